@@ -1,0 +1,35 @@
+# Every target sets itself up: a fresh machine needs only Python 3.11 and pip.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///trucewatch.db
+
+.PHONY: run test lint bench clean
+
+$(BIN)/trucewatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Loads the Astana 2017 scenario and the demo reports into a fresh SQLite file,
+# assesses them and prints the violations ledger.
+run: $(BIN)/trucewatch
+	rm -f trucewatch.db
+	$(BIN)/trucewatch --db $(DB) init
+	$(BIN)/trucewatch --db $(DB) scenario load astana-2017
+	$(BIN)/trucewatch --db $(DB) ingest --scenario astana-2017 --demo
+	$(BIN)/trucewatch --db $(DB) violations --all
+
+test: $(BIN)/trucewatch
+	$(BIN)/pytest
+
+lint: $(BIN)/trucewatch
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(BIN)/trucewatch
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) trucewatch.db .pytest_cache .mypy_cache .ruff_cache

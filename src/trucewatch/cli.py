@@ -1,0 +1,479 @@
+"""The command line: parses options, calls the library, prints tables or JSON.
+
+Every TrucewatchError becomes a one-line message on standard error; bad input
+exits with code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from trucewatch.errors import InputError, NotFoundError, TrucewatchError
+from trucewatch.ingest import expand_paths, iter_documents, read_stdin
+from trucewatch.ledger import Ledger
+from trucewatch.model import Report, Scenario, VerdictKind
+from trucewatch.pipeline import Pipeline
+from trucewatch.publish.records import claim_record, incident_record, report_record
+from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
+from trucewatch.settings import Settings, load_settings
+from trucewatch.store.repository import IncidentFilter, incident_from_row, verdict_from_row
+from trucewatch.store.tables import IncidentRow
+
+app = typer.Typer(
+    help="trucewatch keeps the ledger of a ceasefire: agreements, reports, incidents, verdicts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+scenario_app = typer.Typer(help="Load, validate and show scenarios.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+VIOLATION_KINDS = (VerdictKind.VIOLATION.value, VerdictKind.PROBABLE_VIOLATION.value)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@dataclass(slots=True)
+class State:
+    settings: Settings
+
+    def ledger(self) -> Ledger:
+        return Ledger(self.settings.database_url)
+
+
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date YYYY-MM-DD, used when the page has none."),
+]
+ScenarioOpt = Annotated[
+    str | None, typer.Option("--scenario", help="Scenario name or folder (default: settings).")
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+PathsArg = Annotated[list[str], typer.Argument(help="Files or folders; '-' reads standard input.")]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: TRUCEWATCH_DATABASE_URL or a SQLite file)."),
+    ] = None,
+) -> None:
+    ctx.obj = State(load_settings(database_url=db))
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.obj
+    assert isinstance(state, State)
+    return state
+
+
+# --- store ------------------------------------------------------------------------------
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the database, or migrate it to the newest schema."""
+    ledger = _state(ctx).ledger()
+    ledger.init()
+    out.print(f"database ready: {ledger.db.url}")
+
+
+@scenario_app.command("load")
+def scenario_load(ctx: typer.Context, name: str) -> None:
+    """Load a scenario (builtin name or folder) into the store and re-assess incidents."""
+    scenario = _state(ctx).ledger().load_scenario(name)
+    out.print(
+        f"loaded scenario {scenario.id}: {len(scenario.zones)} zones, "
+        f"{len(scenario.agreements)} agreements, {len(scenario.declarations)} declarations, "
+        f"{len(scenario.actors)} actors"
+    )
+
+
+@scenario_app.command("validate")
+def scenario_validate(path: str) -> None:
+    """Check a scenario folder and name every problem, with file and feature."""
+    problems = validate_scenario(path)
+    if problems:
+        for problem in problems:
+            err.print(problem, markup=False, highlight=False)
+        err.print(f"{len(problems)} problem(s) in {path}", markup=False)
+        raise typer.Exit(2)
+    out.print(f"{path}: valid")
+
+
+@scenario_app.command("show")
+def scenario_show(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Builtin name or folder.")] = None,
+) -> None:
+    """Show a scenario's zones, agreements, declarations and deadlines."""
+    scenario = load_scenario(name or _state(ctx).settings.scenario)
+    _print_scenario(scenario)
+
+
+@scenario_app.command("list")
+def scenario_list() -> None:
+    """List the scenarios that ship with trucewatch."""
+    for name in builtin_scenarios():
+        out.print(name)
+
+
+# --- reading reports --------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    paths: PathsArg,
+    published: PublishedOpt = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Print the incidents each article reports (nothing is stored)."""
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario))
+    names = _actor_names(pipeline.scenario)
+    failures = 0
+    records = []
+    for source, report in _reports(paths, _date(published, "--published")):
+        if isinstance(report, InputError):
+            failures += 1
+            err.print(f"error: {report}", markup=False, highlight=False)
+            continue
+        claims = pipeline.claims(report)
+        record = report_record(report) | {
+            "incidents": [claim_record(c, actor_names=names) for c in claims]
+        }
+        records.append(record)
+        if fmt is Format.jsonl:
+            print(json.dumps(record, ensure_ascii=False))
+        elif fmt is Format.table:
+            _print_claims(source, record)
+    if fmt is Format.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    if failures:
+        raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: PathsArg,
+    published: PublishedOpt = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Extract and assess articles against a scenario, without storing anything."""
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True))
+    failures = 0
+    records = []
+    for source, report in _reports(paths, _date(published, "--published")):
+        if isinstance(report, InputError):
+            failures += 1
+            err.print(f"error: {report}", markup=False, highlight=False)
+            continue
+        assessed = pipeline.check(report)
+        record = report_record(report) | {
+            "incidents": [incident_record(i, v) for i, v in assessed]
+        }
+        records.append(record)
+        if fmt is Format.jsonl:
+            print(json.dumps(record, ensure_ascii=False))
+        elif fmt is Format.table:
+            _print_verdicts(f"{source}", record["incidents"])
+    if fmt is Format.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    if failures:
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders.")] = None,
+    published: PublishedOpt = None,
+    scenario: ScenarioOpt = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Ingest the demo reports.")] = False,
+) -> None:
+    """Read articles into the store: extract, merge, assess. Re-ingesting changes nothing."""
+    ledger = _state(ctx).ledger()
+    ledger.db.require_current()
+    ledger.scenario(scenario)
+    sources = list(paths or [])
+    if demo:
+        sources.append(str(resources.files("trucewatch") / "demo"))
+    if not sources:
+        raise InputError("ingest", "name files or folders to ingest, or pass --demo")
+    files = expand_paths(sources)
+    counts = {"new": 0, "unchanged": 0, "failed": 0, "incidents": 0}
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for path, report in iter_documents(files, published=_date(published, "--published")):
+            progress.advance(task)
+            if isinstance(report, InputError):
+                counts["failed"] += 1
+                err.print(f"error: {report}", markup=False, highlight=False)
+                continue
+            result = ledger.ingest(report)
+            if result.created:
+                counts["new"] += 1
+                counts["incidents"] += len(result.incidents)
+            else:
+                counts["unchanged"] += 1
+                err.print(f"{path}: already in the ledger, unchanged", markup=False)
+    out.print(
+        f"{counts['new']} report(s) ingested, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed; {counts['incidents']} incident(s) added or updated"
+    )
+    if counts["failed"]:
+        raise typer.Exit(2)
+
+
+# --- reading the ledger -----------------------------------------------------------------
+
+
+def _filter(
+    zone: str | None, date_from: str | None, date_to: str | None,
+    event_type: str | None, verdicts: tuple[str, ...],
+) -> IncidentFilter:
+    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    if start and end and start > end:
+        raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
+    return IncidentFilter(zone=zone, date_from=start, date_to=end, event_type=event_type,
+                          verdicts=verdicts)
+
+
+ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="ACLED sub-event type.")]
+VerdictOpt = Annotated[
+    list[str] | None, typer.Option("--verdict", help="Verdict(s) to show, e.g. 'violation'.")
+]
+
+
+@app.command()
+def incidents(
+    ctx: typer.Context, zone: ZoneOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
+    event_type: TypeOpt = None, verdict: VerdictOpt = None, fmt: FormatOpt = Format.table,
+) -> None:
+    """List stored incidents with their verdicts."""
+    where = _filter(zone, date_from, date_to, event_type, _verdicts(verdict))
+    _print_rows(_state(ctx).ledger().incidents(where), fmt, title="Incidents")
+
+
+@app.command()
+def violations(
+    ctx: typer.Context, zone: ZoneOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
+    event_type: TypeOpt = None, verdict: VerdictOpt = None, fmt: FormatOpt = Format.table,
+    show_all: Annotated[bool, typer.Option("--all", help="Every verdict, not only violations.")]
+    = False,
+) -> None:
+    """The violations ledger: violations and probable violations (all verdicts with --all)."""
+    chosen = _verdicts(verdict) or (() if show_all else VIOLATION_KINDS)
+    ledger = _state(ctx).ledger()
+    rows = ledger.incidents(_filter(zone, date_from, date_to, event_type, chosen))
+    _print_rows(rows, fmt, title="Violations ledger" if not show_all else "Ledger")
+    if fmt is Format.table and not show_all and not verdict:
+        others = ledger.incidents(_filter(zone, date_from, date_to, event_type, ()))
+        _print_other_verdicts([r for r in others if r.verdict not in VIOLATION_KINDS])
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def _verdicts(values: list[str] | None) -> tuple[str, ...]:
+    known = {kind.value for kind in VerdictKind}
+    chosen = tuple(v.replace("_", " ") for v in values or [])
+    for value in chosen:
+        if value not in known:
+            raise InputError("--verdict", f"unknown verdict '{value}'; one of: "
+                             + ", ".join(sorted(known)))
+    return chosen
+
+
+def _scenario(ctx: typer.Context, name: str | None, *, required: bool = False) -> Scenario | None:
+    chosen = name or _state(ctx).settings.scenario
+    if chosen.lower() == "none" and not required:
+        return None
+    return load_scenario(chosen)
+
+
+def _reports(paths: list[str], published: date | None) -> Any:
+    if paths == ["-"]:
+        try:
+            yield "<stdin>", read_stdin(published=published)
+        except InputError as error:
+            yield "<stdin>", error
+        return
+    for path, report in iter_documents(paths, published=published):
+        yield str(path), report
+
+
+def _actor_names(scenario: Scenario | None) -> dict[str, str]:
+    return {a.id: a.name for a in scenario.actors.values()} if scenario else {}
+
+
+def _toll(toll: dict[str, int | None]) -> str:
+    low, best, high = toll["low"], toll["best"], toll["high"]
+    if best is None and low is None:
+        return "-"
+    if low is not None and high is not None and low != high:
+        return f"{best} ({low}-{high})"
+    if high is None and low is not None and best == low:
+        return f"{low}+" if low != best else str(low)
+    return str(best if best is not None else low)
+
+
+def _place(location: dict[str, Any] | None) -> str:
+    if not location:
+        return "-"
+    admin = f", {location['admin1']}" if location.get("admin1") else ""
+    return f"{location['name']}{admin}"
+
+
+def _print_claims(source: str, record: dict[str, Any]) -> None:
+    table = Table(title=f"{source} ({record['published'] or 'date unknown'})", title_justify="left")
+    for column in ("type", "date", "place", "perpetrator", "killed", "wounded", "sources"):
+        table.add_column(column)
+    for item in record["incidents"]:
+        table.add_row(
+            item["event_type"], item["event_date"] or "?", _place(item["location"]),
+            item["perpetrator_name"] or item["perpetrator"] or "?",
+            _toll(item["killed"]), _toll(item["wounded"]), "; ".join(item["sources"]),
+        )
+    if not record["incidents"]:
+        table.caption = "no incident reported"
+    out.print(table)
+
+
+def _print_verdicts(title: str, items: list[dict[str, Any]]) -> None:
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for column in ("verdict", "type", "date", "place", "perpetrator", "killed", "reasons"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        table.add_row(
+            item.get("verdict") or "-", item["event_type"], item["event_date"] or "?",
+            _place(item["location"]), item["perpetrator_actor"] or item["perpetrator"] or "?",
+            _toll(item["killed"]), " ".join(item.get("reasons", [])),
+        )
+    if not items:
+        table.caption = "no incident reported"
+    out.print(table)
+
+
+def _print_rows(rows: list[IncidentRow], fmt: Format, *, title: str) -> None:
+    records = [incident_record(incident_from_row(r), verdict_from_row(r)) for r in rows]
+    if fmt is Format.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    elif fmt is Format.jsonl:
+        for record in records:
+            print(json.dumps(record, ensure_ascii=False))
+    else:
+        table = Table(title=f"{title} ({len(records)})", title_justify="left", show_lines=True)
+        for column in ("id", "date", "verdict", "zones", "type", "place", "perpetrator",
+                       "killed", "wounded", "confidence", "why"):
+            table.add_column(column, overflow="fold")
+        for record in records:
+            table.add_row(
+                str(record["id"]), record["event_date"] or "?", record.get("verdict") or "-",
+                ", ".join(record.get("zones", [])) or "-", record["event_type"],
+                _place(record["location"]),
+                record["perpetrator_actor"] or record["perpetrator"] or "?",
+                _toll(record["killed"]), _toll(record["wounded"]), record["confidence"],
+                " ".join(record.get("reasons", [])),
+            )
+        out.print(table)
+
+
+def _print_other_verdicts(rows: list[IncidentRow]) -> None:
+    if not rows:
+        return
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.verdict or "not assessed"] = counts.get(row.verdict or "not assessed", 0) + 1
+    listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    out.print(f"Other incidents in the ledger: {listed} ('trucewatch violations --all' lists them).")
+
+
+def _print_scenario(scenario: Scenario) -> None:
+    out.print(f"[bold]{scenario.name}[/bold] ({scenario.id})")
+    if scenario.description:
+        out.print(scenario.description.strip())
+    zones = Table(title="Zones and boundary versions", title_justify="left")
+    for column in ("zone", "status", "valid from", "valid to", "approximate"):
+        zones.add_column(column)
+    for zone in scenario.zones.values():
+        for version in zone.versions:
+            zones.add_row(zone.name, version.status.value, str(version.valid_from),
+                          str(version.valid_to or "open"), "yes" if version.approximate else "no")
+    out.print(zones)
+    commitments = Table(title="Agreements and declarations", title_justify="left",
+                        show_lines=True)
+    for column in ("id", "name", "in force", "zones", "excluded", "deadlines"):
+        commitments.add_column(column, overflow="fold")
+    for agreement in scenario.agreements:
+        deadlines = "; ".join(
+            f"{d.name}: due {d.due}, " + (f"met {d.met_on}" if d.met_on else "missed")
+            for d in agreement.deadlines
+        )
+        commitments.add_row(agreement.id, agreement.name, _window(agreement.start, agreement.end),
+                            ", ".join(agreement.zones), ", ".join(agreement.excluded), deadlines)
+    for declaration in scenario.declarations:
+        commitments.add_row(declaration.id, f"{declaration.name} (unilateral, {declaration.actor})",
+                            _window(declaration.start, declaration.end),
+                            ", ".join(declaration.zones), ", ".join(declaration.excluded), "")
+    out.print(commitments)
+
+
+def _window(start: Any, end: Any) -> str:
+    return f"{start:%Y-%m-%d %H:%M} → " + (f"{end:%Y-%m-%d %H:%M}" if end else "open")
+
+
+def main() -> None:
+    """Entry point: run the app, turning trucewatch's errors into one-line messages."""
+    try:
+        code = app(standalone_mode=False)
+    except TrucewatchError as error:
+        err.print(f"error: {error}", markup=False, highlight=False)
+        sys.exit(2 if isinstance(error, InputError | NotFoundError) else 1)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as error:  # click's usage errors
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise

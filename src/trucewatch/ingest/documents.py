@@ -1,0 +1,189 @@
+"""Read news articles from text and HTML files into Reports.
+
+Every refusal is an InputError naming the file and, where it helps, the byte
+or line: a missing, empty, binary, oversized or undecodable file never turns
+into a half-read report.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from trucewatch.errors import InputError
+from trucewatch.model import Report
+
+ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+DEFAULT_MAX_BYTES = 50_000_000
+MAX_CHAOS = 0.2
+MIN_COHERENCE = 0.25
+MIN_ARTICLE_WORDS = 5
+_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article)", re.IGNORECASE)
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and the article files inside named folders (sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_document(
+    path: str | Path,
+    *,
+    published: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Report:
+    """A Report from a text or HTML file. ``published`` is used when the page has no date."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise InputError(name, "no such file")
+    if path.is_dir():
+        raise InputError(name, "is a folder; name the files in it or pass the folder to ingest")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            name,
+            f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
+            "split it or raise TRUCEWATCH_MAX_INPUT_BYTES",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    return parse_document(data, source=name, published=published,
+                          html=path.suffix.lower() in HTML_SUFFIXES or None)
+
+
+def read_stdin(*, published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError("<stdin>", f"input is over the limit of {max_bytes:,} bytes")
+    return parse_document(data, source="<stdin>", published=published)
+
+
+def parse_document(
+    data: bytes,
+    *,
+    source: str,
+    published: date | None = None,
+    html: bool | None = None,
+) -> Report:
+    """A Report from raw bytes. ``html`` None means: decide from the content."""
+    if not data.strip():
+        raise InputError(source, "file is empty")
+    _refuse_binary(data, source)
+    text = decode(data, source)
+    if html is None:
+        html = bool(_HTML_START.match(data[:1024]))
+    if html:
+        return _from_html(text, source=source, published=published)
+    return _from_text(text, source=source, published=published)
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM) first; else the encoding charset-normalizer is sure of."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    guess = from_bytes(data[:200_000]).best()
+    # Any bytes decode in some single-byte code page; only a guess that reads as a
+    # language (coherence) and without noise (chaos) is trusted.
+    if guess is None or guess.chaos > MAX_CHAOS or guess.coherence < MIN_COHERENCE:
+        raise InputError(
+            source,
+            f"not valid UTF-8 (first bad byte at offset {first_bad}) and no other encoding "
+            "fits; convert the file to UTF-8",
+        )
+    try:
+        return data.decode(guess.encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(
+            source,
+            f"not valid UTF-8 (first bad byte at offset {first_bad}) nor {guess.encoding}; "
+            "convert the file to UTF-8",
+        ) from exc
+
+
+def _refuse_binary(data: bytes, source: str) -> None:
+    head = data[:8192]
+    nul = head.find(b"\x00")
+    if nul >= 0 and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise InputError(source, f"binary data (NUL byte at offset {nul}), not text or HTML")
+    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+    if controls > max(8, len(head) // 50):
+        raise InputError(source, "binary data (many control bytes), not text or HTML")
+
+
+def _from_text(text: str, *, source: str, published: date | None) -> Report:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    return Report(text=text, title=title, published=published, source=source, kind="article")
+
+
+def _from_html(markup: str, *, source: str, published: date | None) -> Report:
+    import trafilatura  # slow to import; only HTML needs it
+
+    try:
+        document = trafilatura.bare_extraction(
+            markup,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on hostile markup
+        raise InputError(source, f"cannot parse the HTML: {exc}") from exc
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or len(text.split()) < MIN_ARTICLE_WORDS:
+        raise InputError(source, "no article text found in the HTML page")
+    title = getattr(document, "title", None)
+    page_date = _parse_iso_date(getattr(document, "date", None))
+    body = f"{title}\n\n{text}" if title and not text.startswith(title) else text
+    return Report(
+        text=body,
+        title=title,
+        url=getattr(document, "url", None),
+        outlet=getattr(document, "sitename", None) or getattr(document, "hostname", None),
+        published=page_date or published,
+        source=source,
+        kind="article",
+    )
+
+
+def _parse_iso_date(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def iter_documents(
+    paths: Iterable[str | Path], *, published: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[tuple[Path, Report | InputError]]:
+    """Each file with its Report, or the error that refused it, so a batch goes on."""
+    for path in expand_paths(paths):
+        try:
+            yield path, read_document(path, published=published, max_bytes=max_bytes)
+        except InputError as error:
+            yield path, error

@@ -1,0 +1,87 @@
+"""The ledger as a library: a store plus the scenario it is judged against.
+
+The command line and the API are thin layers over this class.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from trucewatch.errors import NotFoundError
+from trucewatch.model import Report, Scenario
+from trucewatch.pipeline import Pipeline
+from trucewatch.scenario import load_scenario, resolve_scenario_path
+from trucewatch.store import repository
+from trucewatch.store.database import Database
+from trucewatch.store.repository import IncidentFilter, IngestResult
+from trucewatch.store.tables import IncidentRow
+
+SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
+
+
+class Ledger:
+    def __init__(self, database_url: str) -> None:
+        self.db = Database(database_url)
+        self._scenario: Scenario | None = None
+        self._pipeline: Pipeline | None = None
+
+    def init(self) -> None:
+        self.db.init()
+
+    def load_scenario(self, name_or_path: str | Path) -> Scenario:
+        """Validate a scenario, store a copy of its files, and re-assess stored incidents."""
+        self.db.require_current()
+        folder = resolve_scenario_path(name_or_path)
+        scenario = load_scenario(folder)
+        definition = {name: (folder / name).read_text(encoding="utf-8") for name in SCENARIO_FILES}
+        repository.save_scenario(self.db, scenario, definition)
+        self._use(scenario)
+        return scenario
+
+    def scenario(self, name_or_path: str | Path | None = None) -> Scenario:
+        """The named scenario, else the one loaded into the store last."""
+        if name_or_path is not None:
+            self._use(load_scenario(name_or_path))
+        elif self._scenario is None:
+            definition = repository.stored_scenario_definition(self.db)
+            if definition is None:
+                raise NotFoundError(
+                    "no scenario is loaded in the store; run 'trucewatch scenario load NAME' "
+                    "or pass --scenario"
+                )
+            self._use(scenario_from_definition(definition))
+        assert self._scenario is not None
+        return self._scenario
+
+    def _use(self, scenario: Scenario) -> None:
+        self._scenario = scenario
+        self._pipeline = Pipeline.for_scenario(scenario)
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self.scenario()
+        assert self._pipeline is not None
+        return self._pipeline
+
+    def ingest(self, report: Report) -> IngestResult:
+        """Read, merge, assess and store one report; a report stored before changes nothing."""
+        self.db.require_current()
+        if repository.has_report(self.db, report.content_hash):
+            return repository.ingest_report(self.db, report, [], self._scenario)
+        claims = self.pipeline.claims(report)
+        return repository.ingest_report(self.db, report, claims, self._scenario)
+
+    def incidents(self, where: IncidentFilter = IncidentFilter()) -> list[IncidentRow]:
+        self.db.require_current()
+        return repository.list_incidents(self.db, where)
+
+
+def scenario_from_definition(definition: dict[str, Any]) -> Scenario:
+    """Rebuild a stored scenario from the copies of its files."""
+    with tempfile.TemporaryDirectory(prefix="trucewatch-scenario-") as folder:
+        for name in SCENARIO_FILES:
+            (Path(folder) / name).write_text(definition[name], encoding="utf-8")
+        return load_scenario(folder)

@@ -1,0 +1,307 @@
+"""The domain types of trucewatch, shared by every stage of the pipeline.
+
+Plain dataclasses with no knowledge of the database, HTTP or the terminal.
+Unknown is ``None``; ranges are ranges (``Casualties`` keeps low/best/high).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # shapely is only needed where geometries are built
+    from shapely.geometry.base import BaseGeometry
+
+
+class EventType(StrEnum):
+    """ACLED sub-event types, spelled as ACLED spells them (exports map one to one)."""
+
+    AIR_STRIKE = "Air/drone strike"
+    SHELLING = "Shelling/artillery/missile attack"
+    ARMED_CLASH = "Armed clash"
+    REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+    SUICIDE_BOMB = "Suicide bomb"
+    GRENADE = "Grenade"
+    ATTACK = "Attack"
+    ABDUCTION = "Abduction/forced disappearance"
+    SEXUAL_VIOLENCE = "Sexual violence"
+    CHEMICAL_WEAPON = "Chemical weapon"
+    GOVERNMENT_REGAINS_TERRITORY = "Government regains territory"
+    NON_STATE_TAKEOVER = "Non-state actor overtakes territory"
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class BoundaryStatus(StrEnum):
+    DRAFT = "draft"
+    AGREED = "agreed"
+    DISPUTED = "disputed"
+
+
+class VerdictKind(StrEnum):
+    VIOLATION = "violation"
+    PROBABLE_VIOLATION = "probable violation"
+    NOT_VIOLATION = "not a violation"
+    OUTSIDE_ZONES = "outside every zone"
+    UNDETERMINED = "undetermined"
+
+
+class Confidence(StrEnum):
+    """Airwars' grades."""
+
+    CONFIRMED = "confirmed"
+    FAIR = "fair"
+    WEAK = "weak"
+    CONTESTED = "contested"
+    DISCOUNTED = "discounted"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets into a report's text, and the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Which field of a claim a sentence supports."""
+
+    field: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """A toll as UCDP GED keeps it: lowest credible, best estimate, highest credible."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.best is not None or self.low is not None
+
+    @classmethod
+    def exact(cls, n: int) -> Casualties:
+        return cls(n, n, n)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place. geo_precision follows ACLED: 1 town, 2 near a town or
+    small region, 3 a larger region such as a governorate."""
+
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    geo_precision: int = 1
+    geonames_id: int | None = None
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(slots=True)
+class Report:
+    """A source document: an article, a feed item, a dataset row, an analyst's entry."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    source: str | None = None  # file path or feed URL it was read from
+    kind: str = "article"
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with whitespace folded, so re-saved copies of a page match."""
+    folded = re.sub(r"\s+", " ", text).strip()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Claim:
+    """What one report says about one event."""
+
+    event_type: EventType
+    event_date: date | None = None
+    date_precision: DatePrecision | None = None
+    day_part: str | None = None  # "morning", "afternoon", "evening", "night" when stated
+    location: Place | None = None
+    location_text: str | None = None
+    perpetrator: str | None = None  # as the report words it
+    perpetrator_actor: str | None = None  # actor id from the scenario's dictionary
+    target: str | None = None
+    target_actor: str | None = None
+    killed: Casualties = field(default_factory=Casualties)
+    wounded: Casualties = field(default_factory=Casualties)
+    sources: list[str] = field(default_factory=list)
+    sources_agree: bool | None = None  # a toll confirmed by a second source
+    evidence: list[Evidence] = field(default_factory=list)
+    report_hash: str | None = None
+
+
+@dataclass(slots=True)
+class Incident:
+    """One real event, from one or more claims."""
+
+    event_type: EventType
+    event_date: date | None
+    location: Place | None
+    perpetrator: str | None = None
+    perpetrator_actor: str | None = None
+    target_actor: str | None = None
+    date_precision: DatePrecision | None = None
+    day_part: str | None = None
+    killed: Casualties = field(default_factory=Casualties)
+    wounded: Casualties = field(default_factory=Casualties)
+    sources: list[str] = field(default_factory=list)
+    confidence: Confidence = Confidence.WEAK
+    claims: list[Claim] = field(default_factory=list)
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str  # "state", "foreign state", "rebel", "jihadist", ...
+    aliases: tuple[str, ...] = ()
+    flies_aircraft: bool = False
+    bound_by: tuple[str, ...] = ()  # ids of agreements and declarations that bind it
+
+
+@dataclass(frozen=True, slots=True)
+class BoundaryVersion:
+    """One dated shape of a zone. valid_to is the last day it holds (inclusive)."""
+
+    zone_id: str
+    status: BoundaryStatus
+    valid_from: date
+    valid_to: date | None
+    geometry: BaseGeometry
+    approximate: bool = True
+    note: str | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    id: str
+    name: str
+    versions: tuple[BoundaryVersion, ...]
+    description: str | None = None
+
+    def boundary_on(self, day: date) -> BoundaryVersion | None:
+        for version in self.versions:
+            if version.valid_on(day):
+                return version
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    name: str
+    due: date
+    met_on: date | None = None  # None: missed (or not yet met)
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """What agreements and unilateral declarations share: a window in local time,
+    zones, prohibited acts and the actors left outside.
+
+    ``end`` is exclusive: "until midnight on 6 July" ends at 2017-07-07T00:00.
+    """
+
+    id: str
+    name: str
+    start: datetime
+    end: datetime | None
+    zones: tuple[str, ...]
+    prohibited: frozenset[EventType]
+    excluded: tuple[str, ...] = ()  # actor ids that are not parties: attacks on them are allowed
+    ceasefire_class: str | None = None  # ETH/PRIO: cessation, cessation with mechanism, definitive
+    purpose: str | None = None
+    written: bool = True
+    notes: str | None = None
+
+    def window_on(self, day: date) -> str:
+        """'all' when in force for the whole day, 'part' when only for part of it, else 'none'."""
+        day_start = datetime.combine(day, time.min)
+        day_end = day_start + timedelta(days=1)
+        if self.start >= day_end or (self.end is not None and self.end <= day_start):
+            return "none"
+        if self.start <= day_start and (self.end is None or self.end >= day_end):
+            return "all"
+        return "part"
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement(Commitment):
+    signed: date | None = None
+    parties: tuple[str, ...] = ()
+    guarantors: tuple[str, ...] = ()
+    mediator: str | None = None
+    pax_id: str | None = None
+    renewal: str | None = None
+    deadlines: tuple[Deadline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration(Commitment):
+    """A unilateral truce: one actor's promise, as the ETH/PRIO dataset records it."""
+
+    actor: str = ""
+    announced: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: VerdictKind
+    zones: tuple[str, ...] = ()
+    agreements: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A ceasefire's ledger frame: actors, zones, agreements and declarations."""
+
+    id: str
+    name: str
+    actors: dict[str, Actor]
+    zones: dict[str, Zone]
+    agreements: tuple[Agreement, ...] = ()
+    declarations: tuple[Declaration, ...] = ()
+    description: str | None = None
+    source: str | None = None  # the folder it was loaded from
+
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        return (*self.agreements, *self.declarations)

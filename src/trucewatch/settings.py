@@ -1,0 +1,30 @@
+"""Settings, declared once. Each is read from the environment as TRUCEWATCH_<NAME>
+(or passed explicitly); the README's settings table lists every one (a test checks)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRUCEWATCH_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///trucewatch.db",
+        description="SQLAlchemy URL of the store; a SQLite file by default.",
+    )
+    scenario: str = Field(
+        "astana-2017",
+        description="Scenario used when a command is given none: a builtin name or a folder.",
+    )
+    max_input_bytes: int = Field(
+        50_000_000,
+        description="Largest article file read; bigger files are refused with an error.",
+    )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (None values ignored)."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    return Settings(**given)  # type: ignore[arg-type]

@@ -1,0 +1,294 @@
+"""Reading and writing the ledger: reports with their claims, incidents with verdicts.
+
+Each public write is one transaction: a report and everything read from it
+land together or not at all, and a report already stored (same content hash)
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from trucewatch.assess import assess
+from trucewatch.merge import merge_claims
+from trucewatch.model import (
+    Casualties,
+    Claim,
+    Confidence,
+    DatePrecision,
+    EventType,
+    Evidence,
+    Incident,
+    Place,
+    Report,
+    Scenario,
+    Span,
+    Verdict,
+)
+from trucewatch.store.database import Database
+from trucewatch.store.tables import ClaimRow, IncidentRow, LocatedMixin, ReportRow, ScenarioRow
+
+
+@dataclass(slots=True)
+class IngestResult:
+    report_id: int
+    created: bool  # False: the same report was already stored; nothing changed
+    incidents: list[tuple[Incident, Verdict | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    zone: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    event_type: str | None = None
+    verdicts: tuple[str, ...] = ()
+
+
+def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) -> None:
+    """Store (or replace) a scenario and re-assess every stored incident against it."""
+    with db.transaction() as session:
+        row = session.get(ScenarioRow, scenario.id) or ScenarioRow(id=scenario.id)
+        row.name = scenario.name
+        row.source = scenario.source
+        row.definition = definition
+        row.loaded_at = _now()
+        session.add(row)
+        session.flush()
+        for incident_row in _all_incidents(session):
+            incident = incident_from_row(incident_row)
+            _write_verdict(incident_row, assess(incident, scenario), scenario.id)
+
+
+def stored_scenario_definition(db: Database) -> dict[str, Any] | None:
+    """The definition of the scenario loaded last, or None when none was loaded."""
+    with db.reading() as session:
+        row = session.scalars(
+            select(ScenarioRow).order_by(ScenarioRow.loaded_at.desc()).limit(1)
+        ).first()
+        return dict(row.definition) if row else None
+
+
+def has_report(db: Database, content_hash: str) -> bool:
+    with db.reading() as session:
+        return session.scalar(
+            select(ReportRow.id).where(ReportRow.content_hash == content_hash)
+        ) is not None
+
+
+def ingest_report(
+    db: Database, report: Report, claims: Sequence[Claim], scenario: Scenario | None
+) -> IngestResult:
+    """Store a report and its claims, merge the claims into incidents, assess them."""
+    with db.transaction() as session:
+        existing = session.scalar(
+            select(ReportRow.id).where(ReportRow.content_hash == report.content_hash)
+        )
+        if existing is not None:
+            return IngestResult(report_id=existing, created=False)
+        report_row = ReportRow(
+            content_hash=report.content_hash,
+            kind=report.kind,
+            title=report.title,
+            url=report.url,
+            outlet=report.outlet,
+            published=report.published,
+            source=report.source,
+            text=report.text,
+        )
+        session.add(report_row)
+        session.flush()
+
+        candidates = _candidate_incidents(session, claims)
+        rows_by_incident = {id(incident): row for incident, row in candidates}
+        touched = merge_claims(claims, into=[incident for incident, _ in candidates])
+
+        claim_rows: dict[int, ClaimRow] = {}
+        for claim in claims:
+            claim.report_hash = report.content_hash
+            claim_row = claim_to_row(claim)
+            claim_row.report_id = report_row.id
+            claim_rows[id(claim)] = claim_row
+
+        result = IngestResult(report_id=report_row.id, created=True)
+        for incident in touched:
+            incident_row = rows_by_incident.get(id(incident)) or IncidentRow()
+            _write_incident(incident_row, incident)
+            verdict = assess(incident, scenario) if scenario else None
+            if verdict is not None and scenario is not None:
+                _write_verdict(incident_row, verdict, scenario.id)
+            session.add(incident_row)
+            session.flush()
+            incident.id = incident_row.id
+            for claim in incident.claims:
+                new_row = claim_rows.get(id(claim))
+                if new_row is not None:
+                    new_row.incident_id = incident_row.id
+                    session.add(new_row)
+            result.incidents.append((incident, verdict))
+        session.flush()
+        return result
+
+
+def list_incidents(db: Database, where: IncidentFilter = IncidentFilter()) -> list[IncidentRow]:
+    query = select(IncidentRow).order_by(IncidentRow.event_date, IncidentRow.id)
+    if where.date_from:
+        query = query.where(IncidentRow.event_date >= where.date_from)
+    if where.date_to:
+        query = query.where(IncidentRow.event_date <= where.date_to)
+    if where.event_type:
+        query = query.where(IncidentRow.event_type == where.event_type)
+    if where.verdicts:
+        query = query.where(IncidentRow.verdict.in_(where.verdicts))
+    with db.reading() as session:
+        rows = list(session.scalars(query))
+    if where.zone:
+        rows = [row for row in rows if where.zone in (row.verdict_zones or [])]
+    return rows
+
+
+def count_reports(db: Database) -> int:
+    with db.reading() as session:
+        return len(session.scalars(select(ReportRow.id)).all())
+
+
+# --- conversions between domain types and rows -------------------------------------------
+
+
+def _write_located(row: LocatedMixin, item: Claim | Incident) -> None:
+    place = item.location
+    row.event_type = item.event_type.value
+    row.event_date = item.event_date
+    row.date_precision = item.date_precision.value if item.date_precision else None
+    row.day_part = item.day_part
+    row.location_name = place.name if place else None
+    row.lat = place.lat if place else None
+    row.lon = place.lon if place else None
+    row.admin1 = place.admin1 if place else None
+    row.admin2 = place.admin2 if place else None
+    row.country = place.country if place else None
+    row.geo_precision = place.geo_precision if place else None
+    row.geonames_id = place.geonames_id if place else None
+    row.perpetrator = item.perpetrator
+    row.perpetrator_actor = item.perpetrator_actor
+    row.target_actor = item.target_actor
+    row.killed_low, row.killed_best, row.killed_high = (
+        item.killed.low, item.killed.best, item.killed.high)
+    row.wounded_low, row.wounded_best, row.wounded_high = (
+        item.wounded.low, item.wounded.best, item.wounded.high)
+    row.sources = list(item.sources)
+
+
+def _read_located(row: LocatedMixin) -> dict[str, Any]:
+    place = None
+    if row.location_name is not None:
+        place = Place(
+            name=row.location_name, lat=row.lat, lon=row.lon, admin1=row.admin1,
+            admin2=row.admin2, country=row.country, geo_precision=row.geo_precision or 1,
+            geonames_id=row.geonames_id,
+        )
+    return {
+        "event_type": EventType(row.event_type),
+        "event_date": row.event_date,
+        "date_precision": DatePrecision(row.date_precision) if row.date_precision else None,
+        "day_part": row.day_part,
+        "location": place,
+        "perpetrator": row.perpetrator,
+        "perpetrator_actor": row.perpetrator_actor,
+        "target_actor": row.target_actor,
+        "killed": Casualties(row.killed_low, row.killed_best, row.killed_high),
+        "wounded": Casualties(row.wounded_low, row.wounded_best, row.wounded_high),
+        "sources": list(row.sources or []),
+    }
+
+
+def claim_to_row(claim: Claim) -> ClaimRow:
+    row = ClaimRow()
+    _write_located(row, claim)
+    row.location_text = claim.location_text
+    row.target = claim.target
+    row.sources_agree = claim.sources_agree
+    row.evidence = [
+        {"field": e.field, "start": e.span.start, "end": e.span.end, "text": e.span.text}
+        for e in claim.evidence
+    ]
+    return row
+
+
+def claim_from_row(row: ClaimRow) -> Claim:
+    return Claim(
+        **_read_located(row),
+        location_text=row.location_text,
+        target=row.target,
+        sources_agree=row.sources_agree,
+        evidence=[
+            Evidence(e["field"], Span(e["start"], e["end"], e["text"])) for e in row.evidence or []
+        ],
+    )
+
+
+def incident_from_row(row: IncidentRow) -> Incident:
+    fields = _read_located(row)
+    return Incident(
+        **fields,
+        confidence=Confidence(row.confidence),
+        claims=[claim_from_row(c) for c in row.claims],
+        id=row.id,
+    )
+
+
+def verdict_from_row(row: IncidentRow) -> Verdict | None:
+    from trucewatch.model import VerdictKind
+
+    if row.verdict is None:
+        return None
+    return Verdict(
+        VerdictKind(row.verdict),
+        zones=tuple(row.verdict_zones or ()),
+        agreements=tuple(row.verdict_agreements or ()),
+        reasons=tuple(row.verdict_reasons or ()),
+    )
+
+
+def _write_incident(row: IncidentRow, incident: Incident) -> None:
+    _write_located(row, incident)
+    row.confidence = incident.confidence.value
+
+
+def _write_verdict(row: IncidentRow, verdict: Verdict, scenario_id: str) -> None:
+    row.verdict = verdict.kind.value
+    row.verdict_zones = list(verdict.zones)
+    row.verdict_agreements = list(verdict.agreements)
+    row.verdict_reasons = list(verdict.reasons)
+    row.scenario_id = scenario_id
+    row.assessed_at = _now()
+
+
+def _candidate_incidents(
+    session: Session, claims: Sequence[Claim]
+) -> list[tuple[Incident, IncidentRow]]:
+    """Stored incidents a new claim could join: same type and day (the merge decides the rest)."""
+    keys = {(c.event_type.value, c.event_date) for c in claims if c.event_date is not None}
+    found: list[tuple[Incident, IncidentRow]] = []
+    for event_type, event_date in keys:
+        rows = session.scalars(
+            select(IncidentRow)
+            .where(IncidentRow.event_type == event_type, IncidentRow.event_date == event_date)
+            .options(selectinload(IncidentRow.claims))
+        )
+        found.extend((incident_from_row(row), row) for row in rows)
+    return found
+
+
+def _all_incidents(session: Session) -> list[IncidentRow]:
+    return list(session.scalars(select(IncidentRow).options(selectinload(IncidentRow.claims))))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,0 +1,98 @@
+"""The database tables (SQLAlchemy 2). Alembic migrations in ``migrations/`` build them;
+a test checks the two agree."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class LocatedMixin:
+    """Where and when an event happened, and what it did: shared by claims and incidents."""
+
+    event_type: Mapped[str] = mapped_column(String(64), index=True)
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    date_precision: Mapped[str | None] = mapped_column(String(16))
+    day_part: Mapped[str | None] = mapped_column(String(16))
+    location_name: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(String(120))
+    admin2: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(120))
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    geonames_id: Mapped[int | None] = mapped_column(Integer)
+    perpetrator: Mapped[str | None] = mapped_column(String(300))
+    perpetrator_actor: Mapped[str | None] = mapped_column(String(80), index=True)
+    target_actor: Mapped[str | None] = mapped_column(String(80))
+    killed_low: Mapped[int | None] = mapped_column(Integer)
+    killed_best: Mapped[int | None] = mapped_column(Integer)
+    killed_high: Mapped[int | None] = mapped_column(Integer)
+    wounded_low: Mapped[int | None] = mapped_column(Integer)
+    wounded_best: Mapped[int | None] = mapped_column(Integer)
+    wounded_high: Mapped[int | None] = mapped_column(Integer)
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class ScenarioRow(Base):
+    __tablename__ = "scenarios"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str | None] = mapped_column(Text)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # the scenario files as loaded
+    loaded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    claims: Mapped[list[ClaimRow]] = relationship(back_populates="report")
+
+
+class IncidentRow(LocatedMixin, Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    confidence: Mapped[str] = mapped_column(String(16))
+    scenario_id: Mapped[str | None] = mapped_column(ForeignKey("scenarios.id"))
+    verdict: Mapped[str | None] = mapped_column(String(32), index=True)
+    verdict_zones: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    verdict_agreements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    verdict_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    assessed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    claims: Mapped[list[ClaimRow]] = relationship(back_populates="incident")
+
+
+class ClaimRow(LocatedMixin, Base):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    location_text: Mapped[str | None] = mapped_column(String(300))
+    target: Mapped[str | None] = mapped_column(String(300))
+    sources_agree: Mapped[bool | None]
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    report: Mapped[ReportRow] = relationship(back_populates="claims")
+    incident: Mapped[IncidentRow | None] = relationship(back_populates="claims")

@@ -1,0 +1,67 @@
+"""Shared fixtures: small scenarios built in code, temporary SQLite stores."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from shapely.geometry import box
+
+from trucewatch.model import (
+    Actor,
+    Agreement,
+    BoundaryStatus,
+    BoundaryVersion,
+    Declaration,
+    EventType,
+    Scenario,
+    Zone,
+)
+
+ALL_VIOLENCE = frozenset(EventType) - {
+    EventType.GOVERNMENT_REGAINS_TERRITORY,
+    EventType.NON_STATE_TAKEOVER,
+}
+
+
+@pytest.fixture
+def toy_scenario() -> Scenario:
+    """Two zones on a plain grid near 0°N: 'west' (one version) and 'east', whose boundary
+    grows when agreed on 2020-03-01; a truce over both from 2020-01-01 and a unilateral
+    halt over 'east' from noon on 2020-02-10 until midnight on 2020-02-12."""
+    west = Zone("west", "West zone", (
+        BoundaryVersion("west", BoundaryStatus.AGREED, date(2020, 1, 1), None,
+                        box(0.0, 0.0, 1.0, 1.0), approximate=False),
+    ))
+    east = Zone("east", "East zone", (
+        BoundaryVersion("east", BoundaryStatus.DRAFT, date(2020, 1, 1), date(2020, 2, 29),
+                        box(2.0, 0.0, 3.0, 1.0)),
+        BoundaryVersion("east", BoundaryStatus.AGREED, date(2020, 3, 1), None,
+                        box(2.0, 0.0, 4.0, 1.0)),
+    ))
+    disputed = Zone("north", "North zone", (
+        BoundaryVersion("north", BoundaryStatus.DISPUTED, date(2020, 1, 1), None,
+                        box(0.0, 5.0, 1.0, 6.0)),
+    ))
+    actors = {
+        a.id: a for a in (
+            Actor("gov", "Government forces", "state", ("government forces", "army"),
+                  flies_aircraft=True, bound_by=("truce", "halt")),
+            Actor("ally", "Allied air force", "foreign state", ("allied jets",),
+                  flies_aircraft=True, bound_by=("truce",)),
+            Actor("rebels", "Rebel factions", "rebel", ("rebels",), bound_by=("truce",)),
+            Actor("jihadists", "Jihadist front", "jihadist", ("the front",)),
+            Actor("outsider", "Outside coalition", "coalition", ("coalition",)),
+        )
+    }
+    truce = Agreement(
+        id="truce", name="The truce", start=datetime(2020, 1, 1), end=None,
+        zones=("west", "east", "north"), prohibited=ALL_VIOLENCE, excluded=("jihadists",),
+        signed=date(2019, 12, 30), parties=("gov", "rebels"), guarantors=("ally",),
+    )
+    halt = Declaration(
+        id="halt", name="The army's halt", start=datetime(2020, 2, 10, 12), end=datetime(2020, 2, 13),
+        zones=("east",), prohibited=frozenset({EventType.SHELLING}), actor="gov",
+    )
+    return Scenario("toy", "Toy scenario", actors, {z.id: z for z in (west, east, disputed)},
+                    agreements=(truce,), declarations=(halt,))
