@@ -23,13 +23,12 @@ from rich.table import Table
 from trucewatch.errors import InputError, NotFoundError, TrucewatchError
 from trucewatch.ingest import expand_paths, iter_documents, read_stdin
 from trucewatch.ledger import Ledger
-from trucewatch.model import Report, Scenario, VerdictKind
+from trucewatch.model import Incident, Scenario, Verdict, VerdictKind
 from trucewatch.pipeline import Pipeline
 from trucewatch.publish.records import claim_record, incident_record, report_record
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 from trucewatch.settings import Settings, load_settings
-from trucewatch.store.repository import IncidentFilter, incident_from_row, verdict_from_row
-from trucewatch.store.tables import IncidentRow
+from trucewatch.store.repository import IncidentFilter
 
 app = typer.Typer(
     help="trucewatch keeps the ledger of a ceasefire: agreements, reports, incidents, verdicts.",
@@ -295,7 +294,7 @@ def violations(
     _print_rows(rows, fmt, title="Violations ledger" if not show_all else "Ledger")
     if fmt is Format.table and not show_all and not verdict:
         others = ledger.incidents(_filter(zone, date_from, date_to, event_type, ()))
-        _print_other_verdicts([r for r in others if r.verdict not in VIOLATION_KINDS])
+        _print_other_verdicts([v for _, v in others if v is None or v.kind not in VIOLATION_KINDS])
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -390,8 +389,11 @@ def _print_verdicts(title: str, items: list[dict[str, Any]]) -> None:
     out.print(table)
 
 
-def _print_rows(rows: list[IncidentRow], fmt: Format, *, title: str) -> None:
-    records = [incident_record(incident_from_row(r), verdict_from_row(r)) for r in rows]
+Entries = list[tuple[Incident, Verdict | None]]
+
+
+def _print_rows(entries: Entries, fmt: Format, *, title: str) -> None:
+    records = [incident_record(incident, verdict) for incident, verdict in entries]
     if fmt is Format.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif fmt is Format.jsonl:
@@ -414,12 +416,13 @@ def _print_rows(rows: list[IncidentRow], fmt: Format, *, title: str) -> None:
         out.print(table)
 
 
-def _print_other_verdicts(rows: list[IncidentRow]) -> None:
-    if not rows:
+def _print_other_verdicts(verdicts: list[Verdict | None]) -> None:
+    if not verdicts:
         return
     counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.verdict or "not assessed"] = counts.get(row.verdict or "not assessed", 0) + 1
+    for verdict in verdicts:
+        kind = verdict.kind.value if verdict else "not assessed"
+        counts[kind] = counts.get(kind, 0) + 1
     listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     out.print(f"Other incidents in the ledger: {listed} ('trucewatch violations --all' lists them).")
 

@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError
-from trucewatch.model import Report, Scenario
+from trucewatch.model import Incident, Report, Scenario, Verdict
 from trucewatch.pipeline import Pipeline
 from trucewatch.scenario import load_scenario, resolve_scenario_path
 from trucewatch.store import repository
 from trucewatch.store.database import Database
 from trucewatch.store.repository import IncidentFilter, IngestResult
-from trucewatch.store.tables import IncidentRow
 
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
 
@@ -74,7 +73,9 @@ class Ledger:
         claims = self.pipeline.claims(report)
         return repository.ingest_report(self.db, report, claims, self._scenario)
 
-    def incidents(self, where: IncidentFilter = IncidentFilter()) -> list[IncidentRow]:
+    def incidents(
+        self, where: IncidentFilter = IncidentFilter()
+    ) -> list[tuple[Incident, Verdict | None]]:
         self.db.require_current()
         return repository.list_incidents(self.db, where)
 

@@ -30,6 +30,7 @@ from trucewatch.model import (
     Scenario,
     Span,
     Verdict,
+    VerdictKind,
 )
 from trucewatch.store.database import Database
 from trucewatch.store.tables import ClaimRow, IncidentRow, LocatedMixin, ReportRow, ScenarioRow
@@ -136,8 +137,15 @@ def ingest_report(
         return result
 
 
-def list_incidents(db: Database, where: IncidentFilter = IncidentFilter()) -> list[IncidentRow]:
-    query = select(IncidentRow).order_by(IncidentRow.event_date, IncidentRow.id)
+def list_incidents(
+    db: Database, where: IncidentFilter = IncidentFilter()
+) -> list[tuple[Incident, Verdict | None]]:
+    """Stored incidents, each with its claims and its verdict, oldest first."""
+    query = (
+        select(IncidentRow)
+        .options(selectinload(IncidentRow.claims))
+        .order_by(IncidentRow.event_date, IncidentRow.id)
+    )
     if where.date_from:
         query = query.where(IncidentRow.event_date >= where.date_from)
     if where.date_to:
@@ -147,10 +155,11 @@ def list_incidents(db: Database, where: IncidentFilter = IncidentFilter()) -> li
     if where.verdicts:
         query = query.where(IncidentRow.verdict.in_(where.verdicts))
     with db.reading() as session:
-        rows = list(session.scalars(query))
-    if where.zone:
-        rows = [row for row in rows if where.zone in (row.verdict_zones or [])]
-    return rows
+        rows = [
+            row for row in session.scalars(query)
+            if not where.zone or where.zone in (row.verdict_zones or [])
+        ]
+        return [(incident_from_row(row), verdict_from_row(row)) for row in rows]
 
 
 def count_reports(db: Database) -> int:
@@ -244,8 +253,6 @@ def incident_from_row(row: IncidentRow) -> Incident:
 
 
 def verdict_from_row(row: IncidentRow) -> Verdict | None:
-    from trucewatch.model import VerdictKind
-
     if row.verdict is None:
         return None
     return Verdict(

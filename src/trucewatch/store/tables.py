@@ -73,7 +73,7 @@ class IncidentRow(LocatedMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     confidence: Mapped[str] = mapped_column(String(16))
-    scenario_id: Mapped[str | None] = mapped_column(ForeignKey("scenarios.id"))
+    scenario_id: Mapped[str | None] = mapped_column(String(80))  # the scenario judged against
     verdict: Mapped[str | None] = mapped_column(String(32), index=True)
     verdict_zones: Mapped[list[Any]] = mapped_column(JSON, default=list)
     verdict_agreements: Mapped[list[Any]] = mapped_column(JSON, default=list)

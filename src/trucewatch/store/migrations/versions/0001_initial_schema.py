@@ -82,10 +82,6 @@ def upgrade() -> None:
         sa.Column("wounded_best", sa.Integer(), nullable=True),
         sa.Column("wounded_high", sa.Integer(), nullable=True),
         sa.Column("sources", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["scenario_id"],
-            ["scenarios.id"],
-        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:

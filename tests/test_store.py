@@ -1,0 +1,115 @@
+"""The store: migrations build the tables, a report lands whole or not at all, and
+ingesting the same report twice changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from trucewatch.errors import StoreError
+from trucewatch.model import Casualties, Claim, EventType, Evidence, Place, Report, Scenario, Span
+from trucewatch.store import Database, repository
+from trucewatch.store.repository import IncidentFilter
+from trucewatch.store.tables import Base
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database(f"sqlite:///{tmp_path / 'ledger.db'}")
+    database.init()
+    return database
+
+
+def _claim(day: date = date(2020, 2, 1), killed: int = 2, lon: float = 0.5) -> Claim:
+    return Claim(
+        event_type=EventType.AIR_STRIKE, event_date=day,
+        location=Place("Town", lat=0.5, lon=lon, country="Testland"),
+        perpetrator="government forces", perpetrator_actor="gov",
+        killed=Casualties.exact(killed), sources=["a medical source"],
+        evidence=[Evidence("killed", Span(0, 10, "Air strike"))],
+    )
+
+
+def _report(text: str = "Air strike on Town killed two.") -> Report:
+    return Report(text=text, title="Strike", published=date(2020, 2, 1), source="a.txt")
+
+
+def test_migrations_match_the_tables(db: Database):
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_unmigrated_database_is_refused_with_advice(tmp_path: Path):
+    fresh = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(StoreError, match="run 'trucewatch init' first"):
+        fresh.require_current()
+
+
+def test_report_claims_and_verdict_are_stored(db: Database, toy_scenario: Scenario):
+    result = repository.ingest_report(db, _report(), [_claim()], toy_scenario)
+    assert result.created
+    [(incident, verdict)] = repository.list_incidents(db)
+    assert verdict is not None
+    assert (verdict.kind.value, verdict.zones, incident.killed.best) == ("violation", ("west",), 2)
+    assert incident.claims[0].evidence[0].span.text == "Air strike"
+
+
+def test_ingesting_the_same_report_twice_changes_nothing(db: Database, toy_scenario: Scenario):
+    first = repository.ingest_report(db, _report(), [_claim()], toy_scenario)
+    again = repository.ingest_report(db, _report("Air strike on Town  killed two. "),
+                                      [_claim()], toy_scenario)
+    assert not again.created and again.report_id == first.report_id
+    assert repository.count_reports(db) == 1
+    assert len(repository.list_incidents(db)) == 1
+
+
+def test_a_second_report_of_the_same_strike_joins_the_incident(
+    db: Database, toy_scenario: Scenario
+):
+    repository.ingest_report(db, _report(), [_claim(killed=2)], toy_scenario)
+    other = _claim(killed=4)
+    other.sources = ["the observatory"]
+    repository.ingest_report(db, _report("Another outlet: four killed in Town."), [other],
+                             toy_scenario)
+    [(incident, _)] = repository.list_incidents(db)
+    assert (incident.killed.low, incident.killed.high) == (2, 4)
+    assert incident.confidence.value == "fair"
+    assert len(incident.claims) == 2
+
+
+def test_a_failure_midway_leaves_nothing_half_written(
+    db: Database, toy_scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+):
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(repository, "assess", broken)
+    with pytest.raises(RuntimeError):
+        repository.ingest_report(db, _report(), [_claim()], toy_scenario)
+    assert repository.count_reports(db) == 0
+    assert repository.list_incidents(db) == []
+
+
+def test_filters(db: Database, toy_scenario: Scenario):
+    repository.ingest_report(db, _report("one"), [_claim(day=date(2020, 2, 1))], toy_scenario)
+    repository.ingest_report(db, _report("two"), [_claim(day=date(2020, 2, 5), lon=2.5)],
+                             toy_scenario)
+    repository.ingest_report(db, _report("three"), [_claim(day=date(2020, 2, 6), lon=9.0)],
+                             toy_scenario)
+    assert len(repository.list_incidents(db, IncidentFilter(zone="east"))) == 1
+    assert len(repository.list_incidents(db, IncidentFilter(date_from=date(2020, 2, 2)))) == 2
+    outside = repository.list_incidents(db, IncidentFilter(verdicts=("outside every zone",)))
+    assert [incident.event_date for incident, _ in outside] == [date(2020, 2, 6)]
+
+
+def test_loading_a_scenario_reassesses_stored_incidents(db: Database, toy_scenario: Scenario):
+    repository.ingest_report(db, _report(), [_claim()], None)
+    assert repository.list_incidents(db)[0][1] is None
+    repository.save_scenario(db, toy_scenario, {"scenario.yaml": "", "zones.geojson": ""})
+    verdict = repository.list_incidents(db)[0][1]
+    assert verdict is not None and verdict.kind.value == "violation"
