@@ -60,7 +60,8 @@ def toy_scenario() -> Scenario:
         signed=date(2019, 12, 30), parties=("gov", "rebels"), guarantors=("ally",),
     )
     halt = Declaration(
-        id="halt", name="The army's halt", start=datetime(2020, 2, 10, 12), end=datetime(2020, 2, 13),
+        id="halt", name="The army's halt",
+        start=datetime(2020, 2, 10, 12), end=datetime(2020, 2, 13),
         zones=("east",), prohibited=frozenset({EventType.SHELLING}), actor="gov",
     )
     return Scenario("toy", "Toy scenario", actors, {z.id: z for z in (west, east, disputed)},

@@ -98,7 +98,7 @@ def test_missing_file(tmp_path: Path):
 def test_undecodable_bytes_name_the_offset(tmp_path: Path):
     path = tmp_path / "broken.txt"
     # Valid UTF-8, then bytes no encoding makes sense of.
-    path.write_bytes("Shelling hit the town. ".encode() * 3 + bytes([0xC3, 0x28, 0xA0, 0xA1]) * 40)
+    path.write_bytes(b"Shelling hit the town. " * 3 + bytes([0xC3, 0x28, 0xA0, 0xA1]) * 40)
     with pytest.raises(InputError) as caught:
         read_document(path)
     assert "not valid UTF-8 (first bad byte at offset 69)" in str(caught.value)

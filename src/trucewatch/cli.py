@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -74,7 +74,7 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database URL (default: TRUCEWATCH_DATABASE_URL or a SQLite file)."),
+        typer.Option("--db", help="Database URL (default: $TRUCEWATCH_DATABASE_URL, else SQLite)."),
     ] = None,
 ) -> None:
     ctx.obj = State(load_settings(database_url=db))
@@ -424,7 +424,7 @@ def _print_other_verdicts(verdicts: list[Verdict | None]) -> None:
         kind = verdict.kind.value if verdict else "not assessed"
         counts[kind] = counts.get(kind, 0) + 1
     listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    out.print(f"Other incidents in the ledger: {listed} ('trucewatch violations --all' lists them).")
+    out.print(f"Other incidents in the ledger: {listed}; 'trucewatch violations --all' lists them.")
 
 
 def _print_scenario(scenario: Scenario) -> None:
@@ -461,22 +461,17 @@ def _window(start: Any, end: Any) -> str:
     return f"{start:%Y-%m-%d %H:%M} → " + (f"{end:%Y-%m-%d %H:%M}" if end else "open")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning trucewatch's errors into one-line messages."""
     try:
-        code = app(standalone_mode=False)
+        code = app(args=argv, prog_name="trucewatch", standalone_mode=False)
     except TrucewatchError as error:
         err.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(2 if isinstance(error, InputError | NotFoundError) else 1)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
+    except click.exceptions.Abort:
         err.print("aborted")
         sys.exit(130)
-    except Exception as error:  # click's usage errors
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
+    except click.ClickException as error:  # usage errors: unknown option, missing argument
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

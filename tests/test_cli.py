@@ -1,0 +1,179 @@
+"""The command line end to end on a temporary SQLite store: the worked example of
+DESIGN.md, the demo ledger, filters, and bad input refused with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from trucewatch.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "seed_article.txt"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as done:
+        main(list(args))
+    captured = capsys.readouterr()
+    return int(done.value.code or 0), captured.out, captured.err
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert run(capsys, "--db", url, "init")[0] == 0
+    assert run(capsys, "--db", url, "scenario", "load", "astana-2017")[0] == 0
+    return url
+
+
+def test_seed_article_is_read_as_two_incidents(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = run(capsys, "extract", "--format", "jsonl", "--published", "2017-07-04",
+                       str(SEED))
+    assert code == 0
+    record = json.loads(out)
+    assert record["source"] == str(SEED)
+    assert record["published"] == "2017-07-04"
+    douma, daraa = sorted(record["incidents"], key=lambda i: i["location"]["name"], reverse=True)
+    assert douma["event_type"] == "Air/drone strike"
+    assert douma["event_date"] == "2017-07-04"
+    assert douma["location"]["name"] == "Douma"
+    assert douma["perpetrator_actor"] == "syrian-government"
+    assert (douma["killed"]["best"], douma["wounded"]["best"]) == (2, 10)
+    assert any("Observatory" in s for s in douma["sources"])
+    assert any("medical source" in s for s in douma["sources"])
+    assert all(SEED.read_text()[e["start"]:e["end"]] == e["text"] for e in douma["evidence"])
+    assert daraa["location"]["name"] == "Daraa"
+    assert daraa["event_date"] == "2017-07-03"
+    assert daraa["killed"]["best"] is None and daraa["wounded"]["best"] is None
+
+
+def test_seed_article_verdicts(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = run(capsys, "check", "--format", "json", "--published", "2017-07-04",
+                       "--scenario", "astana-2017", str(SEED))
+    assert code == 0
+    [record] = json.loads(out)
+    by_place = {i["location"]["name"]: i for i in record["incidents"]}
+    douma, daraa = by_place["Douma"], by_place["Daraa"]
+    assert douma["verdict"] == "violation"
+    assert douma["zones"] == ["eastern-ghouta"]
+    assert "astana-memorandum" in douma["agreements"]
+    reasons = " ".join(douma["reasons"])
+    assert "Douma lies in the Eastern Ghouta" in reasons
+    assert "bound by it" in reasons
+    assert daraa["verdict"] in ("violation", "probable violation")
+    assert "south" in daraa["zones"]
+    assert "army-halt-south-2017-07" in daraa["agreements"]
+
+
+def test_make_run_path_prints_the_ledger(db: str, capsys: pytest.CaptureFixture[str]):
+    code, out, _ = run(capsys, "--db", db, "ingest", "--demo")
+    assert code == 0
+    assert "5 report(s) ingested" in out
+    code, out, _ = run(capsys, "--db", db, "violations", "--format", "json")
+    violations = json.loads(out)
+    assert violations and all(v["verdict"] in ("violation", "probable violation")
+                              for v in violations)
+    code, out, _ = run(capsys, "--db", db, "incidents", "--format", "json")
+    verdicts = {i["verdict"] for i in json.loads(out)}
+    assert {"violation", "not a violation", "outside every zone"} <= verdicts
+    assert all(i["location"] and i["location"]["lat"] for i in json.loads(out))
+
+
+def test_reingesting_changes_nothing(db: str, capsys: pytest.CaptureFixture[str]):
+    run(capsys, "--db", db, "ingest", "--published", "2017-07-04", str(SEED))
+    _, first, _ = run(capsys, "--db", db, "incidents", "--format", "json")
+    code, out, err = run(capsys, "--db", db, "ingest", "--published", "2017-07-04", str(SEED))
+    assert code == 0
+    assert "0 report(s) ingested, 1 unchanged" in out
+    assert "already in the ledger" in err
+    _, second, _ = run(capsys, "--db", db, "incidents", "--format", "json")
+    assert first == second
+
+
+def test_filters_on_the_ledger(db: str, capsys: pytest.CaptureFixture[str]):
+    run(capsys, "--db", db, "ingest", "--published", "2017-07-04", str(SEED))
+    _, out, _ = run(capsys, "--db", db, "violations", "--zone", "eastern-ghouta",
+                    "--format", "json")
+    assert [i["location"]["name"] for i in json.loads(out)] == ["Douma"]
+    _, out, _ = run(capsys, "--db", db, "incidents", "--from", "2017-07-04", "--to",
+                    "2017-07-04", "--format", "json")
+    assert [i["location"]["name"] for i in json.loads(out)] == ["Douma"]
+    _, out, _ = run(capsys, "--db", db, "violations")
+    assert "Douma" in out and "Violations ledger" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["violations", "--from", "2017-08-01", "--to", "2017-07-01"], "upside down"),
+        (["violations", "--from", "yesterday"], "not a date; use YYYY-MM-DD"),
+        (["violations", "--verdict", "guilty"], "unknown verdict 'guilty'"),
+        (["ingest", "--scenario", "atlantis", "x.txt"], "atlantis"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(
+    db: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+):
+    code, _, err = run(capsys, "--db", db, *args)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1  # one line
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("junk.bin.txt", b"\x00\xff" * 100, "binary data"),
+        ("broken.txt", b"Shelling hit the town. " + bytes([0xC3, 0x28, 0xA0]) * 50,
+         "not valid UTF-8"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_stored(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str, content: bytes, message: str,
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, out, err = run(capsys, "--db", db, "ingest", str(path))
+    assert code == 2
+    assert f"error: {path}: " in err and message in err
+    assert "0 report(s) ingested" in out
+    _, listing, _ = run(capsys, "--db", db, "incidents", "--format", "json")
+    assert json.loads(listing) == []
+
+
+def test_missing_file_in_a_batch_does_not_stop_the_others(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    code, out, err = run(capsys, "--db", db, "ingest", "--published", "2017-07-04",
+                         str(tmp_path / "gone.txt"), str(SEED))
+    assert code == 2
+    assert "gone.txt: no such file" in err
+    assert "1 report(s) ingested" in out
+
+
+def test_ingest_before_init_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'x.db'}", "ingest", str(SEED))
+    assert code != 0
+    assert "run 'trucewatch init' first" in err
+
+
+def test_scenario_validate_names_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text("id: bad\nname: [unclosed\n")
+    (folder / "zones.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    code, _, err = run(capsys, "scenario", "validate", str(folder))
+    assert code == 2
+    assert "scenario.yaml" in err
+
+
+def test_scenario_show_lists_zones_and_deadlines(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = run(capsys, "scenario", "show", "astana-2017")
+    assert code == 0
+    assert "Eastern Ghouta" in out
+    assert "missed" in out
