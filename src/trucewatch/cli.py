@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -23,7 +24,7 @@ from rich.table import Table
 from trucewatch.errors import InputError, NotFoundError, TrucewatchError
 from trucewatch.ingest import expand_paths, iter_documents, read_stdin
 from trucewatch.ledger import Ledger
-from trucewatch.model import Incident, Scenario, Verdict, VerdictKind
+from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
 from trucewatch.pipeline import Pipeline
 from trucewatch.publish.records import claim_record, incident_record, report_record
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
@@ -153,7 +154,7 @@ def extract(
     names = _actor_names(pipeline.scenario)
     failures = 0
     records = []
-    for source, report in _reports(paths, _date(published, "--published")):
+    for source, report in _reports(ctx, paths, _date(published, "--published")):
         if isinstance(report, InputError):
             failures += 1
             err.print(f"error: {report}", markup=False, highlight=False)
@@ -185,7 +186,7 @@ def check(
     pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True))
     failures = 0
     records = []
-    for source, report in _reports(paths, _date(published, "--published")):
+    for source, report in _reports(ctx, paths, _date(published, "--published")):
         if isinstance(report, InputError):
             failures += 1
             err.print(f"error: {report}", markup=False, highlight=False)
@@ -226,7 +227,10 @@ def ingest(
     counts = {"new": 0, "unchanged": 0, "failed": 0, "incidents": 0}
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
-        for path, report in iter_documents(files, published=_date(published, "--published")):
+        for path, report in iter_documents(
+            files, published=_date(published, "--published"),
+            max_bytes=_state(ctx).settings.max_input_bytes,
+        ):
             progress.advance(task)
             if isinstance(report, InputError):
                 counts["failed"] += 1
@@ -326,14 +330,18 @@ def _scenario(ctx: typer.Context, name: str | None, *, required: bool = False) -
     return load_scenario(chosen)
 
 
-def _reports(paths: list[str], published: date | None) -> Any:
+def _reports(
+    ctx: typer.Context, paths: list[str], published: date | None
+) -> Iterator[tuple[str, Report | InputError]]:
+    """Each input with its report or the error that refused it; '-' is standard input."""
+    limit = _state(ctx).settings.max_input_bytes
     if paths == ["-"]:
         try:
-            yield "<stdin>", read_stdin(published=published)
+            yield "<stdin>", read_stdin(published=published, max_bytes=limit)
         except InputError as error:
             yield "<stdin>", error
         return
-    for path, report in iter_documents(paths, published=published):
+    for path, report in iter_documents(paths, published=published, max_bytes=limit):
         yield str(path), report
 
 
