@@ -217,3 +217,15 @@ def test_moving_an_incident_outside_every_zone_never_makes_it_a_violation(
     for lon in (-5.0, 1.5, 5.0, 20.0):
         verdict = assess(incident(lon=lon, lat=-3.0), toy_scenario)
         assert verdict.kind is VerdictKind.OUTSIDE_ZONES
+
+
+def test_aircraft_that_fly_only_over_other_zones_do_not_blur_the_attribution(
+    toy_scenario: Scenario,
+):
+    actors = dict(toy_scenario.actors)
+    actors["outsider"] = replace(actors["outsider"], flies_aircraft=True, flies_over=("east",))
+    scenario = replace(toy_scenario, actors=actors)
+    west = assess(incident(by=None), scenario)
+    east = assess(incident(lon=2.5, by=None), scenario)
+    assert west.kind is VerdictKind.PROBABLE_VIOLATION
+    assert east.kind is VerdictKind.UNDETERMINED

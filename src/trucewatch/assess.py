@@ -226,7 +226,8 @@ def _attribute_air_strike(
     lead: str,
 ) -> tuple[VerdictKind, list[str]]:
     """An air strike where only some parties fly aircraft is attributable to them."""
-    flyers = [actor for actor in scenario.actors.values() if actor.flies_aircraft]
+    zone_ids = {hit.zone.id for hit in inside}
+    flyers = [actor for actor in scenario.actors.values() if actor.flies_in(zone_ids)]
     bound = [actor for actor in flyers if binds(commitment, actor)]
     names = _join(actor.name for actor in flyers)
     if flyers and len(bound) == len(flyers):

@@ -191,6 +191,10 @@ class Actor:
     aliases: tuple[str, ...] = ()
     flies_aircraft: bool = False
     bound_by: tuple[str, ...] = ()  # ids of agreements and declarations that bind it
+    flies_over: tuple[str, ...] = ()  # zone ids its aircraft operate over; empty: all
+
+    def flies_in(self, zone_ids: set[str]) -> bool:
+        return self.flies_aircraft and (not self.flies_over or bool(zone_ids & set(self.flies_over)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +305,7 @@ class Scenario:
     declarations: tuple[Declaration, ...] = ()
     description: str | None = None
     source: str | None = None  # the folder it was loaded from
+    timezone: str | None = None  # IANA name, e.g. Asia/Damascus: windows are local time there
 
     @property
     def commitments(self) -> tuple[Commitment, ...]:
