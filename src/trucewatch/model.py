@@ -194,7 +194,9 @@ class Actor:
     flies_over: tuple[str, ...] = ()  # zone ids its aircraft operate over; empty: all
 
     def flies_in(self, zone_ids: set[str]) -> bool:
-        return self.flies_aircraft and (not self.flies_over or bool(zone_ids & set(self.flies_over)))
+        if not self.flies_aircraft:
+            return False
+        return not self.flies_over or bool(zone_ids & set(self.flies_over))
 
 
 @dataclass(frozen=True, slots=True)
