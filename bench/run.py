@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def articles() -> list[Report]:
     demo = resources.files("trucewatch") / "demo"
-    paths = sorted(Path(str(demo)).glob("*.txt")) + [ROOT / "tests/fixtures/seed_article.txt"]
+    paths = [*sorted(Path(str(demo)).glob("*.txt")), ROOT / "tests/fixtures/seed_article.txt"]
     return [read_document(p, published=date(2017, 7, 4)) for p in paths]
 
 

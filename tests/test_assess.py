@@ -42,7 +42,7 @@ def test_bound_party_striking_inside_a_zone_in_force_is_a_violation(toy_scenario
     assert "Town lies in the West zone (agreed boundary valid from 2020-01-01)" in text
     assert "The truce was in force on 2020-02-01" in text
     assert "prohibits air/drone strike" in text
-    assert "Government forces is bound by it" in text
+    assert "Government forces are bound by it" in text
 
 
 def test_unknown_date_is_undetermined(toy_scenario: Scenario):
@@ -134,7 +134,7 @@ def test_air_strike_by_unnamed_aircraft_is_undetermined_when_an_unbound_party_fl
 def test_unknown_perpetrator_on_the_ground_is_undetermined(toy_scenario: Scenario):
     verdict = assess(incident(kind=EventType.SHELLING, by=None), toy_scenario)
     assert verdict.kind is VerdictKind.UNDETERMINED
-    assert "Could not tell who carried it out" in " ".join(verdict.reasons)
+    assert "The report does not say who carried it out" in " ".join(verdict.reasons)
 
 
 @pytest.mark.parametrize(

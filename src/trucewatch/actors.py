@@ -39,6 +39,16 @@ class ActorDictionary:
         found = self._pattern.search(_fold(text))
         return self._by_alias[found.group(1)] if found else None
 
+    def find_all(self, text: str) -> list[tuple[int, int, Actor]]:
+        """Every actor named in ``text`` with its span. Folding keeps offsets: it only
+        lower-cases and turns hyphens and curly quotes into one character each."""
+        if self._pattern is None:
+            return []
+        folded = text.lower().replace("’", "'").replace("-", " ")
+        return [(m.start(), m.end(), self._by_alias[re.sub(r"\s+", " ", m.group(1))])
+                for m in self._pattern.finditer(folded)
+                if re.sub(r"\s+", " ", m.group(1)) in self._by_alias]
+
     def get(self, actor_id: str | None) -> Actor | None:
         return self.actors.get(actor_id) if actor_id else None
 

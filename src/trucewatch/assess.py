@@ -123,7 +123,7 @@ def _assess(incident: Incident, scenario: Scenario, actors: ActorDictionary) -> 
     ]
     best = max((kind for kind, _ in outcomes), key=_RANK.__getitem__)
     for _, sentences in outcomes:
-        reasons.extend(sentences)
+        reasons.extend(r for r in sentences if r not in reasons)
     if best in (VerdictKind.VIOLATION, VerdictKind.PROBABLE_VIOLATION):
         caveat = _precision_caveat(incident, inside)
         if caveat:
@@ -200,20 +200,22 @@ def _judge_commitment(
             ]
         if not binds(commitment, perpetrator):
             return VerdictKind.NOT_VIOLATION, [
-                lead, f"{perpetrator.name} is not bound by {commitment.name}."
+                lead, f"{perpetrator.name} {_be(perpetrator.name)} not bound by {commitment.name}."
             ]
         kind = VerdictKind.VIOLATION if certainty == "yes" else VerdictKind.UNDETERMINED
         return _cap_for_disputed_edge(kind, incident, inside, [
-            lead, f"{perpetrator.name} is bound by it."
+            lead, f"{perpetrator.name} {_be(perpetrator.name)} bound by it."
         ])
 
     if incident.event_type is EventType.AIR_STRIKE:
         return _attribute_air_strike(incident, commitment, certainty, inside, scenario, lead)
-    who = f"'{incident.perpetrator}'" if incident.perpetrator else "the perpetrator"
+    if incident.perpetrator:
+        unknown = (f"Could not tell who carried it out ('{incident.perpetrator}' is not a known "
+                   "actor)")
+    else:
+        unknown = "The report does not say who carried it out"
     return VerdictKind.UNDETERMINED, [
-        lead,
-        f"Could not tell who carried it out ({who} is not a known actor), so it cannot be said "
-        "whether a party bound by it did.",
+        lead, f"{unknown}, so it cannot be said whether a party bound by it did."
     ]
 
 
@@ -353,6 +355,11 @@ def _window_words(commitment: Commitment) -> str:
     if commitment.end is None:
         return start
     return f"{start} until {commitment.end:%Y-%m-%d %H:%M}"
+
+
+def _be(name: str) -> str:
+    """'are' for plural actor names ("Syrian government forces"), else 'is'."""
+    return "are" if name.rstrip().endswith("s") else "is"
 
 
 def _join(items: Iterable[str]) -> str:

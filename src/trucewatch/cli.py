@@ -15,7 +15,6 @@ from enum import StrEnum
 from importlib import resources
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -39,8 +38,9 @@ app = typer.Typer(
 scenario_app = typer.Typer(help="Load, validate and show scenarios.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
+# Piped output (make run, a log) gets 120 columns rather than rich's 80.
+out = Console(width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, soft_wrap=True)  # one error, one line
 
 VIOLATION_KINDS = (VerdictKind.VIOLATION.value, VerdictKind.PROBABLE_VIOLATION.value)
 
@@ -404,24 +404,35 @@ def _print_rows(entries: Entries, fmt: Format, *, title: str) -> None:
     records = [incident_record(incident, verdict) for incident, verdict in entries]
     if fmt is Format.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
-    elif fmt is Format.jsonl:
+        return
+    if fmt is Format.jsonl:
         for record in records:
             print(json.dumps(record, ensure_ascii=False))
-    else:
-        table = Table(title=f"{title} ({len(records)})", title_justify="left", show_lines=True)
-        for column in ("id", "date", "verdict", "zones", "type", "place", "perpetrator",
-                       "killed", "wounded", "confidence", "why"):
-            table.add_column(column, overflow="fold")
-        for record in records:
-            table.add_row(
-                str(record["id"]), record["event_date"] or "?", record.get("verdict") or "-",
-                ", ".join(record.get("zones", [])) or "-", record["event_type"],
-                _place(record["location"]),
-                record["perpetrator_actor"] or record["perpetrator"] or "?",
-                _toll(record["killed"]), _toll(record["wounded"]), record["confidence"],
-                " ".join(record.get("reasons", [])),
-            )
-        out.print(table)
+        return
+    # A narrow table (it must read on an 80-column terminal), then each verdict's reasons.
+    table = Table(title=f"{title} ({len(records)})", title_justify="left")
+    for column in ("#", "date", "verdict", "zone", "what", "where", "by", "killed",
+                   "wounded", "confidence"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        table.add_row(
+            str(record["id"]), record["event_date"] or "?", record.get("verdict") or "-",
+            ", ".join(record.get("zones", [])) or "-", _short_type(record["event_type"]),
+            record["location"]["name"] if record["location"] else "?",
+            record["perpetrator_actor"] or "?", _toll(record["killed"]),
+            _toll(record["wounded"]), record["confidence"],
+        )
+    out.print(table)
+    for record in records:
+        if record.get("reasons"):
+            out.print(f"[bold]#{record['id']} {record['verdict']}[/bold]")
+            for reason in record["reasons"]:
+                out.print(f"  - {reason}", markup=False, highlight=False)
+
+
+def _short_type(event_type: str) -> str:
+    """'Shelling/artillery/missile attack' -> 'Shelling': ACLED's first word fits a column."""
+    return event_type.split("/")[0]
 
 
 def _print_other_verdicts(verdicts: list[Verdict | None]) -> None:
@@ -470,16 +481,12 @@ def _window(start: Any, end: Any) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turning trucewatch's errors into one-line messages."""
+    """Entry point: run the app, turning trucewatch's errors into one-line messages.
+
+    Typer itself handles usage errors (exit 2) and ``typer.Exit``; it always ends by
+    raising SystemExit."""
     try:
-        code = app(args=argv, prog_name="trucewatch", standalone_mode=False)
+        app(args=argv, prog_name="trucewatch")
     except TrucewatchError as error:
         err.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(2 if isinstance(error, InputError | NotFoundError) else 1)
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except click.ClickException as error:  # usage errors: unknown option, missing argument
-        error.show()
-        sys.exit(error.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,312 @@
+"""Reading a report sentence by sentence into claims, one per event it tells.
+
+A sentence with an event trigger and a place opens an event (or adds to the one
+already told for that place); a sentence that refers back to it ("the raid",
+a toll with no place) adds to the last one. Background (war totals, history,
+populations), plans, threats and halts are not events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from trucewatch.actors import ActorDictionary
+from trucewatch.extract.dates import EventDate, find_event_dates
+from trucewatch.extract.numbers import Figure, combine, find_figures
+from trucewatch.extract.sentences import Sentence
+from trucewatch.extract.vocabulary import Vocabulary
+from trucewatch.geo.gazetteer import Gazetteer
+from trucewatch.model import Claim, DatePrecision, EventType, Evidence, Place, Span
+
+# How far back (in paragraphs) a sentence with no place may still add to an event.
+FOLLOW_UP_PARAGRAPHS = 3
+# How many words before a trigger an irrealis cue ("should", "halt to") governs it.
+IRREALIS_WINDOW = 60
+_MIN_CLAUSE = 20
+_BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
+_TARGET = re.compile(
+    r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?(?:positions\s+of\s+)?$", re.I
+)
+_PHOTO = re.compile(
+    r"\((?P<outlet>[A-Z][\w ]{1,20}?)\s+photo\)|photo\s+credit:?\s*[^)]*?/\s*(?P<credit>[A-Z]\w+)",
+    re.I,
+)
+_TOLL = re.compile(r"\btoll\b", re.I)
+_CORRESPONDENT = re.compile(
+    r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
+)
+
+
+@dataclass
+class _Event:
+    event_type: EventType
+    place: Place
+    paragraph: int
+    weak: bool
+    date: EventDate | None = None
+    date_sentence: Sentence | None = None
+    figures: list[tuple[Figure, Sentence]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    confirmed: bool = False
+    perpetrator: tuple[str, str | None, Sentence] | None = None  # text, actor id, where
+    target: tuple[str, str | None] | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    location_text: str | None = None
+
+
+class EventReader:
+    def __init__(self, vocab: Vocabulary, gazetteer: Gazetteer, actors: ActorDictionary | None,
+                 text: str, published: date | None, outlet: str | None,
+                 dateline_span: tuple[int, int] | None) -> None:
+        self.vocab = vocab
+        self.gazetteer = gazetteer
+        self.actors = actors
+        self.text = text
+        self.published = published
+        self.outlet = outlet
+        self.dateline_span = dateline_span
+        self.events: list[_Event] = []
+        self.country: str | None = None
+
+    def read(self, sentences: list[Sentence]) -> list[Claim]:
+        for sentence in sentences:
+            self._read_sentence(sentence)
+        return [self._claim(event) for event in self.events if self._keep(event)]
+
+    # --- one sentence ---------------------------------------------------------------------
+
+    def _read_sentence(self, sentence: Sentence) -> None:
+        clause = self._clause(sentence.text)
+        if len(clause) < _MIN_CLAUSE:
+            return
+        kind, trigger, weak = self._trigger(clause)
+        figures = find_figures(clause)
+        last = self._recent(sentence)
+        if kind is None or trigger is None:
+            if last is not None and (figures or _TOLL.search(clause)):
+                self._add(last, sentence, clause, figures)
+            return
+        if self._irrealis(clause, trigger.start()) and not figures:
+            return
+        places = self._places(sentence, clause)
+        if not places:
+            anaphoric = bool(self.vocab.anaphors.search(clause))
+            if last is not None and (anaphoric or figures or weak):
+                self._add(last, sentence, clause, figures, kind=kind, weak=weak)
+            return
+        dates = find_event_dates(clause, self.published)
+        if weak and not figures and not dates:
+            if last is not None and self.vocab.anaphors.search(clause):
+                self._add(last, sentence, clause, figures)
+            return
+        for place, place_figures, mention in self._places_with_figures(places, figures):
+            event = self._event_for(place, kind, weak, sentence, dates)
+            if event is None:
+                continue
+            if event.location_text is None:
+                event.location_text = mention
+                event.evidence.append(Evidence("location", _span(sentence)))
+                event.evidence.append(Evidence("event_type", _span(sentence)))
+            self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
+
+    def _clause(self, text: str) -> str:
+        """The sentence up to a background cue ('..., bringing the war's toll to 30')."""
+        cue = self.vocab.background.search(text)
+        return text[: cue.start()] if cue else text
+
+    def _trigger(self, clause: str) -> tuple[EventType | None, re.Match[str] | None, bool]:
+        first: tuple[EventType, re.Match[str]] | None = None
+        strong: tuple[EventType, re.Match[str]] | None = None
+        for kind, pattern in self.vocab.triggers:
+            for match in pattern.finditer(clause):
+                if first is None:
+                    first = (kind, match)
+                if match.group(0).lower() not in self.vocab.weak_triggers and strong is None:
+                    strong = (kind, match)
+        chosen = strong or first
+        if chosen is None:
+            return None, None, False
+        return chosen[0], chosen[1], strong is None
+
+    def _irrealis(self, clause: str, trigger_at: int) -> bool:
+        window = clause[max(0, trigger_at - IRREALIS_WINDOW): trigger_at]
+        return bool(self.vocab.irrealis.search(window))
+
+    def _places(self, sentence: Sentence, clause: str) -> list[tuple[int, int, Place]]:
+        found = []
+        for start, end, place in self.gazetteer.find_mentions(clause, country=self.country):
+            absolute = sentence.start + start
+            if self.dateline_span and self.dateline_span[0] <= absolute < self.dateline_span[1]:
+                continue
+            if place.admin1 is None:  # a country: context, never an event place
+                self.country = self.country or place.country
+                continue
+            self.country = self.country or place.country
+            found.append((start, end, place))
+        return found
+
+    def _places_with_figures(
+        self, places: list[tuple[int, int, Place]], figures: list[Figure]
+    ) -> list[tuple[Place, list[Figure], str]]:
+        """The sentence's event place (the most specific, first named), and other towns
+        that have a toll of their own ('37 killed in A and seven in B')."""
+        primary = min(places, key=lambda p: (p[2].geo_precision, p[0]))
+        by_place: dict[int, list[Figure]] = {id(primary): []}
+        chosen = {id(primary): primary}
+        for figure in figures:
+            after = [p for p in places if p[0] >= figure.end and p[2].geo_precision == 1]
+            near = after[0] if after else primary
+            by_place.setdefault(id(near), []).append(figure)
+            chosen[id(near)] = near
+        return [(p[2], by_place[key], p[2].name) for key, p in chosen.items()]
+
+    def _event_for(self, place: Place, kind: EventType, weak: bool, sentence: Sentence,
+                   dates: list[EventDate]) -> _Event | None:
+        day = _first_known(dates)
+        for event in self.events:
+            if not _same_place(event.place, place):
+                continue
+            if day and event.date and event.date.day and event.date.day != day.day:
+                continue
+            return event
+        for event in self.events:
+            # A coarser mention of an event's own area ("in Idlib province") adds to it.
+            if (place.geo_precision > event.place.geo_precision
+                    and place.admin1 == event.place.admin1
+                    and sentence.paragraph - event.paragraph <= FOLLOW_UP_PARAGRAPHS):
+                return event
+        event = _Event(kind, place, sentence.paragraph, weak)
+        self.events.append(event)
+        return event
+
+    def _recent(self, sentence: Sentence) -> _Event | None:
+        if not self.events:
+            return None
+        last = self.events[-1]
+        return last if sentence.paragraph - last.paragraph <= FOLLOW_UP_PARAGRAPHS else None
+
+    # --- adding what a sentence says to an event ------------------------------------------
+
+    def _add(self, event: _Event, sentence: Sentence, clause: str, figures: list[Figure], *,
+             kind: EventType | None = None, weak: bool = True,
+             dates: list[EventDate] | None = None) -> None:
+        event.paragraph = max(event.paragraph, sentence.paragraph)
+        if kind is not None and event.weak and not weak:
+            event.event_type, event.weak = kind, False
+        if event.date is None:
+            known = _first_known(dates if dates is not None
+                                 else find_event_dates(clause, self.published))
+            if known is not None:
+                event.date, event.date_sentence = known, sentence
+                event.evidence.append(Evidence("event_date", _span(sentence)))
+        for figure in figures:
+            event.figures.append((figure, sentence))
+            event.evidence.append(Evidence(figure.kind, _span(sentence)))
+        self._add_sources(event, sentence, clause)
+        self._add_actors(event, sentence, clause)
+
+    def _add_sources(self, event: _Event, sentence: Sentence, clause: str) -> None:
+        named = []
+        for name, pattern in self.vocab.sources:
+            if pattern.search(clause):
+                named.append(name)
+        for match in _CORRESPONDENT.finditer(clause):
+            if self.vocab.outlets.fullmatch(match.group("outlet")):
+                named.append(match.group("outlet"))
+        for match in _PHOTO.finditer(sentence.text):
+            outlet = match.group("outlet") or match.group("credit")
+            if outlet and self.vocab.outlets.fullmatch(outlet):
+                named.append(outlet)
+        new = [n for n in named if n not in event.sources]
+        if new:
+            event.sources.extend(new)
+            event.evidence.append(Evidence("sources", _span(sentence)))
+        if self.vocab.confirmation.search(clause) and len(event.sources) >= 2:
+            event.confirmed = True
+
+    def _add_actors(self, event: _Event, sentence: Sentence, clause: str) -> None:
+        if event.perpetrator is not None and event.target is not None:
+            return
+        mentions = self._actor_mentions(clause)
+        for start, _end, text, actor_id in mentions:
+            before = clause[max(0, start - 40): start]
+            if _TARGET.search(before):
+                if event.target is None:
+                    event.target = (text, actor_id)
+                continue
+            if event.perpetrator is None or (_BY.search(before[-25:]) and
+                                             event.perpetrator[2] is not sentence):
+                event.perpetrator = (text, actor_id, sentence)
+                event.evidence.append(Evidence("perpetrator", _span(sentence)))
+
+    def _actor_mentions(self, clause: str) -> list[tuple[int, int, str, str | None]]:
+        if self.actors is not None:
+            found: list[tuple[int, int, str, str | None]] = [
+                (s, e, clause[s:e], actor.id) for s, e, actor in self.actors.find_all(clause)
+            ]
+            if found:
+                return found
+        nouns = "|".join(re.escape(n) for n in self.vocab.perpetrator_nouns)
+        generic = re.compile(rf"\b(?:(?:[A-Z][\w-]+|pro-[\w-]+)\s+){{0,2}}(?:{nouns})\b")
+        return [(m.start(), m.end(), m.group(0), None) for m in generic.finditer(clause)
+                if m.group(0)[0].isupper() or m.group(0).split()[0] in ("government", "regime")]
+
+    # --- output ------------------------------------------------------------------------------
+
+    def _keep(self, event: _Event) -> bool:
+        """A weak trigger alone (an 'attack' with no toll, date or source) is not an event."""
+        return not event.weak or bool(event.figures or event.date or event.sources)
+
+    def _claim(self, event: _Event) -> Claim:
+        killed = [f for f, _ in event.figures if f.kind == "killed"]
+        wounded = [f for f, _ in event.figures if f.kind == "wounded"]
+        date_info = event.date
+        perpetrator = event.perpetrator
+        evidence = _dedupe(event.evidence)
+        return Claim(
+            event_type=event.event_type,
+            event_date=date_info.day if date_info else None,
+            date_precision=date_info.precision if date_info and date_info.day else None,
+            day_part=date_info.day_part if date_info else None,
+            location=event.place,
+            location_text=event.location_text,
+            perpetrator=perpetrator[0] if perpetrator else None,
+            perpetrator_actor=perpetrator[1] if perpetrator else None,
+            target=event.target[0] if event.target else None,
+            target_actor=event.target[1] if event.target else None,
+            killed=combine(killed),
+            wounded=combine(wounded),
+            sources=list(event.sources),
+            sources_agree=True if event.confirmed else None,
+            evidence=[Evidence(e.field, Span(e.span.start, e.span.end,
+                                             self.text[e.span.start:e.span.end]))
+                      for e in evidence],
+        )
+
+
+def _first_known(dates: list[EventDate]) -> EventDate | None:
+    return next((d for d in dates if d.day is not None), dates[0] if dates else None)
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    return a.name == b.name or (a.lat == b.lat and a.lon == b.lon)
+
+
+def _span(sentence: Sentence) -> Span:
+    return Span(sentence.start, sentence.end, sentence.text)
+
+
+def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str, int]] = set()
+    kept = []
+    for item in evidence:
+        key = (item.field, item.span.start)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+__all__ = ["DatePrecision", "EventReader"]

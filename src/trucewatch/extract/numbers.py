@@ -1,0 +1,194 @@
+"""Casualty counts as news states them, into low/best/high.
+
+"at least 12" -> 12 (no upper bound), "more than 40" -> 41, "dozens" -> 12 (ACLED),
+"between 8 and 11" -> 8..11, "a woman and a child" -> 2, "a family of five" -> 5.
+"killed and wounded 45" gives neither count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from trucewatch.extract.vocabulary import Vocabulary, vocabulary
+from trucewatch.model import Casualties
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One stated toll: what it counts ('killed' or 'wounded'), its range and where."""
+
+    kind: str
+    low: int
+    best: int
+    high: int | None
+    start: int
+    end: int
+
+
+_MODIFIERS = {
+    "at least": "min", "no fewer than": "min", "a minimum of": "min",
+    "more than": "over", "over": "over", "upwards of": "over",
+    "nearly": "about", "almost": "about", "about": "about", "around": "about",
+    "roughly": "about", "approximately": "about", "some": "about", "an estimated": "about",
+    "up to": "max", "as many as": "max", "at most": "max",
+}
+_VERB_KILLED = r"killed|dead|died|slain|perished|lost\s+their\s+lives"
+_VERB_WOUNDED = r"wounded|injured|hurt"
+_OBJECT_KILLED = r"killing|killed|kill|kills|claimed\s+the\s+lives\s+of"
+_OBJECT_WOUNDED = r"wounding|wounded|injuring|injured|wounds|injures"
+_BOTH = re.compile(
+    r"(killed|dead)\s+(and|or)\s+(wounded|injured)|(wounded|injured)\s+(and|or)\s+(killed|dead)"
+    r"|casualties|dead\s+and\s+injured",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    subject: re.Pattern[str]
+    obj: re.Pattern[str]
+    left: re.Pattern[str]
+    toll: re.Pattern[str]
+    group: re.Pattern[str]
+    family: re.Pattern[str]
+    number: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    vocab = vocabulary()
+    units = sorted((w for w in vocab.number_words if w not in ("a", "an")), key=len, reverse=True)
+    word = "|".join(units)
+    vague = "|".join(sorted((re.escape(v) for v in vocab.vague_numbers), key=len, reverse=True))
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-](?:{word}))?|{vague})"
+    modifier = "|".join(sorted(_MODIFIERS, key=len, reverse=True))
+    qty = (rf"(?P<mod>{modifier})?\s*(?:between\s+(?P<a>{number})\s+and\s+(?P<b>{number})"
+           rf"|(?P<n>{number})(?:\s*(?:-|–|to)\s*(?P<m>{number}))?)")
+    persons = "|".join(sorted(vocab.person_nouns, key=len, reverse=True))
+    noun = rf"(?P<noun>(?:\s+[\w'’-]+){{0,3}}?\s+(?:{persons})\b|\s+others\b)?"
+    including = r"(?:\s*[,–—-]+\s*including\s[^,–—.;]{1,60}[,–—-]+)?"
+    aux = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly))*"
+    single = rf"(?:a|an|one|his|her|their|{word}|\d+)\s+(?:[\w'’-]+\s+)?(?:{persons})"
+    return _Patterns(
+        subject=re.compile(rf"(?<![\w,.]){qty}{noun}{including}{aux}\s+"
+                           rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
+        obj=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+{qty}{noun}", re.I),
+        left=re.compile(rf"\bleft\s+{qty}{noun}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
+                        re.I),
+        toll=re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|was|is)\s+"
+                        rf"{qty}", re.I),
+        group=re.compile(rf"(?<!\w)(?P<group>{single}(?:\s*(?:,|and|,\s*and)\s*{single})+)"
+                         rf"{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
+        family=re.compile(rf"\ba\s+family\s+of\s+(?P<n>{number}){aux}\s+"
+                          rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})?", re.I),
+        number=re.compile(rf"^(?:{single})$", re.I),
+    )
+
+
+def parse_number(text: str, vocab: Vocabulary | None = None) -> int | None:
+    """'twenty five' -> 25, '1,200' -> 1200, 'dozens' -> 12; None when not a number."""
+    vocab = vocab or vocabulary()
+    words = text.lower().strip()
+    if words in vocab.vague_numbers:
+        return vocab.vague_numbers[words]
+    digits = words.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    total = 0
+    for part in re.split(r"[\s-]+", words):
+        if part == "dozen":
+            total = (total or 1) * 12
+        elif part in vocab.number_words:
+            total += vocab.number_words[part]
+        else:
+            return None
+    return total or None
+
+
+def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None:
+    groups = match.groupdict()
+    first = groups.get("a") or groups.get("n")
+    second = groups.get("b") or groups.get("m")
+    low = parse_number(first, vocab) if first else None
+    if low is None:
+        return None
+    high: int | None = parse_number(second, vocab) if second else None
+    modifier = _MODIFIERS.get((groups.get("mod") or "").lower())
+    if modifier == "over":
+        low += 1
+    if high is None and modifier in (None, "about"):
+        high = low if first and first.lower() not in vocab.vague_numbers else None
+    if modifier == "max":
+        high, low = low, low
+    return Figure(kind, low, low, high, match.start(), match.end())
+
+
+def _kind(verb: str) -> str:
+    return "wounded" if re.match(r"wound|injur|hurt", verb, re.I) else "killed"
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every killed or wounded figure stated in one sentence, in order."""
+    vocab = vocabulary()
+    patterns = _patterns()
+    found: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(figure: Figure | None) -> None:
+        if figure is None or any(figure.start < e and s < figure.end for s, e in taken):
+            return
+        if _BOTH.search(text[max(0, figure.start - 25): figure.end + 25]) and not _explicit_pair(
+            text, figure
+        ):
+            return
+        found.append(figure)
+        taken.append((figure.start, figure.end))
+
+    for match in patterns.group.finditer(text):
+        parts = re.split(r"\s*,\s*and\s*|\s*,\s*|\s+and\s+", match.group("group"))
+        count = sum(_group_count(part, vocab) for part in parts)
+        if count:
+            add(Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end()))
+    for match in patterns.family.finditer(text):
+        n = parse_number(match.group("n"), vocab)
+        if n:
+            add(Figure(_kind(match.group("verb") or "killed"), n, n, n, match.start(),
+                       match.end()))
+    for pattern in (patterns.subject, patterns.obj, patterns.left):
+        for match in pattern.finditer(text):
+            add(_figure(match, _kind(match.group("verb")), vocab))
+    for match in patterns.toll.finditer(text):
+        add(_figure(match, "killed", vocab))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _explicit_pair(text: str, figure: Figure) -> bool:
+    """'2 killed and 10 wounded' names both counts; 'killed and wounded 45' names neither."""
+    span = text[figure.start:figure.end]
+    return bool(re.search(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", span,
+                          re.I)) and not re.search(
+        r"(killed|dead)\s+(and|or)\s+(wounded|injured)\s+\S*\d", text, re.I)
+
+
+def _group_count(part: str, vocab: Vocabulary) -> int:
+    words = part.strip().split()
+    if not words:
+        return 0
+    head = words[0].lower()
+    if head in ("a", "an", "his", "her", "their"):
+        return 1
+    return parse_number(head, vocab) or (parse_number(" ".join(words[:2]), vocab) or 0)
+
+
+def combine(figures: list[Figure]) -> Casualties:
+    """Several reported figures for one event -> lowest credible, best, highest credible."""
+    if not figures:
+        return Casualties()
+    lows = [f.low for f in figures]
+    bests = sorted(f.best for f in figures)
+    highs = [f.high for f in figures if f.high is not None]
+    best = bests[(len(bests) - 1) // 2]
+    high = max([*highs, *bests]) if highs or len(figures) > 1 else None
+    return Casualties(low=min(lows), best=best, high=high)

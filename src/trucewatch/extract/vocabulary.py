@@ -1,0 +1,78 @@
+"""The extractor's vocabulary (data/vocabulary.yaml), loaded once and compiled."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trucewatch.model import EventType
+
+DATA = Path(__file__).parent / "data" / "vocabulary.yaml"
+
+
+def phrase_pattern(phrases: list[str], *, case: bool = False) -> re.Pattern[str]:
+    """One regex for a list of phrases; 'strike*' matches any ending, spaces match '-' too.
+
+    Acronyms (SANA, UN, IED) always match as written, so that ordinary words do not;
+    other phrases ignore case unless ``case`` is set."""
+    parts = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        stem = phrase.rstrip("*")
+        body = r"[\s-]+".join(re.escape(w) for w in stem.split())
+        body += r"\w*" if phrase.endswith("*") else ""
+        exact = case or _is_acronym(stem)
+        parts.append(body if exact else f"(?i:{body})")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and len(word) <= 6 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    triggers: list[tuple[EventType, re.Pattern[str]]]
+    weak_triggers: frozenset[str]
+    anaphors: re.Pattern[str]
+    irrealis: re.Pattern[str]
+    background: re.Pattern[str]
+    number_words: dict[str, int]
+    vague_numbers: dict[str, int]
+    person_nouns: frozenset[str]
+    killed: re.Pattern[str]
+    wounded: re.Pattern[str]
+    sources: list[tuple[str, re.Pattern[str]]]
+    confirmation: re.Pattern[str]
+    outlets: re.Pattern[str]
+    perpetrator_nouns: list[str]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    triggers = [
+        (EventType(kind), phrase_pattern(words)) for kind, words in data["triggers"].items()
+    ]
+    sources = [(name, phrase_pattern(aliases)) for name, aliases in data["sources"].items()]
+    return Vocabulary(
+        triggers=triggers,
+        weak_triggers=frozenset(w.lower() for w in data["weak_triggers"]),
+        anaphors=phrase_pattern(data["anaphors"]),
+        irrealis=phrase_pattern(data["irrealis"]),
+        background=re.compile("|".join(f"(?:{p})" for p in data["background"]), re.I),
+        number_words={str(k): int(v) for k, v in data["number_words"].items()},
+        vague_numbers={str(k): int(v) for k, v in data["vague_numbers"].items()},
+        person_nouns=frozenset(data["person_nouns"]),
+        killed=phrase_pattern(data["killed_words"]),
+        wounded=phrase_pattern(data["wounded_words"]),
+        sources=sources,
+        confirmation=phrase_pattern(data["confirmation"]),
+        outlets=phrase_pattern(data["outlets"], case=True),
+        perpetrator_nouns=list(data["perpetrator_nouns"]),
+    )
