@@ -73,7 +73,8 @@ class EventReader:
     def read(self, sentences: list[Sentence]) -> list[Claim]:
         for sentence in sentences:
             self._read_sentence(sentence)
-        return [self._claim(event) for event in self.events if self._keep(event)]
+        kept = [event for event in self.events if self._keep(event)]
+        return [self._claim(event) for event in kept if not self._summarised(event, kept)]
 
     # --- one sentence ---------------------------------------------------------------------
 
@@ -85,10 +86,16 @@ class EventReader:
         figures = find_figures(clause)
         last = self._recent(sentence)
         if kind is None or trigger is None:
-            if last is not None and (figures or _TOLL.search(clause)):
-                self._add(last, sentence, clause, figures)
-            return
-        if self._irrealis(clause, trigger.start()) and not figures:
+            if last is None:
+                return
+            if figures and any(p[2].geo_precision == 1 for p in self._places(sentence, clause)):
+                # "... and nine were killed in B": a toll for another town, same kind of event.
+                kind, weak = last.event_type, last.weak
+            else:
+                if figures or _TOLL.search(clause):
+                    self._add(last, sentence, clause, figures)
+                return
+        if trigger is not None and self._irrealis(clause, trigger.start()) and not figures:
             return
         places = self._places(sentence, clause)
         if not places:
@@ -254,6 +261,14 @@ class EventReader:
                 if m.group(0)[0].isupper() or m.group(0).split()[0] in ("government", "regime")]
 
     # --- output ------------------------------------------------------------------------------
+
+    def _summarised(self, event: _Event, events: list[_Event]) -> bool:
+        """A province-level event is a summary of the town events told in the same area."""
+        return event.place.geo_precision > 1 and any(
+            other.place.geo_precision == 1 and other.place.admin1 == event.place.admin1
+            and (other.date is None or event.date is None or other.date.day == event.date.day)
+            for other in events
+        )
 
     def _keep(self, event: _Event) -> bool:
         """A weak trigger alone (an 'attack' with no toll, date or source) is not an event."""

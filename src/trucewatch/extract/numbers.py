@@ -177,7 +177,9 @@ def _group_count(part: str, vocab: Vocabulary) -> int:
     if not words:
         return 0
     head = words[0].lower()
-    if head in ("a", "an", "his", "her", "their"):
+    if head in ("his", "her", "their", "its") and len(words) > 1:
+        words, head = words[1:], words[1].lower()  # "her two daughters"
+    if head in ("a", "an") or (head.isalpha() and head not in vocab.number_words):
         return 1
     return parse_number(head, vocab) or (parse_number(" ".join(words[:2]), vocab) or 0)
 

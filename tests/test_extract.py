@@ -1,0 +1,220 @@
+"""The extractor, rule family by rule family, on sentences written for these tests,
+and the worked example of DESIGN.md exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from trucewatch.actors import ActorDictionary
+from trucewatch.extract import extract_claims, read_dateline
+from trucewatch.extract.dates import find_event_dates
+from trucewatch.extract.numbers import combine, find_figures, parse_number
+from trucewatch.extract.sentences import split_sentences
+from trucewatch.model import Actor, Casualties, DatePrecision, EventType, Report
+
+SEED = Path(__file__).parent / "fixtures" / "seed_article.txt"
+TUESDAY = date(2017, 7, 4)
+
+
+@pytest.fixture
+def actors() -> ActorDictionary:
+    return ActorDictionary([
+        Actor("gov", "Government forces", "state", ("Syrian warplanes", "government strike",
+                                                     "government forces", "regime aircraft")),
+        Actor("hts", "Hayat Tahrir al-Sham", "jihadist", ("Hayat Tahrir al-Sham", "HTS")),
+    ])
+
+
+def read(text: str, published: date | None = TUESDAY, actors: ActorDictionary | None = None):
+    return extract_claims(Report(text=text, published=published), actors=actors)
+
+
+# --- casualty counts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "wounded"),
+    [
+        ("Two men and a boy were killed when the shell landed.", (3, 3, 3), None),
+        ("A mother and her two daughters were killed in the blast.", (3, 3, 3), None),
+        ("The raid killed at least 12 people and wounded 30 others.", (12, 12, None), (30, 30, 30)),
+        ("More than 40 people died in the attack.", (41, 41, None), None),
+        ("Dozens of people were wounded.", None, (12, 12, None)),
+        ("A dozen fighters were killed.", (12, 12, None), None),
+        ("Between 8 and 11 villagers were killed.", (8, 8, 11), None),
+        ("A family of six was killed in the strike.", (6, 6, 6), None),
+        ("The bombing left 17 wounded.", None, (17, 17, 17)),
+        ("Shelling killed and wounded 45 people.", None, None),
+        ("Twenty-three civilians were killed overnight.", (23, 23, 23), None),
+        ("The death toll rose to 1,204 by evening.", (1204, 1204, 1204), None),
+    ],
+)
+def test_casualty_figures(sentence: str, killed: tuple | None, wounded: tuple | None):
+    figures = find_figures(sentence)
+    found = {f.kind: (f.low, f.best, f.high) for f in figures}
+    assert found.get("killed") == killed
+    assert found.get("wounded") == wounded
+
+
+@pytest.mark.parametrize(("words", "value"), [
+    ("twenty five", 25), ("twenty-five", 25), ("1,200", 1200), ("dozens", 12),
+    ("hundreds", 100), ("several", 3), ("a few", 3), ("two dozen", 24), ("lots", None),
+])
+def test_number_words(words: str, value: int | None):
+    assert parse_number(words) == value
+
+
+def test_competing_figures_become_a_range():
+    figures = find_figures("Medics said six were killed.") + find_figures(
+        "The monitor said 11 people were killed.") + find_figures("Others said eight were killed.")
+    assert combine(figures) == Casualties(low=6, best=8, high=11)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected", "part"),
+    [
+        ("on Tuesday", date(2017, 7, 4), None),  # the publication day itself
+        ("late on Monday", date(2017, 7, 3), "evening"),
+        ("on Sunday morning", date(2017, 7, 2), "morning"),
+        ("yesterday", date(2017, 7, 3), None),
+        ("overnight", date(2017, 7, 4), "night"),
+        ("on July 2", date(2017, 7, 2), None),
+        ("on 30 June", date(2017, 6, 30), None),
+        ("on December 30", date(2016, 12, 30), None),  # a later month: the year before
+        ("on March 3, 2015", date(2015, 3, 3), None),
+    ],
+)
+def test_dates_resolve_against_publication(phrase: str, expected: date, part: str | None):
+    [found] = find_event_dates(f"Strikes hit the town {phrase}.", TUESDAY)
+    assert (found.day, found.precision, found.day_part) == (expected, DatePrecision.DAY, part)
+
+
+def test_a_date_without_year_on_an_undated_page_stays_unknown():
+    [found] = find_event_dates("Strikes hit the town on Sunday (October 8).", None)[:1]
+    assert found.day is None
+
+
+def test_byline_and_dateline():
+    dateline = read_dateline("Headline\n\nBy Example Wire - Mar 09,2018\n\nBEIRUT, Lebanon — Text.")
+    assert (dateline.published, dateline.outlet, dateline.place) == (
+        date(2018, 3, 9), "Example Wire", "Beirut")
+    agency = read_dateline("Title\nAMMAN (Reuters) - Jets struck a town.")
+    assert (agency.outlet, agency.place) == ("Reuters", "Amman")
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def test_sentences_keep_offsets_and_abbreviations():
+    text = "Title line\n\nU.S. officials spoke on Jan. 5 in Geneva. Then they left!\nCaption"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Title line", "U.S. officials spoke on Jan. 5 in Geneva.", "Then they left!", "Caption"]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert [s.paragraph for s in sentences] == [0, 1, 1, 2]
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def test_event_with_place_date_toll_sources_and_perpetrator(actors: ActorDictionary):
+    text = ("Strikes hit Saraqib\n\n"
+            "Air strikes hit the town of Saraqib in Idlib province on Monday, killing five "
+            "civilians and wounding 20, rescue workers said.\n"
+            "The Syrian Observatory for Human Rights said the raids were carried out by "
+            "regime aircraft.")
+    [claim] = read(text, actors=actors)
+    assert claim.event_type is EventType.AIR_STRIKE
+    assert claim.location is not None and claim.location.name == "Saraqib"
+    assert claim.location.admin1 == "Idlib" and claim.location.geo_precision == 1
+    assert claim.event_date == date(2017, 7, 3)
+    assert (claim.killed.best, claim.wounded.best) == (5, 20)
+    assert claim.sources == ["rescue workers", "Syrian Observatory for Human Rights"]
+    assert claim.perpetrator_actor == "gov"
+    fields = {e.field for e in claim.evidence}
+    assert {"event_type", "event_date", "location", "killed", "wounded", "sources",
+            "perpetrator"} <= fields
+    assert all(text[e.span.start:e.span.end] == e.span.text for e in claim.evidence)
+
+
+def test_background_totals_and_populations_are_not_incidents():
+    text = ("The war has killed more than 350,000 people since 2011.\n"
+            "More than two million people are believed to live in Idlib province.\n"
+            "In 2013 a chemical attack on Zamalka killed hundreds.")
+    assert read(text) == []
+
+
+def test_plans_threats_and_halts_are_not_incidents():
+    text = ("The army said it would halt air strikes on Daraa until Thursday.\n"
+            "Rebels threatened to shell Damascus if the siege continued.\n"
+            "The deal says government forces should stop bombing Douma.")
+    assert read(text) == []
+
+
+def test_a_diplomacy_article_yields_nothing():
+    text = ("Talks resume in Geneva\n\nDelegations met in Geneva on Tuesday to discuss a "
+            "constitution; the envoy said progress was slow.")
+    assert read(text) == []
+
+
+def test_two_towns_with_their_own_tolls_are_two_incidents():
+    text = ("Air strikes on markets killed dozens in Idlib province on Tuesday.\n"
+            "Medics said 30 people were killed in Maarat al-Numan and nine were killed in "
+            "Kafr Nubl.")
+    claims = read(text)
+    assert {c.location.name: c.killed.best for c in claims if c.location} == {
+        "Maarat al-Numan": 30, "Kafr Nubl": 9}
+
+
+def test_a_follow_up_sentence_adds_to_the_event_it_refers_to():
+    text = ("Shelling hit the town of Rastan on Sunday.\n"
+            "A local source said three people were killed in the attack.")
+    [claim] = read(text)
+    assert claim.event_type is EventType.SHELLING
+    assert claim.killed.best == 3
+
+
+def test_the_dateline_city_is_not_the_event_place():
+    text = "DAMASCUS, Syria — Shelling hit the town of Harasta on Monday, killing two people."
+    [claim] = read(text)
+    assert claim.location is not None and claim.location.name == "Harasta"
+
+
+def test_target_is_told_apart_from_perpetrator(actors: ActorDictionary):
+    text = ("Syrian warplanes carried out air strikes on Hayat Tahrir al-Sham positions near "
+            "Saraqib on Wednesday, killing four fighters.")
+    [claim] = read(text, actors=actors)
+    assert (claim.perpetrator_actor, claim.target_actor) == ("gov", "hts")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "ÿþ\x01\x02 random", "Lorem ipsum dolor sit amet.",
+                                  "Гражданские погибли при обстреле города во вторник."])
+def test_odd_text_yields_nothing_and_never_raises(text: str):
+    assert read(text) == []
+
+
+def test_the_seed_article_exactly(actors: ActorDictionary):
+    text = SEED.read_text(encoding="utf-8")
+    claims = read(text, actors=actors)
+    assert len(claims) == 2
+    by_place = {c.location.name: c for c in claims if c.location}
+    douma, daraa = by_place["Douma"], by_place["Daraa"]
+
+    assert douma.event_type is EventType.AIR_STRIKE
+    assert douma.event_date == date(2017, 7, 4)
+    assert douma.location is not None and douma.location.admin1 == "Rif Dimashq"
+    assert douma.perpetrator == "Syrian warplanes" and douma.perpetrator_actor == "gov"
+    assert douma.killed == Casualties(2, 2, 2) and douma.wounded == Casualties(10, 10, 10)
+    assert {"medical source", "Syrian Observatory for Human Rights"} <= set(douma.sources)
+    assert douma.sources_agree is True
+
+    assert daraa.event_date == date(2017, 7, 3) and daraa.day_part == "evening"
+    assert daraa.perpetrator_actor == "gov"
+    assert daraa.killed == Casualties() and daraa.wounded == Casualties()
+    assert daraa.sources == ["AFP"]
