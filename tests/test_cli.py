@@ -112,6 +112,7 @@ def test_filters_on_the_ledger(db: str, capsys: pytest.CaptureFixture[str]):
         (["violations", "--from", "yesterday"], "not a date; use YYYY-MM-DD"),
         (["violations", "--verdict", "guilty"], "unknown verdict 'guilty'"),
         (["ingest", "--scenario", "atlantis", "x.txt"], "atlantis"),
+        (["violations", "--zone", "atlantis"], "unknown zone 'atlantis' in scenario astana-2017"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(
@@ -160,6 +161,36 @@ def test_ingest_before_init_says_what_to_do(tmp_path: Path, capsys: pytest.Captu
     code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'x.db'}", "ingest", str(SEED))
     assert code != 0
     assert "run 'trucewatch init' first" in err
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "geojson_text", "message"),
+    [
+        ("id: bad\nname: [unclosed\n", '{"type": "FeatureCollection", "features": []}',
+         "scenario.yaml:3: not valid YAML"),
+        (None, '{"type": "FeatureCollection", "features": [', "zones.geojson:1: not valid JSON"),
+    ],
+)
+def test_broken_scenario_files_are_refused_and_nothing_is_stored(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    yaml_text: str | None, geojson_text: str, message: str,
+):
+    from trucewatch.scenario import resolve_scenario_path
+
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    shipped = resolve_scenario_path("astana-2017")
+    (folder / "scenario.yaml").write_text(
+        yaml_text if yaml_text is not None else (shipped / "scenario.yaml").read_text())
+    (folder / "zones.geojson").write_text(geojson_text)
+    code, _, err = run(capsys, "--db", db, "scenario", "load", str(folder))
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1
+    # The scenario loaded before is still the one in force.
+    code, out, _ = run(capsys, "--db", db, "check", "--format", "json", "--published",
+                       "2017-07-04", str(SEED))
+    assert code == 0
 
 
 def test_scenario_validate_names_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

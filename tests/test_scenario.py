@@ -77,6 +77,7 @@ def test_builtin_is_listed_and_valid() -> None:
 
 
 def test_builtin_loads_its_ledger(astana: Scenario) -> None:
+    assert (astana.id, astana.name) == ("astana-2017", "Astana de-escalation areas (Syria, 2017)")
     assert astana.timezone == "Asia/Damascus"
     assert set(astana.zones) == {"idlib", "northern-homs", "eastern-ghouta", "south",
                                  "south-governorates"}

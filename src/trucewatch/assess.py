@@ -122,8 +122,8 @@ def _assess(incident: Incident, scenario: Scenario, actors: ActorDictionary) -> 
         for c, certainty in in_force
     ]
     best = max((kind for kind, _ in outcomes), key=_RANK.__getitem__)
-    for _, sentences in outcomes:
-        reasons.extend(r for r in sentences if r not in reasons)
+    # One reason per commitment: what it prohibits, and why it was or was not broken.
+    reasons.extend(" ".join(sentences) for _, sentences in outcomes)
     if best in (VerdictKind.VIOLATION, VerdictKind.PROBABLE_VIOLATION):
         caveat = _precision_caveat(incident, inside)
         if caveat:

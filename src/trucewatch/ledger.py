@@ -77,7 +77,21 @@ class Ledger:
         self, where: IncidentFilter = IncidentFilter()
     ) -> list[tuple[Incident, Verdict | None]]:
         self.db.require_current()
+        if where.zone:
+            self._require_zone(where.zone)
         return repository.list_incidents(self.db, where)
+
+    def _require_zone(self, zone_id: str) -> None:
+        """An unknown zone is an error, not an empty ledger that looks like good news."""
+        try:
+            scenario = self.scenario()
+        except NotFoundError:
+            return  # no scenario loaded: nothing to check the name against
+        if zone_id not in scenario.zones:
+            raise NotFoundError(
+                f"unknown zone '{zone_id}' in scenario {scenario.id}; its zones are: "
+                + ", ".join(sorted(scenario.zones))
+            )
 
 
 def scenario_from_definition(definition: dict[str, Any]) -> Scenario:

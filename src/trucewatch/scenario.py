@@ -437,12 +437,12 @@ def _read_scenario(doc: Any, problems: list[str], zones: dict[str, Zone] | None,
                 commitments.append(commitment)
     known = {"actor": set(owners["actor"]), "commitment": set(owners["commitment"]),
              "zone": set(zones or ())}
-    for label, kind, ident, key in refs:
-        if ident not in known[kind] and not (kind == "zone" and zones is None):
+    for label, kind, ref_id, key in refs:
+        if ref_id not in known[kind] and not (kind == "zone" and zones is None):
             what = "agreement or declaration" if kind == "commitment" else kind
             where = "" if kind == "zone" else f" in {key}"
-            problems.append(f"{label}: unknown {what} {ident!r}{where}"
-                            f"{_suggest(ident, sorted(known[kind]))}")
+            problems.append(f"{label}: unknown {what} {ref_id!r}{where}"
+                            f"{_suggest(ref_id, sorted(known[kind]))}")
     if problems or zones is None or not (ident and name):
         return None
     return Scenario(
