@@ -188,7 +188,7 @@ def test_broken_scenario_files_are_refused_and_nothing_is_stored(
     assert message in err
     assert err.count("\n") == 1
     # The scenario loaded before is still the one in force.
-    code, out, _ = run(capsys, "--db", db, "check", "--format", "json", "--published",
+    code, _, _ = run(capsys, "--db", db, "check", "--format", "json", "--published",
                        "2017-07-04", str(SEED))
     assert code == 0
 

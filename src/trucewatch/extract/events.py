@@ -17,7 +17,7 @@ from trucewatch.extract.dates import EventDate, find_event_dates
 from trucewatch.extract.numbers import Figure, combine, find_figures
 from trucewatch.extract.sentences import Sentence
 from trucewatch.extract.vocabulary import Vocabulary
-from trucewatch.geo.gazetteer import Gazetteer
+from trucewatch.geo.gazetteer import Gazetteer, fold
 from trucewatch.model import Claim, DatePrecision, EventType, Evidence, Place, Span
 
 # How far back (in paragraphs) a sentence with no place may still add to an event.
@@ -33,6 +33,8 @@ _PHOTO = re.compile(
     r"\((?P<outlet>[A-Z][\w ]{1,20}?)\s+photo\)|photo\s+credit:?\s*[^)]*?/\s*(?P<credit>[A-Z]\w+)",
     re.I,
 )
+_INTRODUCED = re.compile(r"\b(?:town|city|village|neighbou?rhood|district|suburb)s?\s+of\s+$",
+                         re.I)
 _TOLL = re.compile(r"\btoll\b", re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
@@ -108,7 +110,7 @@ class EventReader:
             if last is not None and self.vocab.anaphors.search(clause):
                 self._add(last, sentence, clause, figures)
             return
-        for place, place_figures, mention in self._places_with_figures(places, figures):
+        for place, place_figures, mention in self._places_with_figures(places, figures, clause):
             event = self._event_for(place, kind, weak, sentence, dates)
             if event is None:
                 continue
@@ -155,11 +157,13 @@ class EventReader:
         return found
 
     def _places_with_figures(
-        self, places: list[tuple[int, int, Place]], figures: list[Figure]
+        self, places: list[tuple[int, int, Place]], figures: list[Figure], clause: str
     ) -> list[tuple[Place, list[Figure], str]]:
         """The sentence's event place (the most specific, first named), and other towns
         that have a toll of their own ('37 killed in A and seven in B')."""
-        primary = min(places, key=lambda p: (p[2].geo_precision, p[0]))
+        # The most specific place; among equals, one introduced as "the town/city of X".
+        primary = min(places, key=lambda p: (
+            p[2].geo_precision, not _INTRODUCED.search(clause[max(0, p[0] - 30): p[0]]), p[0]))
         by_place: dict[int, list[Figure]] = {id(primary): []}
         chosen = {id(primary): primary}
         for figure in figures:
@@ -263,9 +267,13 @@ class EventReader:
     # --- output ------------------------------------------------------------------------------
 
     def _summarised(self, event: _Event, events: list[_Event]) -> bool:
-        """A province-level event is a summary of the town events told in the same area."""
-        return event.place.geo_precision > 1 and any(
-            other.place.geo_precision == 1 and other.place.admin1 == event.place.admin1
+        """A province-level event is a summary of the town events told in the same area.
+        So is a town named like its province ("in Idlib") beside another town of it."""
+        place = event.place
+        coarse = place.geo_precision > 1 or fold(place.name) == fold(place.admin1 or "")
+        return coarse and any(
+            other is not event and other.place.geo_precision == 1
+            and other.place.admin1 == place.admin1 and other.place.name != place.name
             and (other.date is None or event.date is None or other.date.day == event.date.day)
             for other in events
         )
