@@ -208,3 +208,31 @@ def test_scenario_show_lists_zones_and_deadlines(capsys: pytest.CaptureFixture[s
     assert code == 0
     assert "Eastern Ghouta" in out
     assert "missed" in out
+
+
+def test_html_pages_and_standard_input_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    import io
+
+    body = ("Shelling hit the town of Rastan on Tuesday, killing three people and wounding "
+            "eight, local activists said. It was not clear who fired the shells.")
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Shells hit Rastan</title>"
+        '<meta property="article:published_time" content="2017-08-15"></head><body>'
+        f"<nav>Home | World | Sport</nav><article><h1>Shells hit Rastan</h1><p>{body}</p>"
+        "</article><footer>Subscribe to our newsletter</footer></body></html>",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "extract", "--format", "jsonl", str(page))
+    assert code == 0
+    record = json.loads(out)
+    assert record["published"] == "2017-08-15"
+    [incident] = record["incidents"]
+    assert (incident["location"]["name"], incident["event_date"]) == ("Rastan", "2017-08-15")
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(body.encode())))
+    code, out, _ = run(capsys, "extract", "--format", "jsonl", "--published", "2017-08-15", "-")
+    assert code == 0
+    assert json.loads(out)["incidents"][0]["killed"]["best"] == 3
