@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -21,7 +22,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from trucewatch.errors import InputError, NotFoundError, TrucewatchError
-from trucewatch.ingest import expand_paths, iter_documents, read_stdin
+from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
+from trucewatch.ingest import expand_paths, iter_documents, read_document, read_stdin
 from trucewatch.ledger import Ledger
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
 from trucewatch.pipeline import Pipeline
@@ -249,6 +251,52 @@ def ingest(
     )
     if counts["failed"]:
         raise typer.Exit(2)
+
+
+@app.command("eval")
+def evaluate_extractor(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Argument(help="Gold annotations, one JSON object per line.")],
+    articles: Annotated[Path, typer.Argument(help="Folder with the article of each id.")],
+    scenario: ScenarioOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss.")] = False,
+) -> None:
+    """Measure the extractor on your own annotated articles (format: see the README)."""
+    if not articles.is_dir():
+        raise InputError(str(articles), "not a folder of articles")
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario))
+    limit = _state(ctx).settings.max_input_bytes
+
+    def predict(row: dict[str, Any]) -> list[dict[str, Any]] | None:
+        path = next((articles / f"{row['id']}{suffix}" for suffix in (".txt", ".html", ".htm")
+                     if (articles / f"{row['id']}{suffix}").exists()), None)
+        if path is None:
+            err.print(f"error: {articles}: no article for id {row['id']}", markup=False)
+            return None
+        try:
+            report = read_document(path, published=published_of(row), max_bytes=limit)
+        except InputError as error:
+            err.print(f"error: {error}", markup=False, highlight=False)
+            return None
+        return [claim_record(claim) for claim in pipeline.claims(report)]
+
+    scores = evaluate(read_gold(gold), predict)
+    if fmt is Format.json:
+        print(json.dumps(scores.as_dict(), indent=2))
+        return
+    if verbose:
+        for note in scores.notes:
+            out.print(note, markup=False, highlight=False)
+    out.print(f"articles: {scores.articles}; incidents: {scores.gold} gold, "
+              f"{scores.predicted} predicted, {scores.matched} matched")
+    out.print(f"incident precision {scores.precision:.3f}  recall {scores.recall:.3f}  "
+              f"F1 {scores.f1:.3f}")
+    for name in FIELDS:
+        out.print(f"  {name:<11} accuracy on matched: {scores.accuracy(name):.3f}")
+    out.print(f"  {'sources':<11} recall on matched:   {scores.sources:.3f}")
+    out.print(f"main incident fully right: {scores.main_right}/{scores.main_total} = "
+              f"{scores.main:.3f}")
 
 
 # --- reading the ledger -----------------------------------------------------------------
