@@ -60,7 +60,7 @@ def test_scoring_rules_pair_miss_and_extra():
 def test_bad_gold_line_is_named(tmp_path: Path):
     path = tmp_path / "gold.jsonl"
     path.write_text('{"id": "a", "incidents": []}\n{"id": \n')
-    with pytest.raises(InputError, match="gold.jsonl:2: not JSON"):
+    with pytest.raises(InputError, match=r"gold\.jsonl:2: not JSON"):
         read_gold(path)
 
 
@@ -68,7 +68,8 @@ def test_missing_article_is_reported_and_scored_as_missed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text('{"id": "zz", "incidents": [{"event_type": "shelling", "location": "Douma"}]}\n')
+    gold.write_text('{"id": "zz", "incidents": '
+                    '[{"event_type": "shelling", "location": "Douma"}]}\n')
     code, out, err = run(capsys, "eval", "--format", "json", str(gold), str(tmp_path))
     assert code == 0
     assert "no article for id zz" in err
