@@ -44,7 +44,7 @@ _CORRESPONDENT = re.compile(
 @dataclass
 class _Event:
     event_type: EventType
-    place: Place
+    place: Place | None  # None while a lede's event waits for the sentence that places it
     paragraph: int
     weak: bool
     date: EventDate | None = None
@@ -75,7 +75,7 @@ class EventReader:
     def read(self, sentences: list[Sentence]) -> list[Claim]:
         for sentence in sentences:
             self._read_sentence(sentence)
-        kept = [event for event in self.events if self._keep(event)]
+        kept = [event for event in self.events if event.place is not None and self._keep(event)]
         return [self._claim(event) for event in kept if not self._summarised(event, kept)]
 
     # --- one sentence ---------------------------------------------------------------------
@@ -104,6 +104,11 @@ class EventReader:
             anaphoric = bool(self.vocab.anaphors.search(clause))
             if last is not None and (anaphoric or figures or weak):
                 self._add(last, sentence, clause, figures, kind=kind, weak=weak)
+            elif last is None and figures and not weak:
+                # "An airstrike killed 26 in the country's north": placed by what follows.
+                pending = _Event(kind, None, sentence.paragraph, weak)
+                self.events.append(pending)
+                self._add(pending, sentence, clause, figures, kind=kind, weak=weak)
             return
         dates = find_event_dates(clause, self.published)
         if weak and not figures and not dates:
@@ -177,14 +182,18 @@ class EventReader:
                    dates: list[EventDate]) -> _Event | None:
         day = _first_known(dates)
         for event in self.events:
-            if not _same_place(event.place, place):
+            if event.place is None and sentence.paragraph - event.paragraph <= 1 and (
+                    event.event_type == kind or weak or event.weak):
+                event.place = place
+                return event
+            if event.place is None or not _same_place(event.place, place):
                 continue
             if day and event.date and event.date.day and event.date.day != day.day:
                 continue
             return event
         for event in self.events:
             # A coarser mention of an event's own area ("in Idlib province") adds to it.
-            if (place.geo_precision > event.place.geo_precision
+            if (event.place is not None and place.geo_precision > event.place.geo_precision
                     and place.admin1 == event.place.admin1
                     and sentence.paragraph - event.paragraph <= FOLLOW_UP_PARAGRAPHS):
                 return event
@@ -270,9 +279,10 @@ class EventReader:
         """A province-level event is a summary of the town events told in the same area.
         So is a town named like its province ("in Idlib") beside another town of it."""
         place = event.place
+        assert place is not None
         coarse = place.geo_precision > 1 or fold(place.name) == fold(place.admin1 or "")
         return coarse and any(
-            other is not event and other.place.geo_precision == 1
+            other is not event and other.place is not None and other.place.geo_precision == 1
             and other.place.admin1 == place.admin1 and other.place.name != place.name
             and (other.date is None or event.date is None or other.date.day == event.date.day)
             for other in events
