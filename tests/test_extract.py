@@ -218,3 +218,20 @@ def test_the_seed_article_exactly(actors: ActorDictionary):
     assert daraa.perpetrator_actor == "gov"
     assert daraa.killed == Casualties() and daraa.wounded == Casualties()
     assert daraa.sources == ["AFP"]
+
+
+def test_a_lede_toll_without_a_place_joins_the_sentence_that_places_it():
+    text = ("Strike kills 14 in the north\n"
+            "SANAA, Yemen — An air strike killed at least 14 people in the country's north on "
+            "Tuesday, a health official said.\n"
+            "The strike hit a market in Saada province, wounding 20 others.")
+    [claim] = read(text)
+    assert claim.location is not None and claim.location.admin1 == "Saada"
+    assert (claim.killed.best, claim.wounded.best) == (14, 20)
+    assert claim.event_date == TUESDAY
+
+
+def test_a_strike_toll_is_not_a_war_total():
+    text = "An air strike on the market of Saraqib on Tuesday has killed at least 26 people."
+    [claim] = read(text)
+    assert claim.killed.best == 26
