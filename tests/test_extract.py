@@ -235,3 +235,12 @@ def test_a_strike_toll_is_not_a_war_total():
     text = "An air strike on the market of Saraqib on Tuesday has killed at least 26 people."
     [claim] = read(text)
     assert claim.killed.best == 26
+
+
+def test_an_undated_event_takes_the_day_the_report_gives_for_the_violence():
+    text = ("Tuesday's air strikes on markets were the worst in weeks, medics said.\n"
+            "Rescue workers said 14 people were killed in the town of Saraqib.")
+    [claim] = read(text)
+    assert claim.event_date == TUESDAY
+    assert any(e.field == "event_date" and e.span.text.startswith("Tuesday's")
+               for e in claim.evidence)

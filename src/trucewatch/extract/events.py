@@ -71,10 +71,17 @@ class EventReader:
         self.dateline_span = dateline_span
         self.events: list[_Event] = []
         self.country: str | None = None
+        # The first day a sentence about violence names: the day an undated event most
+        # likely belongs to ("Tuesday's air strikes ... 40 were killed in the town").
+        self.focus_date: tuple[EventDate, Sentence] | None = None
 
     def read(self, sentences: list[Sentence]) -> list[Claim]:
         for sentence in sentences:
             self._read_sentence(sentence)
+        for event in self.events:
+            if (event.date is None or event.date.day is None) and self.focus_date:
+                event.date, event.date_sentence = self.focus_date
+                event.evidence.append(Evidence("event_date", _span(self.focus_date[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
         return [self._claim(event) for event in kept if not self._summarised(event, kept)]
 
@@ -85,6 +92,10 @@ class EventReader:
         if len(clause) < _MIN_CLAUSE:
             return
         kind, trigger, weak = self._trigger(clause)
+        if kind is not None and self.focus_date is None:
+            day = _first_known(
+                [d for d in find_event_dates(clause, self.published) if d.day is not None])
+            self.focus_date = (day, sentence) if day else None
         figures = find_figures(clause)
         last = self._recent(sentence)
         if kind is None or trigger is None:
