@@ -238,9 +238,9 @@ def test_a_strike_toll_is_not_a_war_total():
 
 
 def test_an_undated_event_takes_the_day_the_report_gives_for_the_violence():
-    text = ("Tuesday's air strikes on markets were the worst in weeks, medics said.\n"
-            "Rescue workers said 14 people were killed in the town of Saraqib.")
+    text = ("It was not clear who carried out Tuesday's air strikes.\n"
+            "Air strikes killed 14 people in the town of Saraqib, rescue workers said.")
     [claim] = read(text)
     assert claim.event_date == TUESDAY
-    assert any(e.field == "event_date" and e.span.text.startswith("Tuesday's")
+    assert any(e.field == "event_date" and e.span.text.startswith("It was not clear")
                for e in claim.evidence)
