@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -154,26 +154,11 @@ def extract(
     """Print the incidents each article reports (nothing is stored)."""
     pipeline = Pipeline.for_scenario(_scenario(ctx, scenario))
     names = _actor_names(pipeline.scenario)
-    failures = 0
-    records = []
-    for source, report in _reports(ctx, paths, _date(published, "--published")):
-        if isinstance(report, InputError):
-            failures += 1
-            err.print(f"error: {report}", markup=False, highlight=False)
-            continue
-        claims = pipeline.claims(report)
-        record = report_record(report) | {
-            "incidents": [claim_record(c, actor_names=names) for c in claims]
-        }
-        records.append(record)
-        if fmt is Format.jsonl:
-            print(json.dumps(record, ensure_ascii=False))
-        elif fmt is Format.table:
-            _print_claims(source, record)
-    if fmt is Format.json:
-        print(json.dumps(records, ensure_ascii=False, indent=2))
-    if failures:
-        raise typer.Exit(2)
+    _each_report(
+        ctx, paths, published, fmt,
+        lambda report: [claim_record(c, actor_names=names) for c in pipeline.claims(report)],
+        _print_claims,
+    )
 
 
 @app.command()
@@ -186,6 +171,20 @@ def check(
 ) -> None:
     """Extract and assess articles against a scenario, without storing anything."""
     pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True))
+    _each_report(
+        ctx, paths, published, fmt,
+        lambda report: [incident_record(i, v) for i, v in pipeline.check(report)],
+        lambda source, record: _print_verdicts(source, record["incidents"]),
+    )
+
+
+def _each_report(
+    ctx: typer.Context, paths: list[str], published: str | None, fmt: Format,
+    read: Callable[[Report], list[dict[str, Any]]],
+    show: Callable[[str, dict[str, Any]], None],
+) -> None:
+    """Read each input, print its record as it comes (table, jsonl) or all at the end
+    (json); a refused input is reported and the batch goes on, ending with exit 2."""
     failures = 0
     records = []
     for source, report in _reports(ctx, paths, _date(published, "--published")):
@@ -193,15 +192,12 @@ def check(
             failures += 1
             err.print(f"error: {report}", markup=False, highlight=False)
             continue
-        assessed = pipeline.check(report)
-        record = report_record(report) | {
-            "incidents": [incident_record(i, v) for i, v in assessed]
-        }
+        record = report_record(report) | {"incidents": read(report)}
         records.append(record)
         if fmt is Format.jsonl:
             print(json.dumps(record, ensure_ascii=False))
         elif fmt is Format.table:
-            _print_verdicts(f"{source}", record["incidents"])
+            show(source, record)
     if fmt is Format.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     if failures:
