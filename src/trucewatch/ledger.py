@@ -68,8 +68,9 @@ class Ledger:
     def ingest(self, report: Report) -> IngestResult:
         """Read, merge, assess and store one report; a report stored before changes nothing."""
         self.db.require_current()
-        if repository.has_report(self.db, report.content_hash):
-            return repository.ingest_report(self.db, report, [], self._scenario)
+        stored = repository.find_report(self.db, report.content_hash)
+        if stored is not None:  # checked first, so a known report is not read again
+            return IngestResult(report_id=stored, created=False)
         claims = self.pipeline.claims(report)
         return repository.ingest_report(self.db, report, claims, self._scenario)
 

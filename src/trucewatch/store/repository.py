@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from trucewatch.assess import assess
@@ -76,11 +76,10 @@ def stored_scenario_definition(db: Database) -> dict[str, Any] | None:
         return dict(row.definition) if row else None
 
 
-def has_report(db: Database, content_hash: str) -> bool:
+def find_report(db: Database, content_hash: str) -> int | None:
+    """The id of the stored report with this content hash, if any."""
     with db.reading() as session:
-        return session.scalar(
-            select(ReportRow.id).where(ReportRow.content_hash == content_hash)
-        ) is not None
+        return session.scalar(select(ReportRow.id).where(ReportRow.content_hash == content_hash))
 
 
 def ingest_report(
@@ -164,7 +163,7 @@ def list_incidents(
 
 def count_reports(db: Database) -> int:
     with db.reading() as session:
-        return len(session.scalars(select(ReportRow.id)).all())
+        return session.scalar(select(func.count(ReportRow.id))) or 0
 
 
 # --- conversions between domain types and rows -------------------------------------------
