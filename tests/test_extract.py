@@ -244,3 +244,18 @@ def test_an_undated_event_takes_the_day_the_report_gives_for_the_violence():
     assert claim.event_date == TUESDAY
     assert any(e.field == "event_date" and e.span.text.startswith("It was not clear")
                for e in claim.evidence)
+
+
+def test_reading_notes_for_other_languages_and_huge_texts():
+    from trucewatch.extract import MAX_TEXT_CHARS, reading_notes
+
+    russian = "Гражданские погибли при обстреле города во вторник, сообщили источники. " * 5
+    french = "Des frappes aériennes ont touché la ville mardi, selon des sources locales. " * 5
+    english = ("Shelling hit the town of Harasta on Tuesday and three people were killed, "
+               "medics said. ") * 5
+    assert "does not look like English" in reading_notes(russian)[0]
+    assert "does not look like English" in reading_notes(french)[0]
+    assert reading_notes(english) == []
+    huge = english * (MAX_TEXT_CHARS // len(english) + 10)
+    assert any("only the first 200,000" in note for note in reading_notes(huge))
+    assert read(huge)  # the beginning is still read

@@ -23,6 +23,7 @@ from rich.table import Table
 
 from trucewatch.errors import InputError, NotFoundError, TrucewatchError
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
+from trucewatch.extract import reading_notes
 from trucewatch.ingest import expand_paths, iter_documents, read_document, read_stdin
 from trucewatch.ledger import Ledger
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
@@ -193,6 +194,8 @@ def _each_report(
             err.print(f"error: {report}", markup=False, highlight=False)
             continue
         record = report_record(report) | {"incidents": read(report)}
+        for note in reading_notes(report.text):
+            err.print(f"note: {source}: {note}", markup=False, highlight=False)
         records.append(record)
         if fmt is Format.jsonl:
             print(json.dumps(record, ensure_ascii=False))

@@ -8,6 +8,8 @@ page with nothing to read yields no claim.
 
 from __future__ import annotations
 
+import re
+
 from trucewatch.actors import ActorDictionary
 from trucewatch.extract.dates import Dateline, read_dateline
 from trucewatch.extract.events import EventReader
@@ -18,6 +20,11 @@ from trucewatch.model import Claim, Report
 
 # Past this many characters a page is not a news report; the rest is not read.
 MAX_TEXT_CHARS = 200_000
+# Words every English news paragraph uses; a text with almost none is in another language.
+_ENGLISH_WORDS = frozenset({
+    "the", "of", "and", "in", "to", "a", "was", "were", "said", "on", "by", "for", "at",
+    "with", "that", "from", "has", "have", "had", "is", "are",
+})
 
 
 def extract_claims(
@@ -47,4 +54,20 @@ def extract_claims(
     return claims
 
 
-__all__ = ["Dateline", "extract_claims", "read_dateline"]
+def reading_notes(text: str) -> list[str]:
+    """What a user should know about how a text was read: it is not English, or only
+    its beginning was read."""
+    notes = []
+    words = re.findall(r"[^\W\d_]+", text[:20_000])
+    if len(words) >= 20:
+        latin = sum(1 for w in words if w.isascii())
+        common = sum(1 for w in words if w.lower() in _ENGLISH_WORDS)
+        if latin < len(words) / 2 or common < len(words) * 0.05:
+            notes.append("the text does not look like English; the extractor reads English "
+                         "news, so it found nothing or little")
+    if len(text) > MAX_TEXT_CHARS:
+        notes.append(f"only the first {MAX_TEXT_CHARS:,} of {len(text):,} characters were read")
+    return notes
+
+
+__all__ = ["Dateline", "extract_claims", "read_dateline", "reading_notes"]
