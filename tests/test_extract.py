@@ -95,6 +95,20 @@ def test_dates_resolve_against_publication(phrase: str, expected: date, part: st
     assert (found.day, found.precision, found.day_part) == (expected, DatePrecision.DAY, part)
 
 
+@pytest.mark.parametrize(
+    ("phrase", "expected", "precision"),
+    [
+        ("last week", date(2017, 6, 26), DatePrecision.WEEK),
+        ("earlier this week", date(2017, 7, 3), DatePrecision.WEEK),
+        ("earlier this month", date(2017, 7, 1), DatePrecision.MONTH),
+        ("last month", date(2017, 6, 1), DatePrecision.MONTH),
+    ],
+)
+def test_periods_keep_their_precision(phrase: str, expected: date, precision: DatePrecision):
+    [found] = find_event_dates(f"Strikes hit the town {phrase}.", TUESDAY)
+    assert (found.day, found.precision) == (expected, precision)
+
+
 def test_a_date_without_year_on_an_undated_page_stays_unknown():
     [found] = find_event_dates("Strikes hit the town on Sunday (October 8).", None)[:1]
     assert found.day is None
@@ -259,3 +273,12 @@ def test_reading_notes_for_other_languages_and_huge_texts():
     huge = english * (MAX_TEXT_CHARS // len(english) + 10)
     assert any("only the first 200,000" in note for note in reading_notes(huge))
     assert read(huge)  # the beginning is still read
+
+
+def test_a_period_is_not_printed_as_a_day():
+    from trucewatch.publish.records import claim_record
+
+    [claim] = read("Shelling hit the town of Harasta earlier this week, killing two people.")
+    record = claim_record(claim)
+    assert record["event_date"] is None
+    assert (record["date_precision"], record["period_start"]) == ("week", "2017-07-03")

@@ -44,6 +44,12 @@ _RELATIVE = re.compile(
     r"|last\s+night|overnight|earlier\s+today|on\s+the\s+same\s+day)\b",
     re.I,
 )
+# Periods, not days: the date kept is the period's start, with its precision.
+_PERIOD = re.compile(
+    r"\b(?P<word>(?:earlier\s+)?this\s+week|last\s+week|(?:earlier\s+)?this\s+month"
+    r"|last\s+month)\b",
+    re.I,
+)
 _DAY_PARTS = {
     "morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night",
     "late": "evening", "early": "morning", "overnight": "night", "tonight": "evening",
@@ -136,7 +142,23 @@ def find_event_dates(sentence: str, published: date | None) -> list[EventDate]:
         shift = 1 if word in ("yesterday", "last night") else 0
         found.append(EventDate(published - timedelta(days=shift), DatePrecision.DAY,
                                _DAY_PARTS.get(word), *match.span()))
+    for match in _PERIOD.finditer(sentence):
+        found.append(_period(re.sub(r"\s+", " ", match.group("word").lower()), published,
+                             *match.span()))
     return sorted(found, key=lambda d: d.start)
+
+
+def _period(word: str, published: date | None, start: int, end: int) -> EventDate:
+    if published is None:
+        return EventDate(None, None, None, start, end)
+    if word.endswith("week"):
+        monday = published - timedelta(days=published.weekday())
+        begins = monday - timedelta(days=7) if word.startswith("last") else monday
+        return EventDate(begins, DatePrecision.WEEK, None, start, end)
+    first = published.replace(day=1)
+    if word.startswith("last"):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return EventDate(first, DatePrecision.MONTH, None, start, end)
 
 
 def _weekday(index: int, published: date | None) -> date | None:

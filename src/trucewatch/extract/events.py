@@ -93,8 +93,8 @@ class EventReader:
             return
         kind, trigger, weak = self._trigger(clause)
         if kind is not None and self.focus_date is None:
-            day = _first_known(
-                [d for d in find_event_dates(clause, self.published) if d.day is not None])
+            day = _first_known([d for d in find_event_dates(clause, self.published)
+                                if d.precision is DatePrecision.DAY])
             self.focus_date = (day, sentence) if day else None
         figures = find_figures(clause)
         last = self._recent(sentence)
@@ -331,7 +331,9 @@ class EventReader:
 
 
 def _first_known(dates: list[EventDate]) -> EventDate | None:
-    return next((d for d in dates if d.day is not None), dates[0] if dates else None)
+    """A day before a period ("on Monday" over "last week"), a known date before an unknown."""
+    return (next((d for d in dates if d.precision is DatePrecision.DAY), None)
+            or next((d for d in dates if d.day is not None), dates[0] if dates else None))
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -353,4 +355,4 @@ def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
     return kept
 
 
-__all__ = ["DatePrecision", "EventReader"]
+__all__ = ["EventReader"]

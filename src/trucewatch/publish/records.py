@@ -3,9 +3,18 @@ command line's JSON output, the exports and the API share."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from trucewatch.model import Casualties, Claim, Incident, Place, Report, Verdict
+from trucewatch.model import (
+    Casualties,
+    Claim,
+    DatePrecision,
+    Incident,
+    Place,
+    Report,
+    Verdict,
+)
 
 
 def place_record(place: Place | None) -> dict[str, Any] | None:
@@ -23,6 +32,17 @@ def place_record(place: Place | None) -> dict[str, Any] | None:
     }
 
 
+def date_fields(day: date | None, precision: DatePrecision | None) -> dict[str, Any]:
+    """A day is an event_date; a week or month ("last week") is a period with its start,
+    and event_date stays null, as coders record a date they cannot fix to the day."""
+    exact = day is not None and precision in (None, DatePrecision.DAY)
+    return {
+        "event_date": day.isoformat() if exact and day else None,
+        "date_precision": precision.value if precision else None,
+        "period_start": day.isoformat() if day and not exact else None,
+    }
+
+
 def toll_record(toll: Casualties) -> dict[str, int | None]:
     return {"low": toll.low, "best": toll.best, "high": toll.high}
 
@@ -32,8 +52,7 @@ def claim_record(claim: Claim, *, actor_names: dict[str, str] | None = None) -> 
     names = actor_names or {}
     return {
         "event_type": claim.event_type.value,
-        "event_date": claim.event_date.isoformat() if claim.event_date else None,
-        "date_precision": claim.date_precision.value if claim.date_precision else None,
+        **date_fields(claim.event_date, claim.date_precision),
         "day_part": claim.day_part,
         "location": place_record(claim.location),
         "location_text": claim.location_text,
@@ -57,8 +76,7 @@ def incident_record(incident: Incident, verdict: Verdict | None = None) -> dict[
     record: dict[str, Any] = {
         "id": incident.id,
         "event_type": incident.event_type.value,
-        "event_date": incident.event_date.isoformat() if incident.event_date else None,
-        "date_precision": incident.date_precision.value if incident.date_precision else None,
+        **date_fields(incident.event_date, incident.date_precision),
         "location": place_record(incident.location),
         "perpetrator": incident.perpetrator,
         "perpetrator_actor": incident.perpetrator_actor,
