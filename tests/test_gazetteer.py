@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from trucewatch.errors import InputError
-from trucewatch.geo.gazetteer import Gazetteer, fold
+from trucewatch.geo.gazetteer import DATA, Gazetteer, fold, read_places_csv
+from trucewatch.geo.geonames import GeoNamesIndex, build_index
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +46,10 @@ def test_town_wins_over_governorate_unless_the_text_says_province(gazetteer: Gaz
 
 
 def test_unknown_name_is_none_never_a_far_match(gazetteer: Gazetteer):
-    assert gazetteer.resolve("Atlantis") is None
-    assert gazetteer.find("Dumas") == []
+    assert gazetteer.resolve("Qwxzyville") is None
+    # GeoNames knows a Dumas (Texas) and an Atlantis (South Africa); a Syrian report does not.
+    assert gazetteer.find("Dumas", country="Syria") == []
+    assert gazetteer.resolve("Atlantis", country="Syria") is None
 
 
 def test_mentions_in_text_with_offsets(gazetteer: Gazetteer):
@@ -72,3 +76,60 @@ def test_places_csv_out_of_range(tmp_path: Path):
     path.write_text("name,lat,lon,country,feature\nA,95,2,Y,town\n")
     with pytest.raises(InputError, match=r"places.csv:2: coordinates out of range"):
         Gazetteer.from_csv(path)
+
+
+def _fake_geonames(folder: Path) -> Path:
+    cities = {
+        "1": {"geonameid": 1, "name": "Dūmā", "latitude": 33.5719, "longitude": 36.4019,
+              "countrycode": "SY", "population": 110000, "admin1code": "08",
+              "alternatenames": ["Duma", "Douma", "دوما"]},
+        "2": {"geonameid": 2, "name": "Dūmā", "latitude": 31.95, "longitude": 35.37,
+              "countrycode": "PS", "population": 2000, "admin1code": "", "alternatenames": []},
+        "3": {"geonameid": 3, "name": "Kafr Zaytā", "latitude": 35.374, "longitude": 36.603,
+              "countrycode": "SY", "population": 5000, "admin1code": "10",
+              "alternatenames": ["Kafr Zita"]},
+    }
+    (folder / "cities500.json").write_text(json.dumps(cities), encoding="utf-8")
+    (folder / "countries.json").write_text(json.dumps(
+        {"SY": {"name": "Syria"}, "PS": {"name": "Palestinian Territory"}}), encoding="utf-8")
+    return folder / "cities500.json"
+
+
+def test_geonames_index_is_built_once_and_answers_folded_names(tmp_path: Path):
+    source = _fake_geonames(tmp_path)
+    target = tmp_path / "cache" / "index.sqlite"
+    build_index(source, target, key=fold)
+    index = GeoNamesIndex(target)
+    syrian, palestinian = index.lookup(fold("Douma"))  # most populous first
+    assert index.lookup(fold("Dūmā")) == [syrian, palestinian]
+    assert (syrian.geonames_id, syrian.country, syrian.admin1) == (1, "Syria", "Rif Dimashq")
+    assert palestinian.country == "Palestinian Territory"
+    assert index.lookup(fold("دوما")) == []  # only Latin-script spellings are keys
+
+
+def test_a_broken_geonames_file_leaves_no_half_built_index(tmp_path: Path):
+    source = tmp_path / "cities500.json"
+    source.write_text('{"1": {"geonameid": ')
+    target = tmp_path / "cache" / "index.sqlite"
+    with pytest.raises(InputError, match="cannot read the GeoNames data"):
+        build_index(source, target, key=fold)
+    assert not target.exists()
+
+
+def test_shipped_places_come_first_and_borrow_the_geonames_id(tmp_path: Path):
+    build_index(_fake_geonames(tmp_path), tmp_path / "index.sqlite", key=fold)
+    gazetteer = Gazetteer(read_places_csv(DATA), GeoNamesIndex(tmp_path / "index.sqlite"))
+    douma = gazetteer.find("Duma")
+    assert (douma[0].name, douma[0].admin2, douma[0].geonames_id) == ("Douma", "Douma", 1)
+    assert [p.country for p in douma[1:]] == ["Palestinian Territory"]
+    assert [p.name for p in gazetteer.find("Duma", country="Syria")] == ["Douma"]
+
+
+def test_geonames_places_are_found_where_the_text_introduces_a_place(tmp_path: Path):
+    build_index(_fake_geonames(tmp_path), tmp_path / "index.sqlite", key=fold)
+    gazetteer = Gazetteer(read_places_csv(DATA), GeoNamesIndex(tmp_path / "index.sqlite"))
+    text = "Shelling hit the village of Kafr Zayta on Monday. Kafr Zayta Street was calm."
+    found = [(text[s:e], p.geonames_id) for s, e, p in
+             gazetteer.find_mentions(text, country="Syria")]
+    assert found == [("Kafr Zayta", 3)]
+    assert gazetteer.find_mentions(text) == []  # no country context: GeoNames is not scanned

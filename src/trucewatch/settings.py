@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,6 +19,10 @@ class Settings(BaseSettings):
     scenario: str = Field(
         "astana-2017",
         description="Scenario used when a command is given none: a builtin name or a folder.",
+    )
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "trucewatch",
+        description="Folder for indexes built on first use (the GeoNames gazetteer).",
     )
     max_input_bytes: int = Field(
         50_000_000,

