@@ -236,3 +236,15 @@ def test_html_pages_and_standard_input_are_read(
     code, out, _ = run(capsys, "extract", "--format", "jsonl", "--published", "2017-08-15", "-")
     assert code == 0
     assert json.loads(out)["incidents"][0]["killed"]["best"] == 3
+
+
+def test_places_find(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = run(capsys, "places", "find", "Deraa", "Qwxzyville", "--country", "SY",
+                       "--format", "json")
+    assert code == 0
+    deraa, unknown = json.loads(out)
+    assert deraa["query"] == "Deraa"
+    best = deraa["candidates"][0]
+    assert (best["name"], best["admin1"], best["geo_precision"]) == ("Daraa", "Daraa", 1)
+    assert best["why"].startswith("shipped gazetteer, town")
+    assert unknown == {"query": "Qwxzyville", "candidates": []}

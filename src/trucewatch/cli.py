@@ -24,11 +24,17 @@ from rich.table import Table
 from trucewatch.errors import InputError, NotFoundError, TrucewatchError
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
 from trucewatch.extract import reading_notes
+from trucewatch.geo.gazetteer import Gazetteer
 from trucewatch.ingest import expand_paths, iter_documents, read_document, read_stdin
 from trucewatch.ledger import Ledger
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
 from trucewatch.pipeline import Pipeline
-from trucewatch.publish.records import claim_record, incident_record, report_record
+from trucewatch.publish.records import (
+    claim_record,
+    incident_record,
+    place_record,
+    report_record,
+)
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store.repository import IncidentFilter
@@ -40,6 +46,8 @@ app = typer.Typer(
 )
 scenario_app = typer.Typer(help="Load, validate and show scenarios.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
+places_app = typer.Typer(help="Look places up in the gazetteer.", no_args_is_help=True)
+app.add_typer(places_app, name="places")
 
 # Piped output (make run, a log) gets 120 columns rather than rich's 80.
 out = Console(width=None if sys.stdout.isatty() else 120)
@@ -139,6 +147,38 @@ def scenario_list() -> None:
     """List the scenarios that ship with trucewatch."""
     for name in builtin_scenarios():
         out.print(name)
+
+
+@places_app.command("find")
+def places_find(
+    names: Annotated[list[str], typer.Argument(help="Place names as a report spells them.")],
+    country: Annotated[str | None, typer.Option(
+        "--country", help="Only places in this country (ISO2 code or name).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+    = Format.table,
+) -> None:
+    """Candidates for each name, best first, and why the first won."""
+    gazetteer = Gazetteer.default()
+    results = [(name, gazetteer.explain(name, country=country)) for name in names]
+    if fmt is not Format.table:
+        print(json.dumps([
+            {"query": name,
+             "candidates": [{**(place_record(p) or {}), "why": why} for p, why in found]}
+            for name, found in results
+        ], ensure_ascii=False, indent=2))
+        return
+    for name, found in results:
+        table = Table(title=f"{name}", title_justify="left")
+        for column in ("name", "lat", "lon", "admin1", "country", "precision", "geonames id",
+                       "why"):
+            table.add_column(column)
+        for place, why in found:
+            table.add_row(place.name, f"{place.lat:.4f}", f"{place.lon:.4f}",
+                          place.admin1 or "-", place.country or "-", str(place.geo_precision),
+                          str(place.geonames_id or "-"), why)
+        if not found:
+            table.caption = "unknown: no place of this name" + (f" in {country}" if country else "")
+        out.print(table)
 
 
 # --- reading reports --------------------------------------------------------------------

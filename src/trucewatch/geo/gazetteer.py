@@ -61,6 +61,7 @@ class Entry:
     population: int
     iso2: str
     variants: tuple[str, ...] = ()
+    source: str = "shipped gazetteer"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -106,6 +107,18 @@ class Gazetteer:
         found = self.find(name, country=country)
         return found[0] if found else None
 
+    def explain(self, name: str, *, country: str | None = None) -> list[tuple[Place, str]]:
+        """Candidates best first, each with why it stands where it does."""
+        explained = []
+        for entry in self._ranked(name, country):
+            why = f"{entry.source}, {entry.feature}"
+            if entry.population:
+                why += f", population {entry.population:,}"
+            if country:
+                why += f", in {country}"
+            explained.append((entry.place, why))
+        return explained
+
     def _ranked(self, name: str, country: str | None) -> list[Entry]:
         """Candidates best first. With a country, only places in it: a Douma in Lebanon
         must never stand in for the Syrian one in a Syrian report."""
@@ -140,7 +153,7 @@ class Gazetteer:
             others.append(Entry(
                 Place(place.name, place.lat, place.lon, place.admin1, None, place.country,
                       1, place.geonames_id),
-                "town", place.population, place.country_code,
+                "town", place.population, place.country_code, source="GeoNames",
             ))
         return shipped, others
 
