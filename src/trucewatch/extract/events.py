@@ -239,10 +239,11 @@ class EventReader:
         self._add_actors(event, sentence, clause)
 
     def _add_sources(self, event: _Event, sentence: Sentence, clause: str) -> None:
-        named = []
-        for name, pattern in self.vocab.sources:
-            if pattern.search(clause):
-                named.append(name)
+        named = [name for name, pattern in self.vocab.sources if pattern.search(clause)]
+        for match in self.vocab.source_descriptions.finditer(clause):
+            described = re.sub(r"^(?:a|an|the)\s+|\s+told$", "", match.group(0).lower())
+            if not any(described.rstrip("s") == n.lower().rstrip("s") for n in named):
+                named.append(described)
         for match in _CORRESPONDENT.finditer(clause):
             if self.vocab.outlets.fullmatch(match.group("outlet")):
                 named.append(match.group("outlet"))

@@ -48,6 +48,7 @@ class Vocabulary:
     killed: re.Pattern[str]
     wounded: re.Pattern[str]
     sources: list[tuple[str, re.Pattern[str]]]
+    source_descriptions: re.Pattern[str]
     confirmation: re.Pattern[str]
     outlets: re.Pattern[str]
     perpetrator_nouns: list[str]
@@ -72,6 +73,7 @@ def vocabulary() -> Vocabulary:
         killed=phrase_pattern(data["killed_words"]),
         wounded=phrase_pattern(data["wounded_words"]),
         sources=sources,
+        source_descriptions=phrase_pattern(data["source_descriptions"]),
         confirmation=phrase_pattern(data["confirmation"]),
         outlets=phrase_pattern(data["outlets"], case=True),
         perpetrator_nouns=list(data["perpetrator_nouns"]),
