@@ -282,3 +282,11 @@ def test_a_period_is_not_printed_as_a_day():
     record = claim_record(claim)
     assert record["event_date"] is None
     assert (record["date_precision"], record["period_start"]) == ("week", "2017-07-03")
+
+
+def test_named_sources_are_canonical_and_unnamed_ones_kept_as_worded():
+    text = ("Shelling hit the town of Harasta on Monday, killing two people, rescuers and "
+            "the observatory said, a toll confirmed by a police source.")
+    [claim] = read(text)
+    assert claim.sources == ["Syrian Observatory for Human Rights", "rescuers", "police source"]
+    assert claim.sources_agree is True
