@@ -44,7 +44,6 @@ def extract_claims(
         actors,
         report.text,
         report.published or dateline.published,
-        report.outlet or dateline.outlet,
         (dateline.start, dateline.end)
         if dateline.start is not None and dateline.end is not None else None,
     )

@@ -60,14 +60,13 @@ class _Event:
 
 class EventReader:
     def __init__(self, vocab: Vocabulary, gazetteer: Gazetteer, actors: ActorDictionary | None,
-                 text: str, published: date | None, outlet: str | None,
+                 text: str, published: date | None,
                  dateline_span: tuple[int, int] | None) -> None:
         self.vocab = vocab
         self.gazetteer = gazetteer
         self.actors = actors
         self.text = text
         self.published = published
-        self.outlet = outlet
         self.dateline_span = dateline_span
         self.events: list[_Event] = []
         self.country: str | None = None
@@ -128,8 +127,6 @@ class EventReader:
             return
         for place, place_figures, mention in self._places_with_figures(places, figures, clause):
             event = self._event_for(place, kind, weak, sentence, dates)
-            if event is None:
-                continue
             if event.location_text is None:
                 event.location_text = mention
                 event.evidence.append(Evidence("location", _span(sentence)))
@@ -190,7 +187,7 @@ class EventReader:
         return [(p[2], by_place[key], p[2].name) for key, p in chosen.items()]
 
     def _event_for(self, place: Place, kind: EventType, weak: bool, sentence: Sentence,
-                   dates: list[EventDate]) -> _Event | None:
+                   dates: list[EventDate]) -> _Event:
         day = _first_known(dates)
         for event in self.events:
             if event.place is None and sentence.paragraph - event.paragraph <= 1 and (
