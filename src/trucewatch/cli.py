@@ -469,21 +469,6 @@ def _print_claims(source: str, record: dict[str, Any]) -> None:
     out.print(table)
 
 
-def _print_verdicts(title: str, items: list[dict[str, Any]]) -> None:
-    table = Table(title=title, title_justify="left", show_lines=True)
-    for column in ("verdict", "type", "date", "place", "perpetrator", "killed", "reasons"):
-        table.add_column(column, overflow="fold")
-    for item in items:
-        table.add_row(
-            item.get("verdict") or "-", item["event_type"], item["event_date"] or "?",
-            _place(item["location"]), item["perpetrator_actor"] or item["perpetrator"] or "?",
-            _toll(item["killed"]), " ".join(item.get("reasons", [])),
-        )
-    if not items:
-        table.caption = "no incident reported"
-    out.print(table)
-
-
 Entries = list[tuple[Incident, Verdict | None]]
 
 
@@ -491,35 +476,53 @@ def _print_rows(entries: Entries, fmt: Format, *, title: str) -> None:
     records = [incident_record(incident, verdict) for incident, verdict in entries]
     if fmt is Format.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
-        return
-    if fmt is Format.jsonl:
+    elif fmt is Format.jsonl:
         for record in records:
             print(json.dumps(record, ensure_ascii=False))
-        return
-    # A narrow table (it must read on an 80-column terminal), then each verdict's reasons.
-    table = Table(title=f"{title} ({len(records)})", title_justify="left")
+    else:
+        _print_verdicts(f"{title} ({len(records)})", records)
+
+
+def _print_verdicts(title: str, records: list[dict[str, Any]]) -> None:
+    """A narrow table (it must read on an 80-column terminal), then each verdict's reasons.
+    Incidents not stored yet (`check`) are numbered in order."""
+    table = Table(title=title, title_justify="left")
     for column in ("#", "date", "verdict", "zone", "what", "where", "by", "killed",
                    "wounded", "confidence"):
         table.add_column(column, overflow="fold")
-    for record in records:
+    labels = [str(r["id"]) if r.get("id") is not None else str(n)
+              for n, r in enumerate(records, start=1)]
+    for label, record in zip(labels, records, strict=True):
         table.add_row(
-            str(record["id"]), record["event_date"] or "?", record.get("verdict") or "-",
+            label, record["event_date"] or "?", record.get("verdict") or "-",
             ", ".join(record.get("zones", [])) or "-", _short_type(record["event_type"]),
             record["location"]["name"] if record["location"] else "?",
-            record["perpetrator_actor"] or "?", _toll(record["killed"]),
-            _toll(record["wounded"]), record["confidence"],
+            record["perpetrator_actor"] or record["perpetrator"] or "?",
+            _toll(record["killed"]), _toll(record["wounded"]), record["confidence"],
         )
+    if not records:
+        table.caption = "no incident reported"
     out.print(table)
-    for record in records:
+    for label, record in zip(labels, records, strict=True):
         if record.get("reasons"):
-            out.print(f"[bold]#{record['id']} {record['verdict']}[/bold]")
+            out.print(f"[bold]#{label} {record['verdict']}[/bold]")
             for reason in record["reasons"]:
                 out.print(f"  - {reason}", markup=False, highlight=False)
 
 
 def _short_type(event_type: str) -> str:
-    """'Shelling/artillery/missile attack' -> 'Shelling': ACLED's first word fits a column."""
-    return event_type.split("/")[0]
+    """ACLED's long sub-event names, shortened to fit a column."""
+    return _SHORT_TYPES.get(event_type, event_type)
+
+
+_SHORT_TYPES = {
+    "Air/drone strike": "Air strike",
+    "Shelling/artillery/missile attack": "Shelling",
+    "Remote explosive/landmine/IED": "IED/mine",
+    "Abduction/forced disappearance": "Abduction",
+    "Non-state actor overtakes territory": "Takeover",
+    "Government regains territory": "Regained",
+}
 
 
 def _print_other_verdicts(verdicts: list[Verdict | None]) -> None:
