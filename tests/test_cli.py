@@ -248,3 +248,30 @@ def test_places_find(capsys: pytest.CaptureFixture[str]):
     assert (best["name"], best["admin1"], best["geo_precision"]) == ("Daraa", "Daraa", 1)
     assert best["why"].startswith("shipped gazetteer, town")
     assert unknown == {"query": "Qwxzyville", "candidates": []}
+
+
+def test_places_import_adds_a_village_and_refuses_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    places_dir = tmp_path / "places"
+    monkeypatch.setenv("TRUCEWATCH_PLACES_DIR", str(places_dir))
+    good = tmp_path / "villages.csv"
+    good.write_text("name,variants,lat,lon,admin1,country,iso2,feature\n"
+                    "Tell Qarah,Tal Qara|Tell Qara,35.41,36.71,Hama,Syria,SY,town\n")
+    bad = tmp_path / "broken.csv"
+    bad.write_text("name,lat,lon,country,feature\nOne,35.1,36.1,Syria,town\nTwo,x,36,Syria,town\n")
+
+    code, _, err = run(capsys, "places", "import", str(bad))
+    assert code == 2 and "broken.csv:3: lat and lon must be numbers" in err
+    assert not places_dir.exists() or not list(places_dir.iterdir())
+
+    for _ in range(2):  # importing again replaces the copy
+        code, out, _ = run(capsys, "places", "import", str(good))
+        assert code == 0 and "1 place(s)" in out
+    assert [p.name for p in places_dir.iterdir()] == ["villages.csv"]
+
+    code, out, _ = run(capsys, "places", "find", "Tal Qara", "--format", "json")
+    [result] = json.loads(out)
+    best = result["candidates"][0]
+    assert best["name"] == "Tell Qarah"
+    assert best["why"].startswith("places file villages.csv")

@@ -24,7 +24,7 @@ from rich.table import Table
 from trucewatch.errors import InputError, NotFoundError, TrucewatchError
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
 from trucewatch.extract import reading_notes
-from trucewatch.geo.gazetteer import Gazetteer
+from trucewatch.geo.gazetteer import Gazetteer, import_places
 from trucewatch.ingest import expand_paths, iter_documents, read_document, read_stdin
 from trucewatch.ledger import Ledger
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
@@ -179,6 +179,16 @@ def places_find(
         if not found:
             table.caption = "unknown: no place of this name" + (f" in {country}" if country else "")
         out.print(table)
+
+
+@places_app.command("import")
+def places_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A CSV with the columns of the shipped places.")],
+) -> None:
+    """Add your own places (villages, neighbourhoods, landmarks) to the gazetteer."""
+    count = import_places(path, _state(ctx).settings.places_dir)
+    out.print(f"{count} place(s) from {path} added to {_state(ctx).settings.places_dir}")
 
 
 # --- reading reports --------------------------------------------------------------------

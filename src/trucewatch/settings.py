@@ -24,6 +24,10 @@ class Settings(BaseSettings):
         Path.home() / ".cache" / "trucewatch",
         description="Folder for indexes built on first use (the GeoNames gazetteer).",
     )
+    places_dir: Path = Field(
+        Path.home() / ".local" / "share" / "trucewatch" / "places",
+        description="Folder of places CSVs added with 'trucewatch places import'.",
+    )
     max_input_bytes: int = Field(
         50_000_000,
         description="Largest article file read; bigger files are refused with an error.",

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -97,7 +99,8 @@ class Gazetteer:
     @classmethod
     def default(cls) -> Gazetteer:
         """The shipped places with GeoNames, its index cached under the cache folder."""
-        return _default(load_settings().cache_dir)
+        settings = load_settings()
+        return _default(settings.cache_dir, settings.places_dir)
 
     def find(self, name: str, *, country: str | None = None) -> list[Place]:
         """Candidates for ``name``, best first."""
@@ -207,37 +210,73 @@ def _spelling_pattern(spelling: str) -> str:
 
 def read_places_csv(path: Path) -> list[Entry]:
     """Rows of a places CSV (the columns of data/places.csv); a bad row names its line."""
+    name = str(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return _read_places_rows(csv.DictReader(handle), name)
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"not UTF-8 (byte {exc.start}); save the CSV as UTF-8") from exc
+    except csv.Error as exc:
+        raise InputError(name, f"not a valid CSV: {exc}") from exc
+
+
+def _read_places_rows(reader: csv.DictReader[str], name: str) -> list[Entry]:
+    required = {"name", "lat", "lon", "country", "feature"}
+    missing = required - set(reader.fieldnames or ())
+    if missing:
+        raise InputError(name, f"missing columns: {', '.join(sorted(missing))}", 1)
     entries: list[Entry] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        required = {"name", "lat", "lon", "country", "feature"}
-        missing = required - set(reader.fieldnames or ())
-        if missing:
-            raise InputError(str(path), f"missing columns: {', '.join(sorted(missing))}", 1)
-        for line, row in enumerate(reader, start=2):
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except (TypeError, ValueError):
-                raise InputError(str(path), "lat and lon must be numbers", line) from None
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise InputError(str(path), f"coordinates out of range: {lat}, {lon}", line)
-            feature = (row.get("feature") or "town").strip()
-            if feature not in PRECISION:
-                raise InputError(str(path), f"unknown feature {feature!r}; one of "
-                                 + ", ".join(PRECISION), line)
-            place = Place(
-                name=row["name"].strip(), lat=lat, lon=lon,
-                admin1=row.get("admin1") or None, admin2=row.get("admin2") or None,
-                country=row["country"].strip(), geo_precision=PRECISION[feature],
-                geonames_id=int(row["geonames_id"]) if row.get("geonames_id") else None,
-            )
-            variants = tuple(v.strip() for v in (row.get("variants") or "").split("|")
-                             if v.strip())
-            entries.append(Entry(place, feature, int(row.get("population") or 0),
-                                 (row.get("iso2") or "").strip(), variants))
+    for line, row in enumerate(reader, start=2):
+        if not (row.get("name") or "").strip():
+            raise InputError(name, "a place needs a name", line)
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+            population = int(row.get("population") or 0)
+            geonames_id = int(row["geonames_id"]) if row.get("geonames_id") else None
+        except (TypeError, ValueError):
+            raise InputError(name, "lat and lon must be numbers, population and geonames_id "
+                             "whole numbers", line) from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise InputError(name, f"coordinates out of range: {lat}, {lon}", line)
+        feature = (row.get("feature") or "town").strip()
+        if feature not in PRECISION:
+            raise InputError(name, f"unknown feature {feature!r}; one of "
+                             + ", ".join(PRECISION), line)
+        place = Place(
+            name=row["name"].strip(), lat=lat, lon=lon,
+            admin1=row.get("admin1") or None, admin2=row.get("admin2") or None,
+            country=row["country"].strip(), geo_precision=PRECISION[feature],
+            geonames_id=geonames_id,
+        )
+        variants = tuple(v.strip() for v in (row.get("variants") or "").split("|") if v.strip())
+        entries.append(Entry(place, feature, population, (row.get("iso2") or "").strip(),
+                             variants, source=f"places file {Path(name).name}"
+                             if Path(name) != DATA else "shipped gazetteer"))
     return entries
 
 
+def import_places(source: Path, places_dir: Path) -> int:
+    """Check a places CSV and keep a copy where the gazetteer reads users' places.
+    A bad row stops the import before anything is written; importing the same file
+    again replaces its earlier copy."""
+    count = len(read_places_csv(source))
+    places_dir.mkdir(parents=True, exist_ok=True)
+    target = places_dir / f"{source.stem}.csv"
+    partial = target.with_suffix(".csv.partial")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
+    return count
+
+
+def user_places(places_dir: Path) -> list[Entry]:
+    if not places_dir.is_dir():
+        return []
+    return [entry for path in sorted(places_dir.glob("*.csv")) for entry in read_places_csv(path)]
+
+
 @lru_cache(maxsize=2)
-def _default(cache_dir: Path) -> Gazetteer:
-    return Gazetteer(read_places_csv(DATA), open_index(cache_dir, fold))
+def _default(cache_dir: Path, places_dir: Path) -> Gazetteer:
+    shipped = read_places_csv(DATA) + user_places(places_dir)
+    return Gazetteer(shipped, open_index(cache_dir, fold))
