@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 import pytest
@@ -22,6 +23,12 @@ ALL_VIOLENCE = frozenset(EventType) - {
     EventType.GOVERNMENT_REGAINS_TERRITORY,
     EventType.NON_STATE_TAKEOVER,
 }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_places(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests see the shipped places only, never those a user of this machine imported."""
+    os.environ["TRUCEWATCH_PLACES_DIR"] = str(tmp_path_factory.mktemp("no-user-places"))
 
 
 @pytest.fixture
