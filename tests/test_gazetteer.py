@@ -144,3 +144,28 @@ def test_an_unwritable_cache_falls_back_to_the_shipped_places(tmp_path: Path):
     blocked.write_text("")
     with pytest.warns(UserWarning, match="TRUCEWATCH_CACHE_DIR"):
         assert open_index(blocked / "cache", fold) is None
+
+
+def test_syrian_spellings_resolve_within_5_km(gazetteer: Gazetteer):
+    """168 spellings of Syrian places as English news writes them, with coordinates from
+    public maps: at least 95% must resolve within 5 km, and none may resolve far away
+    when the country is known (an unknown is better than a wrong place)."""
+    import csv
+    import math
+
+    rows = list(csv.DictReader((Path(__file__).parent / "fixtures" /
+                                "spellings_syria.csv").open(encoding="utf-8")))
+    assert len(rows) >= 150
+    right, wrong = 0, []
+    for row in rows:
+        place = gazetteer.resolve(row["spelling"], country="Syria")
+        if place is None or place.lat is None or place.lon is None:
+            continue
+        lat, lon = float(row["lat"]), float(row["lon"])
+        km = math.hypot((place.lon - lon) * math.cos(math.radians(lat)), place.lat - lat) * 111.32
+        if km <= 5:
+            right += 1
+        else:
+            wrong.append((row["spelling"], place.name, round(km)))
+    assert right / len(rows) >= 0.95
+    assert wrong == []
