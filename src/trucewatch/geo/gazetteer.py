@@ -135,12 +135,12 @@ class Gazetteer:
         def rank(e: Entry) -> tuple[int, int]:
             return PRECISION.get(e.feature, 3), -e.population
 
-        return sorted(shipped, key=rank) + sorted(others, key=rank)
+        return sorted(shipped, key=rank) + others  # GeoNames' own order: see lookup()
 
     def _with_geonames(self, key: str, shipped: list[Entry]) -> tuple[list[Entry], list[Entry]]:
         """The shipped entries (given their GeoNames id when GeoNames has the same place
         within 5 km), and GeoNames' other places of that name."""
-        if self.geonames is None or len(key) < 3:
+        if self.geonames is None or len(key) < 2:
             return shipped, []
         shipped = list(shipped)
         others = []

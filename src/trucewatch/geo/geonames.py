@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import sqlite3
 import tempfile
@@ -23,7 +24,8 @@ from typing import Any
 
 from trucewatch.errors import InputError
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+MAIN_NAME_WEIGHT = 1.0  # in powers of ten of population
 ADMIN1 = Path(__file__).parent / "data" / "admin1.csv"
 
 
@@ -77,7 +79,7 @@ def build_index(source: Path, target: Path, *, key: Folder) -> None:
             db.executescript(
                 "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
                 " cc TEXT, country TEXT, admin1 TEXT, population INTEGER);"
-                "CREATE TABLE names (key TEXT, id INTEGER);"
+                "CREATE TABLE names (key TEXT, id INTEGER, main INTEGER);"
             )
             db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?)", (
                 (row["geonameid"], row["name"], row["latitude"], row["longitude"],
@@ -86,7 +88,7 @@ def build_index(source: Path, target: Path, *, key: Folder) -> None:
                  int(row.get("population") or 0))
                 for row in data.values()
             ))
-            db.executemany("INSERT INTO names VALUES (?,?)", _keys(data, key))
+            db.executemany("INSERT INTO names VALUES (?,?,?)", _keys(data, key))
             db.execute("CREATE INDEX names_key ON names (key)")
         os.replace(temporary, target)
     finally:
@@ -94,12 +96,14 @@ def build_index(source: Path, target: Path, *, key: Folder) -> None:
             os.remove(temporary)
 
 
-def _keys(data: dict[str, dict[str, Any]], key: Folder) -> Iterator[tuple[str, int]]:
+def _keys(data: dict[str, dict[str, Any]], key: Folder) -> Iterator[tuple[str, int, int]]:
+    """(folded name, place id, 1 when it is the place's own name rather than an alternate)."""
     for row in data.values():
-        names = {str(row["name"]), *(str(n) for n in row.get("alternatenames") or ())}
-        for folded in {key(n) for n in names}:
-            if len(folded) >= 3 and folded.isascii():  # Latin-script spellings only
-                yield folded, int(row["geonameid"])
+        main = key(str(row["name"]))
+        alternates = {key(str(n)) for n in row.get("alternatenames") or ()}
+        for folded in {main} | alternates:
+            if len(folded) >= 2 and folded.isascii():  # Latin-script spellings only
+                yield folded, int(row["geonameid"]), int(folded == main)
 
 
 def _country_names(path: Path) -> dict[str, str]:
@@ -127,13 +131,17 @@ class GeoNamesIndex:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
     def lookup(self, key: str) -> list[GeoNamesPlace]:
+        """Places with this folded name, likeliest first: population, with a place's own
+        name counting as ten times the population of another place's alternate spelling
+        (Sloviansk is not Nikopol, though one of Nikopol's alternate names says so)."""
         rows = self._db.execute(
-            "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.country, p.admin1, p.population "
-            "FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
-            "ORDER BY p.population DESC LIMIT 50",
+            "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.country, p.admin1, p.population,"
+            " max(n.main) FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
+            "GROUP BY p.id ORDER BY p.population DESC LIMIT 50",
             (key,),
         ).fetchall()
-        return [GeoNamesPlace(*row) for row in rows]
+        rows.sort(key=lambda row: -(math.log10(row[7] + 1) + MAIN_NAME_WEIGHT * row[8]))
+        return [GeoNamesPlace(*row[:8]) for row in rows]
 
 
 @lru_cache(maxsize=4)
