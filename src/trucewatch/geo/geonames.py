@@ -154,6 +154,9 @@ def open_index(cache_dir: Path, key: Folder) -> GeoNamesIndex | None:
     try:
         if not target.exists():
             build_index(source, target, key=key)
+            for stale in target.parent.glob("geonames-*.sqlite"):  # older releases' indexes
+                if stale != target:
+                    stale.unlink(missing_ok=True)
         return GeoNamesIndex(target)
     except (OSError, sqlite3.Error) as exc:
         # The shipped places still work; say why the rest of the world is missing.
