@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
-from trucewatch.assess import assess_many
+from trucewatch.assess import assess_many, covering_versions
 from trucewatch.ingest import read_document
 from trucewatch.ledger import Ledger
 from trucewatch.model import EventType, Incident, Place, Report
@@ -63,6 +63,20 @@ def bench_assess(pipeline: Pipeline, n: int) -> float:
     return n / (time.perf_counter() - start)
 
 
+def bench_point_in_zone(pipeline: Pipeline, n: int) -> float:
+    """The geometry alone: which boundary versions cover each of n points (one STRtree query)."""
+    assert pipeline.scenario is not None
+    rng = random.Random(11)
+    incidents = [
+        Incident(event_type=EventType.AIR_STRIKE, event_date=date(2017, 7, 4),
+                 location=Place("p", lat=rng.uniform(32.3, 36.7), lon=rng.uniform(35.7, 38.5)))
+        for _ in range(n)
+    ]
+    start = time.perf_counter()
+    covering_versions(incidents, pipeline.scenario)
+    return n / (time.perf_counter() - start)
+
+
 def bench_ingest(reports: list[Report], n: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         ledger = Ledger(f"sqlite:///{folder}/bench.db")
@@ -81,6 +95,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--incidents", type=int, default=20000)
     parser.add_argument("--reports", type=int, default=300)
+    parser.add_argument("--points", type=int, default=1_000_000)
     args = parser.parse_args()
 
     scenario = load_scenario("astana-2017")
@@ -92,6 +107,8 @@ def main() -> None:
          f"{found} incidents"),
         ("assess (incidents/s)", f"{bench_assess(pipeline, args.incidents):,.0f}",
          f"{args.incidents} random incidents, astana-2017"),
+        ("point-in-zone (points/s)", f"{bench_point_in_zone(pipeline, args.points):,.0f}",
+         f"{args.points:,} random points, STRtree over every boundary version"),
         ("ingest into SQLite (reports/s)", f"{bench_ingest(reports, args.reports):,.0f}",
          f"{args.reports} reports, extract + merge + assess + write"),
     ]

@@ -229,3 +229,17 @@ def test_aircraft_that_fly_only_over_other_zones_do_not_blur_the_attribution(
     east = assess(incident(lon=2.5, by=None), scenario)
     assert west.kind is VerdictKind.PROBABLE_VIOLATION
     assert east.kind is VerdictKind.UNDETERMINED
+
+
+def test_bulk_assessment_gives_the_same_verdicts_as_one_by_one(toy_scenario: Scenario):
+    from trucewatch.assess import assess_many
+
+    cases = [
+        incident(), incident(lon=2.5), incident(lon=3.5, day=date(2020, 2, 20)),
+        incident(lon=3.5, day=date(2020, 3, 2)), incident(lon=10.0, lat=10.0),
+        incident(day=date(2019, 12, 1)), incident(lon=1.0, precision=3),
+        incident(lon=0.95, lat=5.5), incident(by=None), incident(day=None),
+        incident(lon=2.5, day=date(2020, 2, 10), kind=EventType.SHELLING, day_part="evening"),
+        incident(lon=1.0, lat=0.5),  # exactly on the west zone's edge: covered
+    ]
+    assert assess_many(cases, toy_scenario) == [assess(c, toy_scenario) for c in cases]
