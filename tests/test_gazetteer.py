@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -146,19 +148,17 @@ def test_an_unwritable_cache_falls_back_to_the_shipped_places(tmp_path: Path):
         assert open_index(blocked / "cache", fold) is None
 
 
-def test_syrian_spellings_resolve_within_5_km(gazetteer: Gazetteer):
-    """168 spellings of Syrian places as English news writes them, with coordinates from
-    public maps: at least 95% must resolve within 5 km, and none may resolve far away
-    when the country is known (an unknown is better than a wrong place)."""
-    import csv
-    import math
+def _spelling_table(name: str) -> list[dict[str, str]]:
+    with (Path(__file__).parent / "fixtures" / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
-    rows = list(csv.DictReader((Path(__file__).parent / "fixtures" /
-                                "spellings_syria.csv").open(encoding="utf-8")))
-    assert len(rows) >= 150
+
+def _resolve_table(gazetteer: Gazetteer, rows: list[dict[str, str]], default_country: str
+                   ) -> tuple[int, list[tuple[str, str, int]]]:
+    """How many spellings resolve within 5 km, and those that resolve farther away."""
     right, wrong = 0, []
     for row in rows:
-        place = gazetteer.resolve(row["spelling"], country="Syria")
+        place = gazetteer.resolve(row["spelling"], country=row.get("country", default_country))
         if place is None or place.lat is None or place.lon is None:
             continue
         lat, lon = float(row["lat"]), float(row["lon"])
@@ -167,6 +167,16 @@ def test_syrian_spellings_resolve_within_5_km(gazetteer: Gazetteer):
             right += 1
         else:
             wrong.append((row["spelling"], place.name, round(km)))
+    return right, wrong
+
+
+def test_syrian_spellings_resolve_within_5_km(gazetteer: Gazetteer):
+    """168 spellings of Syrian places as English news writes them, with coordinates from
+    public maps: at least 95% must resolve within 5 km, and none may resolve far away
+    when the country is known (an unknown is better than a wrong place)."""
+    rows = _spelling_table("spellings_syria.csv")
+    assert len(rows) >= 150
+    right, wrong = _resolve_table(gazetteer, rows, "Syria")
     assert right / len(rows) >= 0.95
     assert wrong == []
 
@@ -175,18 +185,7 @@ def test_other_conflicts_resolve_within_5_km(gazetteer: Gazetteer):
     """Donbas and Yemen spellings: the gazetteer is not Syria-only. Two known misses:
     GeoNames lists 'Sloviansk' among Nikopol's alternate names, and two towns are called
     Pervomaisk; the report's context would be needed to tell them apart."""
-    import csv
-    import math
-
-    rows = list(csv.DictReader((Path(__file__).parent / "fixtures" /
-                                "spellings_other.csv").open(encoding="utf-8")))
+    rows = _spelling_table("spellings_other.csv")
     assert len(rows) >= 70 and {r["country"] for r in rows} == {"UA", "YE"}
-    right = 0
-    for row in rows:
-        place = gazetteer.resolve(row["spelling"], country=row["country"])
-        if place is None or place.lat is None or place.lon is None:
-            continue
-        lat, lon = float(row["lat"]), float(row["lon"])
-        km = math.hypot((place.lon - lon) * math.cos(math.radians(lat)), place.lat - lat) * 111.32
-        right += km <= 5
+    right, _ = _resolve_table(gazetteer, rows, "")
     assert right / len(rows) >= 0.95
