@@ -275,3 +275,42 @@ def test_places_import_adds_a_village_and_refuses_a_bad_file(
     best = result["candidates"][0]
     assert best["name"] == "Tell Qarah"
     assert best["why"].startswith("places file villages.csv")
+
+
+def _dump_line(ident: int, name: str, alternates: str, lat: float, lon: float,
+               feature_class: str, feature_code: str, admin1: str, population: int) -> str:
+    fields = [str(ident), name, name, alternates, str(lat), str(lon), feature_class,
+              feature_code, "SY", "", admin1, "", "", "", str(population), "", "300",
+              "Asia/Damascus", "2020-01-01"]
+    return "\t".join(fields) + "\n"
+
+
+def test_places_import_of_a_geonames_country_dump(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    places_dir = tmp_path / "places"
+    monkeypatch.setenv("TRUCEWATCH_PLACES_DIR", str(places_dir))
+    dump = tmp_path / "SY.txt"
+    dump.write_text(
+        _dump_line(9000001, "Tall Shihab", "Tel Shihab,Tell Shehab", 32.69, 35.97, "P", "PPL",
+                   "06", 8000)
+        + _dump_line(9000002, "Mintaqat Izra", "Izraa District", 32.85, 36.25, "A", "ADM2",
+                     "06", 0)
+        + _dump_line(9000003, "Wadi al-Yarmuk", "", 32.7, 35.9, "H", "WAD", "06", 0),
+        encoding="utf-8",
+    )
+    broken = tmp_path / "XX.txt"
+    broken.write_text(_dump_line(1, "A", "", 1, 1, "P", "PPL", "", 0) + "only\tthree\tcolumns\n")
+
+    code, _, err = run(capsys, "places", "import", str(broken))
+    assert code == 2 and "XX.txt:2: expected 19 tab-separated columns" in err
+    code, out, _ = run(capsys, "places", "import", str(dump))
+    assert code == 0 and "2 place(s)" in out  # the wadi is not a place reports name as such
+
+    code, out, _ = run(capsys, "places", "find", "Tell Shehab", "Izraa District",
+                       "--country", "SY", "--format", "json")
+    village, district = (result["candidates"][0] for result in json.loads(out))
+    assert (village["name"], village["admin1"], village["geo_precision"]) == (
+        "Tall Shihab", "Daraa", 1)
+    assert village["why"].startswith("GeoNames dump SY, town")
+    assert (district["geonames_id"], district["geo_precision"]) == (9000002, 2)

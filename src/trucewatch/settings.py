@@ -32,6 +32,26 @@ class Settings(BaseSettings):
         50_000_000,
         description="Largest article file read; bigger files are refused with an error.",
     )
+    public_read: bool = Field(
+        True,
+        description="Read-only public mode: anyone may read the ledger through the API without "
+        "logging in. False: reading needs an account (viewer or above).",
+    )
+    secret_key: str | None = Field(
+        None,
+        description="Key that signs session cookies and CSRF tokens. Unset: a random key per "
+        "server start, so browser sessions end when the server restarts; set it for a team.",
+    )
+    session_hours: int = Field(
+        12, ge=1, description="How long a browser login lasts, in hours."
+    )
+    token_days: int = Field(
+        30, ge=1, description="How long an API token from POST /api/auth/token lasts, in days."
+    )
+    cookie_secure: bool = Field(
+        False,
+        description="Send the session cookie over HTTPS only; turn on when served behind TLS.",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

