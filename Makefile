@@ -29,6 +29,7 @@ lint: $(BIN)/trucewatch
 	$(BIN)/mypy
 
 bench: $(BIN)/trucewatch
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 
 clean:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
 import shapely
 
 from trucewatch.actors import ActorDictionary
@@ -67,36 +68,41 @@ def assess_many(incidents: list[Incident], scenario: Scenario) -> list[Verdict]:
     """Verdicts for many incidents: the zones around every incident known to the town
     are found in one vectorised STRtree query instead of one test per zone each."""
     actors = ActorDictionary(scenario.actors.values())
-    point_zones = covering_versions(incidents, scenario)
+    located, hits = covering_versions(incidents, scenario)
     return [
-        _assess(incident, scenario, actors, point_zones.get(i))
+        _assess(incident, scenario, actors,
+                hits.get(i, []) if i in located else None)
         for i, incident in enumerate(incidents)
     ]
 
 
 def covering_versions(
     incidents: list[Incident], scenario: Scenario
-) -> dict[int, list[tuple[Zone, BoundaryVersion]]]:
-    """For each incident located to a point (geo precision 1), the boundary versions of any
-    date that cover it, by the incident's index. Others are left to relate() one by one."""
+) -> tuple[set[int], dict[int, list[tuple[Zone, BoundaryVersion]]]]:
+    """The incidents located to a point (geo precision 1), and for those inside any zone,
+    the boundary versions of any date that cover them, by index. Incidents not located
+    to a point are left to relate() one by one."""
     versions = [(zone, version) for zone in scenario.zones.values() for version in zone.versions]
-    located = [
-        i for i, incident in enumerate(incidents)
-        if incident.location is not None and incident.location.has_point
-        and incident.location.geo_precision == 1
-    ]
-    found: dict[int, list[tuple[Zone, BoundaryVersion]]] = {i: [] for i in located}
+    located: list[int] = []
+    lons: list[float] = []
+    lats: list[float] = []
+    for i, incident in enumerate(incidents):  # one pass: this loop is most of the cost
+        place = incident.location
+        if place is not None and place.geo_precision == 1 and place.lat is not None \
+                and place.lon is not None:
+            located.append(i)
+            lons.append(place.lon)
+            lats.append(place.lat)
+    hits: dict[int, list[tuple[Zone, BoundaryVersion]]] = {}
     if not versions or not located:
-        return found
+        return set(located), hits
     tree = shapely.STRtree([version.geometry for _, version in versions])
-    points = shapely.points(
-        [(incidents[i].location.lon, incidents[i].location.lat)  # type: ignore[union-attr]
-         for i in located]
-    )
-    point_index, version_index = tree.query(points, predicate="covered_by")
+    points = shapely.points(np.array(lons), np.array(lats))
+    # For points, "intersects" is "covered_by" (edges count as inside), and faster.
+    point_index, version_index = tree.query(points, predicate="intersects")
     for p, v in zip(point_index.tolist(), version_index.tolist(), strict=True):
-        found[located[p]].append(versions[v])
-    return found
+        hits.setdefault(located[p], []).append(versions[v])
+    return set(located), hits
 
 
 def _assess(

@@ -1,0 +1,312 @@
+"""The ledger as its readers ask for it: incidents filtered, sorted and paged with the
+analysts' corrections applied, one incident with its evidence, daily counts, reports.
+
+Filters apply to the effective values (the analyst's where there is one). The database
+narrows the candidates on the machine's columns, always keeping every corrected incident
+(its correction may move it into the filter), and the exact test runs on the effective
+incident in Python.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.orm import noload, selectinload
+
+from trucewatch.errors import NotFoundError
+from trucewatch.model import Incident, Scenario, Verdict, VerdictKind
+from trucewatch.store.database import Database
+from trucewatch.store.repository import claim_from_row, incident_from_row, verdict_from_row
+from trucewatch.store.review import (
+    Decision,
+    ReviewState,
+    TriageStatus,
+    apply_overrides,
+    review_states,
+)
+from trucewatch.store.tables import ClaimRow, IncidentRow, OverrideRow, ReportRow, TriageRow
+
+VIOLATIONS = (VerdictKind.VIOLATION.value, VerdictKind.PROBABLE_VIOLATION.value)
+SORTS = ("event_date", "-event_date", "killed", "-killed", "id", "-id")
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentQuery:
+    """What a reader asks of the incident list. bbox is (min lon, min lat, max lon, max lat)."""
+
+    zone: str | None = None
+    agreement: str | None = None
+    verdicts: tuple[str, ...] = ()
+    event_type: str | None = None
+    actor: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    q: str | None = None
+    review_status: str | None = None
+    include_rejected: bool = False
+    sort: str = "event_date"
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class IncidentView:
+    """An incident as the analysts read it, with its review state."""
+
+    incident: Incident
+    verdict: Verdict | None
+    review: ReviewState
+
+
+@dataclass(slots=True)
+class EvidenceView:
+    id: str  # stable within a report, for a page to anchor a highlight on
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class ClaimView:
+    id: int
+    report_id: int
+    record: Any  # the domain Claim
+    evidence: list[EvidenceView]
+
+
+@dataclass(slots=True)
+class ReportView:
+    id: int
+    kind: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: date | None
+    ingested_at: datetime
+    text: str | None = None
+    incident_ids: list[int] = field(default_factory=list)
+    spans: list[EvidenceView] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IncidentDetail:
+    view: IncidentView
+    claims: list[ClaimView]
+    reports: list[ReportView]
+
+
+def search_incidents(db: Database, query: IncidentQuery, scenario: Scenario | None = None
+                     ) -> tuple[list[IncidentView], int]:
+    """One page of incidents matching ``query``, and how many match in all."""
+    with db.reading() as session:
+        corrected = select(OverrideRow.incident_id)
+        statement = (select(IncidentRow).options(noload(IncidentRow.claims))
+                     .where(or_(IncidentRow.id.in_(corrected), *_machine_filter(query))))
+        if query.review_status:
+            statement = statement.outerjoin(TriageRow, TriageRow.incident_id == IncidentRow.id)
+            statement = statement.where(
+                or_(TriageRow.status.is_(None), TriageRow.status == TriageStatus.UNREAD.value)
+                if query.review_status == TriageStatus.UNREAD else
+                TriageRow.status == query.review_status)
+        rows = list(session.scalars(statement))
+        states = review_states(session)
+        in_reports = _text_in_reports(session, query.q) if query.q else set()
+    views = [_view(row, states.get(row.id), scenario) for row in rows]
+    chosen = [v for v in views if _matches(v, query, in_reports)]
+    chosen.sort(key=_sort_key(query.sort), reverse=query.sort.startswith("-"))
+    if query.sort.lstrip("-") != "id":  # unknown values last whichever the direction
+        chosen.sort(key=lambda v: _sort_value(v, query.sort) is None)
+    return chosen[query.offset:query.offset + query.limit], len(chosen)
+
+
+def incident_detail(db: Database, incident_id: int, scenario: Scenario | None = None
+                    ) -> IncidentDetail:
+    """One incident with its claims, each claim's report and evidence spans."""
+    with db.reading() as session:
+        row = session.scalar(select(IncidentRow).where(IncidentRow.id == incident_id)
+                             .options(selectinload(IncidentRow.claims)
+                                      .selectinload(ClaimRow.report)))
+        if row is None:
+            raise NotFoundError(f"no incident {incident_id}; list them at /api/incidents")
+        view = _view(row, review_states(session, [incident_id]).get(incident_id), scenario)
+        claims: list[ClaimView] = []
+        reports: dict[int, ReportView] = {}
+        for claim_row in sorted(row.claims, key=lambda c: c.id):
+            evidence = [EvidenceView(f"c{claim_row.id}-e{n}", e["field"], e["start"], e["end"],
+                                     e["text"]) for n, e in enumerate(claim_row.evidence or [])]
+            claims.append(ClaimView(claim_row.id, claim_row.report_id,
+                                    claim_from_row(claim_row), evidence))
+            report = reports.get(claim_row.report_id)
+            if report is None:
+                report = reports[claim_row.report_id] = _report(claim_row.report, text=True)
+            report.spans.extend(evidence)
+        for report in reports.values():
+            report.spans.sort(key=lambda span: (span.start, span.end))
+            report.incident_ids = [incident_id]
+    return IncidentDetail(view, claims, list(reports.values()))
+
+
+def daily_counts(db: Database, *, zone: str | None = None, date_from: date | None = None,
+                 date_to: date | None = None, scenario: Scenario | None = None
+                 ) -> list[dict[str, Any]]:
+    """Violations and probable violations per zone and day, as analysts read them;
+    days with none are left out (a timeline fills them). Rejected incidents do not count."""
+    views, _ = search_incidents(db, IncidentQuery(
+        zone=zone, verdicts=VIOLATIONS, date_from=date_from, date_to=date_to,
+        limit=10**9), scenario)
+    counts: Counter[tuple[date, str, str]] = Counter()
+    for view in views:
+        if view.incident.event_date is None or view.verdict is None:
+            continue
+        for zone_id in view.verdict.zones:
+            if zone is None or zone_id == zone:
+                counts[(view.incident.event_date, zone_id, view.verdict.kind.value)] += 1
+    days = sorted({(day, zone_id) for day, zone_id, _ in counts})
+    return [{"date": day, "zone": zone_id,
+             "violations": counts[(day, zone_id, VerdictKind.VIOLATION.value)],
+             "probable_violations": counts[(day, zone_id, VerdictKind.PROBABLE_VIOLATION.value)]}
+            for day, zone_id in days]
+
+
+def list_reports(db: Database, *, limit: int = 50, offset: int = 0
+                 ) -> tuple[list[ReportView], int]:
+    """Reports, newest ingested first, without their text (one report gives it)."""
+    with db.reading() as session:
+        count = session.scalar(select(func.count(ReportRow.id))) or 0
+        rows = list(session.scalars(select(ReportRow).options(selectinload(ReportRow.claims))
+                                    .order_by(ReportRow.id.desc()).limit(limit).offset(offset)))
+        return [_report(row) for row in rows], count
+
+
+def get_report(db: Database, report_id: int) -> ReportView:
+    """One report with its text and the evidence spans read from it."""
+    with db.reading() as session:
+        row = session.scalar(select(ReportRow).where(ReportRow.id == report_id)
+                             .options(selectinload(ReportRow.claims)))
+        if row is None:
+            raise NotFoundError(f"no report {report_id}; list them at /api/reports")
+        report = _report(row, text=True)
+        for claim in sorted(row.claims, key=lambda c: c.id):
+            report.spans.extend(EvidenceView(f"c{claim.id}-e{n}", e["field"], e["start"],
+                                             e["end"], e["text"])
+                                for n, e in enumerate(claim.evidence or []))
+        report.spans.sort(key=lambda span: (span.start, span.end))
+        return report
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _view(row: IncidentRow, state: ReviewState | None, scenario: Scenario | None
+          ) -> IncidentView:
+    state = state or ReviewState()
+    incident = incident_from_row(row)  # lists load no claims: the incident has none
+    incident, verdict = apply_overrides(incident, verdict_from_row(row), state.overrides,
+                                        scenario)
+    return IncidentView(incident, verdict, state)
+
+
+def _machine_filter(query: IncidentQuery) -> list[ColumnElement[bool]]:
+    """The filters the database can apply to the machine's columns, joined with AND."""
+    tests: list[ColumnElement[bool]] = []
+    if query.date_from:
+        tests.append(IncidentRow.event_date >= query.date_from)
+    if query.date_to:
+        tests.append(IncidentRow.event_date <= query.date_to)
+    if query.event_type:
+        tests.append(IncidentRow.event_type == query.event_type)
+    if query.verdicts:
+        tests.append(IncidentRow.verdict.in_(query.verdicts))
+    if query.actor:
+        tests.append(or_(IncidentRow.perpetrator_actor == query.actor,
+                         IncidentRow.target_actor == query.actor))
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        tests.append(and_(IncidentRow.lon.between(min_lon, max_lon),
+                          IncidentRow.lat.between(min_lat, max_lat)))
+    return [and_(*tests)] if tests else [true()]
+
+
+def _matches(view: IncidentView, query: IncidentQuery, in_reports: set[int]) -> bool:
+    incident, verdict, review = view.incident, view.verdict, view.review
+    place = incident.location
+    if review.decision is Decision.REJECTED and not query.include_rejected:
+        return False
+    if query.zone and (verdict is None or query.zone not in verdict.zones):
+        return False
+    if query.agreement and (verdict is None or query.agreement not in verdict.agreements):
+        return False
+    if query.verdicts and (verdict is None or verdict.kind.value not in query.verdicts):
+        return False
+    if query.event_type and incident.event_type.value != query.event_type:
+        return False
+    if query.actor and query.actor not in (incident.perpetrator_actor, incident.target_actor):
+        return False
+    day = incident.event_date
+    if (query.date_from or query.date_to) and day is None:
+        return False
+    if day is not None and ((query.date_from and day < query.date_from)
+                            or (query.date_to and day > query.date_to)):
+        return False
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        if place is None or place.lat is None or place.lon is None:
+            return False
+        if not (min_lon <= place.lon <= max_lon and min_lat <= place.lat <= max_lat):
+            return False
+    if query.review_status and review.status.value != query.review_status:
+        return False
+    return not query.q or incident.id in in_reports or _text_matches(view, query.q)
+
+
+def _text_matches(view: IncidentView, text: str) -> bool:
+    incident, verdict = view.incident, view.verdict
+    words = [incident.event_type.value, incident.perpetrator, incident.perpetrator_actor,
+             incident.target_actor, *incident.sources]
+    if incident.location is not None:
+        words += [incident.location.name, incident.location.admin1, incident.location.admin2]
+    if verdict is not None:
+        words += list(verdict.reasons)
+    needle = text.casefold()
+    return any(needle in word.casefold() for word in words if word)
+
+
+def _text_in_reports(session: Any, text: str) -> set[int]:
+    """Ids of incidents whose reports' title or text contain ``text`` (any case)."""
+    found = session.scalars(
+        select(ClaimRow.incident_id).join(ReportRow, ReportRow.id == ClaimRow.report_id)
+        .where(ClaimRow.incident_id.is_not(None),
+               or_(ReportRow.title.icontains(text, autoescape=True),
+                   ReportRow.text.icontains(text, autoescape=True))).distinct())
+    return set(found)
+
+
+def _sort_value(view: IncidentView, sort: str) -> Any:
+    key = sort.lstrip("-")
+    if key == "event_date":
+        return view.incident.event_date
+    if key == "killed":
+        return view.incident.killed.best
+    return view.incident.id
+
+
+def _sort_key(sort: str) -> Any:
+    def key(view: IncidentView) -> tuple[Any, ...]:
+        value = _sort_value(view, sort)
+        return (value is not None, value if value is not None else 0, view.incident.id or 0)
+    return key
+
+
+def _report(row: ReportRow, *, text: bool = False) -> ReportView:
+    return ReportView(
+        id=row.id, kind=row.kind, title=row.title, url=row.url, outlet=row.outlet,
+        published=row.published, ingested_at=row.ingested_at,
+        text=row.text if text else None,
+        incident_ids=sorted({c.incident_id for c in row.claims if c.incident_id is not None}),
+    )
