@@ -290,3 +290,10 @@ def test_named_sources_are_canonical_and_unnamed_ones_kept_as_worded():
     [claim] = read(text)
     assert claim.sources == ["Syrian Observatory for Human Rights", "rescuers", "police source"]
     assert claim.sources_agree is True
+
+
+def test_past_perfect_tolls_are_read():
+    text = ("Shelling hit the town of Harasta on Monday.\n"
+            "Residents said that a total of four people had been killed in the shelling.")
+    [claim] = read(text)
+    assert claim.killed.best == 4
