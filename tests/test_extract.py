@@ -297,3 +297,18 @@ def test_past_perfect_tolls_are_read():
             "Residents said that a total of four people had been killed in the shelling.")
     [claim] = read(text)
     assert claim.killed.best == 4
+
+
+def test_a_single_person_toll_and_places_given_by_distance():
+    text = ("Shelling hit the town of Harasta on Monday, wounding two people.\n"
+            "On Tuesday an old woman was injured by shelling in Kfar Qasim (a village 12 km "
+            "north of Harasta).\n"
+            "A man was killed by a landmine about 3 km east of Saraqib on Wednesday.")
+    claims = read(text)
+    by_place = {c.location.name: c for c in claims if c.location}
+    # The woman was hurt in a village the gazetteer does not know: no incident is made up,
+    # and her toll is not added to Harasta's.
+    assert by_place["Harasta"].wounded.best == 2
+    near = by_place["Saraqib"]
+    assert near.killed.best == 1
+    assert near.location is not None and near.location.geo_precision == 2  # near the town

@@ -9,7 +9,7 @@ populations), plans, threats and halts are not events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from trucewatch.actors import ActorDictionary
@@ -35,6 +35,19 @@ _PHOTO = re.compile(
 )
 _INTRODUCED = re.compile(r"\b(?:town|city|village|neighbou?rhood|district|suburb)s?\s+of\s+$",
                          re.I)
+# "89km south of Donetsk": a reference point, not where it happened.
+_REFERENCE = re.compile(
+    r"\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:north|south|east|west)"
+    r"(?:[- ]?(?:north|south|east|west))*\s+of\s+$", re.I)
+# "in Roza", "the village of Kfar X": a place named but not found in the gazetteer.
+_NAMED_PLACE = re.compile(
+    r"\b(?:in|at|near)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?"
+    r"(?P<name>(?:al-|el-)?[A-Z][\w'’-]+)")
+_NOT_PLACE_WORDS = frozenset({
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "The", "A", "An",
+})
 _TOLL = re.compile(r"\btoll\b", re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
@@ -112,6 +125,8 @@ class EventReader:
         places = self._places(sentence, clause)
         if not places:
             anaphoric = bool(self.vocab.anaphors.search(clause))
+            if self._unknown_place(clause):
+                return  # it happened somewhere the gazetteer does not know: not the last event
             if last is not None and (anaphoric or figures or weak):
                 self._add(last, sentence, clause, figures, kind=kind, weak=weak)
             elif last is None and figures and not weak:
@@ -132,6 +147,13 @@ class EventReader:
                 event.evidence.append(Evidence("location", _span(sentence)))
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
+
+    def _unknown_place(self, clause: str) -> bool:
+        for match in _NAMED_PLACE.finditer(clause):
+            name = match.group("name")
+            if name not in _NOT_PLACE_WORDS and not self.gazetteer.find(name):
+                return True
+        return False
 
     def _clause(self, text: str) -> str:
         """The sentence up to a background cue ('..., bringing the war's toll to 30')."""
@@ -162,6 +184,10 @@ class EventReader:
             absolute = sentence.start + start
             if self.dateline_span and self.dateline_span[0] <= absolute < self.dateline_span[1]:
                 continue
+            if _REFERENCE.search(clause[max(0, start - 40): start]):
+                if clause[:start].count("(") > clause[:start].count(")"):
+                    continue  # "(89km south of Donetsk)": only locates the place before it
+                place = replace(place, geo_precision=max(2, place.geo_precision))  # near it
             if place.admin1 is None:  # a country: context, never an event place
                 self.country = self.country or place.country
                 continue

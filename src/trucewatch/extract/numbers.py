@@ -38,6 +38,7 @@ _VERB_KILLED = r"killed|dead|died|slain|perished|lost\s+their\s+lives"
 _VERB_WOUNDED = r"wounded|injured|hurt"
 _OBJECT_KILLED = r"killing|killed|kill|kills|claimed\s+the\s+lives\s+of"
 _OBJECT_WOUNDED = r"wounding|wounded|injuring|injured|wounds|injures"
+_PLURALS = {"people", "men", "women", "children", "police", "troops", "staff"}
 _BOTH = re.compile(
     r"(killed|dead)\s+(and|or)\s+(wounded|injured)|(wounded|injured)\s+(and|or)\s+(killed|dead)"
     r"|casualties|dead\s+and\s+injured",
@@ -52,6 +53,7 @@ class _Patterns:
     left: re.Pattern[str]
     toll: re.Pattern[str]
     group: re.Pattern[str]
+    lone: re.Pattern[str]
     family: re.Pattern[str]
     number: re.Pattern[str]
 
@@ -70,6 +72,9 @@ def _patterns() -> _Patterns:
     noun = rf"(?P<noun>(?:\s+[\w'’-]+){{0,3}}?\s+(?:{persons})\b|\s+others\b)?"
     including = r"(?:\s*[,–—-]+\s*including\s[^,–—.;]{1,60}[,–—-]+)?"
     aux = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly))*"
+    singular = "|".join(sorted(
+        (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),
+        key=len, reverse=True))
     single = rf"(?:a|an|one|his|her|their|{word}|\d+)\s+(?:[\w'’-]+\s+)?(?:{persons})"
     return _Patterns(
         subject=re.compile(rf"(?<![\w,.]){qty}{noun}{including}{aux}\s+"
@@ -81,6 +86,9 @@ def _patterns() -> _Patterns:
                         rf"{qty}", re.I),
         group=re.compile(rf"(?<!\w)(?P<group>{single}(?:\s*(?:,|and|,\s*and)\s*{single})+)"
                          rf"{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
+        lone=re.compile(rf"(?<!\w)(?:a|an|one)\s+(?:[\w'’-]+\s+)?(?:{singular})\b"
+                        rf"(?:\s*\([^)]{{0,60}}\))?{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
+                        re.I),
         family=re.compile(rf"\ba\s+family\s+of\s+(?P<n>{number}){aux}\s+"
                           rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})?", re.I),
         number=re.compile(rf"^(?:{single})$", re.I),
@@ -151,6 +159,8 @@ def find_figures(text: str) -> list[Figure]:
         count = sum(_group_count(part, vocab) for part in parts)
         if count:
             add(Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end()))
+    for match in patterns.lone.finditer(text):  # "an old woman was injured"
+        add(Figure(_kind(match.group("verb")), 1, 1, 1, match.start(), match.end()))
     for match in patterns.family.finditer(text):
         n = parse_number(match.group("n"), vocab)
         if n:
