@@ -21,7 +21,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from trucewatch.errors import InputError, NotFoundError, TrucewatchError
+from trucewatch import accounts
+from trucewatch.errors import ConflictError, InputError, NotFoundError, TrucewatchError
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
 from trucewatch.extract import reading_notes
 from trucewatch.geo.gazetteer import Gazetteer, import_places
@@ -48,6 +49,9 @@ scenario_app = typer.Typer(help="Load, validate and show scenarios.", no_args_is
 app.add_typer(scenario_app, name="scenario")
 places_app = typer.Typer(help="Look places up in the gazetteer.", no_args_is_help=True)
 app.add_typer(places_app, name="places")
+users_app = typer.Typer(help="Accounts for the API: viewer, analyst, admin.",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
 
 # Piped output (make run, a log) gets 120 columns rather than rich's 80.
 out = Console(width=None if sys.stdout.isatty() else 120)
@@ -398,6 +402,68 @@ def violations(
         _print_other_verdicts([v for _, v in others if v is None or v.kind not in VIOLATION_KINDS])
 
 
+# --- serving and accounts ---------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the JSON API (described at /openapi.json) over the store."""
+    import uvicorn  # only the server needs it
+
+    from trucewatch.api import create_app
+
+    settings = _state(ctx).settings
+    ledger = _state(ctx).ledger()
+    ledger.db.require_current()
+    err.print(f"serving {ledger.db.url} on http://{host}:{port} (API described at /openapi.json; "
+              f"public read {'on' if settings.public_read else 'off'})", markup=False)
+    uvicorn.run(create_app(settings, ledger=ledger), host=host, port=port)
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, analyst or admin.")] = "viewer",
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from standard input, not a prompt.")]
+    = False,
+) -> None:
+    """Create an account; asks for the password (twice) unless --password-stdin."""
+    chosen = accounts.parse_role(role)
+    ledger = _state(ctx).ledger()
+    ledger.db.require_current()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    user = accounts.add_user(ledger.db, username, password, chosen)
+    out.print(f"user {user.username} added as {user.role.value}", markup=False)
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """List the accounts with their roles."""
+    ledger = _state(ctx).ledger()
+    ledger.db.require_current()
+    found = accounts.list_users(ledger.db)
+    if fmt is not Format.table:
+        print(json.dumps([{"username": u.username, "role": u.role.value, "active": u.active,
+                           "created_at": u.created_at.isoformat()} for u in found], indent=2))
+        return
+    table = Table(title=f"Users ({len(found)})", title_justify="left")
+    for column in ("username", "role", "active", "created"):
+        table.add_column(column)
+    for user in found:
+        table.add_row(user.username, user.role.value, "yes" if user.active else "no",
+                      f"{user.created_at:%Y-%m-%d %H:%M}")
+    out.print(table)
+
+
 # --- helpers ----------------------------------------------------------------------------
 
 
@@ -589,4 +655,4 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, prog_name="trucewatch")
     except TrucewatchError as error:
         err.print(f"error: {error}", markup=False, highlight=False)
-        sys.exit(2 if isinstance(error, InputError | NotFoundError) else 1)
+        sys.exit(2 if isinstance(error, InputError | NotFoundError | ConflictError) else 1)

@@ -1,0 +1,116 @@
+"""One JSON shape for every error the API returns:
+
+    {"error": {"status": 404, "code": "not_found", "message": "...", "details": [...]}}
+
+TrucewatchError subclasses give the status and code; request validation (bad JSON,
+unknown fields, a query value of the wrong type) is a 422 ``invalid_request``; routing
+errors keep their status; anything unexpected is a 500 ``internal_error`` whose message
+says nothing of the server's insides (the traceback goes to the log).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from trucewatch.errors import InputError, ScenarioProblems, TrucewatchError
+
+log = logging.getLogger("trucewatch.api")
+
+CODES = {
+    400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
+    413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
+    500: "internal_error", 503: "store_unavailable",
+}
+
+
+class ErrorBody(BaseModel):
+    status: int = Field(description="The HTTP status, repeated for clients that lose it.")
+    code: str = Field(description="A stable word to test on: not_found, forbidden, ...")
+    message: str = Field(description="What is wrong and what to do, for a person.")
+    details: list[Any] = Field(default_factory=list, description="Each problem, when several.")
+
+
+class ErrorPublic(BaseModel):
+    error: ErrorBody
+
+
+def _described(description: str) -> dict[str, Any]:
+    return {"model": ErrorPublic, "description": description}
+
+
+# Declared on every route so the OpenAPI description tells clients the error shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _described("Not logged in, or the credentials are wrong, expired or forged."),
+    403: _described("Logged in, but the role does not allow it, or the CSRF token is missing."),
+    404: _described("No such thing."),
+    422: _described("The request is malformed: bad JSON, an unknown field, a bad value."),
+}
+
+
+def error_response(status: int, message: str, *, code: str | None = None,
+                   details: list[Any] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(status=status, code=code or CODES.get(status, "error"), message=message,
+                     details=details or [])
+    return JSONResponse({"error": body.model_dump(mode="json")}, status_code=status,
+                        headers=headers)
+
+
+def _trucewatch_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TrucewatchError)
+    details: list[Any] = []
+    if isinstance(exc, ScenarioProblems):
+        details = list(exc.problems)
+    elif isinstance(exc, InputError):
+        details = [{"input": exc.source, "where": exc.where, "problem": exc.problem}]
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    if exc.http_status >= 500:
+        log.error("%s: %s", type(exc).__name__, exc)
+    return error_response(exc.http_status, str(exc), code=exc.code, details=details,
+                          headers=headers)
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # Only plain fields: pydantic's "ctx" may hold exception objects, and "input" may
+    # echo a large or binary body.
+    details = [{"loc": [str(part) for part in e.get("loc", ())],
+                "message": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+               for e in exc.errors()]
+    where = ".".join(details[0]["loc"]) if details else ""
+    problem = str(details[0]["message"]) if details else "invalid request"
+    message = f"{where}: {problem}" if where else problem
+    if len(details) > 1:
+        message += f" (and {len(details) - 1} more problem(s), listed in details)"
+    return error_response(422, message, code="invalid_request", details=details)
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = str(exc.detail) if exc.detail else "error"
+    if exc.status_code == 404 and message == "Not Found":
+        message = "no such endpoint; the API is described at /openapi.json"
+    return error_response(exc.status_code, message,
+                          headers=dict(exc.headers) if exc.headers else None)
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal error: the server failed to answer; it is logged, "
+                          "please report it with the time of the request")
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through the one shape."""
+    app.add_exception_handler(TrucewatchError, _trucewatch_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

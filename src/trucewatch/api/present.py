@@ -1,0 +1,134 @@
+"""Domain objects and query results turned into the API's out-schemas."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from trucewatch.accounts import User
+from trucewatch.model import Agreement, Commitment, Deadline, Declaration, Zone
+from trucewatch.publish.records import claim_record, incident_record
+from trucewatch.store.queries import (
+    ClaimView,
+    EvidenceView,
+    IncidentDetail,
+    IncidentView,
+    ReportView,
+)
+from trucewatch.store.review import ReviewState
+
+
+def review_public(state: ReviewState) -> dict[str, Any]:
+    return {
+        "status": state.status.value,
+        "assigned_to": state.assigned_to,
+        "decision": state.decision.value if state.decision else None,
+        "agree": state.agree,
+        "disagree": state.disagree,
+        "corrected": sorted(state.overrides),
+    }
+
+
+def incident_public(view: IncidentView) -> dict[str, Any]:
+    return {**incident_record(view.incident, view.verdict), "review": review_public(view.review)}
+
+
+def evidence_public(span: EvidenceView) -> dict[str, Any]:
+    return {"id": span.id, "field": span.field, "start": span.start, "end": span.end,
+            "text": span.text}
+
+
+def report_public(report: ReportView) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": report.id, "kind": report.kind, "title": report.title, "url": report.url,
+        "outlet": report.outlet, "published": report.published,
+        "ingested_at": report.ingested_at, "incident_ids": report.incident_ids,
+    }
+    if report.text is not None:
+        record["text"] = report.text
+        record["spans"] = [evidence_public(span) for span in report.spans]
+    return record
+
+
+def claim_public(claim: ClaimView, reports: dict[int, ReportView]) -> dict[str, Any]:
+    report = reports[claim.report_id]
+    return {
+        **claim_record(claim.record),
+        "id": claim.id,
+        "report": {"id": report.id, "title": report.title, "url": report.url,
+                   "outlet": report.outlet, "published": report.published},
+        "evidence": [evidence_public(span) for span in claim.evidence],
+    }
+
+
+def detail_public(detail: IncidentDetail) -> dict[str, Any]:
+    reports = {report.id: report for report in detail.reports}
+    overrides = detail.view.review.overrides
+    return {
+        **incident_public(detail.view),
+        "claims": [claim_public(claim, reports) for claim in detail.claims],
+        "reports": [report_public(report) for report in detail.reports],
+        "corrections": [
+            {"field": o.field, "machine_value": o.machine_value,
+             "analyst_value": o.analyst_value, "note": o.note, "user": o.user,
+             "created_at": o.created_at}
+            for o in sorted(overrides.values(), key=lambda o: o.field)
+        ],
+    }
+
+
+def user_public(user: User) -> dict[str, Any]:
+    return {"username": user.username, "role": user.role.value, "active": user.active,
+            "created_at": user.created_at}
+
+
+def zone_features(zones: list[Zone], on: date | None) -> dict[str, Any]:
+    """Each boundary version is a feature; with ``on``, only those valid that day."""
+    from shapely.geometry import mapping  # shapely is only needed for the zones
+
+    features = [
+        {
+            "type": "Feature",
+            "id": f"{zone.id}@{version.valid_from.isoformat()}",
+            "geometry": mapping(version.geometry),
+            "properties": {
+                "zone": zone.id, "name": zone.name, "description": zone.description,
+                "status": version.status.value, "valid_from": version.valid_from,
+                "valid_to": version.valid_to, "approximate": version.approximate,
+                "note": version.note,
+            },
+        }
+        for zone in zones for version in zone.versions
+        if on is None or version.valid_on(on)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def deadline_public(deadline: Deadline, today: date) -> dict[str, Any]:
+    if deadline.met_on is not None:
+        status = "met" if deadline.met_on <= deadline.due else "met late"
+    else:
+        status = "missed" if deadline.due < today else "pending"
+    return {"name": deadline.name, "due": deadline.due, "met_on": deadline.met_on,
+            "status": status, "note": deadline.note}
+
+
+def commitment_public(commitment: Commitment, on: date) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": commitment.id, "name": commitment.name, "start": commitment.start,
+        "end": commitment.end, "zones": list(commitment.zones),
+        "prohibited": sorted(e.value for e in commitment.prohibited),
+        "excluded": list(commitment.excluded), "ceasefire_class": commitment.ceasefire_class,
+        "purpose": commitment.purpose, "written": commitment.written,
+        "notes": commitment.notes, "in_force": commitment.window_on(on) != "none",
+    }
+    if isinstance(commitment, Agreement):
+        record.update(
+            kind="agreement", signed=commitment.signed, parties=list(commitment.parties),
+            guarantors=list(commitment.guarantors), mediator=commitment.mediator,
+            pax_id=commitment.pax_id, renewal=commitment.renewal,
+            deadlines=[deadline_public(d, on) for d in commitment.deadlines])
+    elif isinstance(commitment, Declaration):
+        record.update(kind="declaration", actor=commitment.actor,
+                      announced=commitment.announced)
+    return record

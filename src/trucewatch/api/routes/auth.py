@@ -1,0 +1,69 @@
+"""Logging in: a session cookie for browsers, bearer tokens for scripts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+
+from trucewatch import accounts
+from trucewatch.accounts import TokenKind
+from trucewatch.api.deps import (
+    SESSION_COOKIE,
+    LedgerDep,
+    Principal,
+    SettingsDep,
+    Viewer,
+    csrf_token,
+    signer,
+)
+from trucewatch.api.errors import ERROR_RESPONSES
+from trucewatch.api.present import user_public
+from trucewatch.api.schemas import LoginCreate, SessionPublic, TokenPublic
+
+router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
+
+
+def _session(request: Request, principal: Principal) -> dict[str, Any]:
+    return {"user": user_public(principal.user), "via": principal.via,
+            "csrf_token": csrf_token(request, principal.secret)
+            if principal.via == "cookie" else None}
+
+
+@router.post("/login", response_model=SessionPublic)
+def login(body: LoginCreate, request: Request, response: Response, ledger: LedgerDep,
+          settings: SettingsDep) -> dict[str, Any]:
+    """Start a browser session: sets an HttpOnly, SameSite=Lax cookie and answers with the
+    CSRF token to send as X-CSRF-Token on every POST, PUT, PATCH and DELETE."""
+    user = accounts.authenticate(ledger.db, body.username, body.password)
+    lifetime = timedelta(hours=settings.session_hours)
+    secret, _ = accounts.issue_token(ledger.db, user, TokenKind.SESSION, lifetime)
+    response.set_cookie(
+        SESSION_COOKIE, signer(request).dumps(secret), max_age=int(lifetime.total_seconds()),
+        httponly=True, samesite="lax", secure=settings.cookie_secure, path="/",
+    )
+    return _session(request, Principal(user, "cookie", secret))
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+def logout(principal: Viewer, ledger: LedgerDep, response: Response) -> None:
+    """End this session (or revoke this bearer token)."""
+    accounts.revoke_token(ledger.db, principal.secret)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.get("/me", response_model=SessionPublic)
+def me(principal: Viewer, request: Request) -> dict[str, Any]:
+    """Who is logged in, and the session's CSRF token (a page reloaded needs it again)."""
+    return _session(request, principal)
+
+
+@router.post("/token", response_model=TokenPublic)
+def token(body: LoginCreate, ledger: LedgerDep, settings: SettingsDep) -> dict[str, Any]:
+    """A bearer token for scripts: send 'Authorization: Bearer <access_token>'. It is shown
+    once; only its hash is stored. Revoke it with POST /api/auth/logout."""
+    user = accounts.authenticate(ledger.db, body.username, body.password)
+    secret, expires = accounts.issue_token(ledger.db, user, TokenKind.API,
+                                           timedelta(days=settings.token_days))
+    return {"access_token": secret, "token_type": "bearer", "expires_at": expires}

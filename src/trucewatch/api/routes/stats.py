@@ -1,0 +1,31 @@
+"""Counts for the timeline: violations per zone and day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
+from trucewatch.api.errors import ERROR_RESPONSES
+from trucewatch.api.filters import check_range
+from trucewatch.api.schemas import DailyCountPublic, Page
+from trucewatch.store import queries
+
+router = APIRouter(prefix="/api/stats", tags=["stats"], responses=ERROR_RESPONSES)
+
+
+@router.get("/daily", response_model=Page[DailyCountPublic])
+def daily(
+    _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
+    zone: Annotated[str | None, Query(max_length=80)] = None,
+    date_from: Annotated[date | None, Query()] = None,
+    date_to: Annotated[date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Violations and probable violations per zone and day, with the analysts'
+    corrections; days without any are left out. Rejected incidents do not count."""
+    check_range(date_from, date_to)
+    rows = queries.daily_counts(ledger.db, zone=zone, date_from=date_from, date_to=date_to,
+                                scenario=scenario)
+    return {"data": rows, "count": len(rows)}

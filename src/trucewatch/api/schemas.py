@@ -1,0 +1,377 @@
+"""What the API takes in (…Create, …Update: unknown fields are a 422) and what it gives
+out (…Public). Separate from the domain types and the tables, so stored fields such as
+password hashes never leak into an answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, Literal, TypeVar, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trucewatch.accounts import Role
+from trucewatch.model import EventType, VerdictKind
+from trucewatch.store.queries import SORTS
+from trucewatch.store.review import Decision, TriageStatus
+
+T = TypeVar("T")
+
+Sort = Literal["event_date", "-event_date", "killed", "-killed", "id", "-id"]
+assert set(SORTS) == set(get_args(Sort)), "the API's sorts and the store's must agree"
+
+
+class Incoming(BaseModel):
+    """Base of request bodies: an unknown field is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    count: int = Field(description="How many match in all, whatever the page.")
+
+
+# --- incidents ----------------------------------------------------------------------------
+
+
+class TollPublic(BaseModel):
+    low: int | None
+    best: int | None
+    high: int | None
+
+
+class PlacePublic(BaseModel):
+    name: str
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    admin2: str | None
+    country: str | None
+    geo_precision: int | None
+    geonames_id: int | None
+
+
+class ReviewPublic(BaseModel):
+    status: TriageStatus
+    assigned_to: str | None
+    decision: Decision | None
+    agree: int = Field(description="Analysts who agree with the incident as reviewed.")
+    disagree: int
+    corrected: list[str] = Field(description="Fields whose value is an analyst's.")
+
+
+class IncidentPublic(BaseModel):
+    """An incident as the analysts read it: corrected fields hold the analyst's value."""
+
+    id: int
+    event_type: str
+    event_date: date | None
+    date_precision: str | None
+    period_start: date | None
+    location: PlacePublic | None
+    perpetrator: str | None
+    perpetrator_actor: str | None
+    target_actor: str | None
+    killed: TollPublic
+    wounded: TollPublic
+    sources: list[str]
+    confidence: str
+    verdict: str | None = None
+    zones: list[str] = []
+    agreements: list[str] = []
+    reasons: list[str] = []
+    review: ReviewPublic
+
+
+class EvidencePublic(BaseModel):
+    id: str = Field(description="Anchor for highlighting this span in the report's text.")
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+class ReportRefPublic(BaseModel):
+    id: int
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: date | None
+
+
+class ClaimPublic(BaseModel):
+    id: int
+    report: ReportRefPublic
+    event_type: str
+    event_date: date | None
+    date_precision: str | None
+    period_start: date | None
+    day_part: str | None
+    location: PlacePublic | None
+    location_text: str | None
+    perpetrator: str | None
+    perpetrator_actor: str | None
+    target: str | None
+    target_actor: str | None
+    killed: TollPublic
+    wounded: TollPublic
+    sources: list[str]
+    sources_agree: bool | None
+    evidence: list[EvidencePublic]
+
+
+class CorrectionPublic(BaseModel):
+    field: str
+    machine_value: Any
+    analyst_value: Any
+    note: str | None
+    user: str
+    created_at: datetime
+
+
+class ReportPublic(BaseModel):
+    id: int
+    kind: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: date | None
+    ingested_at: datetime
+    incident_ids: list[int]
+
+
+class ReportDetailPublic(ReportPublic):
+    text: str = Field(description="The report's text, verbatim: escape it before showing it.")
+    spans: list[EvidencePublic] = Field(description="Evidence spans in the text, in order.")
+
+
+class IncidentDetailPublic(IncidentPublic):
+    claims: list[ClaimPublic]
+    reports: list[ReportDetailPublic]
+    corrections: list[CorrectionPublic]
+
+
+class ReportCreate(Incoming):
+    text: str = Field(min_length=1, description="The article's text.")
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+    outlet: str | None = Field(None, max_length=200)
+    published: date | None = Field(None, description="Publication day, when the text lacks it.")
+
+
+class IngestPublic(BaseModel):
+    report_id: int
+    created: bool = Field(description="False: the same text was stored before; nothing changed.")
+    incidents: list[IncidentPublic]
+
+
+# --- zones, agreements, stats, scenario ---------------------------------------------------
+
+
+class ZoneProperties(BaseModel):
+    zone: str
+    name: str
+    description: str | None
+    status: str = Field(description="draft, agreed or disputed")
+    valid_from: date
+    valid_to: date | None = Field(description="Last day this boundary holds; null: open.")
+    approximate: bool
+    note: str | None
+
+
+class ZoneFeature(BaseModel):
+    type: Literal["Feature"] = "Feature"
+    id: str
+    geometry: dict[str, Any]
+    properties: ZoneProperties
+
+
+class ZoneCollection(BaseModel):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[ZoneFeature]
+
+
+class DeadlinePublic(BaseModel):
+    name: str
+    due: date
+    met_on: date | None
+    status: Literal["met", "met late", "missed", "pending"]
+    note: str | None
+
+
+class CommitmentPublic(BaseModel):
+    id: str
+    kind: Literal["agreement", "declaration"]
+    name: str
+    start: datetime = Field(description="Local time in the scenario's timezone.")
+    end: datetime | None = Field(description="Exclusive; null: open-ended.")
+    zones: list[str]
+    prohibited: list[str]
+    excluded: list[str]
+    ceasefire_class: str | None
+    purpose: str | None
+    written: bool
+    notes: str | None
+    in_force: bool = Field(description="In force for some of the day asked (?on=, else today).")
+    signed: date | None = None
+    parties: list[str] = []
+    guarantors: list[str] = []
+    mediator: str | None = None
+    pax_id: str | None = None
+    renewal: str | None = None
+    deadlines: list[DeadlinePublic] = []
+    actor: str | None = None
+    announced: date | None = None
+
+
+class DailyCountPublic(BaseModel):
+    date: date
+    zone: str
+    violations: int
+    probable_violations: int
+
+
+class ScenarioPublic(BaseModel):
+    id: str
+    name: str
+    description: str | None
+    timezone: str | None
+    zones: list[str]
+    agreements: list[str]
+    declarations: list[str]
+
+
+class ScenarioLoad(Incoming):
+    name: str = Field(min_length=1, max_length=80,
+                      description="A builtin scenario's name (folders are loaded by the CLI).")
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+class LoginCreate(Incoming):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class UserPublic(BaseModel):
+    username: str
+    role: Role
+    active: bool
+    created_at: datetime
+
+
+class SessionPublic(BaseModel):
+    user: UserPublic
+    via: Literal["cookie", "bearer"]
+    csrf_token: str | None = Field(
+        description="Send as X-CSRF-Token on POST, PUT, PATCH and DELETE (cookie logins).")
+
+
+class TokenPublic(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+
+
+class UserCreate(Incoming):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1000)
+    role: Role = Role.VIEWER
+
+
+class UserUpdate(Incoming):
+    role: Role | None = None
+    active: bool | None = None
+    password: str | None = Field(None, min_length=1, max_length=1000)
+
+
+# --- review -------------------------------------------------------------------------------
+
+
+Count = Field(None, ge=0, le=10_000_000)
+
+
+class CorrectionFields(Incoming):
+    """The fields to correct; those left out keep their value, null means unknown."""
+
+    event_type: EventType | None = None
+    event_date: date | None = None
+    location_name: str | None = Field(None, min_length=1, max_length=200)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    perpetrator_actor: str | None = Field(None, min_length=1, max_length=80)
+    killed_low: int | None = Count
+    killed_best: int | None = Count
+    killed_high: int | None = Count
+    wounded_low: int | None = Count
+    wounded_best: int | None = Count
+    wounded_high: int | None = Count
+    verdict: VerdictKind | None = None
+
+
+class CorrectionCreate(Incoming):
+    fields: CorrectionFields
+    note: str | None = Field(None, max_length=5000, description="Why: the source, the reasoning.")
+
+
+class NoteCreate(Incoming):
+    note: str | None = Field(None, max_length=5000)
+
+
+class VoteUpdate(Incoming):
+    value: Literal[1, -1] = Field(description="1 agree, -1 disagree.")
+
+
+class TriageUpdate(Incoming):
+    status: TriageStatus
+    assigned_to: str | None = Field(
+        None, max_length=80, description="With in_progress: who works on it (default: you).")
+    note: str | None = Field(None, max_length=5000)
+
+
+class AuditPublic(BaseModel):
+    id: int
+    incident_id: int
+    user: str
+    action: str = Field(description="correct, revert, confirm, reject, triage or vote")
+    field: str | None
+    machine_value: Any
+    analyst_value: Any
+    note: str | None
+    created_at: datetime
+
+
+class SearchFilters(Incoming):
+    """The incident list's filters, as a saved search keeps them."""
+
+    zone: str | None = Field(None, max_length=80)
+    agreement: str | None = Field(None, max_length=80)
+    verdict: list[VerdictKind] = []
+    event_type: EventType | None = None
+    actor: str | None = Field(None, max_length=80)
+    date_from: date | None = None
+    date_to: date | None = None
+    bbox: str | None = Field(None, max_length=200, description="minlon,minlat,maxlon,maxlat")
+    q: str | None = Field(None, max_length=200)
+    review_status: TriageStatus | None = None
+    include_rejected: bool = False
+    sort: Sort = "event_date"
+
+
+class SavedSearchCreate(Incoming):
+    name: str = Field(min_length=1, max_length=120)
+    filters: SearchFilters
+
+
+class SavedSearchUpdate(Incoming):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    filters: SearchFilters | None = None
+
+
+class SavedSearchPublic(BaseModel):
+    id: int
+    name: str
+    filters: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
