@@ -312,3 +312,42 @@ def test_a_single_person_toll_and_places_given_by_distance():
     near = by_place["Saraqib"]
     assert near.killed.best == 1
     assert near.location is not None and near.location.geo_precision == 2  # near the town
+
+
+# --- the demo reports of `make run` --------------------------------------------------------
+
+DEMO = Path(__file__).parent.parent / "src" / "trucewatch" / "demo"
+
+
+@pytest.mark.parametrize(
+    ("name", "event_type", "day", "place", "killed", "wounded", "perpetrator", "target"),
+    [
+        ("01-violation-saqba.txt", EventType.AIR_STRIKE, date(2017, 7, 18), "Saqba", 4, 15,
+         "syrian-government", None),
+        ("02-excluded-hts.txt", EventType.AIR_STRIKE, date(2017, 7, 26), "Khan Sheikhoun", 6,
+         None, "russia", "hts"),
+        ("03-outside-raqqa.txt", EventType.AIR_STRIKE, date(2017, 7, 20), "Raqqa", 12, None,
+         "us-led-coalition", None),
+        ("04-before-memorandum-idlib.txt", EventType.AIR_STRIKE, date(2017, 4, 29), "Saraqib",
+         5, 20, "syrian-government", None),
+        ("05-unknown-perpetrator-rastan.txt", EventType.SHELLING, date(2017, 8, 10), "Rastan",
+         3, 8, None, None),
+    ],
+)
+def test_demo_reports_read_as_their_one_incident(
+    name: str, event_type: EventType, day: date, place: str, killed: int,
+    wounded: int | None, perpetrator: str | None, target: str | None,
+):
+    from trucewatch.scenario import load_scenario
+
+    scenario_actors = ActorDictionary(load_scenario("astana-2017").actors.values())
+    text = (DEMO / name).read_text(encoding="utf-8")
+    [claim] = extract_claims(Report(text=text), actors=scenario_actors)
+    assert claim.event_type == event_type
+    assert claim.event_date == day
+    assert claim.location is not None and claim.location.name == place
+    assert claim.killed.best == killed
+    assert claim.wounded.best == wounded
+    assert claim.perpetrator_actor == perpetrator
+    assert claim.target_actor == target
+    assert claim.sources

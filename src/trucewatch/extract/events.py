@@ -274,7 +274,10 @@ class EventReader:
             outlet = match.group("outlet") or match.group("credit")
             if outlet and self.vocab.outlets.fullmatch(outlet):
                 named.append(outlet)
-        new = [n for n in named if n not in event.sources]
+        # 'activists' after 'local activists' is the same source, said again.
+        new = [n for n in dict.fromkeys(named) if not any(
+            n.lower() == s.lower() or s.lower().endswith(' ' + n.lower())
+            for s in event.sources)]
         if new:
             event.sources.extend(new)
             event.evidence.append(Evidence("sources", _span(sentence)))
