@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from trucewatch.model import Actor
 
 
-def _fold(text: str) -> str:
+def fold_alias(text: str) -> str:
     text = text.lower().replace("’", "'").replace("-", " ")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -22,7 +22,7 @@ class ActorDictionary:
         aliases: list[tuple[str, Actor]] = []
         for actor in self.actors.values():
             for alias in {actor.name, *actor.aliases}:
-                aliases.append((_fold(alias), actor))
+                aliases.append((fold_alias(alias), actor))
         aliases.sort(key=lambda pair: -len(pair[0]))
         self._aliases = aliases
         self._pattern = (
@@ -36,7 +36,7 @@ class ActorDictionary:
         """The actor named in ``text`` (the longest alias found), or None."""
         if not text or self._pattern is None:
             return None
-        found = self._pattern.search(_fold(text))
+        found = self._pattern.search(fold_alias(text))
         return self._by_alias[found.group(1)] if found else None
 
     def find_all(self, text: str) -> list[tuple[int, int, Actor]]:

@@ -7,10 +7,10 @@ credible) and confidence is graded as Airwars does.
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Iterable
 
+from trucewatch.geo.zones import km_between
 from trucewatch.model import Casualties, Claim, Confidence, Incident, Place
 
 SAME_PLACE_KM = 5.0
@@ -35,15 +35,8 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
         return True
     if not (a.has_point and b.has_point):
         return False
-    return _km(a, b) <= SAME_PLACE_KM
-
-
-def _km(a: Place, b: Place) -> float:
     assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    mean_lat = math.radians((a.lat + b.lat) / 2)
-    dx = (a.lon - b.lon) * math.cos(mean_lat)
-    dy = a.lat - b.lat
-    return math.hypot(dx, dy) * 111.32
+    return km_between(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
 
 
 def merge_claims(claims: Iterable[Claim], into: Iterable[Incident] = ()) -> list[Incident]:

@@ -73,6 +73,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from trucewatch.actors import fold_alias
 from trucewatch.errors import NotFoundError, ScenarioError, ScenarioProblems
 from trucewatch.model import (
     Actor,
@@ -397,11 +398,6 @@ def _label(prefix: str, data: Any) -> str:
     return f"{prefix} ({ident})" if isinstance(ident, str) else prefix
 
 
-def _fold(alias: str) -> str:
-    """An alias as trucewatch.actors.ActorDictionary compares it."""
-    return " ".join(alias.lower().replace("’", "'").replace("-", " ").split())
-
-
 # ---------------------------------------------------------------- scenario.yaml
 
 
@@ -480,7 +476,7 @@ def _read_actor(data: Any, label: str, problems: list[str], refs: list[_Ref],
     flies_over = entry.items("flies_over")
     refs += [(label, "zone", z, "flies_over") for z in flies_over]
     me = label.split(": ", 1)[1]
-    for alias in sorted({_fold(a) for a in (*own_aliases, name or "") if a}):
+    for alias in sorted({fold_alias(a) for a in (*own_aliases, name or "") if a}):
         other = aliases.setdefault(alias, me)
         if other != me:
             entry.problem(f"alias {alias!r} is also used by {other}: reports could not tell "

@@ -11,7 +11,6 @@ population.
 from __future__ import annotations
 
 import csv
-import math
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from trucewatch.errors import InputError
 from trucewatch.geo.geonames import GeoNamesIndex, build_index_from_dump, open_index
+from trucewatch.geo.zones import km_between
 from trucewatch.model import Place
 from trucewatch.settings import load_settings
 
@@ -204,8 +204,7 @@ class Gazetteer:
 def _km(place: Place, lat: float, lon: float) -> float:
     if place.lat is None or place.lon is None:
         return float("inf")
-    dx = (place.lon - lon) * math.cos(math.radians((place.lat + lat) / 2))
-    return math.hypot(dx, place.lat - lat) * 111.32
+    return km_between(place.lat, place.lon, lat, lon)
 
 
 def _spelling_pattern(spelling: str) -> str:

@@ -54,6 +54,12 @@ def relate(place: Place, boundary: BaseGeometry) -> Relation:
     return Relation.OUTSIDE
 
 
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Ground distance, flat-earth approximation: good to a few metres at town scale."""
+    dx = (lon1 - lon2) * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(dx, lat1 - lat2) * KM_PER_DEGREE
+
+
 def distance_to_edge_km(place: Place, boundary: BaseGeometry) -> float:
     """Approximate ground distance from the place's point to the boundary's edge."""
     if place.lat is None or place.lon is None:

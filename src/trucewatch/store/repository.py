@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from trucewatch.assess import assess
+from trucewatch.assess import assess, assess_many
 from trucewatch.merge import merge_claims
 from trucewatch.model import (
     Casualties,
@@ -62,9 +62,10 @@ def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) 
         row.loaded_at = _now()
         session.add(row)
         session.flush()
-        for incident_row in _all_incidents(session):
-            incident = incident_from_row(incident_row)
-            _write_verdict(incident_row, assess(incident, scenario), scenario.id)
+        rows = _all_incidents(session)
+        verdicts = assess_many([incident_from_row(r) for r in rows], scenario)
+        for incident_row, verdict in zip(rows, verdicts, strict=True):
+            _write_verdict(incident_row, verdict, scenario.id)
 
 
 def stored_scenario_definition(db: Database) -> dict[str, Any] | None:
