@@ -73,6 +73,23 @@ def test_competing_figures_become_a_range():
     assert combine(figures) == Casualties(low=6, best=8, high=11)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "civilians", "combatants"),
+    [
+        ("Three soldiers and two civilians were killed in the ambush.", 2, 3),
+        ("Two men and a boy were killed when the shell landed.", 1, None),
+        ("The raid killed 14 civilians, including five children.", 14, None),
+        ("Six rebels were killed in the fighting.", None, 6),
+        ("Nine people were killed in the strike.", None, None),
+    ],
+)
+def test_civilians_and_fighters_apart_where_the_report_says(
+    sentence: str, civilians: int | None, combatants: int | None
+):
+    killed = combine([f for f in find_figures(sentence) if f.kind == "killed"])
+    assert (killed.civilians, killed.combatants) == (civilians, combatants)
+
+
 # --- dates ---------------------------------------------------------------------------------
 
 
@@ -224,7 +241,9 @@ def test_the_seed_article_exactly(actors: ActorDictionary):
     assert douma.event_date == date(2017, 7, 4)
     assert douma.location is not None and douma.location.admin1 == "Rif Dimashq"
     assert douma.perpetrator == "Syrian warplanes" and douma.perpetrator_actor == "gov"
-    assert douma.killed == Casualties(2, 2, 2) and douma.wounded == Casualties(10, 10, 10)
+    # "a woman and a child were killed": both civilians; the wounded are not said to be.
+    assert douma.killed == Casualties(2, 2, 2, civilians=2)
+    assert douma.wounded == Casualties(10, 10, 10)
     assert {"medical source", "Syrian Observatory for Human Rights"} <= set(douma.sources)
     assert douma.sources_agree is True
 
@@ -312,6 +331,31 @@ def test_a_single_person_toll_and_places_given_by_distance():
     near = by_place["Saraqib"]
     assert near.killed.best == 1
     assert near.location is not None and near.location.geo_precision == 2  # near the town
+
+
+def test_each_shell_in_its_own_neighbourhood_is_its_own_incident():
+    text = (
+        "Two civilians were wounded on Monday when militants fired a rocket shell that fell "
+        "in Bab Touma in Damascus. A source at the Damascus police command told reporters "
+        "that the shell damaged a school. The source added that another mortar shell hit "
+        "a house in Sarouja, causing material damage."
+    )
+    claims = read(text)
+    assert [c.location.name for c in claims if c.location] == ["Bab Touma", "Sarouja"]
+    bab_touma, sarouja = claims
+    assert bab_touma.wounded.best == 2
+    assert bab_touma.perpetrator == "militants"
+    assert "police command" in bab_touma.sources
+    # "The source added ...": the source cited before, not a new one.
+    assert sarouja.sources == ["police command"]
+    assert sarouja.wounded.best is None
+
+
+def test_a_group_named_in_lower_case_is_the_perpetrator_only_when_it_acts():
+    [acting] = read("On Monday armed groups fired a mortar shell at Jobar, wounding four people.")
+    assert acting.perpetrator == "armed groups"
+    [victims] = read("On Monday a mortar shell fell on Jobar, wounding four militants.")
+    assert victims.perpetrator is None
 
 
 # --- the demo reports of `make run` --------------------------------------------------------

@@ -84,11 +84,15 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Casualties:
-    """A toll as UCDP GED keeps it: lowest credible, best estimate, highest credible."""
+    """A toll as UCDP GED keeps it: lowest credible, best estimate, highest credible;
+    and, where the report says, how many of them were civilians and how many fighters
+    (soldiers, militants, rebels...)."""
 
     low: int | None = None
     best: int | None = None
     high: int | None = None
+    civilians: int | None = None
+    combatants: int | None = None
 
     @property
     def known(self) -> bool:

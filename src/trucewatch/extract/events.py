@@ -48,7 +48,11 @@ _NOT_PLACE_WORDS = frozenset({
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
     "Friday", "Saturday", "Sunday", "The", "A", "An",
 })
+_NOT_ACTOR_WORDS = _NOT_PLACE_WORDS | {"On", "In", "At", "By", "When", "After", "Late", "Early"}
 _TOLL = re.compile(r"\btoll\b", re.I)
+_INSTITUTION = re.compile(
+    r"\s+(?:police|security|health|media|governorate\s+council|city\s+council|"
+    r"directorate|command|authorities|officials?|governor|university|sources?)\b", re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
 )
@@ -184,6 +188,8 @@ class EventReader:
             absolute = sentence.start + start
             if self.dateline_span and self.dateline_span[0] <= absolute < self.dateline_span[1]:
                 continue
+            if _INSTITUTION.match(clause, end):
+                continue  # "the Damascus police command": who speaks, not where it happened
             if _REFERENCE.search(clause[max(0, start - 40): start]):
                 if clause[:start].count("(") > clause[:start].count(")"):
                     continue  # "(89km south of Donetsk)": only locates the place before it
@@ -201,8 +207,11 @@ class EventReader:
         """The sentence's event place (the most specific, first named), and other towns
         that have a toll of their own ('37 killed in A and seven in B')."""
         # The most specific place; among equals, one introduced as "the town/city of X".
+        # A city named beside one of its neighbourhoods ("Bab Touma ... Damascus") is the
+        # wider place.
         primary = min(places, key=lambda p: (
-            p[2].geo_precision, not _INTRODUCED.search(clause[max(0, p[0] - 30): p[0]]), p[0]))
+            p[2].geo_precision, _contains_another(p[2], places),
+            not _INTRODUCED.search(clause[max(0, p[0] - 30): p[0]]), p[0]))
         by_place: dict[int, list[Figure]] = {id(primary): []}
         chosen = {id(primary): primary}
         for figure in figures:
@@ -274,6 +283,10 @@ class EventReader:
             outlet = match.group("outlet") or match.group("credit")
             if outlet and self.vocab.outlets.fullmatch(outlet):
                 named.append(outlet)
+        if not named and self.vocab.source_anaphors.search(clause):
+            # "The source added that ...": whoever the report cited just before.
+            cited = next((e.sources for e in reversed(self.events) if e.sources), [])
+            named = list(cited)
         # 'activists' after 'local activists' is the same source, said again.
         new = [n for n in dict.fromkeys(named) if not any(
             n.lower() == s.lower() or s.lower().endswith(' ' + n.lower())
@@ -308,8 +321,24 @@ class EventReader:
                 return found
         nouns = "|".join(re.escape(n) for n in self.vocab.perpetrator_nouns)
         generic = re.compile(rf"\b(?:(?:[A-Z][\w-]+|pro-[\w-]+)\s+){{0,2}}(?:{nouns})\b")
-        return [(m.start(), m.end(), m.group(0), None) for m in generic.finditer(clause)
-                if m.group(0)[0].isupper() or m.group(0).split()[0] in ("government", "regime")]
+        found = []
+        for match in generic.finditer(clause):
+            words = match.group(0).split()
+            while len(words) > 1 and words[0] in _NOT_ACTOR_WORDS:
+                words.pop(0)  # "On Monday armed groups fired": the group, not the day
+            text = " ".join(words)
+            if (text[0].isupper() or words[0] in ("government", "regime")
+                    or self._acts(clause, match.end())):
+                found.append((match.end() - len(text), match.end(), text, None))
+        return found
+
+    def _acts(self, clause: str, end: int) -> bool:
+        """Is the group named just before ``end`` the subject of an attack verb?"""
+        verb = self.vocab.perpetrator_verbs.match(clause, end + 1)
+        if verb is None:
+            after = re.match(r"\s+(?:also|then|again|reportedly|had|have|has)\s+", clause[end:])
+            verb = after and self.vocab.perpetrator_verbs.match(clause, end + after.end())
+        return verb is not None and clause[end:end + 1] == " "
 
     # --- output ------------------------------------------------------------------------------
 
@@ -361,6 +390,14 @@ def _first_known(dates: list[EventDate]) -> EventDate | None:
     """A day before a period ("on Monday" over "last week"), a known date before an unknown."""
     return (next((d for d in dates if d.precision is DatePrecision.DAY), None)
             or next((d for d in dates if d.day is not None), dates[0] if dates else None))
+
+
+def _contains_another(place: Place, places: list[tuple[int, int, Place]]) -> bool:
+    """Is ``place`` a city that holds another of the places named (its district)?"""
+    return any(other.name != place.name and other.geo_precision == 1
+               and other.admin2 is not None
+               and fold(other.admin2) == fold(place.name)
+               for _, _, other in places)
 
 
 def _same_place(a: Place, b: Place) -> bool:

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from trucewatch.extract.vocabulary import Vocabulary, vocabulary
@@ -25,6 +25,9 @@ class Figure:
     high: int | None
     start: int
     end: int
+    # Of ``best``, how many the report says were civilians, and how many fighters.
+    civilians: int | None = None
+    combatants: int | None = None
 
 
 _MODIFIERS = {
@@ -156,9 +159,12 @@ def find_figures(text: str) -> list[Figure]:
 
     for match in patterns.group.finditer(text):
         parts = re.split(r"\s*,\s*and\s*|\s*,\s*|\s+and\s+", match.group("group"))
-        count = sum(_group_count(part, vocab) for part in parts)
+        counts = [(_group_count(part, vocab), _who(part, vocab)) for part in parts]
+        count = sum(n for n, _ in counts)
         if count:
-            add(Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end()))
+            add(Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end(),
+                       civilians=sum(n for n, who in counts if who == "civilians") or None,
+                       combatants=sum(n for n, who in counts if who == "combatants") or None))
     for match in patterns.lone.finditer(text):  # "an old woman was injured"
         add(Figure(_kind(match.group("verb")), 1, 1, 1, match.start(), match.end()))
     for match in patterns.family.finditer(text):
@@ -171,7 +177,28 @@ def find_figures(text: str) -> list[Figure]:
             add(_figure(match, _kind(match.group("verb")), vocab))
     for match in patterns.toll.finditer(text):
         add(_figure(match, "killed", vocab))
-    return sorted(found, key=lambda f: f.start)
+    return sorted((_with_who(f, text, vocab) for f in found), key=lambda f: f.start)
+
+
+def _with_who(figure: Figure, text: str, vocab: Vocabulary) -> Figure:
+    if figure.civilians is not None or figure.combatants is not None:
+        return figure  # a group, counted part by part
+    who = _who(text[figure.start:figure.end], vocab)
+    if who is None:
+        return figure
+    return replace(figure, **{who: figure.best})
+
+
+def _who(counted: str, vocab: Vocabulary) -> str | None:
+    """Whom a figure counts: 'three soldiers' -> combatants, 'a woman and a child' ->
+    civilians; None when the words do not say or name both. An 'including ...' aside
+    does not decide for the whole figure."""
+    counted = re.sub(r"[,–—-]+\s*including\s[^,–—.;]*", "", counted, flags=re.I)
+    civilians = bool(vocab.civilian_nouns.search(counted))
+    combatants = bool(vocab.combatant_nouns.search(counted))
+    if civilians == combatants:
+        return None
+    return "civilians" if civilians else "combatants"
 
 
 def _explicit_pair(text: str, figure: Figure) -> bool:
@@ -203,4 +230,13 @@ def combine(figures: list[Figure]) -> Casualties:
     highs = [f.high for f in figures if f.high is not None]
     best = bests[(len(bests) - 1) // 2]
     high = max([*highs, *bests]) if highs or len(figures) > 1 else None
-    return Casualties(low=min(lows), best=best, high=high)
+    return Casualties(low=min(lows), best=best, high=high,
+                      civilians=_count_of(figures, "civilians", best),
+                      combatants=_count_of(figures, "combatants", best))
+
+
+def _count_of(figures: list[Figure], who: str, best: int) -> int | None:
+    """How many of the best toll the report says were ``who``: its largest such figure
+    ("three soldiers and two civilians were killed" -> 3 and 2), never above the toll."""
+    counts = [n for f in figures if (n := getattr(f, who)) is not None]
+    return min(max(counts), best) if counts else None

@@ -52,6 +52,10 @@ class Vocabulary:
     confirmation: re.Pattern[str]
     outlets: re.Pattern[str]
     perpetrator_nouns: list[str]
+    perpetrator_verbs: re.Pattern[str]
+    civilian_nouns: re.Pattern[str]
+    combatant_nouns: re.Pattern[str]
+    source_anaphors: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,4 +81,8 @@ def vocabulary() -> Vocabulary:
         confirmation=phrase_pattern(data["confirmation"]),
         outlets=phrase_pattern(data["outlets"], case=True),
         perpetrator_nouns=list(data["perpetrator_nouns"]),
+        perpetrator_verbs=phrase_pattern(data["perpetrator_verbs"]),
+        civilian_nouns=phrase_pattern(data["civilian_nouns"]),
+        combatant_nouns=phrase_pattern(data["combatant_nouns"]),
+        source_anaphors=phrase_pattern(data["source_anaphors"]),
     )

@@ -44,7 +44,8 @@ def date_fields(day: date | None, precision: DatePrecision | None) -> dict[str, 
 
 
 def toll_record(toll: Casualties) -> dict[str, int | None]:
-    return {"low": toll.low, "best": toll.best, "high": toll.high}
+    return {"low": toll.low, "best": toll.best, "high": toll.high,
+            "civilians": toll.civilians, "combatants": toll.combatants}
 
 
 def claim_record(claim: Claim, *, actor_names: dict[str, str] | None = None) -> dict[str, Any]:
