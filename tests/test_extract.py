@@ -358,6 +358,27 @@ def test_a_group_named_in_lower_case_is_the_perpetrator_only_when_it_acts():
     assert victims.perpetrator is None
 
 
+def test_a_photo_caption_of_another_day_does_not_take_the_ledes_toll():
+    text = (
+        "Seven killed in Saudi-led air strike in Yemen, medics say\n\n"
+        "Men inspect a house destroyed by an air strike in the city of Saada, Yemen "
+        "January 21, 2018. (photo credit: A. REPORTER / REUTERS)\n"
+        "At least seven people were killed in a coalition air strike on Tuesday, "
+        "medics said.\n"
+        "Yemen has been at war for three years.\n"
+        "Witnesses said an aircraft struck a market in Razeh district in Saada province.\n"
+        "Two others were wounded, medics said."
+    )
+    claims = read(text, published=date(2018, 1, 23))
+    by_place = {c.location.name: c for c in claims if c.location}
+    assert set(by_place) == {"Razeh", "Saada"}
+    market, caption = by_place["Razeh"], by_place["Saada"]
+    assert (market.event_date, market.killed.best, market.wounded.best) == (
+        date(2018, 1, 23), 7, 2)
+    assert caption.event_date == date(2018, 1, 21)
+    assert not caption.killed.known and caption.sources == ["Reuters"]
+
+
 # --- the demo reports of `make run` --------------------------------------------------------
 
 DEMO = Path(__file__).parent.parent / "src" / "trucewatch" / "demo"

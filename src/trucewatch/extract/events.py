@@ -24,6 +24,8 @@ from trucewatch.model import Claim, DatePrecision, EventType, Evidence, Place, S
 FOLLOW_UP_PARAGRAPHS = 3
 # How many words before a trigger an irrealis cue ("should", "halt to") governs it.
 IRREALIS_WINDOW = 60
+# How far (in paragraphs) a toll told before its place may wait for the sentence placing it.
+PENDING_PARAGRAPHS = 3
 _MIN_CLAUSE = 20
 _BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
 _TARGET = re.compile(
@@ -48,6 +50,7 @@ _NOT_PLACE_WORDS = frozenset({
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
     "Friday", "Saturday", "Sunday", "The", "A", "An",
 })
+_ADJECTIVE = re.compile(r"-(?:led|backed|held|controlled|based|linked|allied|run|made)$")
 _NOT_ACTOR_WORDS = _NOT_PLACE_WORDS | {"On", "In", "At", "By", "When", "After", "Late", "Early"}
 _TOLL = re.compile(r"\btoll\b", re.I)
 _INSTITUTION = re.compile(
@@ -131,16 +134,22 @@ class EventReader:
             anaphoric = bool(self.vocab.anaphors.search(clause))
             if self._unknown_place(clause):
                 return  # it happened somewhere the gazetteer does not know: not the last event
-            if last is not None and (anaphoric or figures or weak):
+            another_day = (last is not None and bool(figures) and not anaphoric
+                           and self._another_day(last, clause))
+            if last is not None and (anaphoric or figures or weak) and not another_day:
                 self._add(last, sentence, clause, figures, kind=kind, weak=weak)
-            elif last is None and figures and not weak:
+            elif (last is None or another_day) and figures and not weak:
                 # "An airstrike killed 26 in the country's north": placed by what follows.
-                pending = _Event(kind, None, sentence.paragraph, weak)
-                self.events.append(pending)
+                pending = self._unplaced(sentence)
+                if pending is None:
+                    pending = _Event(kind, None, sentence.paragraph, weak)
+                    self.events.append(pending)
                 self._add(pending, sentence, clause, figures, kind=kind, weak=weak)
             return
         dates = find_event_dates(clause, self.published)
-        if weak and not figures and not dates:
+        pending = self._unplaced(sentence)
+        places_pending = pending is not None and pending.event_type == kind
+        if weak and not figures and not dates and not places_pending:
             if last is not None and self.vocab.anaphors.search(clause):
                 self._add(last, sentence, clause, figures)
             return
@@ -152,9 +161,25 @@ class EventReader:
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
 
+    def _unplaced(self, sentence: Sentence) -> _Event | None:
+        """A recent event told before the report said where it happened."""
+        return next((e for e in reversed(self.events) if e.place is None
+                     and sentence.paragraph - e.paragraph <= PENDING_PARAGRAPHS), None)
+
+    def _another_day(self, event: _Event, clause: str) -> bool:
+        """Does the sentence name a day other than the event's? (A caption of yesterday's
+        strike, then today's toll.)"""
+        if event.date is None or event.date.day is None:
+            return False
+        day = _first_known([d for d in find_event_dates(clause, self.published)
+                            if d.precision is DatePrecision.DAY])
+        return day is not None and day.day is not None and day.day != event.date.day
+
     def _unknown_place(self, clause: str) -> bool:
         for match in _NAMED_PLACE.finditer(clause):
             name = match.group("name")
+            if _ADJECTIVE.search(name):
+                continue  # "in Saudi-led air strikes"
             if name not in _NOT_PLACE_WORDS and not self.gazetteer.find(name):
                 return True
         return False
@@ -224,9 +249,12 @@ class EventReader:
     def _event_for(self, place: Place, kind: EventType, weak: bool, sentence: Sentence,
                    dates: list[EventDate]) -> _Event:
         day = _first_known(dates)
+        caption = bool(_PHOTO.search(sentence.text))
         for event in self.events:
-            if event.place is None and sentence.paragraph - event.paragraph <= 1 and (
-                    event.event_type == kind or weak or event.weak):
+            # A photo caption shows its own scene: it never places the lede's event.
+            if (event.place is None and not caption
+                    and sentence.paragraph - event.paragraph <= PENDING_PARAGRAPHS and (
+                    event.event_type == kind or weak or event.weak)):
                 event.place = place
                 return event
             if event.place is None or not _same_place(event.place, place):
@@ -247,7 +275,8 @@ class EventReader:
     def _recent(self, sentence: Sentence) -> _Event | None:
         if not self.events:
             return None
-        last = self.events[-1]
+        # The event told last (a lede's toll placed later was created first).
+        last = max(reversed(self.events), key=lambda e: e.paragraph)
         return last if sentence.paragraph - last.paragraph <= FOLLOW_UP_PARAGRAPHS else None
 
     # --- adding what a sentence says to an event ------------------------------------------
@@ -281,8 +310,11 @@ class EventReader:
                 named.append(match.group("outlet"))
         for match in _PHOTO.finditer(sentence.text):
             outlet = match.group("outlet") or match.group("credit")
-            if outlet and self.vocab.outlets.fullmatch(outlet):
-                named.append(outlet)
+            # Credits are often in capitals: "NAIF RAHMA / REUTERS".
+            for spelling in (outlet, outlet.title()) if outlet else ():
+                if self.vocab.outlets.fullmatch(spelling):
+                    named.append(spelling)
+                    break
         if not named and self.vocab.source_anaphors.search(clause):
             # "The source added that ...": whoever the report cited just before.
             cited = next((e.sources for e in reversed(self.events) if e.sources), [])
