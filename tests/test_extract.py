@@ -379,6 +379,14 @@ def test_a_photo_caption_of_another_day_does_not_take_the_ledes_toll():
     assert not caption.killed.known and caption.sources == ["Reuters"]
 
 
+def test_a_town_is_read_in_the_governorate_the_report_is_about():
+    text = ("Shelling continued across Luhansk region on Monday, the OSCE said. "
+            "Two civilians were wounded in Mykolaivka when shells hit their house.")
+    [claim] = read(text)
+    assert claim.location is not None
+    assert (claim.location.name, claim.location.admin1) == ("Mykolaivka", "Luhansk")
+
+
 # --- the demo reports of `make run` --------------------------------------------------------
 
 DEMO = Path(__file__).parent.parent / "src" / "trucewatch" / "demo"

@@ -12,6 +12,7 @@ import pytest
 from trucewatch.errors import InputError
 from trucewatch.geo.gazetteer import DATA, Gazetteer, fold, read_places_csv
 from trucewatch.geo.geonames import GeoNamesIndex, build_index
+from trucewatch.geo.zones import km_between
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +190,23 @@ def test_other_conflicts_resolve_within_5_km(gazetteer: Gazetteer):
     assert len(rows) >= 70 and {r["country"] for r in rows} == {"UA", "YE"}
     right, _ = _resolve_table(gazetteer, rows, "")
     assert right / len(rows) >= 0.95
+
+
+def test_the_reports_governorate_chooses_between_towns_of_one_name():
+    gazetteer = Gazetteer.default()
+    in_luhansk = gazetteer.resolve("Mykolaivka", country="UA", context=["Luhansk"])
+    in_donetsk = gazetteer.resolve("Mykolaivka", country="UA", context=["Donetsk"])
+    assert in_luhansk is not None and in_luhansk.admin1 == "Luhansk"
+    assert in_donetsk is not None and in_donetsk.admin1 == "Donetsk"
+    # The text is its own context: the oblast named beside the town.
+    [(_, _, town), _] = gazetteer.find_mentions(
+        "Shelling was reported in Pervomaisk, Luhansk region.", country="UA")
+    assert town.admin1 == "Luhansk" and town.lat is not None
+    assert km_between(town.lat, town.lon, 48.627, 38.548) < 5
+    why = gazetteer.explain("Mykolaivka", country="UA", context=["Luhansk"])[0][1]
+    assert "as the context says" in why
+
+
+def test_transliteration_folds_y_and_i():
+    assert fold("Slovyansk") == fold("Sloviansk")
+    assert fold("Mykolaivka") == fold("Mikolaivka")

@@ -158,12 +158,16 @@ def places_find(
     names: Annotated[list[str], typer.Argument(help="Place names as a report spells them.")],
     country: Annotated[str | None, typer.Option(
         "--country", help="Only places in this country (ISO2 code or name).")] = None,
+    admin1: Annotated[list[str] | None, typer.Option(
+        "--admin1", help="A governorate the text is about: its places first. Repeatable.")]
+    = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
     = Format.table,
 ) -> None:
     """Candidates for each name, best first, and why the first won."""
     gazetteer = Gazetteer.default()
-    results = [(name, gazetteer.explain(name, country=country)) for name in names]
+    results = [(name, gazetteer.explain(name, country=country, context=admin1 or ()))
+               for name in names]
     if fmt is not Format.table:
         print(json.dumps([
             {"query": name,

@@ -90,6 +90,9 @@ class EventReader:
         self.dateline_span = dateline_span
         self.events: list[_Event] = []
         self.country: str | None = None
+        # The governorates the report has named so far: which of two same-named towns it
+        # means ("Mykolaivka" in a Luhansk report).
+        self.admin1s: list[str] = []
         # The first day a sentence about violence names: the day an undated event most
         # likely belongs to ("Tuesday's air strikes ... 40 were killed in the town").
         self.focus_date: tuple[EventDate, Sentence] | None = None
@@ -209,7 +212,8 @@ class EventReader:
 
     def _places(self, sentence: Sentence, clause: str) -> list[tuple[int, int, Place]]:
         found = []
-        for start, end, place in self.gazetteer.find_mentions(clause, country=self.country):
+        for start, end, place in self.gazetteer.find_mentions(clause, country=self.country,
+                                                              context=self.admin1s):
             absolute = sentence.start + start
             if self.dateline_span and self.dateline_span[0] <= absolute < self.dateline_span[1]:
                 continue
@@ -223,6 +227,8 @@ class EventReader:
                 self.country = self.country or place.country
                 continue
             self.country = self.country or place.country
+            if place.admin1 not in self.admin1s:
+                self.admin1s.append(place.admin1)
             found.append((start, end, place))
         return found
 

@@ -3,7 +3,7 @@ governorate and geo precision.
 
 Names are matched after folding transliteration: case, diacritics, apostrophes
 and ayn/hamza marks, the Arabic article (al-, el-, ad-, ...), doubled letters,
-ou/u and ee/i. Candidates are ranked by the report's country, by how specific
+ou/u, ee/i and y/i. Candidates are ranked by the report's country, by how specific
 the feature is (a town before the governorate of the same name) and by
 population.
 """
@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +53,8 @@ def fold(name: str) -> str:
     words = re.split(r"[^a-z0-9]+", text)
     words = [w for w in words if w and w not in _ARTICLES and w != "the"]
     key = "".join(words)
-    key = key.replace("ou", "u").replace("ee", "i").replace("oo", "u")
+    # ou/u, ee/i, oo/u (Arabic); y/i (Slovyansk/Sloviansk, Mykolaivka/Mikolaivka).
+    key = key.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("y", "i")
     return re.sub(r"(.)\1+", r"\1", key)
 
 
@@ -105,29 +107,45 @@ class Gazetteer:
         settings = load_settings()
         return _default(settings.cache_dir, settings.places_dir)
 
-    def find(self, name: str, *, country: str | None = None) -> list[Place]:
-        """Candidates for ``name``, best first."""
-        return [e.place for e in self._ranked(name, country)]
+    def find(self, name: str, *, country: str | None = None,
+             context: Sequence[str] = ()) -> list[Place]:
+        """Candidates for ``name``, best first. ``context``: the governorates (admin1)
+        the report is about; a town of that name there wins over a bigger one elsewhere."""
+        return [e.place for e in self._ranked(name, country, context)]
 
-    def resolve(self, name: str, *, country: str | None = None) -> Place | None:
-        found = self.find(name, country=country)
+    def resolve(self, name: str, *, country: str | None = None,
+                context: Sequence[str] = ()) -> Place | None:
+        found = self.find(name, country=country, context=context)
         return found[0] if found else None
 
-    def explain(self, name: str, *, country: str | None = None) -> list[tuple[Place, str]]:
+    def explain(self, name: str, *, country: str | None = None,
+                context: Sequence[str] = ()) -> list[tuple[Place, str]]:
         """Candidates best first, each with why it stands where it does."""
+        wanted = {fold(a) for a in context}
         explained = []
-        for entry in self._ranked(name, country):
+        for entry in self._ranked(name, country, context):
             why = f"{entry.source}, {entry.feature}"
             if entry.population:
                 why += f", population {entry.population:,}"
             if country:
                 why += f", in {country}"
+            if entry.place.admin1 and fold(entry.place.admin1) in wanted:
+                why += f", in {entry.place.admin1} as the context says"
             explained.append((entry.place, why))
         return explained
 
-    def _ranked(self, name: str, country: str | None) -> list[Entry]:
+    def _ranked(self, name: str, country: str | None, context: Sequence[str] = ()
+                ) -> list[Entry]:
         """Candidates best first. With a country, only places in it: a Douma in Lebanon
-        must never stand in for the Syrian one in a Syrian report."""
+        must never stand in for the Syrian one in a Syrian report. With a context, the
+        places in its governorates first (Pervomaisk in a Luhansk report is Luhansk's)."""
+        ranked = self._ranked_by_name(name, country)
+        if context and len({e.place.admin1 for e in ranked}) > 1:
+            wanted = {fold(a) for a in context}
+            ranked.sort(key=lambda e: not (e.place.admin1 and fold(e.place.admin1) in wanted))
+        return ranked
+
+    def _ranked_by_name(self, name: str, country: str | None) -> list[Entry]:
         key = fold(name)
         shipped, others = self._with_geonames(key, list(self._by_key.get(key, [])))
         if country is not None:
@@ -165,25 +183,35 @@ class Gazetteer:
             ))
         return shipped, others
 
-    def find_mentions(self, text: str, *, country: str | None = None
-                      ) -> list[tuple[int, int, Place]]:
+    def find_mentions(self, text: str, *, country: str | None = None,
+                      context: Sequence[str] = ()) -> list[tuple[int, int, Place]]:
         """Places named in ``text``: (start, end, place), in order of appearance.
 
         Shipped spellings are found anywhere; GeoNames names only where the text
         introduces a place ("in X", "the village of X") and only in the report's
         country, so that capitalised English words are not taken for towns."""
-        found = []
+        mentions = []
         for match in self._mention.finditer(text):
-            start, end = match.span()
-            ranked = self._ranked(match.group(1), country)
+            ranked = self._ranked(match.group(1), country, context)
             if ranked:
-                found.append((start, end, ranked[0].place))
+                mentions.append((*match.span(), ranked))
+        # The text is its own context too: "Pervomaisk, Luhansk region".
+        context = [*context, *(ranked[0].place.admin1 for _, _, ranked in mentions
+                               if ranked[0].place.admin1 and _settles_admin1(ranked))]
+        found = [(start, end, self._in_context(ranked, context).place)
+                 for start, end, ranked in mentions]
         if self.indexes and country is not None:
-            found += self._introduced_places(text, country, found)
+            found += self._introduced_places(text, country, found, context)
         return sorted(found, key=lambda item: item[0])
 
-    def _introduced_places(self, text: str, country: str,
-                           taken: list[tuple[int, int, Place]]) -> list[tuple[int, int, Place]]:
+    @staticmethod
+    def _in_context(ranked: list[Entry], context: Sequence[str]) -> Entry:
+        wanted = {fold(a) for a in context}
+        return next((e for e in ranked if e.place.admin1 and fold(e.place.admin1) in wanted),
+                    ranked[0])
+
+    def _introduced_places(self, text: str, country: str, taken: list[tuple[int, int, Place]],
+                           context: Sequence[str]) -> list[tuple[int, int, Place]]:
         found = []
         for match in _INTRODUCED.finditer(text):
             start = match.start("name")
@@ -194,11 +222,19 @@ class Gazetteer:
                 candidate = " ".join(words[:n])
                 if candidate.lower() in _NOT_PLACES:
                     continue
-                ranked = [e for e in self._ranked(candidate, country) if e.place.geonames_id]
+                ranked = [e for e in self._ranked(candidate, country, context)
+                          if e.place.geonames_id]
                 if ranked:
                     found.append((start, start + len(candidate), ranked[0].place))
                     break
         return found
+
+
+def _settles_admin1(ranked: list[Entry]) -> bool:
+    """Does this mention say which governorate the text is about? A governorate or region
+    does; so does a name every candidate of which lies in one governorate."""
+    return (PRECISION.get(ranked[0].feature, 1) > 1
+            or len({e.place.admin1 for e in ranked}) == 1)
 
 
 def _km(place: Place, lat: float, lon: float) -> float:

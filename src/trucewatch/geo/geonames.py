@@ -24,7 +24,7 @@ from typing import Any
 
 from trucewatch.errors import InputError
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 MAIN_NAME_WEIGHT = 1.0  # in powers of ten of population
 ADMIN1 = Path(__file__).parent / "data" / "admin1.csv"
 
