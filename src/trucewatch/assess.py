@@ -6,7 +6,9 @@ Pure functions over the domain types; no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -68,12 +70,13 @@ def assess_many(incidents: list[Incident], scenario: Scenario) -> list[Verdict]:
     """Verdicts for many incidents: the zones around every incident known to the town
     are found in one vectorised STRtree query instead of one test per zone each."""
     actors = ActorDictionary(scenario.actors.values())
-    located, hits = covering_versions(incidents, scenario)
-    return [
-        _assess(incident, scenario, actors,
-                hits.get(i, []) if i in located else None)
-        for i, incident in enumerate(incidents)
-    ]
+    with _gc_paused():
+        located, hits = _covering_versions(incidents, scenario)
+        return [
+            _assess(incident, scenario, actors,
+                    hits.get(i, []) if i in located else None)
+            for i, incident in enumerate(incidents)
+        ]
 
 
 def covering_versions(
@@ -82,6 +85,27 @@ def covering_versions(
     """The incidents located to a point (geo precision 1), and for those inside any zone,
     the boundary versions of any date that cover them, by index. Incidents not located
     to a point are left to relate() one by one."""
+    with _gc_paused():
+        return _covering_versions(incidents, scenario)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector over a bulk pass: the pass makes millions of
+    short-lived floats and ints, no cycles, and each young-generation collection would
+    walk the caller's million fresh incident objects (half the time of a first pass)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _covering_versions(
+    incidents: list[Incident], scenario: Scenario
+) -> tuple[set[int], dict[int, list[tuple[Zone, BoundaryVersion]]]]:
     versions = [(zone, version) for zone in scenario.zones.values() for version in zone.versions]
     located: list[int] = []
     lons: list[float] = []
