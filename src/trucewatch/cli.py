@@ -7,6 +7,7 @@ exits with code 2.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from trucewatch.publish.records import (
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store.repository import IncidentFilter
+from trucewatch.watch import PollSummary, Watcher, default_state_path
 
 app = typer.Typer(
     help="trucewatch keeps the ledger of a ceasefire: agreements, reports, incidents, verdicts.",
@@ -308,6 +310,65 @@ def ingest(
     )
     if counts["failed"]:
         raise typer.Exit(2)
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    sources: Annotated[list[str], typer.Argument(
+        help="RSS/Atom feed URLs and folders of articles.")],
+    every: Annotated[str, typer.Option(
+        "--every", help="How often to poll each source: 90s, 15m, 2h.")] = "15m",
+    once: Annotated[bool, typer.Option(
+        "--once", help="Poll every source once and stop (for cron).")] = False,
+    fetch: Annotated[bool, typer.Option(
+        "--fetch/--no-fetch", help="Fetch each new item's article, or read the feed's "
+        "own text of it.")] = True,
+    state_file: Annotated[Path | None, typer.Option(
+        "--state", help="Where to keep ETags, backoff and folder files already read "
+        "(default: one file per database in the cache folder).")] = None,
+    scenario: ScenarioOpt = None,
+) -> None:
+    """Poll feeds and folders; extract, merge and assess what is new. Ctrl-C stops."""
+    settings = _state(ctx).settings
+    ledger = _state(ctx).ledger()
+    ledger.db.require_current()
+    ledger.scenario(scenario)
+    watcher = Watcher(
+        ledger, sources, interval=_seconds(every, "--every"),
+        fetch_articles=fetch, max_bytes=settings.max_input_bytes,
+        state_path=state_file or default_state_path(settings.cache_dir, settings.database_url),
+    )
+
+    def report(summary: PollSummary) -> None:
+        if summary.not_modified:
+            out.print(f"{summary.source}: not modified", markup=False)
+        else:
+            out.print(f"{summary.source}: {summary.items} item(s), {summary.new} new, "
+                      f"{summary.known} already read; {summary.incidents} incident(s) added "
+                      "or updated", markup=False, highlight=False)
+        for problem in summary.errors:
+            err.print(f"error: {problem}", markup=False, highlight=False)
+
+    try:
+        if once:
+            for summary in watcher.poll_due(all_healthy=True):
+                report(summary)
+        else:
+            watcher.run(on_poll=report)
+    except KeyboardInterrupt:
+        err.print("stopped")
+
+
+def _seconds(text: str, option: str) -> float:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text)
+    if not match:
+        raise InputError(option, f"{text!r} is not a duration; write 90s, 15m, 2h or 1d")
+    value = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[
+        match.group(2)]
+    if value < 1:
+        raise InputError(option, "poll at most once a second")
+    return value
 
 
 @app.command("eval")

@@ -83,6 +83,12 @@ def find_report(db: Database, content_hash: str) -> int | None:
         return session.scalar(select(ReportRow.id).where(ReportRow.content_hash == content_hash))
 
 
+def find_report_by_url(db: Database, url: str) -> int | None:
+    """The id of a stored report read from this address, if any."""
+    with db.reading() as session:
+        return session.scalar(select(ReportRow.id).where(ReportRow.url == url).limit(1))
+
+
 def ingest_report(
     db: Database, report: Report, claims: Sequence[Claim], scenario: Scenario | None
 ) -> IngestResult:
