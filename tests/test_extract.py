@@ -387,6 +387,24 @@ def test_a_town_is_read_in_the_governorate_the_report_is_about():
     assert (claim.location.name, claim.location.admin1) == ("Mykolaivka", "Luhansk")
 
 
+def test_an_attribution_left_open_names_no_perpetrator():
+    [claim] = read("An air strike on the town of Saraqib killed four civilians on Monday. "
+                   "It was not clear whether Russian or Syrian jets carried out the raid.")
+    assert claim.perpetrator is None
+    [claim] = read("On Sunday one civilian was wounded by gunfire in Jobar, the rebels' "
+                   "news agency said.")
+    assert claim.perpetrator is None  # the rebels' agency tells; it is not said to have fired
+    assert claim.event_type is EventType.ARMED_CLASH
+
+
+def test_a_city_event_is_not_taken_for_a_summary_of_another_kind_of_event():
+    claims = read(
+        "Two children were killed on Monday when rebels fired mortar shells at a district "
+        "of Aleppo, state media said. Separately, an air strike on the town of Atareb in "
+        "the Aleppo countryside killed four civilians on Monday, activists said.")
+    assert sorted(c.location.name for c in claims if c.location) == ["Al Atārib", "Aleppo"]
+
+
 # --- the demo reports of `make run` --------------------------------------------------------
 
 DEMO = Path(__file__).parent.parent / "src" / "trucewatch" / "demo"

@@ -50,6 +50,8 @@ _NOT_PLACE_WORDS = frozenset({
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
     "Friday", "Saturday", "Sunday", "The", "A", "An",
 })
+_SPEAKER = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?:news|media|agency|television|TV|radio|"
+                      r"spokes\w+|website|statement|channel|outlet)\b", re.I)
 _ADJECTIVE = re.compile(r"-(?:led|backed|held|controlled|based|linked|allied|run|made)$")
 _NOT_ACTOR_WORDS = _NOT_PLACE_WORDS | {"On", "In", "At", "By", "When", "After", "Late", "Early"}
 _TOLL = re.compile(r"\btoll\b", re.I)
@@ -339,12 +341,17 @@ class EventReader:
         if event.perpetrator is not None and event.target is not None:
             return
         mentions = self._actor_mentions(clause)
-        for start, _end, text, actor_id in mentions:
+        hedged = self.vocab.attribution_hedges.search(clause)
+        for start, end, text, actor_id in mentions:
+            if _SPEAKER.match(clause, end):
+                continue  # "the rebels' news agency said": who tells, not who did it
             before = clause[max(0, start - 40): start]
             if _TARGET.search(before):
                 if event.target is None:
                     event.target = (text, actor_id)
                 continue
+            if hedged and hedged.start() < start:
+                continue  # "it was not clear whether Russian or Syrian jets...": nobody said
             if event.perpetrator is None or (_BY.search(before[-25:]) and
                                              event.perpetrator[2] is not sentence):
                 event.perpetrator = (text, actor_id, sentence)
@@ -389,6 +396,7 @@ class EventReader:
         return coarse and any(
             other is not event and other.place is not None and other.place.geo_precision == 1
             and other.place.admin1 == place.admin1 and other.place.name != place.name
+            and (other.event_type == event.event_type or event.weak)
             and (other.date is None or event.date is None or other.date.day == event.date.day)
             for other in events
         )

@@ -56,6 +56,7 @@ class Vocabulary:
     civilian_nouns: re.Pattern[str]
     combatant_nouns: re.Pattern[str]
     source_anaphors: re.Pattern[str]
+    attribution_hedges: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -85,4 +86,5 @@ def vocabulary() -> Vocabulary:
         civilian_nouns=phrase_pattern(data["civilian_nouns"]),
         combatant_nouns=phrase_pattern(data["combatant_nouns"]),
         source_anaphors=phrase_pattern(data["source_anaphors"]),
+        attribution_hedges=phrase_pattern(data["attribution_hedges"]),
     )
