@@ -1,0 +1,103 @@
+"""kill -9 in the middle of an ingest: the store stays consistent and a second run
+finishes the work without duplicates, ending where an uninterrupted run ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+TOWNS = ["Saqba", "Douma", "Harasta", "Arbin", "Zamalka", "Kafr Batna", "Jobar", "Hamouriyeh",
+         "Ain Tarma", "Misraba"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def write_reports(folder: Path, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        town, day = TOWNS[i % len(TOWNS)], DAYS[(i // len(TOWNS)) % len(DAYS)]
+        (folder / f"{i:04d}.txt").write_text(
+            f"Strikes on {town}, report {i}\n\n"
+            f"Air strikes hit the town of {town} in Eastern Ghouta on {day}, killing "
+            f"{i % 9 + 1} civilians and wounding {i % 13 + 2} others, the Syrian Observatory "
+            f"for Human Rights said in its bulletin number {i}.\n",
+            encoding="utf-8",
+        )
+
+
+def trucewatch(db: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "trucewatch", "--db", db, *args]
+
+
+def count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def snapshot(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as connection:
+        return sorted(connection.execute(
+            "SELECT event_type, event_date, location_name, killed_best, wounded_best, verdict "
+            "FROM incidents").fetchall())
+
+
+def setup_store(db_path: Path) -> str:
+    db = f"sqlite:///{db_path}"
+    for args in (("init",), ("scenario", "load", "astana-2017")):
+        subprocess.run(trucewatch(db, *args), check=True, capture_output=True)
+    return db
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_kill_9_during_ingest_then_resume(tmp_path: Path):
+    reports = tmp_path / "reports"
+    write_reports(reports, 150)
+
+    clean_path = tmp_path / "clean.db"
+    subprocess.run(trucewatch(setup_store(clean_path), "ingest", str(reports)), check=True,
+                   capture_output=True)
+    assert count(clean_path, "reports") == 150
+
+    path = tmp_path / "killed.db"
+    db = setup_store(path)
+    process = subprocess.Popen(trucewatch(db, "ingest", str(reports)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill it once it has stored some, not all
+        time.sleep(0.02)
+        try:
+            stored = count(path, "reports")
+        except sqlite3.OperationalError:
+            continue  # locked for a moment by the writer
+        if stored >= 20:
+            break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    stored = count(path, "reports")
+    assert 20 <= stored < 150, "the ingest should have been killed midway"
+
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # Whole reports only: every stored report has its claims, every claim its incident.
+        orphans = connection.execute(
+            "SELECT count(*) FROM reports r WHERE NOT EXISTS "
+            "(SELECT 1 FROM claims c WHERE c.report_id = r.id)").fetchone()[0]
+        assert orphans == 0
+        assert connection.execute(
+            "SELECT count(*) FROM claims WHERE incident_id IS NULL").fetchone()[0] == 0
+        assert connection.execute(
+            "SELECT count(*) FROM incidents i WHERE NOT EXISTS "
+            "(SELECT 1 FROM claims c WHERE c.incident_id = i.id)").fetchone()[0] == 0
+
+    resumed = subprocess.run(trucewatch(db, "ingest", str(reports)), capture_output=True,
+                             text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{150 - stored} report(s) ingested, {stored} unchanged" in resumed.stdout
+    assert count(path, "reports") == 150
+    assert snapshot(path) == snapshot(clean_path)
