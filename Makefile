@@ -21,7 +21,10 @@ run: $(BIN)/trucewatch
 	$(BIN)/trucewatch --db $(DB) ingest --scenario astana-2017 --demo
 	$(BIN)/trucewatch --db $(DB) violations --all
 
+# Debian's Chromium, Pango and PostgreSQL with PostGIS, when missing (root or sudo);
+# tests that need one that could not be installed are skipped, saying why.
 test: $(BIN)/trucewatch
+	scripts/debian-packages.sh
 	$(BIN)/pytest
 
 lint: $(BIN)/trucewatch

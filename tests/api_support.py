@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from postgres_server import PostgresServer
 from trucewatch import accounts
 from trucewatch.accounts import Role
 from trucewatch.api import create_app
@@ -80,43 +81,61 @@ class Desk:
         return TestClient(create_app(settings, ledger=self.ledger))
 
 
-_TEMPLATE: list[tuple[Path, tuple[int, int, int]]] = []
+_TEMPLATE: dict[str, tuple[str, tuple[int, int, int]]] = {}
 
 
-def _template() -> tuple[Path, tuple[int, int, int]]:
-    """Build the ledger once per test run; each test gets a copy of the file, so hashing
-    four passwords and loading the scenario are not paid again and again."""
-    if not _TEMPLATE:
-        folder = Path(tempfile.mkdtemp(prefix="trucewatch-api-template-"))
-        ledger = Ledger(f"sqlite:///{folder / 'ledger.db'}")
-        ledger.init()
-        scenario = ledger.load_scenario("astana-2017")
-        ids = []
-        for text, claim, title in ((DOUMA_TEXT, douma_claim(), "Air strikes hit Douma"),
-                                   (DARAA_TEXT, daraa_claim(), None),
-                                   (RAQQA_TEXT, raqqa_claim(), "Raqqa")):
-            result = repository.ingest_report(
-                ledger.db, Report(text=text, title=title, url="https://example.org/a",
-                                  outlet="Reuters", published=date(2017, 7, 5)),
-                [claim], scenario)
-            ids.append(result.incidents[0][0].id or 0)
-        for name, role in (("admin", Role.ADMIN), ("ana", Role.ANALYST),
-                           ("bea", Role.ANALYST), ("vic", Role.VIEWER)):
-            accounts.add_user(ledger.db, name, PASSWORDS[name], role)
-        with ledger.db.engine.connect() as connection:  # fold the WAL into the file
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        ledger.db.engine.dispose()
-        douma, daraa, raqqa = ids
-        _TEMPLATE.append((folder / "ledger.db", (douma, daraa, raqqa)))
-    return _TEMPLATE[0]
+def _fill(ledger: Ledger) -> tuple[int, int, int]:
+    """The scenario, three incidents and four accounts."""
+    ledger.init()
+    scenario = ledger.load_scenario("astana-2017")
+    ids = []
+    for text, claim, title in ((DOUMA_TEXT, douma_claim(), "Air strikes hit Douma"),
+                               (DARAA_TEXT, daraa_claim(), None),
+                               (RAQQA_TEXT, raqqa_claim(), "Raqqa")):
+        result = repository.ingest_report(
+            ledger.db, Report(text=text, title=title, url="https://example.org/a",
+                              outlet="Reuters", published=date(2017, 7, 5)),
+            [claim], scenario)
+        ids.append(result.incidents[0][0].id or 0)
+    for name, role in (("admin", Role.ADMIN), ("ana", Role.ANALYST),
+                       ("bea", Role.ANALYST), ("vic", Role.VIEWER)):
+        accounts.add_user(ledger.db, name, PASSWORDS[name], role)
+    douma, daraa, raqqa = ids
+    return douma, daraa, raqqa
 
 
-def make_desk(tmp_path: Path, ledger_class: type[Ledger] = Ledger) -> Desk:
-    """A fresh SQLite file in tmp_path holding the scenario, three incidents and four
-    accounts (admin; analysts ana and bea; viewer vic)."""
-    template, (douma, daraa, raqqa) = _template()
-    shutil.copyfile(template, tmp_path / "ledger.db")
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+def _template(postgres: PostgresServer | None) -> tuple[str, tuple[int, int, int]]:
+    """Build the ledger once per test run and backend; each test gets a copy (of the file;
+    of the database, on PostgreSQL), so hashing four passwords and loading the scenario are
+    not paid again and again."""
+    backend = "postgresql" if postgres else "sqlite"
+    if backend not in _TEMPLATE:
+        if postgres:
+            url = postgres.new_database()
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="trucewatch-api-template-"))
+            url = f"sqlite:///{folder / 'ledger.db'}"
+        ledger = Ledger(url)
+        ids = _fill(ledger)
+        if not postgres:
+            with ledger.db.engine.connect() as connection:  # fold the WAL into the file
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        ledger.db.engine.dispose()  # a template database must have no connections
+        _TEMPLATE[backend] = (url, ids)
+    return _TEMPLATE[backend]
+
+
+def make_desk(tmp_path: Path, ledger_class: type[Ledger] = Ledger,
+              postgres: PostgresServer | None = None) -> Desk:
+    """A fresh store holding the scenario, three incidents and four accounts (admin;
+    analysts ana and bea; viewer vic): a SQLite file in tmp_path, or with ``postgres`` a
+    PostgreSQL database copied from a template."""
+    template, (douma, daraa, raqqa) = _template(postgres)
+    if postgres:
+        url = postgres.new_database(template=template.rsplit("/", 1)[1])
+    else:
+        shutil.copyfile(template.removeprefix("sqlite:///"), tmp_path / "ledger.db")
+        url = f"sqlite:///{tmp_path / 'ledger.db'}"
     settings = load_settings(database_url=url, secret_key="test-secret", public_read=True)
     return Desk(ledger_class(url), settings, douma, daraa, raqqa)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from shapely.geometry import box
 
+from api_support import Desk, make_desk
+from postgres_server import PostgresServer
 from trucewatch.model import (
     Actor,
     Agreement,
@@ -29,6 +33,38 @@ ALL_VIOLENCE = frozenset(EventType) - {
 def _no_user_places(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests see the shipped places only, never those a user of this machine imported."""
     os.environ["TRUCEWATCH_PLACES_DIR"] = str(tmp_path_factory.mktemp("no-user-places"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server with PostGIS on loopback, for the whole run (see postgres_server)."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on each backend: a SQLite file, and a PostgreSQL database (skipped,
+    with the reason, only when the server cannot be started)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ledger.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    if server.reason:
+        pytest.skip(server.reason)
+    return server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Desk:
+    """The API's test ledger (api_support.make_desk) on each backend."""
+    if request.param == "sqlite":
+        return make_desk(tmp_path)
+    server: PostgresServer = request.getfixturevalue("postgres")
+    if server.reason:
+        pytest.skip(server.reason)
+    return make_desk(tmp_path, postgres=server)
 
 
 @pytest.fixture

@@ -24,11 +24,6 @@ from trucewatch.model import Claim, Report
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    return make_desk(tmp_path)
-
-
-@pytest.fixture
 def client(desk: Desk) -> TestClient:
     return desk.app()
 

@@ -5,11 +5,10 @@ triage and saved searches."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from api_support import DOUMA_TEXT, Desk, douma_claim, make_desk
+from api_support import DOUMA_TEXT, Desk, douma_claim
 from trucewatch import accounts
 from trucewatch.errors import ConflictError, InputError, NotFoundError
 from trucewatch.ledger import SCENARIO_FILES
@@ -18,11 +17,6 @@ from trucewatch.scenario import load_scenario, resolve_scenario_path
 from trucewatch.store import queries, repository, review
 from trucewatch.store.queries import IncidentQuery
 from trucewatch.store.review import Decision, TriageStatus
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    return make_desk(tmp_path)
 
 
 def _uid(desk: Desk, name: str) -> int:

@@ -14,12 +14,12 @@ from trucewatch.errors import StoreError
 from trucewatch.model import Casualties, Claim, EventType, Evidence, Place, Report, Scenario, Span
 from trucewatch.store import Database, repository
 from trucewatch.store.repository import IncidentFilter
-from trucewatch.store.tables import Base
+from trucewatch.store.tables import Base, include_name
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'ledger.db'}")
+def db(store_url: str) -> Database:
+    database = Database(store_url)
     database.init()
     return database
 
@@ -40,7 +40,8 @@ def _report(text: str = "Air strike on Town killed two.") -> Report:
 
 def test_migrations_match_the_tables(db: Database):
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

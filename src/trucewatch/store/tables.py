@@ -212,3 +212,9 @@ class SavedSearchRow(Base):
     filters: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's filter: only trucewatch's own tables. PostGIS keeps spatial_ref_sys (and
+    topology's tables) in the same schema; they are not ours to create or drop."""
+    return type_ != "table" or name in Base.metadata.tables
