@@ -186,7 +186,9 @@ def _with_who(figure: Figure, text: str, vocab: Vocabulary) -> Figure:
     who = _who(text[figure.start:figure.end], vocab)
     if who is None:
         return figure
-    return replace(figure, **{who: figure.best})
+    if who == "civilians":
+        return replace(figure, civilians=figure.best)
+    return replace(figure, combatants=figure.best)
 
 
 def _who(counted: str, vocab: Vocabulary) -> str | None:
