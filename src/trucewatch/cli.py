@@ -371,6 +371,65 @@ def _seconds(text: str, option: str) -> float:
     return value
 
 
+@app.command()
+def backfill(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles.")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Folder for the Parquet files (the checkpoint).")]
+    = Path("backfill"),
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="A Dask scheduler, tcp://HOST:PORT; default: a LocalCluster "
+        "on this machine.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Worker processes of the LocalCluster (default: one per core).")]
+    = None,
+    partition: Annotated[int, typer.Option(
+        "--partition", help="Articles per task.")] = 200,
+    load: Annotated[bool, typer.Option(
+        "--load/--no-load", help="Load the result into the store when done.")] = True,
+    published: PublishedOpt = None,
+    scenario: ScenarioOpt = None,
+) -> None:
+    """Read an archive on a Dask cluster into Parquet, then merge, assess and store it."""
+    from trucewatch.backfill import backfill_articles, load_backfill
+
+    settings = _state(ctx).settings
+    ledger = _state(ctx).ledger()
+    ledger.db.require_current()
+    chosen = ledger.scenario(scenario)
+    files = expand_paths(paths)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("extracting", total=len(files))
+        done = backfill_articles(
+            files, output, scenario_folder=_scenario_folder(scenario, chosen),
+            scheduler=scheduler, partition_size=partition, workers=workers,
+            published=_date(published, "--published"), max_bytes=settings.max_input_bytes,
+            on_partition=lambda s: progress.update(task, completed=s.articles + s.refused))
+    out.print(f"{done.articles} article(s) read, {done.refused} refused, {done.claims} "
+              f"claim(s), in {done.partitions} partition(s) under {output}")
+    if not load:
+        return
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("loading", total=done.articles)
+        loaded = load_backfill(ledger.db, output, chosen,
+                               on_report=lambda s: progress.update(task, completed=s.new + s.known))
+    out.print(f"{loaded.new} report(s) stored, {loaded.known} already in the ledger; "
+              f"{loaded.incidents} incident(s) added or updated")
+
+
+def _scenario_folder(name: str | None, scenario: Scenario) -> Path:
+    """The folder the workers load the scenario from: the one named, else the stored one's
+    builtin folder."""
+    from trucewatch.scenario import resolve_scenario_path
+
+    try:
+        return resolve_scenario_path(name or scenario.id)
+    except TrucewatchError as exc:
+        raise InputError("--scenario", "the workers need the scenario's folder: pass "
+                         "--scenario NAME|PATH") from exc
+
+
 @app.command("eval")
 def evaluate_extractor(
     ctx: typer.Context,
