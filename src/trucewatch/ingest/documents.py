@@ -24,7 +24,7 @@ DEFAULT_MAX_BYTES = 50_000_000
 MAX_CHAOS = 0.2
 MIN_COHERENCE = 0.25
 MIN_ARTICLE_WORDS = 5
-_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article)", re.IGNORECASE)
+_HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<article)", re.IGNORECASE)
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
@@ -88,10 +88,12 @@ def parse_document(
     """A Report from raw bytes. ``html`` None means: decide from the content."""
     if not data.strip():
         raise InputError(source, "file is empty")
-    _refuse_binary(data, source)
-    text = decode(data, source)
+    text = _decode_utf16(data, source)
+    if text is None:
+        _refuse_binary(data, source)
+        text = decode(data, source)
     if html is None:
-        html = bool(_HTML_START.match(data[:1024]))
+        html = bool(_HTML_START.match(text[:1024].lstrip("\ufeff")))
     if html:
         return _from_html(text, source=source, published=published)
     return _from_text(text, source=source, published=published)
@@ -122,10 +124,22 @@ def decode(data: bytes, source: str) -> str:
         ) from exc
 
 
+def _decode_utf16(data: bytes, source: str) -> str | None:
+    """Text saved as UTF-16 with its byte-order mark (Windows tools do): NUL bytes
+    everywhere, yet text. None when the data does not start with such a mark."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, f"starts as UTF-16 but byte {exc.start} is not; convert "
+                         "the file to UTF-8") from exc
+
+
 def _refuse_binary(data: bytes, source: str) -> None:
     head = data[:8192]
     nul = head.find(b"\x00")
-    if nul >= 0 and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if nul >= 0:
         raise InputError(source, f"binary data (NUL byte at offset {nul}), not text or HTML")
     controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
     if controls > max(8, len(head) // 50):
