@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= sqlite:///trucewatch.db
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench fuzz clean
 
 $(BIN)/trucewatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ lint: $(BIN)/trucewatch
 bench: $(BIN)/trucewatch
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
+
+# Coverage-guided fuzzing of the reader and extractor (atheris); new inputs go to
+# fuzz/found, a crashing input to fuzz/crash-*.
+fuzz: $(BIN)/trucewatch
+	$(BIN)/pip install --quiet atheris
+	mkdir -p fuzz/found
+	cd fuzz && ../$(BIN)/python fuzz_extract.py found corpus -max_total_time=$${SECONDS_TO_FUZZ:-60} -rss_limit_mb=4096
 
 clean:
 	rm -rf $(VENV) trucewatch.db .pytest_cache .mypy_cache .ruff_cache
