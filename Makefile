@@ -34,6 +34,7 @@ lint: $(BIN)/trucewatch
 bench: $(BIN)/trucewatch
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_acled.py --no-merge  # 1M ACLED rows stored; merging them: drop --no-merge (about 4 min)
 
 # Coverage-guided fuzzing of the reader and extractor (atheris); new inputs go to
 # fuzz/found, a crashing input to fuzz/crash-*.

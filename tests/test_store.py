@@ -114,3 +114,21 @@ def test_loading_a_scenario_reassesses_stored_incidents(db: Database, toy_scenar
     repository.save_scenario(db, toy_scenario, {"scenario.yaml": "", "zones.geojson": ""})
     verdict = repository.list_incidents(db)[0][1]
     assert verdict is not None and verdict.kind.value == "violation"
+
+
+def test_postgis_indexes_incident_points_on_postgresql(postgres, toy_scenario: Scenario):
+    if postgres.reason:
+        pytest.skip(postgres.reason)
+    db = Database(postgres.new_database())
+    db.init()
+    assert db.spatial
+    with db.engine.connect() as connection:
+        indexes = connection.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_incidents_point'").scalar()
+    assert indexes is not None and "gist" in indexes
+    repository.ingest_report(db, _report(), [_claim()], toy_scenario)
+    from trucewatch.store.queries import IncidentQuery, search_incidents
+
+    inside, count = search_incidents(db, IncidentQuery(bbox=(0.0, 0.0, 1.0, 1.0)))
+    assert count == 1 and inside[0].incident.location.name == "Town"
+    assert search_incidents(db, IncidentQuery(bbox=(2.0, 2.0, 3.0, 3.0)))[1] == 0

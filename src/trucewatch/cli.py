@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from trucewatch import accounts
+from trucewatch import accounts, cli_import, cli_publish
 from trucewatch.errors import ConflictError, InputError, NotFoundError, TrucewatchError
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
 from trucewatch.extract import reading_notes
@@ -54,6 +54,10 @@ app.add_typer(places_app, name="places")
 users_app = typer.Typer(help="Accounts for the API: viewer, analyst, admin.",
                         no_args_is_help=True)
 app.add_typer(users_app, name="users")
+# export, report, digest and subscribe live in cli_publish
+app.registered_commands.extend(cli_publish.commands.registered_commands)
+app.add_typer(cli_publish.subscribe_app, name="subscribe")
+app.add_typer(cli_import.import_app, name="import")  # datasets; incidents split/join below
 
 # Piped output (make run, a log) gets 120 columns rather than rich's 80.
 out = Console(width=None if sys.stdout.isatty() else 120)
@@ -499,12 +503,21 @@ VerdictOpt = Annotated[
 ]
 
 
-@app.command()
+# `incidents` lists; its subcommands (split, join, claims: cli_import) are analysts' tools.
+incidents_app = typer.Typer(invoke_without_command=True)
+incidents_app.registered_commands.extend(cli_import.incident_commands.registered_commands)
+app.add_typer(incidents_app, name="incidents")
+
+
+@incidents_app.callback()
 def incidents(
     ctx: typer.Context, zone: ZoneOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
     event_type: TypeOpt = None, verdict: VerdictOpt = None, fmt: FormatOpt = Format.table,
 ) -> None:
-    """List stored incidents with their verdicts."""
+    """List stored incidents with their verdicts; 'incidents split|join|claims' to review
+    how claims were merged."""
+    if ctx.invoked_subcommand is not None:
+        return
     where = _filter(zone, date_from, date_to, event_type, _verdicts(verdict))
     _print_rows(_state(ctx).ledger().incidents(where), fmt, title="Incidents")
 

@@ -6,15 +6,21 @@ The command line and the API are thin layers over this class.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from trucewatch.actors import ActorDictionary
 from trucewatch.errors import NotFoundError
+from trucewatch.importers import Actors, BadRow
 from trucewatch.model import Incident, Report, Scenario, Verdict
 from trucewatch.pipeline import Pipeline
 from trucewatch.scenario import load_scenario, resolve_scenario_path
-from trucewatch.store import repository
+from trucewatch.store import decisions, imports, merging, repository
 from trucewatch.store.database import Database
+from trucewatch.store.decisions import DecisionResult
+from trucewatch.store.imports import ImportSummary
+from trucewatch.store.merging import MergeSummary
 from trucewatch.store.repository import IncidentFilter, IngestResult
 
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
@@ -73,6 +79,62 @@ class Ledger:
             return IngestResult(report_id=stored, created=False)
         claims = self.pipeline.claims(report)
         return repository.ingest_report(self.db, report, claims, self._scenario)
+
+    def import_file(self, dataset: str, path: Path, *, scenario: str | Path | None = None,
+                    batch_size: int = imports.BATCH_SIZE,
+                    progress: Callable[[int], None] | None = None,
+                    on_bad_row: Callable[[BadRow], None] | None = None) -> ImportSummary:
+        """Store a dataset file's rows as claims (ACLED, UCDP GED, GDELT); actor names go
+        through the scenario's dictionary when one is named or loaded. Merging is
+        ``merge_pending``'s work, so an import killed midway resumes where it stopped."""
+        self.db.require_current()
+        chosen = self._scenario_or_none(scenario)
+        actors = Actors(ActorDictionary(chosen.actors.values()) if chosen else None)
+        return imports.import_file(self.db, dataset, path, actors=actors,
+                                   batch_size=batch_size, progress=progress,
+                                   on_bad_row=on_bad_row)
+
+    def merge_pending(self, *, scenario: str | Path | None = None,
+                      progress: Callable[[int], None] | None = None) -> MergeSummary:
+        """Merge every stored claim that has no incident yet, and assess what changed."""
+        self.db.require_current()
+        return merging.merge_pending(self.db, self._scenario_or_none(scenario),
+                                     progress=progress)
+
+    def pending_claims(self) -> int:
+        return merging.count_pending(self.db)
+
+    def incident(self, incident_id: int) -> Incident:
+        """One stored incident with its claims (each with its stored id)."""
+        self.db.require_current()
+        with self.db.reading() as session:
+            found = merging.load_incidents(session, [incident_id])
+        if not found:
+            raise NotFoundError(f"no incident {incident_id}; 'trucewatch incidents' lists them")
+        return found[0]
+
+    def split_incident(self, incident_id: int, claim_ids: list[int], *,
+                       user_id: int | None = None, note: str | None = None) -> DecisionResult:
+        self.db.require_current()
+        return decisions.split_incident(self.db, incident_id, claim_ids,
+                                        self._scenario_or_none(None), user_id=user_id,
+                                        note=note)
+
+    def join_incidents(self, keep_id: int, other_id: int, *, user_id: int | None = None,
+                       note: str | None = None) -> DecisionResult:
+        self.db.require_current()
+        return decisions.join_incidents(self.db, keep_id, other_id,
+                                        self._scenario_or_none(None), user_id=user_id,
+                                        note=note)
+
+    def _scenario_or_none(self, name_or_path: str | Path | None) -> Scenario | None:
+        """The named scenario, else the stored one, else none (no verdicts then)."""
+        try:
+            return self.scenario(name_or_path)
+        except NotFoundError:
+            if name_or_path is not None:
+                raise
+            return None
 
     def incidents(
         self, where: IncidentFilter = IncidentFilter()

@@ -1,73 +1,421 @@
-"""Claims -> incidents: the same event told by several reports becomes one incident.
+"""Claims -> incidents: the same event told by several reports or datasets becomes one
+incident.
 
-This first version matches on event type, day and place (same name, or within
-a few km); tolls are reconciled as UCDP GED does (lowest credible, best, highest
+Two claims describe the same event when they share the kind of violence (the same ACLED
+sub-event type, or the same family when one of them comes from a coarse code such as a
+GDELT 19x), the place (same name, or within ``SAME_PLACE_KM``), the day or an overlapping
+date range, and compatible actors. They stay apart when the reports show a difference:
+another time of day, another target, another weapon (two exact sub-event types), another
+perpetrator as two datasets' coders recorded it, or two rows of one curated dataset (ACLED
+and UCDP code each event once, so two of their rows are two events by the coders'
+decision). Outlets that blame different parties for one strike stay together, and the
+incident is graded contested.
+
+Merging is blocked by (day, grid cell) and (day, place name) buckets, so each claim is
+compared with the few incidents near it on its days and never with all of them: a day of
+100,000 GDELT rows merges in seconds. An analyst's split or join (``MergeRules``) wins
+over all of this. Tolls are reconciled as UCDP GED does (lowest credible, best, highest
 credible) and confidence is graded as Airwars does.
 """
 
 from __future__ import annotations
 
+import calendar
+import math
+import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from trucewatch.geo.zones import km_between
-from trucewatch.model import Casualties, Claim, Confidence, Incident, Place
+from trucewatch.geo.zones import KM_PER_DEGREE, km_between
+from trucewatch.model import (
+    Casualties,
+    Claim,
+    Confidence,
+    DatePrecision,
+    EventType,
+    Incident,
+    Place,
+)
 
 SAME_PLACE_KM = 5.0
+# Grid cells of 0.05 degree (5.5 km north-south): a claim is compared with incidents in
+# its cell and the cells around it that SAME_PLACE_KM can reach (one row up and down, and
+# as many columns as a degree of longitude shrinks at its latitude).
+CELL_DEGREES = 0.05
+# A date range longer than this (a UCDP event known only to the year) is too vague to be
+# matched with anything: it stays an incident of its own.
+MAX_RANGE_DAYS = 31
+# Datasets whose coders already merged reports: two of their rows are two events.
+CURATED = frozenset({"acled", "ucdp"})
+
+_E = EventType
+REMOTE = "Explosions/Remote violence"
+FAMILIES: dict[EventType, str] = {
+    **dict.fromkeys((_E.AIR_STRIKE, _E.SHELLING, _E.REMOTE_EXPLOSIVE, _E.SUICIDE_BOMB,
+                     _E.GRENADE, _E.CHEMICAL_WEAPON), REMOTE),
+    **dict.fromkeys((_E.ARMED_CLASH, _E.GOVERNMENT_REGAINS_TERRITORY, _E.NON_STATE_TAKEOVER),
+                    "Battles"),
+    **dict.fromkeys((_E.ATTACK, _E.ABDUCTION, _E.SEXUAL_VIOLENCE),
+                    "Violence against civilians"),
+}
+
+
+@dataclass(slots=True)
+class MergeRules:
+    """Analysts' decisions as the merger applies them, by claim id: ``apart`` pairs never
+    share an incident; claims with the same ``group`` always do."""
+
+    apart: dict[int, set[int]] = field(default_factory=dict)
+    group: dict[int, int] = field(default_factory=dict)
+
+    def keep_apart(self, first: Iterable[int], second: Iterable[int]) -> None:
+        second = set(second)
+        for a in first:
+            self.apart.setdefault(a, set()).update(second)
+            for b in second:
+                self.apart.setdefault(b, set()).add(a)
+
+    def bring_together(self, claim_ids: Iterable[int], label: int) -> None:
+        """All these claims (and those already grouped with any of them) share ``label``;
+        a join overrides an earlier split between them."""
+        chosen = set(claim_ids)
+        old_labels = {self.group[c] for c in chosen if c in self.group}
+        for claim_id, old in list(self.group.items()):
+            if old in old_labels:
+                chosen.add(claim_id)
+        for claim_id in chosen:
+            self.group[claim_id] = label
+            if claim_id in self.apart:
+                self.apart[claim_id] -= chosen
+
+    def take_out(self, claim_ids: Iterable[int], label: int) -> None:
+        """A split: these claims leave whatever group they were in, for a new one."""
+        for claim_id in claim_ids:
+            self.group[claim_id] = label
 
 
 def same_event(incident: Incident, claim: Claim) -> bool:
-    """Could ``claim`` describe ``incident``? Same kind of violence, same day, same place."""
-    if claim.event_type != incident.event_type:
-        return False
-    if claim.event_date is None or claim.event_date != incident.event_date:
-        return False
-    if (incident.perpetrator_actor and claim.perpetrator_actor
-            and incident.perpetrator_actor != claim.perpetrator_actor):
-        return False
-    return _same_place(incident.location, claim.location)
+    """Could ``claim`` describe ``incident``? Compared with the incident's reading and,
+    for what only claims carry (dataset rows, date ranges, targets), with its claims."""
+    return _fits(incident, _Summary.of(incident), claim)
+
+
+def _fits(incident: Incident, summary: _Summary, claim: Claim) -> bool:
+    return _same_place(incident.location, claim.location) and summary.fits(claim)
+
+
+def _types_fit(a: EventType, a_exact: bool, b: EventType, b_exact: bool) -> bool:
+    if a == b:
+        return True
+    if a_exact and b_exact:
+        return False  # two weapons named: two events
+    # A coarse code (UCDP's kind of violence, GDELT's "fight", "assault") fits its family,
+    # and remote violence too: those codes do not say whether the fighting was from the air.
+    coarse, other = (b, a) if a_exact else (a, b)
+    return FAMILIES.get(other) in (FAMILIES.get(coarse), REMOTE)
+
+
+@dataclass(slots=True)
+class _Summary:
+    """What an incident's claims jointly say, kept as claims join, so a new claim is
+    checked against all of them at once. Date ranges that overlap pairwise share a common
+    part (intervals on a line), so checking against their intersection is enough."""
+
+    span: tuple[date, date] | None = None
+    dated: bool = False
+    exact_types: set[EventType] = field(default_factory=set)
+    coarse_types: set[EventType] = field(default_factory=set)
+    curated: dict[str, str] = field(default_factory=dict)  # dataset -> its row's id
+    day_parts: set[str] = field(default_factory=set)
+    perpetrators: set[str] = field(default_factory=set)
+    target_actors: set[str] = field(default_factory=set)
+    targets: set[frozenset[str]] = field(default_factory=set)
+    groups: set[int] = field(default_factory=set)  # analysts' join labels
+    claim_ids: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, incident: Incident, rules: MergeRules | None = None) -> _Summary:
+        summary = cls()
+        if not incident.claims:  # an incident built by hand: its own reading
+            summary.span = date_range(incident.event_date, incident.date_precision, None)
+            summary.dated = True
+            summary.exact_types.add(incident.event_type)
+            for values, value in ((summary.day_parts, incident.day_part),
+                                  (summary.perpetrators, incident.perpetrator_actor),
+                                  (summary.target_actors, incident.target_actor)):
+                if value:
+                    values.add(value)
+            return summary
+        for claim in incident.claims:
+            summary.add(claim, rules)
+        return summary
+
+    def add(self, claim: Claim, rules: MergeRules | None = None) -> None:
+        span = claim_range(claim)
+        if not self.dated:
+            self.span, self.dated = span, True
+        elif self.span is not None and span is not None:
+            self.span = (max(self.span[0], span[0]), min(self.span[1], span[1]))
+        else:
+            self.span = None
+        (self.exact_types if claim.exact_type else self.coarse_types).add(claim.event_type)
+        if claim.dataset in CURATED and claim.external_id is not None:
+            self.curated.setdefault(claim.dataset, claim.external_id)
+        for values, value in ((self.day_parts, claim.day_part),
+                              (self.perpetrators, _coded_perpetrator(claim)),
+                              (self.target_actors, claim.target_actor)):
+            if value:
+                values.add(value)
+        if claim.target and (words := _words(claim.target)):
+            self.targets.add(words)
+        if claim.id is not None:
+            self.claim_ids.add(claim.id)
+            if rules is not None and claim.id in rules.group:
+                self.groups.add(rules.group[claim.id])
+
+    def fits(self, claim: Claim) -> bool:
+        """Nothing the claim states differs from what the incident's claims state."""
+        if not self._type_fits(claim) or not _ranges_overlap(self.span, claim_range(claim)):
+            return False
+        if claim.dataset in CURATED and self.curated.get(claim.dataset,
+                                                         claim.external_id) != claim.external_id:
+            return False
+        for values, value in ((self.day_parts, claim.day_part),
+                              (self.perpetrators, _coded_perpetrator(claim)),
+                              (self.target_actors, claim.target_actor)):
+            if value and values and value not in values:
+                return False
+        mine = _words(claim.target) if claim.target else frozenset()
+        return not mine or all(mine & other for other in self.targets)
+
+    def _type_fits(self, claim: Claim) -> bool:
+        """An exact reading must name the incident's weapon; a coarse one fit it."""
+        if self.exact_types:
+            if claim.exact_type:
+                return claim.event_type in self.exact_types
+            return any(_types_fit(t, True, claim.event_type, False) for t in self.exact_types)
+        return any(_types_fit(t, False, claim.event_type, claim.exact_type)
+                   for t in self.coarse_types)
+
+
+def _coded_perpetrator(claim: Claim) -> str | None:
+    """The perpetrator as a dataset's coders recorded it. Two coded rows that name different
+    perpetrators are two events; outlets that blame different parties for one strike are
+    one event whose attribution is contested, so their perpetrators do not keep it apart."""
+    return claim.perpetrator_actor if claim.dataset is not None else None
+
+
+# Words that say nothing about which target it was.
+_FILLER = frozenset({"a", "an", "the", "of", "in", "on", "at", "near", "its", "their", "local"})
+
+
+def _words(text: str) -> frozenset[str]:
+    """A target's telling words: "the national hospital" and "hospital" share one, "a
+    crowded market" none."""
+    return frozenset(w for w in re.findall(r"[\w']+", text.casefold()) if w not in _FILLER)
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return False
-    if a.name.casefold() == b.name.casefold():
+    if a is b:
         return True
-    if not (a.has_point and b.has_point):
+    if (a.country and b.country and a.country != b.country
+            and a.country.casefold() != b.country.casefold()):
         return False
-    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    return km_between(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+    # Points first: the blocked merger mostly asks about places a few km apart.
+    if (a.geo_precision < 3 and b.geo_precision < 3 and a.lat is not None
+            and a.lon is not None and b.lat is not None and b.lon is not None
+            and km_between(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM):
+        return True
+    # Else the same name. A region's centroid is not a place where something happened:
+    # regions match by name only.
+    return a.name == b.name or a.name.casefold() == b.name.casefold()
 
 
-def merge_claims(claims: Iterable[Claim], into: Iterable[Incident] = ()) -> list[Incident]:
-    """Attach each claim to the first incident it matches (existing ones first), else start
-    a new incident. Returns every incident touched or created, recomputed."""
-    incidents = list(into)
-    touched: list[Incident] = []
+# --- dates --------------------------------------------------------------------------------
+
+
+def date_range(day: date | None, precision: DatePrecision | None,
+               end: date | None) -> tuple[date, date] | None:
+    """The days a date may mean: a range, a week or a month from its first day, else a day."""
+    if day is None:
+        return None
+    if end is not None and end >= day:
+        return day, end
+    if precision is DatePrecision.WEEK:
+        return day, day + timedelta(days=6)
+    if precision is DatePrecision.MONTH:
+        return day, day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if precision is DatePrecision.YEAR:
+        return day, day.replace(month=12, day=31)
+    return day, day
+
+
+def claim_range(claim: Claim) -> tuple[date, date] | None:
+    return date_range(claim.event_date, claim.date_precision, claim.date_end)
+
+
+def _ranges_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+def _days(span: tuple[date, date] | None) -> list[date]:
+    if span is None or (span[1] - span[0]).days >= MAX_RANGE_DAYS:
+        return []
+    return [span[0] + timedelta(days=n) for n in range((span[1] - span[0]).days + 1)]
+
+
+# --- the blocked merger ---------------------------------------------------------------------
+
+
+def _cell(place: Place | None) -> tuple[int, int] | None:
+    if place is None or place.lat is None or place.lon is None or place.geo_precision >= 3:
+        return None
+    return math.floor(place.lat / CELL_DEGREES), math.floor(place.lon / CELL_DEGREES)
+
+
+Key = tuple[object, ...]
+
+
+class _Index:
+    """Incidents by (day, cell) and (day, place name), with what their claims jointly say.
+
+    Within a bucket, incidents are kept apart by the curated datasets whose rows they hold,
+    so an ACLED row skips at once every incident that already has one: a town's day of
+    forty ACLED events costs forty look-ups, not forty squared comparisons."""
+
+    def __init__(self, rules: MergeRules) -> None:
+        self.rules = rules
+        self.buckets: dict[Key, dict[frozenset[str], dict[int, Incident]]] = {}
+        self.summaries: dict[int, _Summary] = {}
+        self.filed: dict[int, tuple[frozenset[str], set[Key]]] = {}  # tag, keys filed under
+        self.groups: dict[int, Incident] = {}  # analysts' join label -> its incident
+
+    def add(self, incident: Incident, claim: Claim) -> None:
+        summary = self.summaries.get(id(incident))
+        if summary is None:
+            summary = self.summaries[id(incident)] = _Summary()
+        summary.add(claim, self.rules)
+        for label in summary.groups:
+            self.groups.setdefault(label, incident)
+        tag = frozenset(summary.curated)
+        old_tag, keys = self.filed.get(id(incident), (tag, set()))
+        if old_tag != tag:  # it now holds a curated row: refile it under its new tag
+            for key in keys:
+                del self.buckets[key][old_tag][id(incident)]
+                self.buckets[key].setdefault(tag, {})[id(incident)] = incident
+        self.filed[id(incident)] = (tag, keys)
+        place = claim.location
+        if place is None:
+            return
+        name, cell = place.name.casefold(), _cell(place)
+        for day in _days(claim_range(claim)):
+            new: list[Key] = [(day, name)]
+            if cell is not None:  # filed under its own cell; lookups scan those around
+                new.append((day, *cell))
+            for key in new:
+                if key not in keys:
+                    keys.add(key)
+                    self.buckets.setdefault(key, {}).setdefault(tag, {})[id(incident)] = incident
+
+    def candidates(self, claim: Claim) -> list[Incident]:
+        place = claim.location
+        if place is None:
+            return []
+        name, cell = place.name.casefold(), _cell(place)
+        around: list[tuple[int, int]] = []
+        if cell is not None and place.lat is not None:
+            reach = min(10, math.ceil(SAME_PLACE_KM / (
+                KM_PER_DEGREE * CELL_DEGREES * max(0.05, math.cos(math.radians(place.lat))))))
+            around = [(cell[0] + dy, cell[1] + dx)
+                      for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)]
+        curated = claim.dataset if claim.dataset in CURATED else None
+        seen: dict[int, Incident] = {}
+        for day in _days(claim_range(claim)):
+            for key in [(day, name), *((day, *c) for c in around)]:
+                for tag, incidents in self.buckets.get(key, {}).items():
+                    if curated is None or curated not in tag:
+                        seen.update(incidents)
+        return list(seen.values())
+
+
+def merge_claims(claims: Iterable[Claim], into: Iterable[Incident] = (),
+                 rules: MergeRules | None = None) -> list[Incident]:
+    """Attach each claim to the closest incident it matches (existing ones included), else
+    start a new incident. Returns every incident touched or created, recomputed."""
+    rules = rules or MergeRules()
+    index = _Index(rules)
+    for incident in into:
+        for claim in incident.claims:
+            index.add(incident, claim)
+        if not incident.claims:
+            index.summaries[id(incident)] = _Summary.of(incident)
+    touched: dict[int, Incident] = {}
     for claim in claims:
-        match = next((inc for inc in incidents if same_event(inc, claim)), None)
+        match = _forced(index, claim) or _best_match(index, claim)
         if match is None:
-            match = Incident(
-                event_type=claim.event_type,
-                event_date=claim.event_date,
-                location=claim.location,
-            )
-            incidents.append(match)
+            match = Incident(event_type=claim.event_type, event_date=claim.event_date,
+                             location=claim.location, date_precision=claim.date_precision)
         match.claims.append(claim)
-        if match not in touched:
-            touched.append(match)
-    for incident in touched:
+        index.add(match, claim)
+        touched[id(match)] = match
+    for incident in touched.values():
         reconcile(incident)
-    return touched
+    return list(touched.values())
+
+
+def _forced(index: _Index, claim: Claim) -> Incident | None:
+    """The incident an analyst's join puts this claim in, if it exists yet."""
+    if claim.id is None or claim.id not in index.rules.group:
+        return None
+    return index.groups.get(index.rules.group[claim.id])
+
+
+def _best_match(index: _Index, claim: Claim) -> Incident | None:
+    rules = index.rules
+    apart = rules.apart.get(claim.id, set()) if claim.id is not None else set()
+    mine = rules.group.get(claim.id) if claim.id is not None else None
+    best: tuple[float, int] | None = None
+    chosen: Incident | None = None
+    for order, incident in enumerate(index.candidates(claim)):
+        summary = index.summaries[id(incident)]
+        if apart and not apart.isdisjoint(summary.claim_ids):
+            continue
+        if mine is not None and summary.groups and mine not in summary.groups:
+            continue  # joined to another group by an analyst: not this one
+        if not _fits(incident, summary, claim):
+            continue
+        score = (_distance(incident.location, claim.location), order)
+        if best is None or score < best:
+            best, chosen = score, incident
+    return chosen
+
+
+def _distance(a: Place | None, b: Place | None) -> float:
+    if a is None or b is None or a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return 0.0 if a and b and a.name.casefold() == b.name.casefold() else SAME_PLACE_KM
+    return km_between(a.lat, a.lon, b.lat, b.lon)
+
+
+# --- one incident from its claims -----------------------------------------------------------
 
 
 def reconcile(incident: Incident) -> None:
     """Recompute an incident's fields from its claims."""
     claims = incident.claims
-    first = claims[0]
-    incident.event_type = first.event_type
-    incident.event_date = first.event_date
-    incident.date_precision = first.date_precision
+    exact = [c for c in claims if c.exact_type] or claims
+    counts = Counter(c.event_type for c in exact)
+    incident.event_type = max(exact, key=lambda c: counts[c.event_type]).event_type
+    dated = [(claim_range(c), c) for c in claims]
+    narrowest = min((pair for pair in dated if pair[0] is not None),
+                    key=lambda pair: (pair[0][1] - pair[0][0]),  # type: ignore[index]
+                    default=(None, claims[0]))[1]
+    incident.event_date = narrowest.event_date
+    incident.date_precision = narrowest.date_precision
     incident.day_part = next((c.day_part for c in claims if c.day_part), None)
     incident.location = _most_precise(c.location for c in claims)
     actors = {c.perpetrator_actor for c in claims if c.perpetrator_actor}

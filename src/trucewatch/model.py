@@ -165,6 +165,14 @@ class Claim:
     sources_agree: bool | None = None  # a toll confirmed by a second source
     evidence: list[Evidence] = field(default_factory=list)
     report_hash: str | None = None
+    # A row of a conflict-event dataset (ACLED, UCDP GED, GDELT) keeps where it came from,
+    # so a re-import updates it and an export gives its id back.
+    dataset: str | None = None
+    external_id: str | None = None
+    date_end: date | None = None  # last day of a date range (UCDP date_end); None: one day
+    exact_type: bool = True  # False: a coarse code (GDELT 19x) guessed the sub-event type
+    notes: str | None = None  # the dataset's description of the event (ACLED notes)
+    id: int | None = None  # the stored claim's id, once stored
 
 
 @dataclass(slots=True)

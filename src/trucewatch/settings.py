@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -51,6 +52,32 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(
         False,
         description="Send the session cookie over HTTPS only; turn on when served behind TLS.",
+    )
+    tile_url: str | None = Field(
+        None,
+        description="A map tile URL template ({z}/{x}/{y}) the dashboard draws over its "
+        "offline outlines; unset: the outlines alone, nothing fetched.",
+    )
+    # --- the digest (trucewatch digest) and the Atom feed ---
+    dashboard_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Address of the dashboard, for the links in digests and the Atom feed.",
+    )
+    smtp_host: str = Field("localhost", description="Mail server that sends the digests.")
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the mail server.")
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field(
+        "starttls",
+        description="starttls (upgrade after connecting, port 587), ssl (TLS from the start, "
+        "port 465) or none (a local relay only).",
+    )
+    smtp_user: str | None = Field(
+        None, description="Login on the mail server; unset: send without logging in."
+    )
+    smtp_password: SecretStr | None = Field(
+        None, description="Password of smtp_user (kept out of logs and error messages)."
+    )
+    mail_from: str = Field(
+        "trucewatch@localhost", description="From address of the digests."
     )
 
 

@@ -10,11 +10,16 @@ import secrets
 from fastapi import FastAPI
 from itsdangerous import URLSafeTimedSerializer
 
+from trucewatch import web
 from trucewatch.api import errors
+from trucewatch.api.ratelimit import LoginLimiter
 from trucewatch.api.routes import (
     auth,
+    briefings,
+    feeds,
     incidents,
     ledger_frame,
+    merges,
     reports,
     review,
     searches,
@@ -69,7 +74,12 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
                     "server restarts")
     app.state.signer = URLSafeTimedSerializer(secret_key, salt="trucewatch-session")
     app.state.csrf_key = hashlib.sha256(b"trucewatch-csrf:" + secret_key.encode()).digest()
+    app.state.login_limiter = LoginLimiter()
     errors.install(app)
     for module in (incidents, review, reports, ledger_frame, stats, searches, auth, users):
         app.include_router(module.router)
+    app.include_router(merges.router)  # analysts' split and join
+    app.include_router(feeds.router)  # /feeds/violations.atom
+    app.include_router(briefings.router)  # /api/briefings/briefing.pdf
+    web.install(app)  # the dashboard's pages and static files, left out of /openapi.json
     return app

@@ -27,6 +27,7 @@ CODES = {
     400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
     413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
+    429: "too_many_requests",
     500: "internal_error", 503: "store_unavailable",
 }
 
@@ -72,6 +73,9 @@ def _trucewatch_error(_request: Request, exc: Exception) -> JSONResponse:
     elif isinstance(exc, InputError):
         details = [{"input": exc.source, "where": exc.where, "problem": exc.problem}]
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    retry_after = getattr(exc, "retry_after", None)  # set by the login rate limit
+    if retry_after is not None:
+        headers = {"Retry-After": str(retry_after)}
     if exc.http_status >= 500:
         log.error("%s: %s", type(exc).__name__, exc)
     return error_response(exc.http_status, str(exc), code=exc.code, details=details,

@@ -5,7 +5,7 @@ password hashes never leak into an answer."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar, get_args
+from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -375,3 +375,24 @@ class SavedSearchPublic(BaseModel):
     filters: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+
+
+# --- merging: analysts split and join incidents ---------------------------------------------
+
+
+class SplitCreate(Incoming):
+    claims: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(
+        min_length=1, max_length=10_000,
+        description="Ids of the claims to move into a new incident.")
+    note: str | None = Field(None, max_length=5000)
+
+
+class JoinCreate(Incoming):
+    other: int = Field(ge=1, le=2**62, description="The incident to fold into this one.")
+    note: str | None = Field(None, max_length=5000)
+
+
+class MergeDecisionPublic(BaseModel):
+    decision_id: int
+    incident_ids: list[int] = Field(
+        description="Split: the incident and the new one; join: the incident kept.")

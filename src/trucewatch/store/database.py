@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 from alembic import command
@@ -70,6 +71,16 @@ class Database:
 
     def init(self) -> None:
         upgrade(self.engine)
+        self.__dict__.pop("spatial", None)
+
+    @cached_property
+    def spatial(self) -> bool:
+        """Is this a PostgreSQL store with PostGIS? Then spatial filters run in PostGIS."""
+        if self.engine.dialect.name != "postgresql":
+            return False
+        with self.engine.connect() as connection:
+            return bool(connection.exec_driver_sql(
+                "SELECT 1 FROM pg_extension WHERE extname = 'postgis'").first())
 
     def require_current(self) -> None:
         if not is_current(self.engine):

@@ -106,8 +106,9 @@ def search_incidents(db: Database, query: IncidentQuery, scenario: Scenario | No
     """One page of incidents matching ``query``, and how many match in all."""
     with db.reading() as session:
         corrected = select(OverrideRow.incident_id)
+        filters = _machine_filter(query, spatial=db.spatial)
         statement = (select(IncidentRow).options(noload(IncidentRow.claims))
-                     .where(or_(IncidentRow.id.in_(corrected), *_machine_filter(query))))
+                     .where(or_(IncidentRow.id.in_(corrected), *filters)))
         if query.review_status:
             statement = statement.outerjoin(TriageRow, TriageRow.incident_id == IncidentRow.id)
             statement = statement.where(
@@ -212,7 +213,8 @@ def _view(row: IncidentRow, state: ReviewState | None, scenario: Scenario | None
     return IncidentView(incident, verdict, state)
 
 
-def _machine_filter(query: IncidentQuery) -> list[ColumnElement[bool]]:
+def _machine_filter(query: IncidentQuery, *, spatial: bool = False
+                    ) -> list[ColumnElement[bool]]:
     """The filters the database can apply to the machine's columns, joined with AND."""
     tests: list[ColumnElement[bool]] = []
     if query.date_from:
@@ -228,8 +230,13 @@ def _machine_filter(query: IncidentQuery) -> list[ColumnElement[bool]]:
                          IncidentRow.target_actor == query.actor))
     if query.bbox:
         min_lon, min_lat, max_lon, max_lat = query.bbox
-        tests.append(and_(IncidentRow.lon.between(min_lon, max_lon),
-                          IncidentRow.lat.between(min_lat, max_lat)))
+        if spatial:  # PostGIS, on the GiST index of migration 0005
+            point = func.ST_SetSRID(func.ST_MakePoint(IncidentRow.lon, IncidentRow.lat), 4326)
+            envelope = func.ST_MakeEnvelope(min_lon, min_lat, max_lon, max_lat, 4326)
+            tests.append(func.ST_Intersects(point, envelope))
+        else:
+            tests.append(and_(IncidentRow.lon.between(min_lon, max_lon),
+                              IncidentRow.lat.between(min_lat, max_lat)))
     return [and_(*tests)] if tests else [true()]
 
 

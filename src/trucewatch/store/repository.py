@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from trucewatch.assess import assess, assess_many
-from trucewatch.merge import merge_claims
+from trucewatch.merge import MAX_RANGE_DAYS, claim_range, merge_claims
 from trucewatch.model import (
     Casualties,
     Claim,
@@ -233,6 +233,8 @@ def claim_to_row(claim: Claim) -> ClaimRow:
         {"field": e.field, "start": e.span.start, "end": e.span.end, "text": e.span.text}
         for e in claim.evidence
     ]
+    row.dataset, row.external_id = claim.dataset, claim.external_id
+    row.event_date_end, row.exact_type, row.notes = claim.date_end, claim.exact_type, claim.notes
     return row
 
 
@@ -245,6 +247,12 @@ def claim_from_row(row: ClaimRow) -> Claim:
         evidence=[
             Evidence(e["field"], Span(e["start"], e["end"], e["text"])) for e in row.evidence or []
         ],
+        dataset=row.dataset,
+        external_id=row.external_id,
+        date_end=row.event_date_end,
+        exact_type=row.exact_type if row.exact_type is not None else True,
+        notes=row.notes,
+        id=row.id,
     )
 
 
@@ -286,17 +294,30 @@ def _write_verdict(row: IncidentRow, verdict: Verdict, scenario_id: str) -> None
 def _candidate_incidents(
     session: Session, claims: Sequence[Claim]
 ) -> list[tuple[Incident, IncidentRow]]:
-    """Stored incidents a new claim could join: same type and day (the merge decides the rest)."""
-    keys = {(c.event_type.value, c.event_date) for c in claims if c.event_date is not None}
-    found: list[tuple[Incident, IncidentRow]] = []
-    for event_type, event_date in keys:
+    """Stored incidents a new claim could join: of any type (a dataset's coarse reading may
+    be the same event), dated within its date range, at its place name or near its point;
+    the merge decides the rest. Narrowed by place, so a day of imported GDELT rows is not
+    loaded for every article."""
+    found: dict[int, tuple[Incident, IncidentRow]] = {}
+    for claim in claims:
+        span, place = claim_range(claim), claim.location
+        if span is None or place is None:
+            continue
+        near = [IncidentRow.location_name == place.name]
+        if place.lat is not None and place.lon is not None:
+            # A box that holds every point within SAME_PLACE_KM up to 60 degrees of latitude.
+            near.append(and_(IncidentRow.lat.between(place.lat - 0.05, place.lat + 0.05),
+                             IncidentRow.lon.between(place.lon - 0.1, place.lon + 0.1)))
         rows = session.scalars(
             select(IncidentRow)
-            .where(IncidentRow.event_type == event_type, IncidentRow.event_date == event_date)
+            .where(IncidentRow.event_date.between(span[0] - timedelta(days=MAX_RANGE_DAYS),
+                                                  span[1]), or_(*near))
             .options(selectinload(IncidentRow.claims))
         )
-        found.extend((incident_from_row(row), row) for row in rows)
-    return found
+        for row in rows:
+            if row.id not in found:
+                found[row.id] = (incident_from_row(row), row)
+    return list(found.values())
 
 
 def _all_incidents(session: Session) -> list[IncidentRow]:

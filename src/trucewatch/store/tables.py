@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -97,6 +98,10 @@ class IncidentRow(LocatedMixin, Base):
 
 class ClaimRow(LocatedMixin, Base):
     __tablename__ = "claims"
+    # A dataset row is stored once: a re-import finds it by (dataset, external_id).
+    # Claims read from articles leave both null, and nulls never collide.
+    __table_args__ = (Index("ix_claims_dataset_external_id", "dataset", "external_id",
+                            unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
@@ -105,6 +110,18 @@ class ClaimRow(LocatedMixin, Base):
     target: Mapped[str | None] = mapped_column(String(300))
     sources_agree: Mapped[bool | None]
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # --- dataset imports (migration 0003) ---
+    dataset: Mapped[str | None] = mapped_column(String(16))  # acled, ucdp, gdelt
+    external_id: Mapped[str | None] = mapped_column(String(64))  # event_id_cnty, GED id, ...
+    row_hash: Mapped[str | None] = mapped_column(String(32))  # of the row as read: changed?
+    event_date_end: Mapped[date | None] = mapped_column(Date)
+    exact_type: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    notes: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the dataset's own codes
+    # An import stores rows with no incident and merges them after (a kill between the two
+    # leaves claims with a null incident_id, which the next run merges). A changed row is
+    # detached the same way; the incident it was in is remembered so it can go back.
+    previous_incident_id: Mapped[int | None] = mapped_column(Integer)
 
     report: Mapped[ReportRow] = relationship(back_populates="claims")
     incident: Mapped[IncidentRow | None] = relationship(back_populates="claims")
@@ -214,7 +231,75 @@ class SavedSearchRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+# --- analysts' merge decisions (migration 0003) ---------------------------------------------
+
+
+class MergeDecisionRow(Base):
+    """An analyst split an incident or joined two. Kept so that re-merging honours it:
+    claims on the two sides of a split never share an incident again, and claims joined
+    stay together. A later decision about the same claims wins over an earlier one."""
+
+    __tablename__ = "merge_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "split" or "join"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MergeDecisionClaimRow(Base):
+    """A claim in a decision, on side 0 or 1 (split: the moved claims are side 1)."""
+
+    __tablename__ = "merge_decision_claims"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("merge_decisions.id"), primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), primary_key=True, index=True)
+    side: Mapped[int] = mapped_column(Integer)
+
+
+# --- digest subscriptions and deliveries (migration 0004) ------------------------------------
+
+
+class SubscriptionRow(Base):
+    """An address that gets the digest, and what it follows: zones, event types, verdicts
+    and a minimum confidence (empty lists: all)."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), unique=True)
+    zones: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    event_types: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    verdicts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    min_confidence: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DigestDeliveryRow(Base):
+    """One incident in one address's digest: queued, then sent. An incident is mailed to an
+    address once; a digest the server refused stays queued and goes with the next one."""
+
+    __tablename__ = "digest_deliveries"
+    __table_args__ = (UniqueConstraint("address", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    status: Mapped[str] = mapped_column(String(8), index=True)  # queued, sent
+    queued_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# Indexes a migration makes on one backend only (PostGIS's GiST on incident points, 0005).
+BACKEND_INDEXES = frozenset({"ix_incidents_point"})
+
+
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
     """Alembic's filter: only trucewatch's own tables. PostGIS keeps spatial_ref_sys (and
-    topology's tables) in the same schema; they are not ours to create or drop."""
+    topology's tables) in the same schema; they are not ours to create or drop. Nor are
+    the backend-only indexes part of the tables' description."""
+    if type_ == "index":
+        return name not in BACKEND_INDEXES
     return type_ != "table" or name in Base.metadata.tables

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from trucewatch import accounts
-from trucewatch.accounts import TokenKind
+from trucewatch.accounts import TokenKind, User
 from trucewatch.api.deps import (
     SESSION_COOKIE,
     LedgerDep,
@@ -18,11 +18,32 @@ from trucewatch.api.deps import (
     csrf_token,
     signer,
 )
-from trucewatch.api.errors import ERROR_RESPONSES
+from trucewatch.api.errors import ERROR_RESPONSES, ErrorPublic
 from trucewatch.api.present import user_public
+from trucewatch.api.ratelimit import login_limiter
 from trucewatch.api.schemas import LoginCreate, SessionPublic, TokenPublic
+from trucewatch.errors import AuthError
+from trucewatch.store.database import Database
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
+LIMITED: dict[int | str, dict[str, Any]] = {429: {
+    "model": ErrorPublic,
+    "description": "Too many failed logins for this username from this address: wait for "
+                   "the seconds in Retry-After."}}
+
+
+def _authenticate(request: Request, db: Database, body: LoginCreate) -> User:
+    """Check the password, counting failures against the login rate limit."""
+    limiter = login_limiter(request)
+    key = limiter.key(body.username, request)
+    limiter.check(key)
+    try:
+        user = accounts.authenticate(db, body.username, body.password)
+    except AuthError:
+        limiter.failed(key)
+        raise
+    limiter.succeeded(key)
+    return user
 
 
 def _session(request: Request, principal: Principal) -> dict[str, Any]:
@@ -31,12 +52,13 @@ def _session(request: Request, principal: Principal) -> dict[str, Any]:
             if principal.via == "cookie" else None}
 
 
-@router.post("/login", response_model=SessionPublic)
+@router.post("/login", response_model=SessionPublic, responses=LIMITED)
 def login(body: LoginCreate, request: Request, response: Response, ledger: LedgerDep,
           settings: SettingsDep) -> dict[str, Any]:
     """Start a browser session: sets an HttpOnly, SameSite=Lax cookie and answers with the
-    CSRF token to send as X-CSRF-Token on every POST, PUT, PATCH and DELETE."""
-    user = accounts.authenticate(ledger.db, body.username, body.password)
+    CSRF token to send as X-CSRF-Token on every POST, PUT, PATCH and DELETE. Ten failed
+    logins for a username from one address in five minutes: 429 for a while."""
+    user = _authenticate(request, ledger.db, body)
     lifetime = timedelta(hours=settings.session_hours)
     secret, _ = accounts.issue_token(ledger.db, user, TokenKind.SESSION, lifetime)
     response.set_cookie(
@@ -59,11 +81,13 @@ def me(principal: Viewer, request: Request) -> dict[str, Any]:
     return _session(request, principal)
 
 
-@router.post("/token", response_model=TokenPublic)
-def token(body: LoginCreate, ledger: LedgerDep, settings: SettingsDep) -> dict[str, Any]:
+@router.post("/token", response_model=TokenPublic, responses=LIMITED)
+def token(body: LoginCreate, request: Request, ledger: LedgerDep, settings: SettingsDep
+          ) -> dict[str, Any]:
     """A bearer token for scripts: send 'Authorization: Bearer <access_token>'. It is shown
-    once; only its hash is stored. Revoke it with POST /api/auth/logout."""
-    user = accounts.authenticate(ledger.db, body.username, body.password)
+    once; only its hash is stored. Revoke it with POST /api/auth/logout. Failed attempts
+    count against the same limit as /login."""
+    user = _authenticate(request, ledger.db, body)
     secret, expires = accounts.issue_token(ledger.db, user, TokenKind.API,
                                            timedelta(days=settings.token_days))
     return {"access_token": secret, "token_type": "bearer", "expires_at": expires}

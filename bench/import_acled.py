@@ -1,0 +1,161 @@
+"""Benchmark: an ACLED export of one million rows into SQLite, as `trucewatch import acled`
+does it (rows stored in batches, then merged into incidents and assessed), and a day of
+GDELT (100,000 rows) stored and merged.
+
+    .venv/bin/python bench/import_acled.py [--rows 1000000] [--no-merge] [--gdelt-rows N]
+
+The file is generated (seeded) in a temporary folder with ACLED's 31 columns: events over
+Syria's de-escalation zones in 2017, spread over 365 days and a few hundred places, with
+the sub-event types, actors and sources an ACLED export has. Nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import resource
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from trucewatch.actors import ActorDictionary
+from trucewatch.importers import Actors
+from trucewatch.ledger import Ledger
+from trucewatch.store.imports import import_file
+from trucewatch.store.merging import merge_pending
+
+COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+SUB_EVENTS = (
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Battles", "Armed clash"),
+    ("Violence against civilians", "Attack"),
+    ("Protests", "Peaceful protest"),  # not recorded: counted as ignored
+)
+ACTORS = (
+    ("Military Forces of Syria (2000-)", 1), ("Military Forces of Russia (2000-)", 8),
+    ("Hayat Tahrir al-Sham", 2), ("Jaish al-Islam", 2), ("Islamic State (Syria)", 2),
+)
+SOURCES = ("Syrian Observatory for Human Rights", "SANA", "Step News Agency",
+           "Local Coordination Committees of Syria", "Smart News Agency")
+ADMIN1 = ("Idleb", "Hama", "Aleppo", "Rural Damascus", "Dara", "Homs", "Quneitra")
+
+
+def write_acled(path: Path, rows: int, seed: int = 2017) -> None:
+    """An ACLED-shaped CSV of ``rows`` events over 2017, sorted by date as ACLED's are."""
+    rng = random.Random(seed)
+    places = [(f"Place {n}", rng.choice(ADMIN1), round(rng.uniform(32.5, 36.5), 4),
+               round(rng.uniform(35.8, 38.3), 4)) for n in range(400)]
+    start = date(2017, 1, 1)
+    per_day = max(1, rows // 365)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for n in range(rows):
+            day = start + timedelta(days=min(364, n // per_day))
+            event_type, sub_event = SUB_EVENTS[rng.randrange(len(SUB_EVENTS))]
+            actor1, inter1 = ACTORS[rng.randrange(len(ACTORS))]
+            name, admin1, lat, lon = places[rng.randrange(len(places))]
+            killed = rng.choice((0, 0, 0, 1, 2, 3, 5, 12))
+            source = "; ".join(rng.sample(SOURCES, rng.choice((1, 1, 2))))
+            writer.writerow((
+                f"SYR{n + 1}", day.isoformat(), day.year, rng.choice((1, 1, 1, 2)),
+                "Political violence", event_type, sub_event, actor1, "", inter1,
+                "Civilians (Syria)", "", 7, f"{inter1}7", "Civilian targeting", 760,
+                "Middle East", "Syria", admin1, f"{admin1} district", "", name, lat, lon,
+                rng.choice((1, 1, 2)), source, "National-Regional",
+                f"On {day:%d %B %Y}, {actor1} struck {name}; {killed} killed.", killed, "",
+                1700000000 + n,
+            ))
+
+
+def write_gdelt_day(path: Path, rows: int, seed: int = 19) -> None:
+    """A GDELT 2.0 events file of one day: ``rows`` events of CAMEO roots 18-20 (and a
+    share of other roots, ignored) at a few thousand places, as an all-news day would hold."""
+    rng = random.Random(seed)
+    places = [(f"Town {n}", round(rng.uniform(32.5, 37.0), 4), round(rng.uniform(35.7, 42.0), 4))
+              for n in range(3000)]
+    codes = ("190", "193", "194", "195", "183", "180", "186", "042", "057")
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(rows):
+            row = [""] * 61
+            code = rng.choice(codes)
+            name, lat, lon = places[rng.randrange(len(places))]
+            row[0], row[1], row[26], row[28] = str(900000000 + n), "20170704", code, code[:2]
+            row[6], row[16] = rng.choice(("SYRIA", "RUSSIA", "REBEL", "MILITARY")), "CIVILIAN"
+            row[51], row[52], row[53] = "4", f"{name}, Syria", "SY"
+            row[56], row[57] = str(lat), str(lon)
+            row[60] = f"https://site{rng.randrange(200)}.example/{n}"
+            handle.write("\t".join(row) + "\n")
+
+
+def bench_gdelt_day(folder: Path, rows: int) -> None:
+    path = folder / "20170704.export.CSV"
+    write_gdelt_day(path, rows)
+    ledger = Ledger(f"sqlite:///{folder}/gdelt.db")
+    ledger.init()
+    started = time.perf_counter()
+    summary = import_file(ledger.db, "gdelt", path)
+    stored = time.perf_counter() - started
+    started = time.perf_counter()
+    merged = merge_pending(ledger.db, None)
+    took = time.perf_counter() - started
+    print(f"GDELT day: {rows:,} rows, {summary.imported:,} violent; stored in {stored:.1f} s, "
+          f"merged in {took:.1f} s into {merged.created:,} incidents (no scenario)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--no-merge", action="store_true", help="Time the storing only.")
+    parser.add_argument("--gdelt-rows", type=int, default=100_000,
+                        help="Rows of the one-day GDELT file (0: skip it).")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        if args.gdelt_rows:
+            bench_gdelt_day(Path(folder), args.gdelt_rows)
+        csv_path = Path(folder) / "acled.csv"
+        write_acled(csv_path, args.rows)
+        ledger = Ledger(f"sqlite:///{folder}/bench.db")
+        ledger.init()
+        scenario = ledger.load_scenario("astana-2017")
+        actors = Actors(ActorDictionary(scenario.actors.values()))
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = import_file(ledger.db, "acled", csv_path, actors=actors)
+        stored, stored_cpu = time.perf_counter() - started, time.process_time() - cpu
+        size_mb = csv_path.stat().st_size / 1e6
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+              f"{platform.python_version()}")
+        print(f"file: {args.rows:,} rows, {size_mb:,.0f} MB; {summary.imported:,} stored, "
+              f"{summary.ignored:,} ignored (protests)")
+        print(f"store rows (read, parse, hash, insert): {summary.read / stored:,.0f} rows/s "
+              f"({stored:.1f} s; {summary.read / stored_cpu:,.0f} rows per CPU second)")
+        if not args.no_merge:
+            started = time.perf_counter()
+            merged = merge_pending(ledger.db, scenario)
+            took = time.perf_counter() - started
+            print(f"merge + assess: {merged.claims / took:,.0f} claims/s ({took:.1f} s, "
+                  f"{merged.created:,} incidents)")
+            print(f"end to end: {summary.read / (stored + took):,.0f} rows/s")
+        again = time.perf_counter()
+        repeat = import_file(ledger.db, "acled", csv_path, actors=actors)
+        took = time.perf_counter() - again
+        print(f"re-import, all unchanged: {repeat.read / took:,.0f} rows/s "
+              f"({repeat.unchanged:,} unchanged)")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak_mb:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

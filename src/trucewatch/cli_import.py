@@ -1,0 +1,210 @@
+"""The dataset commands: ``trucewatch import acled|ucdp|gdelt FILE`` and the analysts'
+``trucewatch incidents split`` and ``incidents join``.
+
+A thin layer like the rest of the command line: it parses options, calls the ledger and
+prints what happened; ``trucewatch.cli`` registers these commands and turns errors into
+one-line messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from trucewatch.errors import InputError
+from trucewatch.importers import BadRow
+from trucewatch.ledger import Ledger
+from trucewatch.settings import Settings
+from trucewatch.store.imports import ImportSummary, summary_record
+
+import_app = typer.Typer(
+    help="Import conflict-event datasets: ACLED CSV, UCDP GED CSV, GDELT 2.0 events.",
+    no_args_is_help=True)
+incident_commands = typer.Typer()
+
+out = Console(soft_wrap=True)  # a summary line stays one line in a log
+err = Console(stderr=True, soft_wrap=True)
+SHOWN_BAD_ROWS = 20  # on the terminal; every one is counted, and listed with --format json
+
+FileArg = Annotated[Path, typer.Argument(help="The file as its publisher exports it.")]
+ScenarioOpt = Annotated[str | None, typer.Option(
+    "--scenario", help="Scenario whose actor names to resolve (default: the one loaded).")]
+BatchOpt = Annotated[int, typer.Option(
+    "--batch-size", min=1, help="Rows per transaction: a crash loses at most one batch.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+
+
+@import_app.command("acled")
+def import_acled(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
+                 batch_size: BatchOpt = 10_000, as_json: JsonOpt = False) -> None:
+    """An ACLED export (CSV with ACLED's columns)."""
+    _import(ctx, "acled", path, scenario, batch_size, as_json)
+
+
+@import_app.command("ucdp")
+def import_ucdp(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
+                batch_size: BatchOpt = 10_000, as_json: JsonOpt = False) -> None:
+    """A UCDP Georeferenced Event Dataset CSV."""
+    _import(ctx, "ucdp", path, scenario, batch_size, as_json)
+
+
+@import_app.command("gdelt")
+def import_gdelt(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
+                 batch_size: BatchOpt = 10_000, as_json: JsonOpt = False) -> None:
+    """A GDELT 2.0 events file (.export.CSV, tab-separated, or its .zip); codes 18-20."""
+    _import(ctx, "gdelt", path, scenario, batch_size, as_json)
+
+
+def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
+            batch_size: int, as_json: bool) -> None:
+    ledger = _ledger(ctx)
+    shown = 0
+
+    def bad_row(bad: BadRow) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= SHOWN_BAD_ROWS and not as_json:
+            err.print(f"skipped: {path}:{bad.line}: {bad.problem}", markup=False,
+                      highlight=False)
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  TransferSpeedColumn(), TimeRemainingColumn(), console=err,
+                  transient=True) as progress:
+        task = progress.add_task(f"reading {path.name}", total=_size(path))
+        summary = ledger.import_file(
+            dataset, path, scenario=scenario, batch_size=batch_size,
+            progress=lambda done: progress.update(task, completed=done), on_bad_row=bad_row)
+    if shown > SHOWN_BAD_ROWS and not as_json:
+        err.print(f"... and {shown - SHOWN_BAD_ROWS} more skipped row(s)", markup=False)
+    pending = ledger.pending_claims()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("merging", total=pending)
+        merged = ledger.merge_pending(
+            scenario=scenario, progress=lambda done: progress.update(task, completed=done))
+    if as_json:
+        print(json.dumps(summary_record(summary) | {"merged": {
+            "claims": merged.claims, "incidents_created": merged.created,
+            "incidents_updated": merged.updated}}, indent=2))
+    else:
+        out.print(_summary_line(summary), markup=False, highlight=False)
+        out.print(f"merged {merged.claims:,} claim(s): {merged.created:,} new incident(s), "
+                  f"{merged.updated:,} updated", markup=False, highlight=False)
+    if summary.skipped:
+        raise typer.Exit(2)
+
+
+def _summary_line(summary: ImportSummary) -> str:
+    kinds = ", ".join(f"{n:,} {kind}" for kind, n in summary.ignored_kinds.most_common(3))
+    if len(summary.ignored_kinds) > 3:
+        kinds += ", ..."
+    ignored = f"{summary.ignored:,} ignored" + (f" ({kinds})" if kinds else "")
+    return (f"{summary.path}: {summary.read:,} read, {summary.imported:,} imported, "
+            f"{summary.updated:,} updated, {summary.unchanged:,} unchanged, "
+            f"{summary.skipped:,} skipped, {ignored}")
+
+
+def _size(path: Path) -> int | None:
+    """Bytes the reader will go through: the file, or the table inside a zip."""
+    if not path.is_file():
+        return None
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    return path.stat().st_size
+
+
+# --- analysts: split and join ------------------------------------------------------------
+
+
+@incident_commands.command("split")
+def incidents_split(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(help="The incident wrongly merged.")],
+    claims: Annotated[str, typer.Option("--claims", help="Ids of the claims to move out, "
+                                        "comma-separated (see --format json's claims).")],
+    note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
+) -> None:
+    """Move chosen claims out of an incident into a new one; re-merging keeps them apart."""
+    claim_ids = _claim_ids(claims)
+    result = _ledger(ctx).split_incident(incident_id, claim_ids, note=note)
+    out.print(f"incident {incident_id} split: claim(s) {', '.join(map(str, claim_ids))} are "
+              f"now incident {result.incident_ids[1]} (decision {result.decision_id})",
+              markup=False, highlight=False)
+
+
+@incident_commands.command("join")
+def incidents_join(
+    ctx: typer.Context,
+    keep: Annotated[int, typer.Argument(help="The incident to keep.")],
+    other: Annotated[int, typer.Argument(help="The incident to fold into it.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
+) -> None:
+    """Join two incidents that are one event; re-merging keeps them together."""
+    result = _ledger(ctx).join_incidents(keep, other, note=note)
+    out.print(f"incident {other} joined into {keep} (decision {result.decision_id})",
+              markup=False, highlight=False)
+
+
+@incident_commands.command("claims")
+def incidents_claims(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(help="The incident.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """The claims merged into an incident, with the ids split --claims takes."""
+    incident = _ledger(ctx).incident(incident_id)
+    rows = [{
+        "id": c.id, "dataset": c.dataset, "external_id": c.external_id,
+        "event_type": c.event_type.value,
+        "event_date": c.event_date.isoformat() if c.event_date else None,
+        "date_end": c.date_end.isoformat() if c.date_end else None,
+        "place": c.location.name if c.location else None,
+        "perpetrator": c.perpetrator_actor or c.perpetrator, "killed": c.killed.best,
+        "sources": c.sources,
+    } for c in sorted(incident.claims, key=lambda c: c.id or 0)]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Claims of incident {incident_id} ({len(rows)})", title_justify="left")
+    for column in ("id", "from", "type", "date", "place", "by", "killed", "sources"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        origin = f"{row['dataset']} {row['external_id']}" if row["dataset"] else "article"
+        table.add_row(str(row["id"]), origin, str(row["event_type"]),
+                      str(row["event_date"] or "?"), str(row["place"] or "?"),
+                      str(row["perpetrator"] or "?"),
+                      "-" if row["killed"] is None else str(row["killed"]),
+                      "; ".join(row["sources"]))  # type: ignore[arg-type]
+    out.print(table)
+
+
+def _claim_ids(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise InputError("--claims", f"'{text}' is not a list of claim ids, e.g. 3,4") from None
+    if not ids:
+        raise InputError("--claims", "name at least one claim id, e.g. --claims 3,4")
+    return ids
+
+
+def _ledger(ctx: typer.Context) -> Ledger:
+    settings = ctx.find_root().obj.settings
+    assert isinstance(settings, Settings)
+    return Ledger(settings.database_url)

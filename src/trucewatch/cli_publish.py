@@ -1,0 +1,261 @@
+"""The publishing commands: export, report, digest and subscribe.
+
+A thin layer like the rest of the command line: it parses options, calls
+``trucewatch.publish`` and prints what happened; ``trucewatch.cli`` registers these
+commands on the main app and turns errors into one-line messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from trucewatch.errors import InputError, NotFoundError
+from trucewatch.ledger import Ledger
+from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
+from trucewatch.publish.export import ExportFormat, check_columns, export, output_file
+from trucewatch.settings import Settings
+from trucewatch.store.stream import Selection
+
+commands = typer.Typer()
+subscribe_app = typer.Typer(help="Who gets the daily digest, and what they follow.",
+                            no_args_is_help=True)
+
+err = Console(stderr=True, soft_wrap=True)
+
+ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    settings = ctx.find_root().obj.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def ledger_of(ctx: typer.Context) -> Ledger:
+    ledger = ctx.find_root().obj.ledger()
+    assert isinstance(ledger, Ledger)
+    ledger.db.require_current()
+    return ledger
+
+
+def stored_scenario(ledger: Ledger) -> Scenario | None:
+    """The scenario loaded in the store (actor names, zones), or None before any is."""
+    try:
+        return ledger.scenario()
+    except NotFoundError:
+        return None
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def check_zone(scenario: Scenario | None, zone: str | None) -> None:
+    """An unknown zone is an error, not an empty export that looks like good news."""
+    if zone and scenario is not None and zone not in scenario.zones:
+        raise NotFoundError(f"unknown zone '{zone}' in scenario {scenario.id}; its zones "
+                            "are: " + ", ".join(sorted(scenario.zones)))
+
+
+def parse_verdicts(values: list[str] | None, option: str = "--verdict") -> tuple[str, ...]:
+    known = {kind.value for kind in VerdictKind}
+    chosen = tuple(v.replace("_", " ") for v in values or [])
+    for value in chosen:
+        if value not in known:
+            raise InputError(option, f"unknown verdict '{value}'; one of: "
+                             + ", ".join(sorted(known)))
+    return chosen
+
+
+def parse_event_types(values: list[str] | None) -> tuple[str, ...]:
+    known = {kind.value for kind in EventType}
+    for value in values or []:
+        if value not in known:
+            raise InputError("--event-type", f"unknown event type '{value}'; one of: "
+                             + ", ".join(sorted(known)))
+    return tuple(values or [])
+
+
+def parse_confidence(value: str | None) -> Confidence | None:
+    if value is None:
+        return None
+    try:
+        return Confidence(value)
+    except ValueError:
+        raise InputError("--min-confidence", f"unknown confidence '{value}'; one of: "
+                         + ", ".join(c.value for c in Confidence)) from None
+
+
+def selection_of(zone: str | None, date_from: str | None, date_to: str | None,
+                 **more: Any) -> Selection:
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    if start and end and start > end:
+        raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
+    return Selection(zones=(zone,) if zone else (), date_from=start, date_to=end, **more)
+
+
+@commands.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write (default: standard output).")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Comma-separated columns (CSV) or properties/fields to keep.")]
+    = None,
+    reviewed_only: Annotated[bool, typer.Option(
+        "--reviewed-only", help="Only incidents an analyst reviewed and confirmed.")] = False,
+    zone: ZoneOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
+    verdict: Annotated[list[str] | None, typer.Option(
+        "--verdict", help="Only these verdicts (repeatable).")] = None,
+) -> None:
+    """Export incidents as ACLED CSV, GeoJSON (RFC 7946) or JSONL with provenance."""
+    chosen = check_columns(fmt, columns.split(",") if columns else None)
+    selection = selection_of(zone, date_from, date_to, verdicts=parse_verdicts(verdict),
+                             reviewed_only=reviewed_only)
+    ledger = ledger_of(ctx)
+    scenario = stored_scenario(ledger)
+    check_zone(scenario, zone)
+    if output is None:
+        result = export(ledger.db, fmt, sys.stdout, selection=selection, scenario=scenario,
+                        columns=chosen)
+        sys.stdout.flush()
+    else:
+        with output_file(output) as stream:
+            result = export(ledger.db, fmt, stream, selection=selection, scenario=scenario,
+                            columns=chosen)
+    where = f" to {output}" if output else ""
+    err.print(f"{result.written} incident(s) exported as {fmt.value}{where}", markup=False)
+    if result.left_out:
+        err.print(f"{result.left_out} incident(s) left out: ACLED needs a day, a week or a "
+                  "month, and they have no date or only a year", markup=False)
+
+
+@commands.command("report")
+def report_command(
+    ctx: typer.Context,
+    date_from: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF file to write.")],
+    zone: ZoneOpt = None,
+    html: Annotated[bool, typer.Option(
+        "--html", help="Write the briefing's HTML instead of printing it to PDF.")] = False,
+) -> None:
+    """A PDF briefing of a period: summary per zone, map, violations per day, incidents,
+    missed deadlines, disputed boundaries and sources."""
+    from trucewatch.publish.briefing import build_briefing, render_html, write_pdf
+
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    assert start is not None and end is not None
+    ledger = ledger_of(ctx)
+    briefing = build_briefing(ledger.db, ledger.scenario(), start, end, zone)
+    if html:
+        with output_file(output) as stream:
+            stream.write(render_html(briefing))
+        err.print(f"briefing written to {output} (HTML)", markup=False)
+        return
+    pages = write_pdf(briefing, output)
+    counted = len(briefing.entries) + briefing.more
+    err.print(f"briefing written to {output}: {pages} page(s), {counted} incident(s)",
+              markup=False)
+
+
+@commands.command("digest")
+def digest_command(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option(
+        "--since", help="Recorded since: a duration (24h, 90m, 7d, 2w) or a date.")] = "24h",
+    to: Annotated[list[str] | None, typer.Option(
+        "--to", help="Address to mail (repeatable); default: every subscription.")] = None,
+    dry_run: Annotated[Path | None, typer.Option(
+        "--dry-run", help="Write each digest as a .eml file into this folder; send nothing.")]
+    = None,
+) -> None:
+    """Mail the violations recorded since a moment, per zone, to each address."""
+    from trucewatch.publish.digest import parse_since, recipients, send_digests
+
+    moment = parse_since(since)
+    ledger = ledger_of(ctx)
+    outcomes = send_digests(ledger.db, settings_of(ctx), stored_scenario(ledger),
+                            recipients(ledger.db, to), moment, dry_run=dry_run)
+    for outcome in outcomes:
+        done = f"written to {outcome.file}" if outcome.file else "sent"
+        err.print(f"{outcome.address}: {outcome.incidents} incident(s), {done}", markup=False)
+
+
+@subscribe_app.command("add")
+def subscribe_add(
+    ctx: typer.Context,
+    address: Annotated[str, typer.Argument(help="Mail address.")],
+    zone: Annotated[list[str] | None, typer.Option("--zone", help="Zone id (repeatable).")]
+    = None,
+    event_type: Annotated[list[str] | None, typer.Option(
+        "--event-type", help="ACLED sub-event type (repeatable).")] = None,
+    verdict: Annotated[list[str] | None, typer.Option(
+        "--verdict", help="Verdict (repeatable); default: violation, probable violation.")]
+    = None,
+    min_confidence: Annotated[str | None, typer.Option(
+        "--min-confidence", help="confirmed, fair, weak, contested or discounted.")] = None,
+) -> None:
+    """Subscribe an address to the digest, or change what it follows."""
+    from trucewatch.store import subscriptions
+
+    ledger = ledger_of(ctx)
+    scenario = stored_scenario(ledger)
+    for zone_id in zone or []:
+        check_zone(scenario, zone_id)
+    chosen = subscriptions.Subscription(
+        subscriptions.check_address(address), zones=tuple(zone or ()),
+        event_types=parse_event_types(event_type),
+        verdicts=parse_verdicts(verdict) or subscriptions.DEFAULT_VERDICTS,
+        min_confidence=parse_confidence(min_confidence))
+    created = subscriptions.save_subscription(ledger.db, chosen)
+    err.print(f"{address} {'subscribed' if created else 'updated'}: {_follows(chosen)}",
+              markup=False)
+
+
+@subscribe_app.command("list")
+def subscribe_list(ctx: typer.Context) -> None:
+    """The subscribed addresses and what each follows."""
+    from trucewatch.store import subscriptions
+
+    found = subscriptions.list_subscriptions(ledger_of(ctx).db)
+    for subscription in found:
+        print(f"{subscription.address}\t{_follows(subscription)}")
+    if not found:
+        err.print("no subscription; add one with 'trucewatch subscribe add ADDRESS'",
+                  markup=False)
+
+
+@subscribe_app.command("remove")
+def subscribe_remove(ctx: typer.Context,
+                     address: Annotated[str, typer.Argument(help="Mail address.")]) -> None:
+    """Stop mailing an address."""
+    from trucewatch.store import subscriptions
+
+    subscriptions.remove_subscription(ledger_of(ctx).db, address)
+    err.print(f"{address} unsubscribed", markup=False)
+
+
+def _follows(subscription: Any) -> str:
+    parts = [
+        "zones: " + (", ".join(subscription.zones) or "all"),
+        "verdicts: " + ", ".join(subscription.verdicts),
+        "event types: " + (", ".join(subscription.event_types) or "all"),
+    ]
+    if subscription.min_confidence:
+        parts.append(f"confidence at least {subscription.min_confidence.value}")
+    return "; ".join(parts)

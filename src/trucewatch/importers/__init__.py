@@ -1,0 +1,18 @@
+"""Conflict-event datasets read as claims: ACLED's CSV export, UCDP GED's CSV and GDELT
+2.0's event table. One module per format; ``READERS`` names them for the command line.
+Storing and merging what they read is ``trucewatch.store.imports``'s work."""
+
+from __future__ import annotations
+
+from trucewatch.importers.acled import AcledReader
+from trucewatch.importers.common import Actors, BadRow, Ignored, Outcome, Reader, Row
+from trucewatch.importers.gdelt import GdeltReader
+from trucewatch.importers.ucdp import UcdpReader
+
+READERS: dict[str, Reader] = {
+    "acled": AcledReader(),
+    "ucdp": UcdpReader(),
+    "gdelt": GdeltReader(),
+}
+
+__all__ = ["READERS", "Actors", "BadRow", "Ignored", "Outcome", "Reader", "Row"]

@@ -1,0 +1,153 @@
+"""GDELT 2.0's event table (``*.export.CSV`` or its ``.zip``): 61 tab-separated columns, no
+header. Only material violence is kept: CAMEO root codes 18 (assault), 19 (fight) and
+20 (unconventional mass violence); the rest is counted as ignored.
+
+CAMEO code → ACLED sub-event type (coarse: a guess within the family, which may merge
+with a more specific reading of the same event; exact: CAMEO names the means):
+
+| CAMEO | meaning | sub-event type (exact or coarse) |
+|---|---|---|
+| 180, 184 | unconventional violence; human shield | Attack (coarse) |
+| 181 | abduct, hijack, take hostage | Abduction/forced disappearance |
+| 182, 1822, 1823 | physical assault; torture; killing by assault | Attack (coarse) |
+| 1821 | sexual assault | Sexual violence |
+| 183, 1832-1834 | bombing: vehicle, roadside, location | Remote explosive/landmine/IED |
+| 1831 | suicide bombing | Suicide bomb |
+| 185, 186 | attempted or carried out assassination | Attack |
+| 190, 196 | military force, not specified; violate a ceasefire | Armed clash (coarse) |
+| 193 | fight with small arms and light weapons | Armed clash |
+| 194 | fight with artillery and tanks | Shelling/artillery/missile attack |
+| 195, 1951, 1952 | aerial weapons; precision-guided; remotely piloted | Air/drone strike |
+| 200, 202, 203 | mass violence; mass killings; ethnic cleansing | Attack (coarse) |
+| 204, 2041 | weapons of mass destruction; chemical, biological | Chemical weapon |
+| 191, 192, 201, 2042 | blockade, occupation, expulsion, nuclear | ignored: nothing fits |
+
+ActionGeo_Type → geo precision: 3 and 4 (a city) → 1; 2 and 5 (a state or province)
+→ 3; 1 (a country) → 3; 0 (none) → no place. GDELT gives no tolls; the article's
+website (from SOURCEURL) is the claim's source, and NumSources, AvgTone and the CAMEO
+code are kept for exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from trucewatch.importers.common import (
+    Actors,
+    BadRow,
+    Ignored,
+    Outcome,
+    Progress,
+    Row,
+    RowProblem,
+    open_rows,
+    parse_coordinates,
+    row_hash,
+)
+from trucewatch.model import Claim, EventType, Place
+
+DATASET = "gdelt"
+WIDTH = 61
+(GLOBALEVENTID, SQLDATE, ACTOR1CODE, ACTOR1NAME, ACTOR2CODE, ACTOR2NAME, EVENTCODE,
+ ROOTCODE, GOLDSTEIN, NUMSOURCES, AVGTONE, GEO_TYPE, GEO_FULLNAME, GEO_COUNTRY, GEO_ADM1,
+ GEO_LAT, GEO_LONG, GEO_FEATURE, DATEADDED, SOURCEURL) = (
+    0, 1, 5, 6, 15, 16, 26, 28, 30, 32, 34, 51, 52, 53, 54, 56, 57, 58, 59, 60)
+
+_E = EventType
+# (sub-event type, exact?) by CAMEO code; a code not listed falls back to its base code.
+CAMEO: dict[str, tuple[EventType, bool] | None] = {
+    "180": (_E.ATTACK, False), "181": (_E.ABDUCTION, True), "182": (_E.ATTACK, False),
+    "1821": (_E.SEXUAL_VIOLENCE, True), "1822": (_E.ATTACK, False),
+    "1823": (_E.ATTACK, False), "183": (_E.REMOTE_EXPLOSIVE, True),
+    "1831": (_E.SUICIDE_BOMB, True), "1832": (_E.REMOTE_EXPLOSIVE, True),
+    "1833": (_E.REMOTE_EXPLOSIVE, True), "1834": (_E.REMOTE_EXPLOSIVE, True),
+    "184": (_E.ATTACK, False), "185": (_E.ATTACK, True), "186": (_E.ATTACK, True),
+    "190": (_E.ARMED_CLASH, False), "191": None, "192": None,
+    "193": (_E.ARMED_CLASH, True), "194": (_E.SHELLING, True),
+    "195": (_E.AIR_STRIKE, True), "1951": (_E.AIR_STRIKE, True),
+    "1952": (_E.AIR_STRIKE, True), "196": (_E.ARMED_CLASH, False),
+    "200": (_E.ATTACK, False), "201": None, "202": (_E.ATTACK, False),
+    "203": (_E.ATTACK, False), "204": (_E.CHEMICAL_WEAPON, True),
+    "2041": (_E.CHEMICAL_WEAPON, True), "2042": None,
+}
+GEO_PRECISION = {"3": 1, "4": 1, "2": 3, "5": 3, "1": 3}
+KEPT = {"EventCode": EVENTCODE, "Actor1Code": ACTOR1CODE, "Actor2Code": ACTOR2CODE,
+        "Actor2Name": ACTOR2NAME, "GoldsteinScale": GOLDSTEIN, "NumSources": NUMSOURCES,
+        "AvgTone": AVGTONE, "ActionGeo_FeatureID": GEO_FEATURE, "DATEADDED": DATEADDED,
+        "SOURCEURL": SOURCEURL}
+
+
+class GdeltReader:
+    dataset = DATASET
+
+    def read(self, path: Path, actors: Actors, progress: Progress | None = None
+             ) -> Iterator[Outcome]:
+        for line, row in open_rows(path, delimiter="\t", progress=progress):
+            if isinstance(row, BadRow):
+                yield row
+            elif len(row) != WIDTH:
+                if row:
+                    yield BadRow(line, f"{len(row)} columns where GDELT 2.0 events have "
+                                 f"{WIDTH}" + (" (truncated?)" if len(row) < WIDTH else ""))
+            elif row[ROOTCODE] not in ("18", "19", "20"):
+                yield Ignored(line, f"CAMEO root {row[ROOTCODE] or '?'}")
+            else:
+                try:
+                    yield _row(line, row, actors)
+                except RowProblem as problem:
+                    yield BadRow(line, str(problem))
+
+
+def _row(line: int, r: list[str], actors: Actors) -> Outcome:
+    code = r[EVENTCODE].strip()
+    mapped = CAMEO.get(code, CAMEO.get(code[:3]))
+    if mapped is None:
+        return Ignored(line, f"CAMEO {code}")
+    event_type, exact = mapped
+    if not r[GLOBALEVENTID].strip():
+        raise RowProblem("empty GLOBALEVENTID")
+    day = _sqldate(r[SQLDATE])
+    point = parse_coordinates(r[GEO_LAT], r[GEO_LONG])
+    place = _place(r, point)
+    actor1 = r[ACTOR1NAME].strip()
+    claim = Claim(
+        event_type=event_type, event_date=day, location=place,
+        location_text=r[GEO_FULLNAME] or None,
+        perpetrator=actor1 or None, perpetrator_actor=actors.resolve(actor1),
+        target_actor=actors.resolve(r[ACTOR2NAME]),
+        sources=[site] if (site := _site(r[SOURCEURL])) else [],
+        dataset=DATASET, external_id=r[GLOBALEVENTID].strip(), exact_type=exact,
+    )
+    extra = {name: r[i] for name, i in KEPT.items() if r[i]}
+    return Row(line, claim, row_hash(r), extra)
+
+
+def _sqldate(text: str) -> date:
+    text = text.strip()
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        raise RowProblem(f"bad SQLDATE {text!r}") from None
+
+
+def _place(r: list[str], point: tuple[float, float] | None) -> Place | None:
+    kind = r[GEO_TYPE].strip()
+    if kind not in GEO_PRECISION or not r[GEO_FULLNAME].strip():
+        return None
+    parts = [p.strip() for p in r[GEO_FULLNAME].split(",")]
+    city = GEO_PRECISION[kind] == 1
+    return Place(
+        name=parts[0], lat=point[0] if point else None, lon=point[1] if point else None,
+        admin1=parts[1] if city and len(parts) > 2 else (parts[0] if kind in "25" else None),
+        country=parts[-1] if len(parts) > 1 or kind == "1" else None,
+        geo_precision=GEO_PRECISION[kind],
+    )
+
+
+def _site(url: str) -> str | None:
+    """The website an article came from: its host without 'www.'."""
+    host = urlsplit(url.strip()).hostname if url.strip() else None
+    return host.removeprefix("www.") if host else None

@@ -1,0 +1,352 @@
+"""Stored claims with no incident yet (imported rows, rows that changed) merged into
+incidents, in batches that each commit whole; and the incident rows that merging and the
+analysts' split and join write.
+
+A batch takes the waiting claims of a few consecutive days, loads the incidents whose
+claims fall on those days (and those an analyst's join or a changed row points to),
+merges with ``merge.merge_claims`` under the analysts' ``MergeRules``, reconciles and
+re-assesses every incident touched, and writes them back with bulk statements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import (
+    Table,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from trucewatch.assess import assess_many
+from trucewatch.merge import (
+    MAX_RANGE_DAYS,
+    MergeRules,
+    claim_range,
+    merge_claims,
+    reconcile,
+    same_event,
+)
+from trucewatch.model import Claim, Incident, Scenario, Verdict
+from trucewatch.store.database import Database
+from trucewatch.store.repository import _read_located, claim_from_row
+from trucewatch.store.tables import (
+    Base,
+    ClaimRow,
+    IncidentRow,
+    MergeDecisionClaimRow,
+    MergeDecisionRow,
+)
+
+# Claims per merge transaction. Each batch loads the incidents of its days, so fewer,
+# larger batches load them fewer times; 50,000 claims take some 100 MB.
+BATCH_SIZE = 50_000
+_CLAIMS = cast(Table, ClaimRow.__table__)
+_INCIDENTS = cast(Table, IncidentRow.__table__)
+_CHUNK = 5_000
+# What merging reads of a claim: not the dataset's own codes nor the row hash, whose JSON
+# and text would be decoded for nothing on every claim of every candidate incident.
+_MERGE_COLUMNS = [c for c in _CLAIMS.c if c.name not in ("extra", "row_hash")]
+
+
+@dataclass(slots=True)
+class MergeSummary:
+    claims: int = 0  # claims merged
+    created: int = 0  # incidents created
+    updated: int = 0  # incidents that gained or lost claims
+    removed: int = 0  # incidents left with no claim (their review rows moved on)
+
+
+def merge_pending(db: Database, scenario: Scenario | None, *, batch_size: int = BATCH_SIZE,
+                  progress: Callable[[int], None] | None = None) -> MergeSummary:
+    """Merge every stored claim that has no incident, batch by batch, oldest day first."""
+    summary = MergeSummary()
+    while True:
+        with db.transaction() as session:
+            done = merge_batch(session, scenario, batch_size, summary)
+        if not done:
+            return summary
+        if progress is not None:
+            progress(summary.claims)
+
+
+def count_pending(db: Database) -> int:
+    with db.reading() as session:
+        return session.scalar(select(func.count()).select_from(_CLAIMS)
+                              .where(_CLAIMS.c.incident_id.is_(None))) or 0
+
+
+def merge_batch(session: Session, scenario: Scenario | None, limit: int,
+                summary: MergeSummary) -> int:
+    """One batch: returns how many claims it merged (0: nothing was waiting)."""
+    rows = list(session.execute(
+        select(*_MERGE_COLUMNS).where(_CLAIMS.c.incident_id.is_(None))
+        .order_by(_CLAIMS.c.event_date, _CLAIMS.c.id).limit(limit)))
+    if not rows:
+        return 0
+    pending = [claim_from_row(cast(Any, row)) for row in rows]
+    previous = {row.id: row.previous_incident_id for row in rows if row.previous_incident_id}
+    rules = load_rules(session)
+    candidates = _candidates(session, pending, previous, rules)
+    by_id = {incident.id: incident for incident in candidates}
+    # A changed row goes back to its incident when it still fits (or was its only claim).
+    fresh: list[Claim] = []
+    back: list[Incident] = []
+    for claim in pending:
+        home = by_id.get(previous.get(claim.id or 0))
+        if home is not None and _still_fits(home, claim, rules):
+            home.claims.append(claim)
+            back.append(home)
+        else:
+            fresh.append(claim)
+    touched = {id(i): i for i in merge_claims(fresh, into=candidates, rules=rules)}
+    others = [*back, *(by_id[i] for i in set(previous.values()) if i in by_id)]
+    for incident in others:  # took a changed row back, or lost one
+        if id(incident) not in touched and incident.claims:
+            reconcile(incident)
+        touched[id(incident)] = incident
+    write_incidents(session, list(touched.values()), scenario, summary, previous,
+                    moved={c.id for c in pending if c.id is not None})
+    summary.claims += len(pending)
+    return len(pending)
+
+
+def _still_fits(home: Incident, claim: Claim, rules: MergeRules) -> bool:
+    if not home.claims:
+        return True
+    if claim.id is not None and any(c.id in rules.apart.get(claim.id, ()) for c in home.claims):
+        return False
+    return same_event(home, claim)
+
+
+def _candidates(session: Session, pending: list[Claim], previous: dict[int, int],
+                rules: MergeRules) -> list[Incident]:
+    """The stored incidents the pending claims could join, with their merged claims."""
+    spans = [span for c in pending if (span := claim_range(c)) is not None]
+    ids: set[int] = set(previous.values())
+    if spans:
+        low, high = min(s[0] for s in spans), max(s[1] for s in spans)
+        c = _CLAIMS.c
+        # Claims dated in the batch's days, and the few dated up to a month before whose
+        # range (an end date, a week, a month) may reach into them.
+        ranged = and_(c.event_date.between(low - timedelta(days=MAX_RANGE_DAYS), low),
+                      or_(c.event_date_end >= low,
+                          c.date_precision.in_(("week", "month", "year"))))
+        ids.update(session.scalars(
+            select(c.incident_id).distinct()
+            .where(or_(c.event_date.between(low, high), ranged), c.incident_id.is_not(None))))
+    grouped = {rules.group[c.id] for c in pending if c.id in rules.group}
+    if grouped:
+        members = [claim_id for claim_id, label in rules.group.items() if label in grouped]
+        ids.update(i for i in _chunked_scalars(
+            session, select(_CLAIMS.c.incident_id), _CLAIMS.c.id, members) if i is not None)
+    return load_incidents(session, ids)
+
+
+def load_incidents(session: Session, ids: Iterable[int]) -> list[Incident]:
+    """Incidents by id, each with its claims, built straight from table rows."""
+    ids = sorted(set(ids))
+    incidents: dict[int, Incident] = {}
+    for row in _chunked_rows(session, select(_INCIDENTS), _INCIDENTS.c.id, ids):
+        incidents[row.id] = _incident_shell(row)
+    for row in _chunked_rows(session, select(*_MERGE_COLUMNS), _CLAIMS.c.incident_id, ids):
+        incidents[row.incident_id].claims.append(claim_from_row(cast(Any, row)))
+    return list(incidents.values())
+
+
+def _incident_shell(row: Any) -> Incident:
+    """The stored incident's reading; claims are added by the caller."""
+    return Incident(**_read_located(row), id=row.id)
+
+
+# --- writing incidents -----------------------------------------------------------------------
+
+
+def write_incidents(session: Session, incidents: list[Incident], scenario: Scenario | None,
+                    summary: MergeSummary, previous: dict[int, int] | None = None,
+                    moved: set[int] | None = None) -> None:
+    """Assess and store reconciled incidents (new ones get ids), point the claims that
+    moved (``moved``; default: all of their claims) at them, and remove incidents left
+    with no claim, moving their review rows to the incident that took their claims
+    (``previous``: claim id -> the incident it was in)."""
+    empty = [i for i in incidents if not i.claims and i.id is not None]
+    alive = [i for i in incidents if i.claims]
+    verdicts: Sequence[Verdict | None] = (
+        assess_many(alive, scenario) if scenario and alive else [None] * len(alive))
+    now = _now()
+    new = [(i, v) for i, v in zip(alive, verdicts, strict=True) if i.id is None]
+    old = [(i, v) for i, v in zip(alive, verdicts, strict=True) if i.id is not None]
+    if new:
+        _insert_incidents(session, new, scenario, now)
+    if old:
+        values = [incident_values(i, v, scenario, now) | {"_id": i.id} for i, v in old]
+        columns: dict[str, Any] = {name: bindparam(name) for name in values[0] if name != "_id"}
+        session.execute(update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("_id"))
+                        .values(columns), values)
+    links = [{"_id": c.id, "incident_id": i.id} for i in alive for c in i.claims
+             if c.id is not None and (moved is None or c.id in moved)]
+    if links:
+        session.execute(update(_CLAIMS).where(_CLAIMS.c.id == bindparam("_id"))
+                        .values(incident_id=bindparam("incident_id"),
+                                previous_incident_id=None), links)
+    successors = {(previous or {}).get(c.id or 0): i.id for i in alive for c in i.claims}
+    for incident in empty:
+        assert incident.id is not None
+        retire_incident(session, incident.id, successors.get(incident.id))
+    summary.created += len(new)
+    summary.updated += len(old)
+    summary.removed += len(empty)
+
+
+def _insert_incidents(session: Session, new: list[tuple[Incident, Verdict | None]],
+                      scenario: Scenario | None, now: datetime) -> None:
+    """Insert new incidents and learn their ids. SQLite cannot promise the order of the ids
+    a multi-row RETURNING gives back, and one statement per row is slow, so there the ids
+    are allocated from the highest one: SQLite lets one writer at a time, and a writer that
+    slipped in since this transaction began makes the batch fail whole, not collide."""
+    values = [incident_values(i, v, scenario, now) for i, v in new]
+    if session.connection().dialect.name == "sqlite":
+        start = (session.scalar(select(func.max(_INCIDENTS.c.id))) or 0) + 1
+        for offset, (row, (incident, _)) in enumerate(zip(values, new, strict=True)):
+            row["id"] = incident.id = start + offset
+        # Straight to the driver, encoded as SQLAlchemy stores them in SQLite (as for claims).
+        names = list(values[0])
+        encode = [_SQLITE_ENCODERS.get(name) for name in names]
+        session.connection().exec_driver_sql(
+            f"INSERT INTO incidents ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})",
+            [tuple(value if f is None or value is None else f(value)
+                   for f, value in zip(encode, row.values(), strict=True)) for row in values])
+        return
+    ids = session.scalars(
+        insert(_INCIDENTS).returning(_INCIDENTS.c.id, sort_by_parameter_order=True), values)
+    for (incident, _), incident_id in zip(new, ids, strict=True):
+        incident.id = incident_id
+
+
+_SQLITE_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    "event_date": date.isoformat,
+    "assessed_at": lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S.%f"),
+    **dict.fromkeys(("sources", "verdict_zones", "verdict_agreements", "verdict_reasons"),
+                    json.dumps),
+}
+
+
+def incident_values(incident: Incident, verdict: Verdict | None, scenario: Scenario | None,
+                    now: datetime) -> dict[str, Any]:
+    place = incident.location
+    values: dict[str, Any] = {
+        "event_type": incident.event_type.value, "event_date": incident.event_date,
+        "date_precision": incident.date_precision.value if incident.date_precision else None,
+        "day_part": incident.day_part,
+        "location_name": place.name if place else None,
+        "lat": place.lat if place else None, "lon": place.lon if place else None,
+        "admin1": place.admin1 if place else None, "admin2": place.admin2 if place else None,
+        "country": place.country if place else None,
+        "geo_precision": place.geo_precision if place else None,
+        "geonames_id": place.geonames_id if place else None,
+        "perpetrator": incident.perpetrator, "perpetrator_actor": incident.perpetrator_actor,
+        "target_actor": incident.target_actor,
+        "killed_low": incident.killed.low, "killed_best": incident.killed.best,
+        "killed_high": incident.killed.high, "wounded_low": incident.wounded.low,
+        "wounded_best": incident.wounded.best, "wounded_high": incident.wounded.high,
+        "sources": list(incident.sources), "confidence": incident.confidence.value,
+        "verdict": None, "verdict_zones": [], "verdict_agreements": [],
+        "verdict_reasons": [], "scenario_id": None, "assessed_at": None,
+    }
+    if verdict is not None and scenario is not None:
+        values.update(verdict=verdict.kind.value, verdict_zones=list(verdict.zones),
+                      verdict_agreements=list(verdict.agreements),
+                      verdict_reasons=list(verdict.reasons), scenario_id=scenario.id,
+                      assessed_at=now)
+    return values
+
+
+def retire_incident(session: Session, incident_id: int, successor: int | None) -> None:
+    """Delete an incident that has no claim left. The rows that hang off it (analysts'
+    corrections, triage, votes, the audit log, digest deliveries, and any table added
+    later) move to the successor where they do not clash with its own (its own
+    correction, triage or vote wins; an address it was mailed to stays mailed); the rest
+    go, as all do without a successor."""
+    for table in _referencing_tables():
+        column = next(c for c in table.c if any(
+            fk.column.table.name == "incidents" for fk in c.foreign_keys))
+        if successor is not None:
+            session.execute(update(table).where(column == incident_id, *(
+                ~exists().where(*(other.c[c.name] == table.c[c.name] for c in key
+                                  if c is not column), other.c[column.name] == successor)
+                for other, key in ((table.alias(), key) for key in _unique_keys(table, column))
+            )).values({column.name: successor}))
+        session.execute(delete(table).where(column == incident_id))
+    session.execute(delete(_INCIDENTS).where(_INCIDENTS.c.id == incident_id))
+
+
+def _unique_keys(table: Table, column: Any) -> list[list[Any]]:
+    """The primary key and unique constraints of ``table`` that include ``column``: moving
+    a row to another incident must not make two rows equal on any of them."""
+    keys = [list(table.primary_key.columns)]
+    keys += [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
+    return [key for key in keys if any(c is column for c in key)]
+
+
+def _referencing_tables() -> list[Table]:
+    """Every table with a foreign key to incidents (other than claims), so a table added
+    later (a digest's entries) does not block the delete."""
+    return [cast(Table, table) for table in Base.metadata.sorted_tables
+            if table.name != "claims" and any(
+                fk.column.table.name == "incidents" for fk in table.foreign_keys)]
+
+
+# --- analysts' decisions as rules ---------------------------------------------------------
+
+
+def load_rules(session: Session) -> MergeRules:
+    """Every split and join, applied oldest first so a later decision wins."""
+    rules = MergeRules()
+    members: dict[int, dict[int, list[int]]] = {}
+    for decision_id, claim_id, side in session.execute(
+        select(MergeDecisionClaimRow.decision_id, MergeDecisionClaimRow.claim_id,
+               MergeDecisionClaimRow.side)):
+        members.setdefault(decision_id, {0: [], 1: []})[side].append(claim_id)
+    for decision_id, kind in session.execute(
+            select(MergeDecisionRow.id, MergeDecisionRow.kind).order_by(MergeDecisionRow.id)):
+        sides = members.get(decision_id, {0: [], 1: []})
+        if kind == "split":
+            rules.keep_apart(sides[1], sides[0])
+            rules.take_out(sides[1], label=-decision_id)
+        else:
+            rules.bring_together([*sides[0], *sides[1]], label=decision_id)
+    return rules
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _chunked_rows(session: Session, statement: Any, column: Any, values: list[Any]
+                  ) -> Iterable[Any]:
+    for start in range(0, len(values), _CHUNK):
+        yield from session.execute(statement.where(column.in_(values[start:start + _CHUNK])))
+
+
+def _chunked_scalars(session: Session, statement: Any, column: Any, values: list[Any]
+                     ) -> Iterable[Any]:
+    for start in range(0, len(values), _CHUNK):
+        yield from session.scalars(statement.where(column.in_(values[start:start + _CHUNK])))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+

@@ -1,0 +1,220 @@
+"""HTML pages. Each reads through the same library calls and presenters as the JSON
+API, so a page and /api show the same incident. None is in the OpenAPI description
+(include_in_schema=False): they are for people, not clients.
+
+Text from reports reaches pages only through Jinja's autoescaping (or textContent in
+the scripts): script in a report shows as text."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature
+
+from trucewatch import accounts
+from trucewatch.accounts import Role, TokenKind, User
+from trucewatch.api.deps import SESSION_COOKIE, LedgerDep, SettingsDep, csrf_token, signer
+from trucewatch.api.present import commitment_public, detail_public
+from trucewatch.api.routes import IncidentId
+from trucewatch.errors import AuthError, NotFoundError
+from trucewatch.ledger import Ledger
+from trucewatch.model import EventType, Scenario, VerdictKind
+from trucewatch.store import queries, review
+from trucewatch.store.review import CORRECTABLE, TriageStatus
+from trucewatch.web.highlight import pieces
+
+HERE = pathlib.Path(__file__).parent
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+CHOICES = {"verdicts": [v.value for v in VerdictKind],
+           "event_types": [e.value for e in EventType],
+           "statuses": [s.value for s in TriageStatus]}
+
+
+class LoginRequired(Exception):
+    """A page that needs an account was asked for by nobody: send them to log in."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+
+def install(app: FastAPI) -> None:
+    """Serve the pages and their static files on an app made by create_app."""
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_exception_handler(LoginRequired, _to_login)
+    app.include_router(router)
+
+
+def _to_login(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return RedirectResponse(f"/login?next={quote(exc.target, safe='')}", status_code=303)
+
+
+@dataclass
+class Page:
+    """What every page needs: the request, the ledger, who is logged in (by session
+    cookie), and the settings the map uses."""
+
+    request: Request
+    ledger: Ledger
+    user: User | None
+    csrf: str
+    tile_url: str
+
+    def scenario(self) -> Scenario | None:
+        try:
+            return self.ledger.scenario()
+        except NotFoundError:
+            return None
+
+    def require_login(self) -> None:
+        if self.user is None:
+            url = self.request.url
+            raise LoginRequired(url.path + (f"?{url.query}" if url.query else ""))
+
+    def render(self, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+        templates: Jinja2Templates = self.request.app.state.templates
+        response = templates.TemplateResponse(self.request, name, {
+            "user": self.user, "csrf_token": self.csrf, "tile_url": self.tile_url,
+            "is_analyst": bool(self.user and self.user.role.allows(Role.ANALYST)),
+            **context,
+        }, status_code=status_code)
+        response.headers["Content-Security-Policy"] = content_policy(self.tile_url)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    def not_found(self, message: str) -> Response:
+        return self.render("error.html", {"title": "Not found", "message": message}, 404)
+
+
+def content_policy(tile_url: str) -> str:
+    """Pages load scripts, styles and data from this server only (a second line of
+    defence should text from a report ever reach a page unescaped); images also from
+    the tile server when one is set."""
+    images = "'self' data:"
+    found = re.match(r"(https?://[^/]+)", tile_url)
+    if found:  # {s} in a tile URL stands for subdomains (a.tile..., b.tile...)
+        images += " " + found[1].replace("{s}", "*")
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"img-src {images}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'; form-action 'self'")
+
+
+def get_page(request: Request, ledger: LedgerDep, settings: SettingsDep) -> Page:
+    """Who is logged in with a session cookie; a stale or forged cookie reads as nobody
+    (the page then offers to log in, where the API would answer 401). In private mode
+    (public_read false) nobody is sent to the login page first."""
+    user, secret = None, ""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        try:
+            loaded = signer(request).loads(cookie, max_age=settings.session_hours * 3600)
+            if isinstance(loaded, str):
+                user = accounts.user_for_token(ledger.db, loaded, TokenKind.SESSION)
+                secret = loaded
+        except (BadSignature, AuthError):
+            user = None
+    page = Page(request, ledger, user, csrf_token(request, secret) if user else "",
+                settings.tile_url or "")
+    if not settings.public_read and request.url.path != "/login":
+        page.require_login()
+    return page
+
+
+PageDep = Annotated[Page, Depends(get_page)]
+
+
+@router.get("/")
+def dashboard(page: PageDep) -> Response:
+    scenario = page.scenario()
+    zones = sorted(scenario.zones.values(), key=lambda z: z.name) if scenario else []
+    return page.render("dashboard.html", {"title": "Dashboard", "scenario": scenario,
+                                          "zones": zones, **CHOICES})
+
+
+@router.get("/incidents/{incident_id}")
+def incident_page(page: PageDep, incident_id: IncidentId) -> Response:
+    try:
+        found = queries.incident_detail(page.ledger.db, incident_id, page.scenario())
+    except NotFoundError:
+        return page.not_found(f"There is no incident {incident_id}.")
+    detail = detail_public(found)
+    for report in detail["reports"]:
+        report["pieces"] = pieces(report.get("text") or "", report.get("spans", []))
+    return page.render("incident.html", {"title": f"Incident {incident_id}", "incident": detail,
+                                         "correctable": CORRECTABLE, **CHOICES})
+
+
+@router.get("/audit")
+def audit_page(
+    page: PageDep,
+    incident: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    user: Annotated[str | None, Query(max_length=80)] = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> Response:
+    """The review actions, newest first. Needs a login even in public mode, as the API
+    does: it names the analysts."""
+    page.require_login()
+    entries, count = review.audit(page.ledger.db, incident_id=incident, username=user or None,
+                                  limit=100, offset=offset)
+    return page.render("audit.html", {"title": "Audit log", "entries": entries, "count": count,
+                                      "offset": offset, "incident": incident,
+                                      "username": user or ""})
+
+
+@router.get("/zones")
+def zones_page(page: PageDep) -> Response:
+    scenario = page.scenario()
+    zones = sorted(scenario.zones.values(), key=lambda z: z.name) if scenario else []
+    return page.render("zones.html", {"title": "Zones", "zones": zones, "scenario": scenario})
+
+
+@router.get("/zones/{zone_id}")
+def zone_page(page: PageDep, zone_id: Annotated[str, Path(max_length=80)]) -> Response:
+    scenario = page.scenario()
+    if scenario is None or zone_id not in scenario.zones:
+        return page.not_found(f"There is no zone {zone_id!r} in the loaded scenario.")
+    zone = scenario.zones[zone_id]
+    commitments = [commitment_public(c, date.today()) for c in scenario.commitments
+                   if zone_id in c.zones]
+    return page.render("zone.html", {"title": zone.name, "zone": zone,
+                                     "commitments": commitments})
+
+
+@router.get("/agreements")
+def agreements_page(page: PageDep, on: Annotated[date | None, Query()] = None) -> Response:
+    """Deadlines read as of ?on= (default today): met, met late, missed or pending."""
+    scenario = page.scenario()
+    day = on or date.today()
+    commitments = [commitment_public(c, day) for c in scenario.commitments] if scenario else []
+    zone_names = {z.id: z.name for z in scenario.zones.values()} if scenario else {}
+    return page.render("agreements.html", {"title": "Agreements", "commitments": commitments,
+                                           "on": day, "zone_names": zone_names,
+                                           "scenario": scenario})
+
+
+@router.get("/login")
+def login_page(page: PageDep,
+               next_: Annotated[str, Query(alias="next", max_length=2000)] = "/") -> Response:
+    return page.render("login.html", {"title": "Log in", "next": safe_next(next_)})
+
+
+def safe_next(target: str) -> str:
+    """Where to go after logging in: only a path on this site, since an open redirect
+    would let a link send users elsewhere. Browsers drop tabs and newlines and read a
+    backslash as a slash, so '/\\t/evil' would become '//evil'."""
+    if (not target.startswith("/") or "\\" in target
+            or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target)
+            or target.startswith("//")):
+        return "/"
+    return target

@@ -1,0 +1,329 @@
+"""Dataset imports: ACLED, UCDP GED and GDELT 2.0 files (real column layouts, written in
+tests/fixtures/importers) become claims with their ids kept; re-imports update and never
+duplicate; bad rows are named by line; a crash loses only the batch being written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from trucewatch.actors import ActorDictionary
+from trucewatch.cli import main
+from trucewatch.errors import InputError
+from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
+from trucewatch.model import DatePrecision, EventType, Scenario
+from trucewatch.store import Database, imports, merging, repository
+from trucewatch.store.imports import ImportSummary
+from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow
+
+FIXTURES = Path(__file__).parent / "fixtures" / "importers"
+
+
+@pytest.fixture
+def db(store_url: str) -> Database:
+    """An empty store on each backend (SQLite, and PostgreSQL when it can be started)."""
+    database = Database(store_url)
+    database.init()
+    return database
+
+
+def load(db: Database, dataset: str, path: Path, scenario: Scenario | None = None,
+         **options: int) -> ImportSummary:
+    actors = Actors(ActorDictionary(scenario.actors.values()) if scenario else None)
+    summary = imports.import_file(db, dataset, path, actors=actors, **options)  # type: ignore[arg-type]
+    merging.merge_pending(db, scenario)
+    return summary
+
+
+def read(dataset: str, name: str, scenario: Scenario | None = None) -> list[object]:
+    actors = Actors(ActorDictionary(scenario.actors.values()) if scenario else None)
+    return list(READERS[dataset].read(FIXTURES / name, actors))
+
+
+def count(db: Database, table: type) -> int:
+    with db.reading() as session:
+        return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+# --- reading each format ------------------------------------------------------------------
+
+
+def test_acled_rows_become_claims(toy_scenario: Scenario):
+    outcomes = read("acled", "acled.csv", toy_scenario)
+    rows = [o for o in outcomes if isinstance(o, Row)]
+    assert [o.kind for o in outcomes if isinstance(o, Ignored)] == ["Peaceful protest"]
+    douma = rows[0].claim
+    assert (douma.dataset, douma.external_id, douma.event_type) == (
+        "acled", "SYR20001", EventType.AIR_STRIKE)
+    assert douma.event_date == date(2017, 7, 4)
+    assert douma.location is not None
+    assert (douma.location.name, douma.location.lat, douma.location.geo_precision) == (
+        "Douma", 33.5722, 1)
+    assert (douma.killed.low, douma.killed.best, douma.killed.high) == (2, 2, None)
+    assert douma.sources == ["Syrian Observatory for Human Rights",
+                             "Local Coordination Committees of Syria"]
+    assert douma.perpetrator_actor == "gov"  # "Government forces" through the dictionary
+    assert douma.notes is not None and douma.notes.startswith("On 4 July 2017")
+    assert rows[0].extra["interaction"] == "17"
+    clash = rows[2].claim  # the older "04 July 2017" date spelling, a week's precision
+    # ACLED dates a week to its middle; trucewatch keeps the week's first day.
+    assert (clash.event_date, clash.date_precision) == (date(2017, 7, 1), DatePrecision.WEEK)
+    assert clash.perpetrator_actor == "rebels" and clash.target_actor == "gov"
+
+
+def test_ucdp_rows_keep_low_best_high_and_date_ranges():
+    outcomes = read("ucdp", "ucdp_ged.csv")
+    douma, hama = (o.claim for o in outcomes if isinstance(o, Row))
+    assert (douma.external_id, douma.event_type, douma.exact_type) == (
+        "244101", EventType.AIR_STRIKE, False)  # the headline names air strikes
+    assert (douma.killed.low, douma.killed.best, douma.killed.high) == (2, 2, 4)
+    assert douma.location is not None and douma.location.name == "Duma"
+    assert douma.sources == ["Agence France Presse", "BBC Monitoring"]
+    assert (hama.event_date, hama.date_end, hama.date_precision) == (
+        date(2017, 7, 15), date(2017, 7, 21), DatePrecision.WEEK)
+    assert hama.location is not None and hama.location.geo_precision == 3  # where_prec 4
+    assert hama.event_type is EventType.ARMED_CLASH
+    [bad] = [o for o in outcomes if isinstance(o, BadRow)]
+    assert bad.line == 4 and "type_of_violence" in bad.problem
+
+
+def test_gdelt_keeps_violence_and_maps_cameo(tmp_path: Path):
+    outcomes = read("gdelt", "20170704.export.CSV")
+    rows = [o for o in outcomes if isinstance(o, Row)]
+    strike, force, country_level = (r.claim for r in rows)
+    assert (strike.external_id, strike.event_type, strike.exact_type) == (
+        "667000001", EventType.AIR_STRIKE, True)
+    assert (force.event_type, force.exact_type) == (EventType.ARMED_CLASH, False)
+    assert strike.sources == ["reuters.com"]
+    assert strike.location is not None and strike.location.name == "Duma"
+    assert strike.location.geo_precision == 1 and strike.location.country == "Syria"
+    assert country_level.location is not None and country_level.location.geo_precision == 3
+    assert [o.kind for o in outcomes if isinstance(o, Ignored)] == ["CAMEO root 04"]
+    [bad] = [o for o in outcomes if isinstance(o, BadRow)]
+    assert bad.line == 4 and "4 columns" in bad.problem
+    zipped = tmp_path / "20170704.export.CSV.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.write(FIXTURES / "20170704.export.CSV", "20170704.export.CSV")
+    again = list(READERS["gdelt"].read(zipped, Actors(None)))
+    assert [o.claim.external_id for o in again if isinstance(o, Row)] == [
+        r.claim.external_id for r in rows]
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def test_bad_rows_are_skipped_with_their_line_and_the_rest_imported(db: Database):
+    summary = load(db, "acled", FIXTURES / "acled_bad.csv")
+    problems = {bad.line: bad.problem for bad in summary.bad_rows}
+    assert sorted(problems) == [3, 4, 5, 7]
+    assert "bad event_date" in problems[3]
+    assert "out of range" in problems[4]
+    assert "columns where the header has 31" in problems[5]
+    assert "unreadable row" in problems[7]  # the quote left open by a cut download
+    assert (summary.read, summary.imported, summary.skipped) == (6, 2, 4)
+    with db.reading() as session:
+        stored = set(session.scalars(select(ClaimRow.external_id)))
+    assert stored == {"SYR30001", "SYR30005"}
+
+
+def test_a_header_without_a_required_column_names_the_file_and_column(
+        db: Database, tmp_path: Path):
+    text = (FIXTURES / "acled.csv").read_text().replace("fatalities", "deaths", 1)
+    broken = tmp_path / "renamed.csv"
+    broken.write_text(text)
+    with pytest.raises(InputError, match=r"renamed.csv:1: missing column\(s\) fatalities"):
+        imports.import_file(db, "acled", broken)
+    assert count(db, ClaimRow) == 0 and count(db, ReportRow) == 0
+
+
+def test_a_missing_file_is_an_input_error(db: Database, tmp_path: Path):
+    with pytest.raises(InputError, match="no such file"):
+        imports.import_file(db, "ucdp", tmp_path / "nowhere.csv")
+
+
+# --- storing: idempotent, updates, crash safety ------------------------------------------------
+
+
+def test_reimporting_the_same_file_changes_nothing(db: Database, toy_scenario: Scenario):
+    first = load(db, "acled", FIXTURES / "acled.csv", toy_scenario)
+    assert (first.read, first.imported, first.ignored) == (4, 3, 1)
+    incidents = count(db, IncidentRow)
+    again = load(db, "acled", FIXTURES / "acled.csv", toy_scenario)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
+    assert count(db, ClaimRow) == 3 and count(db, IncidentRow) == incidents == 3
+    assert count(db, ReportRow) == 1  # one report for the file
+
+
+def test_a_newer_overlapping_export_updates_changed_rows_only(
+        db: Database, toy_scenario: Scenario):
+    load(db, "acled", FIXTURES / "acled.csv", toy_scenario)
+    newer = load(db, "acled", FIXTURES / "acled_newer.csv", toy_scenario)
+    assert (newer.imported, newer.updated, newer.unchanged) == (1, 1, 1)
+    assert count(db, ClaimRow) == 4 and count(db, IncidentRow) == 4
+    douma = next(i for i, _ in repository.list_incidents(db)
+                 if i.location and i.location.name == "Douma")
+    assert douma.killed.best == 3 and len(douma.claims) == 1
+    with db.reading() as session:
+        row = session.scalar(select(ClaimRow).where(ClaimRow.external_id == "SYR20001"))
+        assert row is not None and row.report.title == "ACLED export acled_newer.csv"
+        assert row.incident_id == douma.id  # back in its own incident, not a new one
+
+
+def test_a_crash_in_the_second_batch_keeps_the_first_and_nothing_of_the_second(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "acled.csv"
+    shutil.copy(FIXTURES / "acled_newer.csv", path)
+    calls = {"n": 0}
+    real = imports.store_batch
+
+    def crash_on_second(*args: object) -> None:
+        calls["n"] += 1
+        real(*args)  # type: ignore[arg-type]
+        if calls["n"] == 2:
+            raise RuntimeError("killed")
+
+    monkeypatch.setattr(imports, "store_batch", crash_on_second)
+    with pytest.raises(RuntimeError):
+        imports.import_file(db, "acled", path, batch_size=2)
+    with db.reading() as session:
+        assert set(session.scalars(select(ClaimRow.external_id))) == {"SYR20001", "SYR20002"}
+    monkeypatch.undo()
+    resumed = load(db, "acled", path)
+    assert (resumed.imported, resumed.unchanged) == (1, 2)
+    assert count(db, ClaimRow) == 3 and count(db, IncidentRow) == 3
+
+
+def test_a_crash_while_merging_leaves_claims_waiting_for_the_next_run(
+        db: Database, monkeypatch: pytest.MonkeyPatch):
+    imports.import_file(db, "acled", FIXTURES / "acled.csv")
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(merging, "write_incidents", broken)
+    with pytest.raises(RuntimeError):
+        merging.merge_pending(db, None)
+    assert count(db, IncidentRow) == 0 and merging.count_pending(db) == 3
+    monkeypatch.undo()
+    merging.merge_pending(db, None)
+    assert count(db, IncidentRow) == 3 and merging.count_pending(db) == 0
+
+
+def test_gdelt_and_ucdp_files_import_and_merge(db: Database, toy_scenario: Scenario):
+    gdelt = load(db, "gdelt", FIXTURES / "20170704.export.CSV")
+    assert (gdelt.imported, gdelt.skipped, gdelt.ignored) == (3, 1, 1)
+    ucdp = load(db, "ucdp", FIXTURES / "ucdp_ged.csv")
+    assert (ucdp.imported, ucdp.skipped) == (2, 1)
+    douma = [i for i, _ in repository.list_incidents(db)
+             if i.location and i.location.name.startswith("Du")]
+    # GDELT's two readings and UCDP's row of the Douma strike: one incident.
+    assert len(douma) == 1 and len(douma[0].claims) == 3
+    assert douma[0].event_type is EventType.AIR_STRIKE
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(argv))
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
+def test_cli_import_prints_a_summary_and_names_bad_rows(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run(capsys, "--db", url, "init")[0] == 0
+    code, out, _ = run(capsys, "--db", url, "import", "acled", str(FIXTURES / "acled.csv"))
+    assert code == 0
+    assert "4 read, 3 imported, 0 updated, 0 unchanged, 0 skipped, 1 ignored" in out
+    code, out, err = run(capsys, "--db", url, "import", "acled",
+                         str(FIXTURES / "acled_bad.csv"), "--json")
+    assert code == 2
+    record = json.loads(out)
+    assert [b["line"] for b in record["bad_rows"]] == [3, 4, 5, 7]
+    code, _, err = run(capsys, "--db", url, "import", "ucdp", str(FIXTURES / "acled.csv"))
+    assert code == 2 and "acled.csv:1: missing column(s) id" in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_kill_9_mid_import_leaves_whole_batches_and_a_rerun_finishes(tmp_path: Path):
+    """A real kill, not an exception: the process dies between or inside batches."""
+    source = (FIXTURES / "acled.csv").read_text().splitlines()
+    header, template = source[0], source[1]
+    rows = [template.replace("SYR20001", f"SYR{n}", 1) for n in range(1, 40_001)]
+    path = tmp_path / "acled.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    db_path = tmp_path / "ledger.db"
+    url = f"sqlite:///{db_path}"
+    command = [sys.executable, "-m", "trucewatch", "--db", url]
+    subprocess.run([*command, "init"], check=True, capture_output=True)
+    process = subprocess.Popen([*command, "import", "acled", str(path), "--batch-size", "1000"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        with sqlite3.connect(db_path) as connection:
+            stored = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
+        if stored >= 3000:
+            break
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(db_path) as connection:
+        stored = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
+    assert stored % 1000 == 0 and stored > 0  # whole batches only
+    subprocess.run([*command, "import", "acled", str(path)], check=True, capture_output=True)
+    with sqlite3.connect(db_path) as connection:
+        total, distinct, waiting = connection.execute(
+            "SELECT count(*), count(DISTINCT external_id), "
+            "sum(incident_id IS NULL) FROM claims").fetchone()
+    assert (total, distinct, waiting) == (40_000, 40_000, 0)
+
+
+def test_acled_rows_round_trip_through_import_and_export(db: Database):
+    """What ACLED coded comes back out in ACLED's columns, under ACLED's own ids."""
+    import csv
+    import io
+
+    from trucewatch.publish.export import ExportFormat, export
+
+    load(db, "acled", FIXTURES / "acled.csv")
+    written = io.StringIO()
+    export(db, ExportFormat.acled_csv, written)
+    exported = {row["event_id_cnty"]: row for row in csv.DictReader(io.StringIO(
+        written.getvalue()))}
+    with (FIXTURES / "acled.csv").open(newline="") as handle:
+        original = {row["event_id_cnty"]: row for row in csv.DictReader(handle)
+                    if row["sub_event_type"] != "Peaceful protest"}
+    assert set(exported) == set(original)
+    for event_id, row in original.items():
+        out = exported[event_id]
+        for column in ("sub_event_type", "event_type", "country", "admin1", "location",
+                       "time_precision", "geo_precision", "fatalities", "disorder_type"):
+            assert out[column] == row[column], (event_id, column)
+        assert (float(out["latitude"]), float(out["longitude"])) == (
+            float(row["latitude"]), float(row["longitude"]))
+        assert out["event_date"] == _acled_day(row["event_date"]).strftime("%d %B %Y")
+        assert out["year"] == row["year"]
+
+
+def _acled_day(text: str) -> date:
+    from datetime import datetime
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return datetime.strptime(text, "%d %B %Y").date()
