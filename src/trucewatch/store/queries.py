@@ -9,12 +9,13 @@ incident in Python.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select, true
 from sqlalchemy.orm import noload, selectinload
 
 from trucewatch.errors import NotFoundError
@@ -103,27 +104,52 @@ class IncidentDetail:
 
 def search_incidents(db: Database, query: IncidentQuery, scenario: Scenario | None = None
                      ) -> tuple[list[IncidentView], int]:
-    """One page of incidents matching ``query``, and how many match in all."""
+    """One page of incidents matching ``query``, and how many match in all.
+
+    The incidents no analyst corrected (nearly all) are filtered, sorted, counted and
+    paged by the database; the corrected few are read whole and judged on their
+    corrected values, then both are merged into the page. A text search with letters
+    outside ASCII is matched in Python on every incident (JSON columns keep such
+    letters escaped)."""
+    if query.q and not query.q.isascii():
+        return _search_in_python(db, query, scenario)
+    page_end = query.offset + query.limit
     with db.reading() as session:
-        corrected = select(OverrideRow.incident_id)
-        filters = _machine_filter(query, spatial=db.spatial)
-        statement = (select(IncidentRow).options(noload(IncidentRow.claims))
-                     .where(or_(IncidentRow.id.in_(corrected), *filters)))
-        if query.review_status:
-            statement = statement.outerjoin(TriageRow, TriageRow.incident_id == IncidentRow.id)
-            statement = statement.where(
-                or_(TriageRow.status.is_(None), TriageRow.status == TriageStatus.UNREAD.value)
-                if query.review_status == TriageStatus.UNREAD else
-                TriageRow.status == query.review_status)
-        rows = list(session.scalars(statement))
+        corrected_ids = set(session.scalars(select(OverrideRow.incident_id).distinct()))
+        in_reports = _text_in_reports(session, query.q) if query.q and corrected_ids else set()
+        plain = (select(IncidentRow).where(IncidentRow.id.not_in(corrected_ids),
+                                           *_sql_filter(query, db.spatial)))
+        total = session.scalar(select(func.count()).select_from(plain.subquery())) or 0
+        rows = list(session.scalars(plain.options(noload(IncidentRow.claims))
+                                    .order_by(*_sql_order(query.sort)).limit(page_end)))
+        corrected = list(session.scalars(
+            select(IncidentRow).options(noload(IncidentRow.claims))
+            .where(IncidentRow.id.in_(corrected_ids)))) if corrected_ids else []
+        ids = [row.id for row in rows + corrected]
+        states = review_states(session, ids)
+    views = [_view(row, states.get(row.id), scenario) for row in rows]
+    matching = [v for v in (_view(row, states.get(row.id), scenario) for row in corrected)
+                if _matches(v, query, in_reports)]
+    chosen = _sorted(views + matching, query.sort)
+    return chosen[query.offset:page_end], total + len(matching)
+
+
+def _search_in_python(db: Database, query: IncidentQuery, scenario: Scenario | None
+                      ) -> tuple[list[IncidentView], int]:
+    with db.reading() as session:
+        rows = list(session.scalars(select(IncidentRow).options(noload(IncidentRow.claims))))
         states = review_states(session)
         in_reports = _text_in_reports(session, query.q) if query.q else set()
     views = [_view(row, states.get(row.id), scenario) for row in rows]
-    chosen = [v for v in views if _matches(v, query, in_reports)]
-    chosen.sort(key=_sort_key(query.sort), reverse=query.sort.startswith("-"))
-    if query.sort.lstrip("-") != "id":  # unknown values last whichever the direction
-        chosen.sort(key=lambda v: _sort_value(v, query.sort) is None)
+    chosen = _sorted([v for v in views if _matches(v, query, in_reports)], query.sort)
     return chosen[query.offset:query.offset + query.limit], len(chosen)
+
+
+def _sorted(views: list[IncidentView], sort: str) -> list[IncidentView]:
+    views = sorted(views, key=_sort_key(sort), reverse=sort.startswith("-"))
+    if sort.lstrip("-") != "id":  # unknown values last whichever the direction
+        views.sort(key=lambda v: _sort_value(v, sort) is None)
+    return views
 
 
 def incident_detail(db: Database, incident_id: int, scenario: Scenario | None = None
@@ -213,6 +239,51 @@ def _view(row: IncidentRow, state: ReviewState | None, scenario: Scenario | None
     return IncidentView(incident, verdict, state)
 
 
+_SORT_COLUMNS = {"event_date": IncidentRow.event_date, "killed": IncidentRow.killed_best,
+                 "id": IncidentRow.id}
+
+
+def _sql_order(sort: str) -> list[Any]:
+    """ORDER BY as _sorted orders: unknown values last, then by id in the same direction."""
+    column = _SORT_COLUMNS.get(sort.lstrip("-"), IncidentRow.id)
+    descending = sort.startswith("-")
+    return [column.is_(None), column.desc() if descending else column.asc(),
+            IncidentRow.id.desc() if descending else IncidentRow.id.asc()]
+
+
+def _sql_filter(query: IncidentQuery, spatial: bool) -> list[ColumnElement[bool]]:
+    """Every filter of ``query`` on the machine's columns, for incidents no analyst
+    corrected: _matches in SQL."""
+    tests = _machine_filter(query, spatial=spatial)
+    if query.zone:
+        tests.append(_json_holds(IncidentRow.verdict_zones, query.zone))
+    if query.agreement:
+        tests.append(_json_holds(IncidentRow.verdict_agreements, query.agreement))
+    triage = select(TriageRow.incident_id)
+    if not query.include_rejected:
+        tests.append(IncidentRow.id.not_in(
+            triage.where(TriageRow.decision == Decision.REJECTED.value)))
+    if query.review_status == TriageStatus.UNREAD:
+        tests.append(IncidentRow.id.not_in(
+            triage.where(TriageRow.status != TriageStatus.UNREAD.value)))
+    elif query.review_status:
+        tests.append(IncidentRow.id.in_(triage.where(TriageRow.status == query.review_status)))
+    if query.q:
+        words = [IncidentRow.event_type, IncidentRow.perpetrator, IncidentRow.perpetrator_actor,
+                 IncidentRow.target_actor, IncidentRow.location_name, IncidentRow.admin1,
+                 IncidentRow.admin2, cast(IncidentRow.sources, String),
+                 cast(IncidentRow.verdict_reasons, String)]
+        tests.append(or_(IncidentRow.id.in_(_reports_matching(query.q)),
+                         *(word.icontains(query.q, autoescape=True) for word in words)))
+    return tests
+
+
+def _json_holds(column: Any, value: str) -> ColumnElement[bool]:
+    """Does the JSON list in ``column`` hold the string ``value``? (Portable: the list's
+    text holds the value's JSON text, quotes included.)"""
+    return cast(column, String).contains(json.dumps(value), autoescape=True)
+
+
 def _machine_filter(query: IncidentQuery, *, spatial: bool = False
                     ) -> list[ColumnElement[bool]]:
     """The filters the database can apply to the machine's columns, joined with AND."""
@@ -286,12 +357,14 @@ def _text_matches(view: IncidentView, text: str) -> bool:
 
 def _text_in_reports(session: Any, text: str) -> set[int]:
     """Ids of incidents whose reports' title or text contain ``text`` (any case)."""
-    found = session.scalars(
-        select(ClaimRow.incident_id).join(ReportRow, ReportRow.id == ClaimRow.report_id)
-        .where(ClaimRow.incident_id.is_not(None),
-               or_(ReportRow.title.icontains(text, autoescape=True),
-                   ReportRow.text.icontains(text, autoescape=True))).distinct())
-    return set(found)
+    return set(session.scalars(_reports_matching(text)))
+
+
+def _reports_matching(text: str) -> Any:
+    return (select(ClaimRow.incident_id).join(ReportRow, ReportRow.id == ClaimRow.report_id)
+            .where(ClaimRow.incident_id.is_not(None),
+                   or_(ReportRow.title.icontains(text, autoescape=True),
+                       ReportRow.text.icontains(text, autoescape=True))).distinct())
 
 
 def _sort_value(view: IncidentView, sort: str) -> Any:
