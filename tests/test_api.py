@@ -337,7 +337,8 @@ def test_an_analyst_corrects_confirms_and_it_shows_in_the_audit_log(
         "note": "SOHR's later count"})
     assert corrected.status_code == 200, corrected.text
     body = corrected.json()
-    assert body["killed"] == {"low": 2, "best": 3, "high": 3}
+    assert body["killed"] == {"low": 2, "best": 3, "high": 3, "civilians": None,
+                              "combatants": None}
     assert body["verdict"] == "probable violation"
     assert body["review"]["corrected"] == ["killed_best", "killed_high", "verdict"]
     assert body["review"]["status"] == "in_progress"

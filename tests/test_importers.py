@@ -89,6 +89,7 @@ def test_ucdp_rows_keep_low_best_high_and_date_ranges():
     assert (douma.external_id, douma.event_type, douma.exact_type) == (
         "244101", EventType.AIR_STRIKE, False)  # the headline names air strikes
     assert (douma.killed.low, douma.killed.best, douma.killed.high) == (2, 2, 4)
+    assert (douma.killed.civilians, hama.killed.civilians) == (2, 0)  # deaths_civilians
     assert douma.location is not None and douma.location.name == "Duma"
     assert douma.sources == ["Agence France Presse", "BBC Monitoring"]
     assert (hama.event_date, hama.date_end, hama.date_precision) == (

@@ -132,3 +132,16 @@ def test_postgis_indexes_incident_points_on_postgresql(postgres, toy_scenario: S
     inside, count = search_incidents(db, IncidentQuery(bbox=(0.0, 0.0, 1.0, 1.0)))
     assert count == 1 and inside[0].incident.location.name == "Town"
     assert search_incidents(db, IncidentQuery(bbox=(2.0, 2.0, 3.0, 3.0)))[1] == 0
+
+
+def test_civilians_and_fighters_are_kept_and_reconciled(db: Database, toy_scenario: Scenario):
+    first, second = _claim(killed=5), _claim(killed=7)
+    first.killed = Casualties(5, 5, 5, civilians=5)
+    second.killed = Casualties(7, 7, 7, civilians=4, combatants=3)
+    repository.ingest_report(db, _report("First outlet."), [first], toy_scenario)
+    repository.ingest_report(db, _report("Second outlet."), [second], toy_scenario)
+    [(incident, _)] = repository.list_incidents(db)
+    assert (incident.killed.low, incident.killed.best, incident.killed.high) == (5, 5, 7)
+    # The middle of what the claims say, never above the incident's own toll.
+    assert (incident.killed.civilians, incident.killed.combatants) == (4, 3)
+    assert {c.killed.civilians for c in incident.claims} == {5, 4}

@@ -440,11 +440,24 @@ def combine_tolls(tolls: Iterable[Casualties]) -> Casualties:
     lows = [t.low for t in known if t.low is not None]
     bests = [t.best for t in known if t.best is not None]
     highs = [t.high if t.high is not None else t.best for t in known]
+    best = int(statistics.median_low(bests)) if bests else None
     return Casualties(
         low=min(lows) if lows else None,
-        best=int(statistics.median_low(bests)) if bests else None,
+        best=best,
         high=max((h for h in highs if h is not None), default=None),
+        civilians=_part([t.civilians for t in known], best),
+        combatants=_part([t.combatants for t in known], best),
     )
+
+
+def _part(counts: list[int | None], best: int | None) -> int | None:
+    """The civilians (or fighters) among an incident's toll: the middle of what the
+    claims that say so give, never above the toll itself."""
+    said = [n for n in counts if n is not None]
+    if not said:
+        return None
+    part = int(statistics.median_low(said))
+    return min(part, best) if best is not None else part
 
 
 def grade(incident: Incident, *, perpetrators: set[str]) -> Confidence:

@@ -38,6 +38,8 @@ class TollPublic(BaseModel):
     low: int | None
     best: int | None
     high: int | None
+    civilians: int | None = Field(None, description="Of best, civilians, where reports say")
+    combatants: int | None = Field(None, description="Of best, fighters, where reports say")
 
 
 class PlacePublic(BaseModel):

@@ -104,8 +104,11 @@ def _row(line: int, f: list[str], actors: Actors) -> Outcome:
         admin1=adm_1 or None, admin2=adm_2 or None, country=country or None,
         geo_precision=GEO_PRECISION.get(where_prec.strip(), 3),
     )
+    kept = dict(zip(KEPT, f[20:], strict=True))
     killed = Casualties(parse_count(low, "low"), parse_count(best, "best"),
-                        parse_count(high, "high"))
+                        parse_count(high, "high"),
+                        civilians=parse_count(kept.get("deaths_civilians", ""),
+                                              "deaths_civilians"))
     claim = Claim(
         event_type=event_type, event_date=start, date_end=end if end != start else None,
         date_precision=PRECISION.get(date_prec.strip(), DatePrecision.DAY),
@@ -115,7 +118,7 @@ def _row(line: int, f: list[str], actors: Actors) -> Outcome:
         sources=split_sources(office or article), dataset=DATASET,
         external_id=event_id.strip(), notes=headline or None, exact_type=False,
     )
-    extra = {name: value for name, value in zip(KEPT, f[20:], strict=True) if value}
+    extra = {name: value for name, value in kept.items() if value}
     extra.update({"date_prec": date_prec.strip(), "where_prec": where_prec.strip(),
                   "side_b": side_b, "type_of_violence": violence.strip()})
     return Row(line, claim, row_hash(f), extra)

@@ -37,8 +37,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GEOJSON_PROPERTIES = (
     "event_type", "event_date", "date_precision", "period_start", "location", "admin1",
     "admin2", "country", "geo_precision", "perpetrator", "perpetrator_actor",
-    "target_actor", "killed_low", "killed_best", "killed_high", "wounded_low",
-    "wounded_best", "wounded_high", "sources", "confidence", "verdict", "zones",
+    "target_actor", "killed_low", "killed_best", "killed_high", "killed_civilians",
+    "killed_combatants", "wounded_low", "wounded_best", "wounded_high", "sources",
+    "confidence", "verdict", "zones",
     "agreements", "reasons", "review_status", "review_decision",
 )
 JSONL_FIELDS = (
@@ -151,6 +152,8 @@ def feature(entry: Entry, columns: tuple[str, ...] = GEOJSON_PROPERTIES) -> dict
         "geo_precision": place.geo_precision if place else None,
         **{f"{toll}_{part}": record[toll][part]
            for toll in ("killed", "wounded") for part in ("low", "best", "high")},
+        "killed_civilians": incident.killed.civilians,
+        "killed_combatants": incident.killed.combatants,
         "verdict": verdict.kind.value if verdict else None,
         "zones": list(verdict.zones) if verdict else [],
         "agreements": list(verdict.agreements) if verdict else [],

@@ -145,7 +145,9 @@ CLAIM_COLUMNS = (
     "location_name", "lat", "lon", "admin1", "admin2", "country", "geo_precision",
     "geonames_id", "location_text", "perpetrator", "perpetrator_actor", "target",
     "target_actor", "killed_low", "killed_best", "killed_high", "wounded_low",
-    "wounded_best", "wounded_high", "sources", "sources_agree", "evidence", "dataset",
+    "wounded_best", "wounded_high", "killed_civilians", "killed_combatants",
+    "wounded_civilians", "wounded_combatants", "sources", "sources_agree", "evidence",
+    "dataset",
     "external_id", "row_hash", "exact_type", "notes", "extra", "incident_id",
     "previous_incident_id",
 )
@@ -169,7 +171,8 @@ def claim_values(row: Row, report_id: int, *, encoded: bool = False) -> tuple[An
            place.geo_precision, place.geonames_id) if place else (None,) * 8),
         claim.location_text, claim.perpetrator, claim.perpetrator_actor, claim.target,
         claim.target_actor, killed.low, killed.best, killed.high, wounded.low, wounded.best,
-        wounded.high, sources, claim.sources_agree,
+        wounded.high, killed.civilians, killed.combatants, wounded.civilians,
+        wounded.combatants, sources, claim.sources_agree,
         "[]" if encoded else [],  # evidence: spans point into a text; a dataset row has none
         claim.dataset, claim.external_id, row.row_hash, claim.exact_type, claim.notes, extra,
         None, None,

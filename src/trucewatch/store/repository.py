@@ -197,6 +197,9 @@ def _write_located(row: LocatedMixin, item: Claim | Incident) -> None:
         item.killed.low, item.killed.best, item.killed.high)
     row.wounded_low, row.wounded_best, row.wounded_high = (
         item.wounded.low, item.wounded.best, item.wounded.high)
+    row.killed_civilians, row.killed_combatants = item.killed.civilians, item.killed.combatants
+    row.wounded_civilians, row.wounded_combatants = (
+        item.wounded.civilians, item.wounded.combatants)
     row.sources = list(item.sources)
 
 
@@ -217,8 +220,10 @@ def _read_located(row: LocatedMixin) -> dict[str, Any]:
         "perpetrator": row.perpetrator,
         "perpetrator_actor": row.perpetrator_actor,
         "target_actor": row.target_actor,
-        "killed": Casualties(row.killed_low, row.killed_best, row.killed_high),
-        "wounded": Casualties(row.wounded_low, row.wounded_best, row.wounded_high),
+        "killed": Casualties(row.killed_low, row.killed_best, row.killed_high,
+                             row.killed_civilians, row.killed_combatants),
+        "wounded": Casualties(row.wounded_low, row.wounded_best, row.wounded_high,
+                              row.wounded_civilians, row.wounded_combatants),
         "sources": list(row.sources or []),
     }
 

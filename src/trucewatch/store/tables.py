@@ -51,6 +51,11 @@ class LocatedMixin:
     wounded_low: Mapped[int | None] = mapped_column(Integer)
     wounded_best: Mapped[int | None] = mapped_column(Integer)
     wounded_high: Mapped[int | None] = mapped_column(Integer)
+    # Of the best tolls, how many the reports say were civilians and how many fighters.
+    killed_civilians: Mapped[int | None] = mapped_column(Integer)
+    killed_combatants: Mapped[int | None] = mapped_column(Integer)
+    wounded_civilians: Mapped[int | None] = mapped_column(Integer)
+    wounded_combatants: Mapped[int | None] = mapped_column(Integer)
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
