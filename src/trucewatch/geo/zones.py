@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
+from functools import lru_cache
 
 from shapely import affinity
 from shapely.geometry import Point
@@ -30,8 +31,10 @@ def uncertainty_km(place: Place) -> float:
     return UNCERTAINTY_KM.get(place.geo_precision, UNCERTAINTY_KM[3])
 
 
+@lru_cache(maxsize=65_536)
 def place_area(place: Place) -> BaseGeometry:
-    """The point, or an ellipse in degrees approximating a circle of the uncertainty radius."""
+    """The point, or an ellipse in degrees approximating a circle of the uncertainty radius.
+    Cached: datasets name the same few hundred places on millions of rows."""
     if place.lat is None or place.lon is None:
         raise ValueError(f"place {place.name!r} has no coordinates")
     point = Point(place.lon, place.lat)
