@@ -249,3 +249,9 @@ def test_pages_send_a_content_security_policy(desk: Desk):
     tiled = desk.app(tile_url="https://{s}.tiles.example.org/{z}/{x}/{y}.png").get("/")
     assert "img-src 'self' data: https://*.tiles.example.org;" in (
         tiled.headers["Content-Security-Policy"])
+
+
+def test_a_zone_page_offers_its_briefing(desk: Desk):
+    page = desk.app().get("/zones/eastern-ghouta")
+    assert 'action="/api/briefings/briefing.pdf"' in page.text
+    assert 'name="zone" value="eastern-ghouta"' in page.text
