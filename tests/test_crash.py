@@ -101,3 +101,47 @@ def test_kill_9_during_ingest_then_resume(tmp_path: Path):
     assert f"{150 - stored} report(s) ingested, {stored} unchanged" in resumed.stdout
     assert count(path, "reports") == 150
     assert snapshot(path) == snapshot(clean_path)
+
+
+def test_kill_9_during_an_acled_import_then_resume(tmp_path: Path):
+    """Killed while storing or merging: batches already written stay whole, the store
+    is consistent, and running the import again ends where an uninterrupted one ends."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from import_acled import write_acled
+
+    export = tmp_path / "acled.csv"
+    write_acled(export, 60_000)
+
+    clean_path = tmp_path / "clean.db"
+    subprocess.run(trucewatch(setup_store(clean_path), "import", "acled", str(export)),
+                   check=True, capture_output=True)
+    claims = count(clean_path, "claims")
+
+    path = tmp_path / "killed.db"
+    db = setup_store(path)
+    process = subprocess.Popen(trucewatch(db, "import", "acled", str(export)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        try:
+            if count(path, "claims") >= 10_000:  # the first batch is in
+                break
+        except sqlite3.OperationalError:
+            continue
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
+    assert stored % 10_000 == 0 or stored == claims, "a batch was half written"
+
+    resumed = subprocess.run(trucewatch(db, "import", "acled", str(export)),
+                             capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert count(path, "claims") == claims
+    with sqlite3.connect(path) as connection:
+        assert connection.execute(
+            "SELECT count(*) FROM claims WHERE incident_id IS NULL").fetchone()[0] == 0
+    assert snapshot(path) == snapshot(clean_path)
