@@ -4,14 +4,13 @@ Storing and merging what they read is ``trucewatch.store.imports``'s work."""
 
 from __future__ import annotations
 
-from trucewatch.importers.acled import AcledReader
+from trucewatch.importers import acled, ucdp
 from trucewatch.importers.common import Actors, BadRow, Ignored, Outcome, Reader, Row
 from trucewatch.importers.gdelt import GdeltReader
-from trucewatch.importers.ucdp import UcdpReader
 
 READERS: dict[str, Reader] = {
-    "acled": AcledReader(),
-    "ucdp": UcdpReader(),
+    "acled": acled.READER,
+    "ucdp": ucdp.READER,
     "gdelt": GdeltReader(),
 }
 

@@ -20,22 +20,18 @@ developments) are counted as ignored, not stored: the ledger records violence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 from trucewatch.importers.common import (
     Actors,
-    BadRow,
+    HeadedCsvReader,
     Ignored,
     Outcome,
-    Progress,
     Row,
     RowProblem,
     parse_coordinates,
     parse_count,
     parse_day,
-    read_table,
     row_hash,
     split_sources,
 )
@@ -61,18 +57,6 @@ PRECISION = {"1": DatePrecision.DAY, "2": DatePrecision.WEEK, "3": DatePrecision
 DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 
 
-class AcledReader:
-    dataset = DATASET
-
-    def read(self, path: Path, actors: Actors, progress: Progress | None = None
-             ) -> Iterator[Outcome]:
-        def parse(line: int, fields: list[str]) -> Outcome:
-            try:
-                return _row(line, fields, actors)
-            except RowProblem as problem:
-                return BadRow(line, str(problem))
-
-        return read_table(path, REQUIRED, OPTIONAL, parse, progress=progress)
 
 
 def _row(line: int, f: list[str], actors: Actors) -> Outcome:
@@ -115,3 +99,6 @@ def _row(line: int, f: list[str], actors: Actors) -> Outcome:
     if actor2:
         extra["actor2"] = actor2
     return Row(line, claim, row_hash(f), extra)
+
+
+READER = HeadedCsvReader(DATASET, REQUIRED, OPTIONAL, _row)

@@ -78,10 +78,32 @@ class Actors:
 
 
 class Reader(Protocol):
-    dataset: str
+    @property
+    def dataset(self) -> str: ...
 
     def read(self, path: Path, actors: Actors, progress: Progress | None = None
              ) -> Iterator[Outcome]: ...
+
+
+@dataclass(frozen=True)
+class HeadedCsvReader:
+    """A dataset exported as CSV with a header row (ACLED, UCDP GED): the columns it
+    needs, those it keeps when present, and how one row becomes an outcome."""
+
+    dataset: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    row: Callable[[int, list[str], Actors], Outcome]
+
+    def read(self, path: Path, actors: Actors, progress: Progress | None = None
+             ) -> Iterator[Outcome]:
+        def parse(line: int, fields: list[str]) -> Outcome:
+            try:
+                return self.row(line, fields, actors)
+            except RowProblem as problem:
+                return BadRow(line, str(problem))
+
+        return read_table(path, self.required, self.optional, parse, progress=progress)
 
 
 # --- files -------------------------------------------------------------------------------

@@ -23,20 +23,16 @@ reading that names the weapon. date_prec and where_prec are kept as they are for
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 from trucewatch.importers.common import (
     Actors,
-    BadRow,
+    HeadedCsvReader,
     Outcome,
-    Progress,
     Row,
     RowProblem,
     parse_coordinates,
     parse_count,
     parse_day,
-    read_table,
     row_hash,
     split_sources,
 )
@@ -72,18 +68,6 @@ MEANS = (
 )
 
 
-class UcdpReader:
-    dataset = DATASET
-
-    def read(self, path: Path, actors: Actors, progress: Progress | None = None
-             ) -> Iterator[Outcome]:
-        def parse(line: int, fields: list[str]) -> Outcome:
-            try:
-                return _row(line, fields, actors)
-            except RowProblem as problem:
-                return BadRow(line, str(problem))
-
-        return read_table(path, REQUIRED, OPTIONAL, parse, progress=progress)
 
 
 def _row(line: int, f: list[str], actors: Actors) -> Outcome:
@@ -137,3 +121,6 @@ def _place_name(where: str) -> str:
     """UCDP writes "Douma town", "Idlib province": the name without UCDP's kind of place."""
     return re.sub(r"\s+(town|city|village|province|district|governorate|area)$", "",
                   where.strip(), flags=re.I)
+
+
+READER = HeadedCsvReader(DATASET, REQUIRED, OPTIONAL, _row)
