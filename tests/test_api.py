@@ -629,3 +629,23 @@ def test_users_add_and_list_on_the_command_line(
     assert code == 2 and "unknown role 'boss'" in err
     code, out, _ = run("--db", url, "users", "list", "--format", "json")
     assert [(u["username"], u["role"]) for u in json.loads(out)] == [("ana", "analyst")]
+
+
+def test_report_text_and_searches_cannot_inject_sql(client: TestClient, desk: Desk):
+    """Quotes and SQL in a report's text and in a search are data, on either backend."""
+    admin = bearer(client, "admin")
+    before = client.get("/api/incidents").json()["count"]
+    hostile = ("Air strikes hit the town of Saqba in Eastern Ghouta on Tuesday, killing "
+               "four people'); DROP TABLE incidents; -- said \"residents\" OR 1=1 %_\\")
+    stored = client.post("/api/reports", json={"text": hostile, "published": "2017-07-18"},
+                         headers=admin)
+    assert stored.status_code in (200, 201), stored.text
+    report = client.get(f"/api/reports/{stored.json()['report_id']}").json()
+    assert report["text"] == hostile
+    for q in ("'; DROP TABLE incidents; --", "' OR '1'='1", "%", "_", "\\", "\"residents\""):
+        answer = client.get("/api/incidents", params={"q": q})
+        assert answer.status_code == 200, answer.text
+    # Wildcards match themselves: only the hostile report holds a '%', an '_' and 'OR 1=1'.
+    for literal in ("%", "_", "OR 1=1"):
+        assert client.get("/api/incidents", params={"q": literal}).json()["count"] == 1
+    assert client.get("/api/incidents").json()["count"] == before + 1
