@@ -171,11 +171,11 @@ def incident_detail(db: Database, incident_id: int, scenario: Scenario | None = 
                                     claim_from_row(claim_row), evidence))
             report = reports.get(claim_row.report_id)
             if report is None:
-                report = reports[claim_row.report_id] = _report(claim_row.report, text=True)
+                report = reports[claim_row.report_id] = _report(
+                    claim_row.report, {incident_id}, text=True)
             report.spans.extend(evidence)
         for report in reports.values():
             report.spans.sort(key=lambda span: (span.start, span.end))
-            report.incident_ids = [incident_id]
     return IncidentDetail(view, claims, list(reports.values()))
 
 
@@ -206,20 +206,31 @@ def list_reports(db: Database, *, limit: int = 50, offset: int = 0
     """Reports, newest ingested first, without their text (one report gives it)."""
     with db.reading() as session:
         count = session.scalar(select(func.count(ReportRow.id))) or 0
-        rows = list(session.scalars(select(ReportRow).options(selectinload(ReportRow.claims))
-                                    .order_by(ReportRow.id.desc()).limit(limit).offset(offset)))
-        return [_report(row) for row in rows], count
+        rows = list(session.scalars(select(ReportRow).order_by(ReportRow.id.desc())
+                                    .limit(limit).offset(offset)))
+        # The incidents of a page of reports in one query, not each report's claims (a
+        # dataset file is one report with hundreds of thousands of them).
+        incidents: dict[int, set[int]] = {}
+        for report_id, incident_id in session.execute(
+                select(ClaimRow.report_id, ClaimRow.incident_id).distinct()
+                .where(ClaimRow.report_id.in_([row.id for row in rows]),
+                       ClaimRow.incident_id.is_not(None))):
+            incidents.setdefault(report_id, set()).add(incident_id)
+        return [_report(row, incidents.get(row.id, set())) for row in rows], count
 
 
 def get_report(db: Database, report_id: int) -> ReportView:
     """One report with its text and the evidence spans read from it."""
     with db.reading() as session:
-        row = session.scalar(select(ReportRow).where(ReportRow.id == report_id)
-                             .options(selectinload(ReportRow.claims)))
+        row = session.get(ReportRow, report_id)
         if row is None:
             raise NotFoundError(f"no report {report_id}; list them at /api/reports")
-        report = _report(row, text=True)
-        for claim in sorted(row.claims, key=lambda c: c.id):
+        claims = session.execute(select(ClaimRow.id, ClaimRow.incident_id, ClaimRow.evidence)
+                                 .where(ClaimRow.report_id == report_id)
+                                 .order_by(ClaimRow.id)).all()
+        report = _report(row, {c.incident_id for c in claims if c.incident_id is not None},
+                         text=True)
+        for claim in claims:
             report.spans.extend(EvidenceView(f"c{claim.id}-e{n}", e["field"], e["start"],
                                              e["end"], e["text"])
                                 for n, e in enumerate(claim.evidence or []))
@@ -383,10 +394,9 @@ def _sort_key(sort: str) -> Any:
     return key
 
 
-def _report(row: ReportRow, *, text: bool = False) -> ReportView:
+def _report(row: ReportRow, incident_ids: set[int], *, text: bool = False) -> ReportView:
     return ReportView(
         id=row.id, kind=row.kind, title=row.title, url=row.url, outlet=row.outlet,
         published=row.published, ingested_at=row.ingested_at,
-        text=row.text if text else None,
-        incident_ids=sorted({c.incident_id for c in row.claims if c.incident_id is not None}),
+        text=row.text if text else None, incident_ids=sorted(incident_ids),
     )
