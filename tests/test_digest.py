@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from pydantic import SecretStr
 
-from api_support import Desk, make_desk
+from api_support import Desk
 from trucewatch.cli import main
 from trucewatch.errors import NotFoundError
 from trucewatch.model import Confidence
@@ -47,11 +47,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    return make_desk(tmp_path)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from api_support import Desk, make_desk
+from api_support import Desk
 from trucewatch import accounts
 from trucewatch.cli import main
 from trucewatch.model import (
@@ -29,11 +29,6 @@ from trucewatch.publish.acled import ACLED_COLUMNS
 from trucewatch.publish.export import ExportFormat, export, neutralise
 from trucewatch.store import repository, review
 from trucewatch.store.stream import Selection
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    return make_desk(tmp_path)
 
 
 def _export(desk: Desk, fmt: ExportFormat, **options: object) -> str:

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api_support import DOUMA_TEXT, PASSWORDS, Desk, cookie_login, make_desk
+from api_support import DOUMA_TEXT, PASSWORDS, Desk, cookie_login
 from trucewatch.api.ratelimit import LoginLimiter, TooManyAttempts
 from trucewatch.web.highlight import pieces
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    return make_desk(tmp_path)
 
 
 @pytest.mark.parametrize("path", ["/", "/zones", "/zones/eastern-ghouta", "/agreements",
