@@ -6,9 +6,7 @@ Pure functions over the domain types; no I/O.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -16,6 +14,7 @@ import numpy as np
 import shapely
 
 from trucewatch.actors import ActorDictionary
+from trucewatch.bulk import gc_paused
 from trucewatch.geo.zones import Relation, distance_to_edge_km, relate, uncertainty_km
 from trucewatch.model import (
     Actor,
@@ -70,7 +69,7 @@ def assess_many(incidents: list[Incident], scenario: Scenario) -> list[Verdict]:
     """Verdicts for many incidents: the zones around every incident known to the town
     are found in one vectorised STRtree query instead of one test per zone each."""
     actors = ActorDictionary(scenario.actors.values())
-    with _gc_paused():
+    with gc_paused():
         located, hits = _covering_versions(incidents, scenario)
         return [
             _assess(incident, scenario, actors,
@@ -85,22 +84,8 @@ def covering_versions(
     """The incidents located to a point (geo precision 1), and for those inside any zone,
     the boundary versions of any date that cover them, by index. Incidents not located
     to a point are left to relate() one by one."""
-    with _gc_paused():
+    with gc_paused():
         return _covering_versions(incidents, scenario)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector over a bulk pass: the pass makes millions of
-    short-lived floats and ints, no cycles, and each young-generation collection would
-    walk the caller's million fresh incident objects (half the time of a first pass)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _covering_versions(

@@ -14,11 +14,9 @@ stored unchanged, stores the rest, and merges whatever is still marked.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -29,6 +27,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from trucewatch.bulk import gc_paused
 from trucewatch.importers import READERS, Actors, BadRow, Ignored, Outcome, Row
 from trucewatch.model import Report
 from trucewatch.store.database import Database
@@ -66,7 +65,7 @@ def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None
     summary = ImportSummary(dataset, str(path))
     outcomes = reader.read(path, actors or Actors(None), progress)
     report = _file_report(dataset, path)
-    with _gc_paused():
+    with gc_paused():
         for batch in _batches(_rows(outcomes, summary, on_bad_row), batch_size):
             with db.transaction() as session:
                 if summary.report_id is None:
@@ -194,20 +193,6 @@ def _insert(session: Session, rows: list[tuple[Any, ...]], *, encoded: bool) -> 
     pick = itemgetter(*filled)
     sql = f"INSERT INTO claims ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     session.connection().exec_driver_sql(sql, [pick(row) for row in rows])
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Rows are plain acyclic objects, but a batch of ten thousand of them makes the cyclic
-    garbage collector scan the growing heap again and again: reading ran three times slower
-    with it on. Reference counting still frees every batch."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _stored(session: Session, dataset: str, external_ids: list[str]
