@@ -12,6 +12,7 @@ JSON state file, written atomically after every poll.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -233,8 +234,6 @@ class Watcher:
 
 def default_state_path(cache_dir: Path, database_url: str) -> Path:
     """One state file per database: two ledgers watching one feed do not share it."""
-    import hashlib
-
     digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
     return cache_dir / f"watch-{digest}.json"
 
