@@ -17,13 +17,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.cli import main
 from trucewatch.errors import InputError
-from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
-from trucewatch.model import DatePrecision, EventType, Scenario
+from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row, acled
+from trucewatch.importers.common import RowProblem
+from trucewatch.model import Actor, DatePrecision, EventType, Scenario
 from trucewatch.store import Database, imports, merging, repository
 from trucewatch.store.imports import ImportSummary
 from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow
@@ -120,6 +123,69 @@ def test_gdelt_keeps_violence_and_maps_cameo(tmp_path: Path):
     again = list(READERS["gdelt"].read(zipped, Actors(None)))
     assert [o.claim.external_id for o in again if isinstance(o, Row)] == [
         r.claim.external_id for r in rows]
+
+
+# ACLED rows as they come, and as they sometimes come: spaces, older date spellings, a
+# week's or month's precision, no coordinates, quotes, backslashes and non-Latin text.
+_acled_text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12)
+_acled_fields = st.fixed_dictionaries({
+    "event_id_cnty": st.sampled_from(["SYR1", "SYR20001", " SYR7", ""]),
+    "event_date": st.sampled_from(["2017-07-04", "2017-02-28", "04 July 2017", "2017-7-4",
+                                   "20170704", "2017-13-01", ""]),
+    "time_precision": st.sampled_from(["1", "2", "3", "", " 2", "4"]),
+    "sub_event_type": st.sampled_from(["Air/drone strike", "Armed clash", " Attack",
+                                       "Peaceful protest", "Shelling/artillery/missile attack"]),
+    "actor1": st.sampled_from(["Government forces", "Rebels", "", "Unidentified armed group"]),
+    "actor2": st.sampled_from(["Civilians (Syria)", "Government forces", ""]),
+    "country": st.sampled_from(["Syria", ""]),
+    "admin1": st.sampled_from(["Idleb", "", "Dar'a"]),
+    "admin2": st.sampled_from(["Duma", ""]),
+    "location": st.sampled_from(["Douma", " Kafr Zita ", "", "Ma'arrat al-Nu\u2019man"]),
+    "latitude": st.sampled_from(["33.5722", " 35.1", "", "91", "x", "nan"]),
+    "longitude": st.sampled_from(["36.4036", "-0.5", "", "181"]),
+    "geo_precision": st.sampled_from(["1", "2", "3", " 2", ""]),
+    "source": st.sampled_from(["SOHR", "SOHR; SANA", " SANA ;SANA", "", 'Al "Watan"\\']),
+    "fatalities": st.sampled_from(["0", "2", "12", "", "-1", "2.0", " 3", "\u0663"]),
+    "notes": _acled_text,
+    "inter1": st.sampled_from(["1", ""]), "tags": _acled_text, "admin3": _acled_text,
+})
+
+
+@settings(max_examples=400, deadline=None)
+@given(fields=_acled_fields)
+def test_acled_fast_rows_store_what_their_claims_say(fields: dict[str, str]):
+    """Most ACLED rows go straight to the claims table's values; the rest go through the
+    claim they make. Wherever the fast way takes a row, both ways store the same."""
+    names = acled.REQUIRED + acled.OPTIONAL
+    row = tuple(fields.get(name, "") for name in names)
+    actors = Actors(ActorDictionary(
+        [Actor("gov", "Government forces", "government", ("Government forces",)),
+         Actor("rebels", "Rebels", "rebel", ("Rebels",))]))
+    try:
+        slow: object = acled._row_as_claim(7, row, actors)
+    except RowProblem as problem:
+        slow = BadRow(7, str(problem))
+    try:
+        fast: object = acled._row(7, row, actors)
+    except RowProblem as problem:
+        fast = BadRow(7, str(problem))
+    assert fast == slow
+
+
+def test_acled_clean_rows_take_the_fast_way(monkeypatch: pytest.MonkeyPatch):
+    rows = [o for o in read("acled", "acled.csv") if isinstance(o, Row)]
+    long_way: list[str] = []
+    through_claim = acled._row_as_claim
+
+    def recorded(line: int, fields: tuple[str, ...], actors: Actors) -> object:
+        long_way.append(fields[0])
+        return through_claim(line, fields, actors)
+
+    monkeypatch.setattr(acled, "_row_as_claim", recorded)
+    assert [o for o in read("acled", "acled.csv") if isinstance(o, Row)] == rows
+    # Day precision, ISO dates, coordinates and a toll: straight to the table's values.
+    assert "SYR20001" not in long_way and "SYR20002" not in long_way
+    assert "SYR20004" in long_way  # "04 July 2017"
 
 
 # --- bad input ----------------------------------------------------------------------------

@@ -20,7 +20,9 @@ developments) are counted as ignored, not stored: the ledger records violence.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
+from functools import lru_cache
 
 from trucewatch.importers.common import (
     Actors,
@@ -29,6 +31,8 @@ from trucewatch.importers.common import (
     Outcome,
     Row,
     RowProblem,
+    json_list,
+    json_text,
     parse_coordinates,
     parse_count,
     parse_day,
@@ -55,11 +59,81 @@ KEPT = OPTIONAL[4:]  # ACLED's own codes, stored beside the claim for exports
 EVENT_TYPES = {t.value: t for t in EventType}
 PRECISION = {"1": DatePrecision.DAY, "2": DatePrecision.WEEK, "3": DatePrecision.MONTH}
 DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+GEO_PRECISION = {"1": 1, "2": 2, "3": 3}
+PERIODS = {code: precision.value for code, precision in PRECISION.items()} | {"": "day"}
+# The dataset's own codes as the claims table keeps them, JSON text made here: the keys'
+# text is written once, each value through json's own string encoder.
+_KEPT_KEYS = tuple(f"{json_text(name)}: " for name in KEPT)
+_ACTOR2_KEY = f"{json_text('actor2')}: "
 
 
+def _row(line: int, f: Sequence[str], actors: Actors) -> Outcome:
+    """A row as the claims table stores it. Rows as ACLED writes nearly all of them go
+    straight to the table's values; any other (an old date spelling, no coordinates, a
+    kind not recorded, a problem to report) goes the long way, through the claim it makes
+    (``_row_as_claim``). Both ways give the same values: a test holds them together."""
+    (event_id, event_date, sub_event_type, actor1, actor2, country, location, latitude,
+     longitude, geo_precision, source, fatalities, time_precision, admin1, admin2,
+     notes) = f[:16]
+    precision = PERIODS.get(time_precision)
+    name = location.strip()
+    if (sub_event_type not in EVENT_TYPES or precision is None or not name or not event_id
+            or event_id != event_id.strip() or not fatalities.isdecimal()):
+        return _row_as_claim(line, f, actors)
+    try:
+        day = _first_day(event_date, precision)
+        lat, lon = float(latitude), float(longitude)
+    except ValueError:
+        return _row_as_claim(line, f, actors)
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return _row_as_claim(line, f, actors)
+    killed = int(fatalities)
+    return Row(line, (
+        sub_event_type, day, None, precision, None,
+        name, lat, lon, admin1 or None, admin2 or None, country or None,
+        GEO_PRECISION.get(geo_precision.strip(), 3), None,
+        location, actor1 or None, actors.resolve(actor1), None, actors.resolve(actor2),
+        killed, killed, None, None, None, None, None, None, None, None,
+        _sources_json(source), None, DATASET,
+        event_id, row_hash(f), True, notes or None, _extra_json(f[len(REQUIRED) + 4:], actor2),
+    ))
 
 
-def _row(line: int, f: list[str], actors: Actors) -> Outcome:
+# Days, source lists and code combinations repeat over millions of rows: each is turned
+# into its stored text once (an entry is a few hundred bytes; at most 2**16 of each).
+
+@lru_cache(maxsize=1 << 16)
+def _first_day(text: str, precision: str) -> str:
+    """The ISO day a row's period starts on; ValueError for a date not in ISO form."""
+    return _period_start(date.fromisoformat(text), precision).isoformat()
+
+
+@lru_cache(maxsize=1 << 16)
+def _sources_json(text: str) -> str:
+    return json_list(split_sources(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _extra_json(kept: tuple[str, ...], actor2: str) -> str:
+    """The codes kept beside the claim, as json.dumps writes them."""
+    parts = [key + json_text(value) for key, value in zip(_KEPT_KEYS, kept, strict=True)
+             if value]
+    if actor2:
+        parts.append(_ACTOR2_KEY + json_text(actor2))
+    return "{" + ", ".join(parts) + "}"
+
+
+def _period_start(day: date, precision: str) -> date:
+    """ACLED dates a week to its middle and a month to its 15th; trucewatch keeps a
+    period's first day (the ACLED export turns it back)."""
+    if precision == DatePrecision.WEEK:
+        return day - timedelta(days=3)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def _row_as_claim(line: int, f: Sequence[str], actors: Actors) -> Outcome:
     (event_id, event_date, sub_event_type, actor1, actor2, country, location, latitude,
      longitude, geo_precision, source, fatalities, time_precision, admin1, admin2,
      notes) = f[:16]
@@ -79,12 +153,7 @@ def _row(line: int, f: list[str], actors: Actors) -> Outcome:
     )
     killed = parse_count(fatalities, "fatalities")
     precision = PRECISION.get(time_precision.strip(), DatePrecision.DAY)
-    # ACLED dates a week to its middle and a month to its 15th; trucewatch keeps a period's
-    # first day (the ACLED export turns it back).
-    if precision is DatePrecision.WEEK:
-        day -= timedelta(days=3)
-    elif precision is DatePrecision.MONTH:
-        day = day.replace(day=1)
+    day = _period_start(day, precision)
     claim = Claim(
         event_type=event_type, event_date=day, date_precision=precision,
         location=place, location_text=location or None,
@@ -98,7 +167,7 @@ def _row(line: int, f: list[str], actors: Actors) -> Outcome:
              if value}
     if actor2:
         extra["actor2"] = actor2
-    return Row(line, claim, row_hash(f), extra)
+    return Row.from_claim(line, claim, row_hash(f), extra)
 
 
 READER = HeadedCsvReader(DATASET, REQUIRED, OPTIONAL, _row)

@@ -1,10 +1,11 @@
 """What the dataset readers share: a streaming row reader that counts bytes and lines,
-row hashes, and the outcome of each row (a claim, a bad row with its line, or a row of a
-kind trucewatch does not record).
+row hashes, and the outcome of each row (a claim, as the claims table stores it; a bad
+row with its line; or a row of a kind trucewatch does not record).
 
-Files are read row by row with the csv module (pandas and pyarrow are not dependencies,
-and a chunked DataFrame would be turned back into one object per row anyway), so memory
-stays flat whatever the file's size.
+Files are read row by row with the csv module, so memory stays flat whatever the file's
+size. pyarrow's CSV reader was measured no faster on one core for ACLED's 31 text
+columns, knows no line numbers to name a bad row by, and its columns would be turned
+back into one tuple per row for the database anyway.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.errors import InputError
-from trucewatch.model import Claim
+from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
 
 Progress = Callable[[int], None]  # called with the number of bytes read so far
 
@@ -42,18 +45,57 @@ class Ignored:
     kind: str
 
 
+# The claims-table columns a dataset row fills, in the order a Row holds them. The store
+# adds the report the file came from and leaves the incident to merging.
+ROW_COLUMNS = (
+    "event_type", "event_date", "event_date_end", "date_precision", "day_part",
+    "location_name", "lat", "lon", "admin1", "admin2", "country", "geo_precision",
+    "geonames_id", "location_text", "perpetrator", "perpetrator_actor", "target",
+    "target_actor", "killed_low", "killed_best", "killed_high", "wounded_low",
+    "wounded_best", "wounded_high", "killed_civilians", "killed_combatants",
+    "wounded_civilians", "wounded_combatants", "sources", "sources_agree", "dataset",
+    "external_id", "row_hash", "exact_type", "notes", "extra",
+)
+EXTERNAL_ID, ROW_HASH = ROW_COLUMNS.index("external_id"), ROW_COLUMNS.index("row_hash")
+
+
 @dataclass(slots=True)
 class Row:
-    """A claim read from one row, with the hash of the row as read (a re-import compares
-    it to tell a changed row from an unchanged one) and the dataset's own codes."""
+    """One row read as a claim, held as the claims table stores it: ``values`` in
+    ROW_COLUMNS' order, dates as ISO text and lists as JSON text (what SQLite keeps and
+    PostgreSQL casts from), so millions of rows reach the database without a model object
+    each. ``claim`` and ``extra`` read them back."""
 
     line: int
-    claim: Claim
-    row_hash: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    values: tuple[Any, ...]
+
+    @classmethod
+    def from_claim(cls, line: int, claim: Claim, digest: str, extra: dict[str, Any]) -> Row:
+        """A row from a claim, the hash of the row as read (a re-import compares it to
+        tell a changed row from an unchanged one) and the dataset's own codes."""
+        return cls(line, encode_claim(claim, digest, extra))
+
+    @property
+    def external_id(self) -> str:
+        return cast(str, self.values[EXTERNAL_ID])
+
+    @property
+    def row_hash(self) -> str:
+        return cast(str, self.values[ROW_HASH])
+
+    @property
+    def claim(self) -> Claim:
+        return decode_claim(self.values)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return cast(dict[str, Any], json.loads(self.values[-1]))
 
 
 Outcome = Row | BadRow | Ignored
+# How a reader makes one row's outcome from its line number, its fields (in the order the
+# reader names its columns) and the scenario's actors; it raises RowProblem for a bad row.
+RowReader = Callable[[int, Sequence[str], "Actors"], Outcome]
 
 
 class RowProblem(ValueError):
@@ -93,17 +135,12 @@ class HeadedCsvReader:
     dataset: str
     required: tuple[str, ...]
     optional: tuple[str, ...]
-    row: Callable[[int, list[str], Actors], Outcome]
+    row: RowReader
 
     def read(self, path: Path, actors: Actors, progress: Progress | None = None
              ) -> Iterator[Outcome]:
-        def parse(line: int, fields: list[str]) -> Outcome:
-            try:
-                return self.row(line, fields, actors)
-            except RowProblem as problem:
-                return BadRow(line, str(problem))
-
-        return read_table(path, self.required, self.optional, parse, progress=progress)
+        return read_table(path, self.required, self.optional, self.row, actors,
+                          progress=progress)
 
 
 # --- files -------------------------------------------------------------------------------
@@ -154,25 +191,23 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
         try:
             while True:
                 try:
-                    row = next(reader)
-                except StopIteration:
+                    for row in reader:
+                        yield reader.line_num, row
                     return
-                except csv.Error as exc:
+                except csv.Error as exc:  # the reader goes on from the next line
                     yield reader.line_num, BadRow(reader.line_num, f"unreadable row: {exc}")
-                    continue
-                yield reader.line_num, row
         finally:
             if archive is not None:
                 archive.close()
 
 
 def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
-               parse: Callable[[int, list[str]], Outcome], *,
+               read_row: RowReader, actors: Actors, *,
                progress: Progress | None = None) -> Iterator[Outcome]:
-    """A CSV with a header: checks the header names every required column, then parses
-    each row (``parse`` gets the line and the row's fields laid out as ``required`` then
-    ``optional``; an optional column the file lacks reads as empty). Columns the reader
-    does not know are left alone: publishers add columns over the years."""
+    """A CSV with a header: checks the header names every required column, then reads
+    each row (``read_row`` gets the line and the row's fields laid out as ``required``
+    then ``optional``; an optional column the file lacks reads as empty). Columns the
+    reader does not know are left alone: publishers add columns over the years."""
     rows = open_rows(path, progress=progress)
     first = next(rows, None)
     if first is None:
@@ -186,6 +221,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
     width = len(header)
     positions = [header.index(name) for name in required]
     positions += [header.index(name) if name in header else width for name in optional]
+    pick = itemgetter(*positions)
     for line, row in rows:
         if isinstance(row, BadRow):
             yield row
@@ -195,10 +231,14 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
                              + (" (truncated?)" if len(row) < width else ""))
         else:
             row.append("")  # what an absent optional column reads as
-            yield parse(line, [row[i] for i in positions])
+            try:
+                outcome = read_row(line, pick(row), actors)
+            except RowProblem as problem:
+                outcome = BadRow(line, str(problem))
+            yield outcome
 
 
-def row_hash(row: list[str]) -> str:
+def row_hash(row: Sequence[str]) -> str:
     return hashlib.blake2b("\x1f".join(row).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -254,3 +294,63 @@ def split_sources(text: str) -> list[str]:
         if part and part not in found:
             found.append(part)
     return found
+
+
+# --- rows as the claims table stores them ------------------------------------------------
+
+# A string as JSON text, quotes included: json.dumps' own encoder, without json.dumps'
+# cost per call (which is more than a fast row's whole reading).
+json_text: Callable[[str], str] = json.encoder.encode_basestring_ascii
+
+
+def json_list(items: list[str]) -> str:
+    """``json.dumps(items)`` for a list of strings."""
+    return "[" + ", ".join(map(json_text, items)) + "]"
+
+
+def encode_claim(claim: Claim, digest: str, extra: dict[str, Any]) -> tuple[Any, ...]:
+    """A claim read from a dataset row as ROW_COLUMNS' values."""
+    place, killed, wounded = claim.location, claim.killed, claim.wounded
+    return (
+        claim.event_type.value, _iso(claim.event_date), _iso(claim.date_end),
+        claim.date_precision.value if claim.date_precision else None, claim.day_part,
+        *((place.name, place.lat, place.lon, place.admin1, place.admin2, place.country,
+           place.geo_precision, place.geonames_id) if place else (None,) * 8),
+        claim.location_text, claim.perpetrator, claim.perpetrator_actor, claim.target,
+        claim.target_actor, killed.low, killed.best, killed.high, wounded.low, wounded.best,
+        wounded.high, killed.civilians, killed.combatants, wounded.civilians,
+        wounded.combatants, json.dumps(claim.sources), claim.sources_agree, claim.dataset,
+        claim.external_id, digest, claim.exact_type, claim.notes, json.dumps(extra),
+    )
+
+
+def decode_claim(values: tuple[Any, ...]) -> Claim:
+    """The claim a row's values stand for (encode_claim's inverse)."""
+    v = dict(zip(ROW_COLUMNS, values, strict=True))
+    place = None
+    if v["location_name"] is not None:
+        place = Place(v["location_name"], v["lat"], v["lon"], v["admin1"], v["admin2"],
+                      v["country"], v["geo_precision"], v["geonames_id"])
+    return Claim(
+        event_type=EventType(v["event_type"]), event_date=_day(v["event_date"]),
+        date_end=_day(v["event_date_end"]),
+        date_precision=DatePrecision(v["date_precision"]) if v["date_precision"] else None,
+        day_part=v["day_part"], location=place, location_text=v["location_text"],
+        perpetrator=v["perpetrator"], perpetrator_actor=v["perpetrator_actor"],
+        target=v["target"], target_actor=v["target_actor"],
+        killed=Casualties(v["killed_low"], v["killed_best"], v["killed_high"],
+                          v["killed_civilians"], v["killed_combatants"]),
+        wounded=Casualties(v["wounded_low"], v["wounded_best"], v["wounded_high"],
+                           v["wounded_civilians"], v["wounded_combatants"]),
+        sources=json.loads(v["sources"]), sources_agree=v["sources_agree"],
+        dataset=v["dataset"], external_id=v["external_id"], exact_type=v["exact_type"],
+        notes=v["notes"],
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -23,6 +23,7 @@ reading that names the weapon. date_prec and where_prec are kept as they are for
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from trucewatch.importers.common import (
     Actors,
@@ -70,7 +71,7 @@ MEANS = (
 
 
 
-def _row(line: int, f: list[str], actors: Actors) -> Outcome:
+def _row(line: int, f: Sequence[str], actors: Actors) -> Outcome:
     (event_id, date_start, date_end, date_prec, where_prec, side_a, side_b, best, low, high,
      latitude, longitude, country, violence, where, adm_1, adm_2, office, article,
      headline) = f[:20]
@@ -105,7 +106,7 @@ def _row(line: int, f: list[str], actors: Actors) -> Outcome:
     extra = {name: value for name, value in kept.items() if value}
     extra.update({"date_prec": date_prec.strip(), "where_prec": where_prec.strip(),
                   "side_b": side_b, "type_of_violence": violence.strip()})
-    return Row(line, claim, row_hash(f), extra)
+    return Row.from_claim(line, claim, row_hash(f), extra)
 
 
 def _event_type(violence: str, headline: str) -> EventType:

@@ -111,6 +111,10 @@ class ClaimRow(LocatedMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    # Nothing looks claims up by type or perpetrator (incidents, which are, keep those
+    # indexes): unindexed, a million dataset rows are stored a fifth faster (0007).
+    event_type: Mapped[str] = mapped_column(String(64))
+    perpetrator_actor: Mapped[str | None] = mapped_column(String(80))
     location_text: Mapped[str | None] = mapped_column(String(300))
     target: Mapped[str | None] = mapped_column(String(300))
     sources_agree: Mapped[bool | None]
