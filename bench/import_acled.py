@@ -139,7 +139,7 @@ def main() -> None:
               f"{platform.python_version()}")
         print(f"file: {args.rows:,} rows, {size_mb:,.0f} MB; {summary.imported:,} stored, "
               f"{summary.ignored:,} ignored (protests)")
-        print(f"store rows (read, parse, hash, insert): {summary.read / stored:,.0f} rows/s "
+        print(f"store rows (read, parse, insert): {summary.read / stored:,.0f} rows/s "
               f"({stored:.1f} s; {summary.read / stored_cpu:,.0f} rows per CPU second)")
         if not args.no_merge:
             started = time.perf_counter()

@@ -1,7 +1,7 @@
 """ACLED import: `trucewatch import acled`'s storing step beside pandas read_csv + to_sql.
 
 Both read the same generated export (bench/import_acled.py's seeded generator) into a
-fresh SQLite file. trucewatch parses, validates, maps actors, hashes and stores each row
+fresh SQLite file. trucewatch parses, validates, maps actors and stores each row
 as a claim (merging into incidents is a later step, timed by bench/import_acled.py);
 pandas stores the 31 columns as they are.
 """

@@ -20,7 +20,6 @@ developments) are counted as ignored, not stored: the ledger records violence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -36,7 +35,6 @@ from trucewatch.importers.common import (
     parse_coordinates,
     parse_count,
     parse_day,
-    row_hash,
     split_sources,
 )
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
@@ -67,11 +65,11 @@ _KEPT_KEYS = tuple(f"{json_text(name)}: " for name in KEPT)
 _ACTOR2_KEY = f"{json_text('actor2')}: "
 
 
-def _row(line: int, f: Sequence[str], actors: Actors) -> Outcome:
+def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
     """A row as the claims table stores it. Rows as ACLED writes nearly all of them go
-    straight to the table's values; any other (an old date spelling, no coordinates, a
-    kind not recorded, a problem to report) goes the long way, through the claim it makes
-    (``_row_as_claim``). Both ways give the same values: a test holds them together."""
+    straight to the table's values; any other (no coordinates, a kind not recorded, a
+    problem to report) goes the long way, through the claim it makes (``_row_as_claim``).
+    Both ways give the same values: a test holds them together."""
     (event_id, event_date, sub_event_type, actor1, actor2, country, location, latitude,
      longitude, geo_precision, source, fatalities, time_precision, admin1, admin2,
      notes) = f[:16]
@@ -92,10 +90,10 @@ def _row(line: int, f: Sequence[str], actors: Actors) -> Outcome:
         sub_event_type, day, None, precision, None,
         name, lat, lon, admin1 or None, admin2 or None, country or None,
         GEO_PRECISION.get(geo_precision.strip(), 3), None,
-        location, actor1 or None, actors.resolve(actor1), None, actors.resolve(actor2),
+        location, actor1 or None, actors.ids[actor1], None, actors.ids[actor2],
         killed, killed, None, None, None, None, None, None, None, None,
         _sources_json(source), None, DATASET,
-        event_id, row_hash(f), True, notes or None, _extra_json(f[len(REQUIRED) + 4:], actor2),
+        event_id, True, notes or None, _extra_json(f[len(REQUIRED) + 4:], actor2),
     ))
 
 
@@ -104,8 +102,8 @@ def _row(line: int, f: Sequence[str], actors: Actors) -> Outcome:
 
 @lru_cache(maxsize=1 << 16)
 def _first_day(text: str, precision: str) -> str:
-    """The ISO day a row's period starts on; ValueError for a date not in ISO form."""
-    return _period_start(date.fromisoformat(text), precision).isoformat()
+    """The ISO day a row's period starts on; RowProblem for a date it cannot read."""
+    return _period_start(parse_day(text, "event_date", DATE_FORMATS), precision).isoformat()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -133,7 +131,7 @@ def _period_start(day: date, precision: str) -> date:
     return day
 
 
-def _row_as_claim(line: int, f: Sequence[str], actors: Actors) -> Outcome:
+def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
     (event_id, event_date, sub_event_type, actor1, actor2, country, location, latitude,
      longitude, geo_precision, source, fatalities, time_precision, admin1, admin2,
      notes) = f[:16]
@@ -167,7 +165,7 @@ def _row_as_claim(line: int, f: Sequence[str], actors: Actors) -> Outcome:
              if value}
     if actor2:
         extra["actor2"] = actor2
-    return Row.from_claim(line, claim, row_hash(f), extra)
+    return Row.from_claim(line, claim, extra)
 
 
 READER = HeadedCsvReader(DATASET, REQUIRED, OPTIONAL, _row)

@@ -11,11 +11,10 @@ back into one tuple per row for the database anyway.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
@@ -54,9 +53,9 @@ ROW_COLUMNS = (
     "target_actor", "killed_low", "killed_best", "killed_high", "wounded_low",
     "wounded_best", "wounded_high", "killed_civilians", "killed_combatants",
     "wounded_civilians", "wounded_combatants", "sources", "sources_agree", "dataset",
-    "external_id", "row_hash", "exact_type", "notes", "extra",
+    "external_id", "exact_type", "notes", "extra",
 )
-EXTERNAL_ID, ROW_HASH = ROW_COLUMNS.index("external_id"), ROW_COLUMNS.index("row_hash")
+EXTERNAL_ID = ROW_COLUMNS.index("external_id")
 
 
 @dataclass(slots=True)
@@ -70,18 +69,13 @@ class Row:
     values: tuple[Any, ...]
 
     @classmethod
-    def from_claim(cls, line: int, claim: Claim, digest: str, extra: dict[str, Any]) -> Row:
-        """A row from a claim, the hash of the row as read (a re-import compares it to
-        tell a changed row from an unchanged one) and the dataset's own codes."""
-        return cls(line, encode_claim(claim, digest, extra))
+    def from_claim(cls, line: int, claim: Claim, extra: dict[str, Any]) -> Row:
+        """A row from its claim and the dataset's own codes."""
+        return cls(line, encode_claim(claim, extra))
 
     @property
     def external_id(self) -> str:
         return cast(str, self.values[EXTERNAL_ID])
-
-    @property
-    def row_hash(self) -> str:
-        return cast(str, self.values[ROW_HASH])
 
     @property
     def claim(self) -> Claim:
@@ -95,7 +89,7 @@ class Row:
 Outcome = Row | BadRow | Ignored
 # How a reader makes one row's outcome from its line number, its fields (in the order the
 # reader names its columns) and the scenario's actors; it raises RowProblem for a bad row.
-RowReader = Callable[[int, Sequence[str], "Actors"], Outcome]
+RowReader = Callable[[int, tuple[str, ...], "Actors"], Outcome]
 
 
 class RowProblem(ValueError):
@@ -104,19 +98,28 @@ class RowProblem(ValueError):
 
 class Actors:
     """Actor names resolved through the scenario's dictionary, each distinct name once
-    (a dataset names the same few actors on millions of rows)."""
+    (a dataset names the same few actors on millions of rows). ``ids[name]`` is the
+    actor's id, or None for a name the dictionary does not know."""
 
     def __init__(self, dictionary: ActorDictionary | None) -> None:
         self.dictionary = dictionary
-        self._cache: dict[str, str | None] = {}
+        self.ids = _ActorIds(dictionary)
 
     def resolve(self, name: str | None) -> str | None:
-        if not name or self.dictionary is None:
-            return None
-        if name not in self._cache:
-            actor = self.dictionary.resolve(name)
-            self._cache[name] = actor.id if actor else None
-        return self._cache[name]
+        return self.ids[name] if name else None
+
+
+class _ActorIds(dict[str, str | None]):
+    """A dict that fills itself: a lookup is one dict access once a name was seen."""
+
+    def __init__(self, dictionary: ActorDictionary | None) -> None:
+        super().__init__()
+        self.dictionary = dictionary
+
+    def __missing__(self, name: str) -> str | None:
+        actor = self.dictionary.resolve(name) if self.dictionary is not None else None
+        self[name] = actor.id if actor else None
+        return self[name]
 
 
 class Reader(Protocol):
@@ -238,10 +241,6 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
             yield outcome
 
 
-def row_hash(row: Sequence[str]) -> str:
-    return hashlib.blake2b("\x1f".join(row).encode("utf-8"), digest_size=16).hexdigest()
-
-
 # --- field parsers -------------------------------------------------------------------------
 
 
@@ -308,7 +307,7 @@ def json_list(items: list[str]) -> str:
     return "[" + ", ".join(map(json_text, items)) + "]"
 
 
-def encode_claim(claim: Claim, digest: str, extra: dict[str, Any]) -> tuple[Any, ...]:
+def encode_claim(claim: Claim, extra: dict[str, Any]) -> tuple[Any, ...]:
     """A claim read from a dataset row as ROW_COLUMNS' values."""
     place, killed, wounded = claim.location, claim.killed, claim.wounded
     return (
@@ -320,7 +319,7 @@ def encode_claim(claim: Claim, digest: str, extra: dict[str, Any]) -> tuple[Any,
         claim.target_actor, killed.low, killed.best, killed.high, wounded.low, wounded.best,
         wounded.high, killed.civilians, killed.combatants, wounded.civilians,
         wounded.combatants, json.dumps(claim.sources), claim.sources_agree, claim.dataset,
-        claim.external_id, digest, claim.exact_type, claim.notes, json.dumps(extra),
+        claim.external_id, claim.exact_type, claim.notes, json.dumps(extra),
     )
 
 

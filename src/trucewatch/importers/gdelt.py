@@ -45,7 +45,6 @@ from trucewatch.importers.common import (
     RowProblem,
     open_rows,
     parse_coordinates,
-    row_hash,
 )
 from trucewatch.model import Claim, EventType, Place
 
@@ -122,7 +121,7 @@ def _row(line: int, r: list[str], actors: Actors) -> Outcome:
         dataset=DATASET, external_id=r[GLOBALEVENTID].strip(), exact_type=exact,
     )
     extra = {name: r[i] for name, i in KEPT.items() if r[i]}
-    return Row.from_claim(line, claim, row_hash(r), extra)
+    return Row.from_claim(line, claim, extra)
 
 
 def _sqldate(text: str) -> date:

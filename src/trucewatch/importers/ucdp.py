@@ -23,7 +23,6 @@ reading that names the weapon. date_prec and where_prec are kept as they are for
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from trucewatch.importers.common import (
     Actors,
@@ -34,7 +33,6 @@ from trucewatch.importers.common import (
     parse_coordinates,
     parse_count,
     parse_day,
-    row_hash,
     split_sources,
 )
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
@@ -71,7 +69,7 @@ MEANS = (
 
 
 
-def _row(line: int, f: Sequence[str], actors: Actors) -> Outcome:
+def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
     (event_id, date_start, date_end, date_prec, where_prec, side_a, side_b, best, low, high,
      latitude, longitude, country, violence, where, adm_1, adm_2, office, article,
      headline) = f[:20]
@@ -106,7 +104,7 @@ def _row(line: int, f: Sequence[str], actors: Actors) -> Outcome:
     extra = {name: value for name, value in kept.items() if value}
     extra.update({"date_prec": date_prec.strip(), "where_prec": where_prec.strip(),
                   "side_b": side_b, "type_of_violence": violence.strip()})
-    return Row.from_claim(line, claim, row_hash(f), extra)
+    return Row.from_claim(line, claim, extra)
 
 
 def _event_type(violence: str, headline: str) -> EventType:

@@ -4,7 +4,8 @@ Each imported file is one report (kind "dataset") that its rows' claims hang off
 claims table, the API and the repository keep their one rule that a claim comes from a
 report, and the incident page shows "ACLED export acled.csv" where an article would be.
 A row is stored once, keyed by (dataset, external_id); a re-import compares the row's
-hash and rewrites only rows that changed, pointing them at the newer file's report.
+values with those stored and rewrites only rows that changed, pointing them at the
+newer file's report.
 
 Rows are written with bulk statements (one executemany per batch, no ORM object per row,
 the values as the readers encoded them) and left without an incident;
@@ -23,7 +24,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import JSON, Date, Table, Text, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from trucewatch.bulk import gc_paused
@@ -115,8 +117,8 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
                                  f"{first.line}); this row is skipped"), on_bad_row)
     rows = list(unique.values())
     inserted = _insert_new(session, report_id, rows)
-    # Rows already stored were passed over; those whose row changed since are rewritten.
-    # (The rows just inserted are found too, with their own hash: unchanged.)
+    # Rows already stored were passed over; those that would now store other values are
+    # rewritten. (The rows just inserted are found too, with their own values: unchanged.)
     changed = _rewrite_changed(session, dataset, report_id, rows) if inserted < len(rows) else 0
     summary.imported += inserted
     summary.updated += changed
@@ -143,11 +145,11 @@ def _insert_new(session: Session, report_id: int, rows: list[Row]) -> int:
 
 
 def _rewrite_changed(session: Session, dataset: str, report_id: int, rows: list[Row]) -> int:
-    """Rewrite the stored rows whose hash differs, pointing them at this file's report and
+    """Rewrite the stored rows whose values differ, pointing them at this file's report and
     detaching them from their incident until merging decides whether they still fit it."""
-    stored = _stored_hashes(session, dataset, [row.external_id for row in rows])
+    stored = _stored_values(session, dataset, [row.external_id for row in rows])
     changed = [(*row.values, stored[row.external_id][0]) for row in rows
-               if stored[row.external_id][1] != row.row_hash]
+               if stored[row.external_id][1] != row.values]
     if changed:
         mark = _placeholder(session)
         assignments = ", ".join(f"{name} = {mark}" for name in ROW_COLUMNS)
@@ -162,17 +164,23 @@ def _placeholder(session: Session) -> str:
     return "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
 
 
-def _stored_hashes(session: Session, dataset: str, external_ids: list[str]
-                   ) -> dict[str, tuple[int, str | None]]:
-    """(claim id, row hash) of each stored row by its id in the dataset."""
-    found: dict[str, tuple[int, str | None]] = {}
+# The stored values as a Row holds them: dates and JSON as their text (PostgreSQL would
+# hand back date and list objects), the rest as it is.
+_STORED = [sql_cast(_CLAIMS.c[name], Text) if isinstance(_CLAIMS.c[name].type, (Date, JSON))
+           else _CLAIMS.c[name] for name in ROW_COLUMNS]
+
+
+def _stored_values(session: Session, dataset: str, external_ids: list[str]
+                   ) -> dict[str, tuple[int, tuple[Any, ...]]]:
+    """(claim id, stored values) of each stored row by its id in the dataset."""
+    found: dict[str, tuple[int, tuple[Any, ...]]] = {}
     for start in range(0, len(external_ids), _LOOKUP_CHUNK):
         chunk = external_ids[start:start + _LOOKUP_CHUNK]
-        for claim_id, external_id, digest in session.execute(
-            select(_CLAIMS.c.id, _CLAIMS.c.external_id, _CLAIMS.c.row_hash)
+        for claim_id, *values in session.execute(
+            select(_CLAIMS.c.id, *_STORED)
             .where(_CLAIMS.c.dataset == dataset, _CLAIMS.c.external_id.in_(chunk))
         ):
-            found[external_id] = (claim_id, digest)
+            found[values[EXTERNAL_ID]] = (claim_id, tuple(values))
     return found
 
 

@@ -57,9 +57,9 @@ BATCH_SIZE = 50_000
 _CLAIMS = cast(Table, ClaimRow.__table__)
 _INCIDENTS = cast(Table, IncidentRow.__table__)
 _CHUNK = 5_000
-# What merging reads of a claim: not the dataset's own codes nor the row hash, whose JSON
-# and text would be decoded for nothing on every claim of every candidate incident.
-_MERGE_COLUMNS = [c for c in _CLAIMS.c if c.name not in ("extra", "row_hash")]
+# What merging reads of a claim: not the dataset's own codes, whose JSON would be decoded
+# for nothing on every claim of every candidate incident.
+_MERGE_COLUMNS = [c for c in _CLAIMS.c if c.name != "extra"]
 
 
 @dataclass(slots=True)

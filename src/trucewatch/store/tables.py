@@ -122,7 +122,6 @@ class ClaimRow(LocatedMixin, Base):
     # --- dataset imports (migration 0003) ---
     dataset: Mapped[str | None] = mapped_column(String(16))  # acled, ucdp, gdelt
     external_id: Mapped[str | None] = mapped_column(String(64))  # event_id_cnty, GED id, ...
-    row_hash: Mapped[str | None] = mapped_column(String(32))  # of the row as read: changed?
     event_date_end: Mapped[date | None] = mapped_column(Date)
     exact_type: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     notes: Mapped[str | None] = mapped_column(Text)
