@@ -30,7 +30,7 @@ from trucewatch.errors import InputError
 from trucewatch.importers import BadRow
 from trucewatch.ledger import Ledger
 from trucewatch.settings import Settings
-from trucewatch.store.imports import ImportSummary, summary_record
+from trucewatch.store.imports import BATCH_SIZE, ImportSummary, summary_record
 
 import_app = typer.Typer(
     help="Import conflict-event datasets: ACLED CSV, UCDP GED CSV, GDELT 2.0 events.",
@@ -51,21 +51,21 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the summary as JSON
 
 @import_app.command("acled")
 def import_acled(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
-                 batch_size: BatchOpt = 10_000, as_json: JsonOpt = False) -> None:
+                 batch_size: BatchOpt = BATCH_SIZE, as_json: JsonOpt = False) -> None:
     """An ACLED export (CSV with ACLED's columns)."""
     _import(ctx, "acled", path, scenario, batch_size, as_json)
 
 
 @import_app.command("ucdp")
 def import_ucdp(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
-                batch_size: BatchOpt = 10_000, as_json: JsonOpt = False) -> None:
+                batch_size: BatchOpt = BATCH_SIZE, as_json: JsonOpt = False) -> None:
     """A UCDP Georeferenced Event Dataset CSV."""
     _import(ctx, "ucdp", path, scenario, batch_size, as_json)
 
 
 @import_app.command("gdelt")
 def import_gdelt(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
-                 batch_size: BatchOpt = 10_000, as_json: JsonOpt = False) -> None:
+                 batch_size: BatchOpt = BATCH_SIZE, as_json: JsonOpt = False) -> None:
     """A GDELT 2.0 events file (.export.CSV, tab-separated, or its .zip); codes 18-20."""
     _import(ctx, "gdelt", path, scenario, batch_size, as_json)
 

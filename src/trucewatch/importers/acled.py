@@ -98,7 +98,7 @@ def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
 
 
 # Days, source lists and code combinations repeat over millions of rows: each is turned
-# into its stored text once (an entry is a few hundred bytes; at most 2**16 of each).
+# into its stored text once. The caches are bounded (a few tens of MB at most).
 
 @lru_cache(maxsize=1 << 16)
 def _first_day(text: str, precision: str) -> str:
@@ -111,7 +111,7 @@ def _sources_json(text: str) -> str:
     return json_list(split_sources(text))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _extra_json(kept: tuple[str, ...], actor2: str) -> str:
     """The codes kept beside the claim, as json.dumps writes them."""
     parts = [key + json_text(value) for key, value in zip(_KEPT_KEYS, kept, strict=True)
