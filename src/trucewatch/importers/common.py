@@ -1,6 +1,6 @@
 """What the dataset readers share: a streaming row reader that counts bytes and lines,
-row hashes, and the outcome of each row (a claim, as the claims table stores it; a bad
-row with its line; or a row of a kind trucewatch does not record).
+and the outcome of each row (a claim, as the claims table stores it; a bad row with its
+line; or a row of a kind trucewatch does not record).
 
 Files are read row by row with the csv module, so memory stays flat whatever the file's
 size. pyarrow's CSV reader was measured no faster on one core for ACLED's 31 text
