@@ -108,12 +108,18 @@ def test_filters(db: Database, toy_scenario: Scenario):
     assert [incident.event_date for incident, _ in outside] == [date(2020, 2, 6)]
 
 
-def test_loading_a_scenario_reassesses_stored_incidents(db: Database, toy_scenario: Scenario):
-    repository.ingest_report(db, _report(), [_claim()], None)
-    assert repository.list_incidents(db)[0][1] is None
+def test_loading_a_scenario_reassesses_stored_incidents(db: Database, toy_scenario: Scenario,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    for n, lon in enumerate((0.5, 2.5, 9.0)):  # three days: three incidents
+        repository.ingest_report(db, _report(str(n)), [_claim(date(2020, 2, 1 + n), lon=lon)],
+                                 None)
+    assert [verdict for _, verdict in repository.list_incidents(db)] == [None] * 3
+    monkeypatch.setattr(repository, "_REASSESS_BATCH", 2)  # a full batch, then a short one
     repository.save_scenario(db, toy_scenario, {"scenario.yaml": "", "zones.geojson": ""})
-    verdict = repository.list_incidents(db)[0][1]
-    assert verdict is not None and verdict.kind.value == "violation"
+    verdicts = {incident.location.lon: verdict.kind.value
+                for incident, verdict in repository.list_incidents(db)
+                if incident.location and verdict}
+    assert verdicts == {0.5: "violation", 2.5: "violation", 9.0: "outside every zone"}
 
 
 def test_postgis_indexes_incident_points_on_postgresql(postgres, toy_scenario: Scenario):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from trucewatch.assess import assess, assess_many
@@ -62,10 +62,38 @@ def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) 
         row.loaded_at = _now()
         session.add(row)
         session.flush()
-        rows = _all_incidents(session)
-        verdicts = assess_many([incident_from_row(r) for r in rows], scenario)
-        for incident_row, verdict in zip(rows, verdicts, strict=True):
-            _write_verdict(incident_row, verdict, scenario.id)
+        _reassess_all(session, scenario)
+
+
+_REASSESS_BATCH = 20_000
+_INCIDENTS = cast(Table, IncidentRow.__table__)
+# A verdict needs the incident's own reading, not its claims nor its old verdict.
+_LOCATED = [_INCIDENTS.c[name] for name in ("id", *LocatedMixin.__annotations__)]
+_WRITE_VERDICT = (
+    update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("_id"))
+    .values({name: bindparam(name) for name in (
+        "verdict", "verdict_zones", "verdict_agreements", "verdict_reasons", "scenario_id",
+        "assessed_at")}))
+
+
+def _reassess_all(session: Session, scenario: Scenario) -> None:
+    """Judge every stored incident again, a batch at a time in id order: a million
+    imported incidents are read from their table rows, not loaded whole as objects with
+    their claims."""
+    now, after = _now(), 0
+    while rows := session.execute(
+            select(*_LOCATED).where(_INCIDENTS.c.id > after).order_by(_INCIDENTS.c.id)
+            .limit(_REASSESS_BATCH)).all():
+        incidents = [Incident(**_read_located(cast(Any, row)), id=row.id) for row in rows]
+        session.execute(_WRITE_VERDICT, [
+            {"_id": incident.id, "verdict": verdict.kind.value,
+             "verdict_zones": list(verdict.zones),
+             "verdict_agreements": list(verdict.agreements),
+             "verdict_reasons": list(verdict.reasons), "scenario_id": scenario.id,
+             "assessed_at": now}
+            for incident, verdict in zip(incidents, assess_many(incidents, scenario),
+                                         strict=True)])
+        after = rows[-1].id
 
 
 def stored_scenario_definition(db: Database) -> dict[str, Any] | None:
@@ -323,10 +351,6 @@ def _candidate_incidents(
             if row.id not in found:
                 found[row.id] = (incident_from_row(row), row)
     return list(found.values())
-
-
-def _all_incidents(session: Session) -> list[IncidentRow]:
-    return list(session.scalars(select(IncidentRow).options(selectinload(IncidentRow.claims))))
 
 
 def _now() -> datetime:
