@@ -248,6 +248,19 @@ def test_a_newer_overlapping_export_updates_changed_rows_only(
         assert row.incident_id == douma.id  # back in its own incident, not a new one
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 1000])
+def test_reimports_count_alike_whichever_way_a_batch_is_checked(
+        db: Database, toy_scenario: Scenario, batch_size: int):
+    """A batch is inserted first and the rows passed over looked up, or, once a batch
+    found its rows stored, looked up first: the counts are the same either way."""
+    first = load(db, "acled", FIXTURES / "acled.csv", toy_scenario, batch_size=batch_size)
+    again = load(db, "acled", FIXTURES / "acled.csv", toy_scenario, batch_size=batch_size)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, first.imported)
+    newer = load(db, "acled", FIXTURES / "acled_newer.csv", toy_scenario, batch_size=batch_size)
+    assert (newer.imported, newer.updated, newer.unchanged) == (1, 1, 1)
+    assert count(db, ClaimRow) == 4
+
+
 def test_a_crash_in_the_second_batch_keeps_the_first_and_nothing_of_the_second(
         db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     path = tmp_path / "acled.csv"

@@ -24,8 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Date, Table, Text, select
-from sqlalchemy import cast as sql_cast
+from sqlalchemy import JSON, Date, Table, select
 from sqlalchemy.orm import Session
 
 from trucewatch.bulk import gc_paused
@@ -54,6 +53,7 @@ class ImportSummary:
     ignored_kinds: Counter[str] = field(default_factory=Counter)
     bad_rows: list[BadRow] = field(default_factory=list)  # the first MAX_BAD_ROWS
     report_id: int | None = None
+    new_share: float = 1.0  # of the last batch's rows, how many were new
 
     MAX_BAD_ROWS = 1000
 
@@ -116,13 +116,19 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
             _bad(summary, BadRow(row.line, f"event id {row.external_id} again (first on line "
                                  f"{first.line}); this row is skipped"), on_bad_row)
     rows = list(unique.values())
-    inserted = _insert_new(session, report_id, rows)
-    # Rows already stored were passed over; those that would now store other values are
-    # rewritten. (The rows just inserted are found too, with their own values: unchanged.)
-    changed = _rewrite_changed(session, dataset, report_id, rows) if inserted < len(rows) else 0
+    # A first import meets new rows: insert them, then look up the few passed over. A
+    # re-import meets stored rows batch after batch: look them up first.
+    stored = (_stored_values(session, dataset, [row.external_id for row in rows])
+              if summary.new_share < 0.5 else {})
+    fresh = [row for row in rows if row.external_id not in stored]
+    inserted = _insert_new(session, report_id, fresh) if fresh else 0
+    if inserted < len(fresh):  # (the rows just inserted are found too: unchanged)
+        stored.update(_stored_values(session, dataset, [row.external_id for row in fresh]))
+    changed = _rewrite_changed(session, report_id, rows, stored)
     summary.imported += inserted
     summary.updated += changed
     summary.unchanged += len(rows) - inserted - changed
+    summary.new_share = inserted / len(rows)
 
 
 def _insert_new(session: Session, report_id: int, rows: list[Row]) -> int:
@@ -145,12 +151,12 @@ def _insert_new(session: Session, report_id: int, rows: list[Row]) -> int:
     return result.rowcount
 
 
-def _rewrite_changed(session: Session, dataset: str, report_id: int, rows: list[Row]) -> int:
+def _rewrite_changed(session: Session, report_id: int, rows: list[Row],
+                     stored: dict[str, tuple[int, tuple[Any, ...]]]) -> int:
     """Rewrite the stored rows whose values differ, pointing them at this file's report and
     detaching them from their incident until merging decides whether they still fit it."""
-    stored = _stored_values(session, dataset, [row.external_id for row in rows])
-    changed = [(*row.values, stored[row.external_id][0]) for row in rows
-               if stored[row.external_id][1] != row.values]
+    changed = [(*row.values, found[0]) for row in rows
+               if (found := stored.get(row.external_id)) is not None and found[1] != row.values]
     if changed:
         mark = _placeholder(session)
         assignments = ", ".join(f"{name} = {mark}" for name in ROW_COLUMNS)
@@ -167,20 +173,21 @@ def _placeholder(session: Session) -> str:
 
 # The stored values as a Row holds them: dates and JSON as their text (PostgreSQL would
 # hand back date and list objects), the rest as it is.
-_STORED = [sql_cast(_CLAIMS.c[name], Text) if isinstance(_CLAIMS.c[name].type, (Date, JSON))
-           else _CLAIMS.c[name] for name in ROW_COLUMNS]
+_STORED = ", ".join(
+    f"CAST({name} AS TEXT)" if isinstance(_CLAIMS.c[name].type, (Date, JSON)) else name
+    for name in ROW_COLUMNS)
 
 
 def _stored_values(session: Session, dataset: str, external_ids: list[str]
                    ) -> dict[str, tuple[int, tuple[Any, ...]]]:
     """(claim id, stored values) of each stored row by its id in the dataset."""
+    connection, mark = session.connection(), _placeholder(session)
     found: dict[str, tuple[int, tuple[Any, ...]]] = {}
     for start in range(0, len(external_ids), _LOOKUP_CHUNK):
         chunk = external_ids[start:start + _LOOKUP_CHUNK]
-        for claim_id, *values in session.execute(
-            select(_CLAIMS.c.id, *_STORED)
-            .where(_CLAIMS.c.dataset == dataset, _CLAIMS.c.external_id.in_(chunk))
-        ):
+        for claim_id, *values in connection.exec_driver_sql(
+                f"SELECT id, {_STORED} FROM claims WHERE dataset = {mark} "
+                f"AND external_id IN ({', '.join([mark] * len(chunk))})", (dataset, *chunk)):
             found[values[EXTERNAL_ID]] = (claim_id, tuple(values))
     return found
 
