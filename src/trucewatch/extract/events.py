@@ -98,6 +98,7 @@ class EventReader:
         # The first day a sentence about violence names: the day an undated event most
         # likely belongs to ("Tuesday's air strikes ... 40 were killed in the town").
         self.focus_date: tuple[EventDate, Sentence] | None = None
+        self._clause_dates: tuple[str, list[EventDate]] = ("", [])
 
     def read(self, sentences: list[Sentence]) -> list[Claim]:
         for sentence in sentences:
@@ -117,7 +118,7 @@ class EventReader:
             return
         kind, trigger, weak = self._trigger(clause)
         if kind is not None and self.focus_date is None:
-            day = _first_known([d for d in find_event_dates(clause, self.published)
+            day = _first_known([d for d in self._dates(clause)
                                 if d.precision is DatePrecision.DAY])
             self.focus_date = (day, sentence) if day else None
         figures = find_figures(clause)
@@ -151,7 +152,7 @@ class EventReader:
                     self.events.append(pending)
                 self._add(pending, sentence, clause, figures, kind=kind, weak=weak)
             return
-        dates = find_event_dates(clause, self.published)
+        dates = self._dates(clause)
         pending = self._unplaced(sentence)
         places_pending = pending is not None and pending.event_type == kind
         if weak and not figures and not dates and not places_pending:
@@ -166,6 +167,12 @@ class EventReader:
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
 
+    def _dates(self, clause: str) -> list[EventDate]:
+        """The dates a clause names, found once however many rules ask for them."""
+        if self._clause_dates[0] != clause:
+            self._clause_dates = (clause, find_event_dates(clause, self.published))
+        return self._clause_dates[1]
+
     def _unplaced(self, sentence: Sentence) -> _Event | None:
         """A recent event told before the report said where it happened."""
         return next((e for e in reversed(self.events) if e.place is None
@@ -176,7 +183,7 @@ class EventReader:
         strike, then today's toll.)"""
         if event.date is None or event.date.day is None:
             return False
-        day = _first_known([d for d in find_event_dates(clause, self.published)
+        day = _first_known([d for d in self._dates(clause)
                             if d.precision is DatePrecision.DAY])
         return day is not None and day.day is not None and day.day != event.date.day
 
@@ -296,8 +303,7 @@ class EventReader:
         if kind is not None and event.weak and not weak:
             event.event_type, event.weak = kind, False
         if event.date is None:
-            known = _first_known(dates if dates is not None
-                                 else find_event_dates(clause, self.published))
+            known = _first_known(dates if dates is not None else self._dates(clause))
             if known is not None:
                 event.date, event.date_sentence = known, sentence
                 event.evidence.append(Evidence("event_date", _span(sentence)))
