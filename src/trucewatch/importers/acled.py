@@ -46,7 +46,8 @@ REQUIRED = (
 )
 # Read when present; ACLED's exports have gained columns over the years. year,
 # disorder_type and event_type follow from event_date and sub_event_type, so they are
-# not kept; timestamp is ACLED's own bookkeeping and not hashed (a re-export touches it).
+# not kept; nor is timestamp, ACLED's own bookkeeping: a re-export touches it, and that
+# alone must not make a row look changed.
 OPTIONAL = (
     "time_precision", "admin1", "admin2", "notes",
     "assoc_actor_1", "inter1", "assoc_actor_2", "inter2", "interaction",
