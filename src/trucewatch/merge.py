@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from trucewatch.geo.zones import KM_PER_DEGREE, km_between
 from trucewatch.model import (
@@ -263,10 +264,12 @@ def _ranges_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) ->
     return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
 
 
-def _days(span: tuple[date, date] | None) -> list[date]:
+@lru_cache(maxsize=1 << 14)
+def _days(span: tuple[date, date] | None) -> tuple[date, ...]:
+    """The days of a span, for the merger's buckets (spans repeat: each is listed once)."""
     if span is None or (span[1] - span[0]).days >= MAX_RANGE_DAYS:
-        return []
-    return [span[0] + timedelta(days=n) for n in range((span[1] - span[0]).days + 1)]
+        return ()
+    return tuple(span[0] + timedelta(days=n) for n in range((span[1] - span[0]).days + 1))
 
 
 # --- the blocked merger ---------------------------------------------------------------------
@@ -327,20 +330,29 @@ class _Index:
         if place is None:
             return []
         name, cell = place.name.casefold(), _cell(place)
-        around: list[tuple[int, int]] = []
+        around: tuple[tuple[int, int], ...] = ()
         if cell is not None and place.lat is not None:
             reach = min(10, math.ceil(SAME_PLACE_KM / (
                 KM_PER_DEGREE * CELL_DEGREES * max(0.05, math.cos(math.radians(place.lat))))))
-            around = [(cell[0] + dy, cell[1] + dx)
-                      for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)]
+            around = _around(*cell, reach)
         curated = claim.dataset if claim.dataset in CURATED else None
+        buckets = self.buckets
         seen: dict[int, Incident] = {}
         for day in _days(claim_range(claim)):
-            for key in [(day, name), *((day, *c) for c in around)]:
-                for tag, incidents in self.buckets.get(key, {}).items():
+            for key in ((day, name), *((day, y, x) for y, x in around)):
+                bucket = buckets.get(key)
+                if bucket is None:
+                    continue
+                for tag, incidents in bucket.items():
                     if curated is None or curated not in tag:
                         seen.update(incidents)
         return list(seen.values())
+
+
+@lru_cache(maxsize=1 << 16)
+def _around(row: int, column: int, reach: int) -> tuple[tuple[int, int], ...]:
+    """A cell and those around it: one row up and down, ``reach`` columns each side."""
+    return tuple((row + dy, column + dx) for dy in (-1, 0, 1) for dx in range(-reach, reach + 1))
 
 
 def merge_claims(claims: Iterable[Claim], into: Iterable[Incident] = (),
