@@ -7,7 +7,6 @@ exits with code 2.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from trucewatch import accounts, cli_import, cli_publish
+from trucewatch.durations import parse_duration
 from trucewatch.errors import ConflictError, InputError, NotFoundError, TrucewatchError
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
 from trucewatch.extract import reading_notes
@@ -365,14 +365,12 @@ def watch(
 
 
 def _seconds(text: str, option: str) -> float:
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text)
-    if not match:
+    every = parse_duration(text)
+    if every is None:
         raise InputError(option, f"{text!r} is not a duration; write 90s, 15m, 2h or 1d")
-    value = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[
-        match.group(2)]
-    if value < 1:
+    if every.total_seconds() < 1:
         raise InputError(option, "poll at most once a second")
-    return value
+    return every.total_seconds()
 
 
 @app.command()

@@ -14,13 +14,14 @@ import smtplib
 import ssl
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from trucewatch.durations import parse_duration
 from trucewatch.errors import InputError, TrucewatchError
 from trucewatch.model import Scenario
 from trucewatch.settings import Settings
@@ -30,8 +31,6 @@ from trucewatch.store.stream import Entry, Selection, iter_entries
 from trucewatch.store.subscriptions import Subscription
 
 EVIDENCE_ORDER = ("killed", "event_type", "perpetrator", "location", "wounded")
-SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
-UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 class DeliveryError(TrucewatchError):
@@ -75,9 +74,9 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     """'24h', '90m', '7d', '2w' before now, or a day or moment (YYYY-MM-DD[THH:MM]),
     as naive UTC like the store's timestamps."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
-    found = SINCE.match(value)
-    if found:
-        return now - timedelta(**{UNITS[found[2]]: int(found[1])})
+    back = parse_duration(value)
+    if back is not None:
+        return now - back
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
