@@ -327,9 +327,10 @@ def test_cli_import_prints_a_summary_and_names_bad_rows(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     assert run(capsys, "--db", url, "init")[0] == 0
-    code, out, _ = run(capsys, "--db", url, "import", "acled", str(FIXTURES / "acled.csv"))
+    code, out, err = run(capsys, "--db", url, "import", "acled", str(FIXTURES / "acled.csv"))
     assert code == 0
     assert "4 read, 3 imported, 0 updated, 0 unchanged, 0 skipped, 1 ignored" in out
+    assert err == ""  # no progress bar, nor what is left of one, outside a terminal
     code, out, err = run(capsys, "--db", url, "import", "acled",
                          str(FIXTURES / "acled_bad.csv"), "--json")
     assert code == 2

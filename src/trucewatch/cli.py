@@ -18,7 +18,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from trucewatch import accounts, cli_import, cli_publish
@@ -290,7 +289,7 @@ def ingest(
         raise InputError("ingest", "name files or folders to ingest, or pass --demo")
     files = expand_paths(sources)
     counts = {"new": 0, "unchanged": 0, "failed": 0, "incidents": 0}
-    with Progress(console=err, transient=True) as progress:
+    with cli_import.progress_bar() as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path, report in iter_documents(
             files, published=_date(published, "--published"),
@@ -401,7 +400,7 @@ def backfill(
     ledger.db.require_current()
     chosen = ledger.scenario(scenario)
     files = expand_paths(paths)
-    with Progress(console=err, transient=True) as progress:
+    with cli_import.progress_bar() as progress:
         task = progress.add_task("extracting", total=len(files))
         done = backfill_articles(
             files, output, scenario_folder=_scenario_folder(scenario, chosen),
@@ -412,7 +411,7 @@ def backfill(
               f"claim(s), in {done.partitions} partition(s) under {output}")
     if not load:
         return
-    with Progress(console=err, transient=True) as progress:
+    with cli_import.progress_bar() as progress:
         task = progress.add_task("loading", total=done.articles)
         loaded = load_backfill(ledger.db, output, chosen,
                                on_report=lambda s: progress.update(task, completed=s.new + s.known))

@@ -20,6 +20,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
@@ -39,6 +40,14 @@ incident_commands = typer.Typer()
 
 out = Console(soft_wrap=True)  # a summary line stays one line in a log
 err = Console(stderr=True, soft_wrap=True)
+
+
+def progress_bar(*columns: ProgressColumn) -> Progress:
+    """A progress bar on stderr, drawn on a terminal only: in a log or a pipe rich would
+    still leave an empty line behind."""
+    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
 SHOWN_BAD_ROWS = 20  # on the terminal; every one is counted, and listed with --format json
 
 FileArg = Annotated[Path, typer.Argument(help="The file as its publisher exports it.")]
@@ -82,9 +91,8 @@ def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
             err.print(f"skipped: {path}:{bad.line}: {bad.problem}", markup=False,
                       highlight=False)
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                  TransferSpeedColumn(), TimeRemainingColumn(), console=err,
-                  transient=True) as progress:
+    with progress_bar(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                      TransferSpeedColumn(), TimeRemainingColumn()) as progress:
         task = progress.add_task(f"reading {path.name}", total=_size(path))
         summary = ledger.import_file(
             dataset, path, scenario=scenario, batch_size=batch_size,
@@ -92,8 +100,8 @@ def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
     if shown > SHOWN_BAD_ROWS and not as_json:
         err.print(f"... and {shown - SHOWN_BAD_ROWS} more skipped row(s)", markup=False)
     pending = ledger.pending_claims()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err, transient=True) as progress:
+    with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn()) as progress:
         task = progress.add_task("merging", total=pending)
         merged = ledger.merge_pending(
             scenario=scenario, progress=lambda done: progress.update(task, completed=done))
