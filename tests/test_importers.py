@@ -4,6 +4,7 @@ duplicate; bad rows are named by line; a crash loses only the batch being writte
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -148,6 +149,7 @@ _acled_fields = st.fixed_dictionaries({
     "fatalities": st.sampled_from(["0", "2", "12", "", "-1", "2.0", " 3", "\u0663"]),
     "notes": _acled_text,
     "inter1": st.sampled_from(["1", ""]), "tags": _acled_text, "admin3": _acled_text,
+    "timestamp": st.sampled_from(["1499300000", "", " 17 ", "007", "x", "1.5", "\u0663"]),
 })
 
 
@@ -248,6 +250,38 @@ def test_a_newer_overlapping_export_updates_changed_rows_only(
         assert row.incident_id == douma.id  # back in its own incident, not a new one
 
 
+def test_an_older_export_imported_late_undoes_no_correction(
+        db: Database, toy_scenario: Scenario):
+    """ACLED's timestamp moves when ACLED changes an event: a row older than the stored
+    one is left alone, while a row that never had a version is rewritten as before."""
+    load(db, "acled", FIXTURES / "acled_newer.csv", toy_scenario)
+    older = load(db, "acled", FIXTURES / "acled.csv", toy_scenario)
+    assert (older.imported, older.updated, older.unchanged, older.outdated) == (1, 0, 1, 1)
+    with db.reading() as session:
+        row = session.scalar(select(ClaimRow).where(ClaimRow.external_id == "SYR20001"))
+        assert row is not None and row.killed_best == 3 and row.extra["timestamp"] == 1499400000
+        assert row.report.title == "ACLED export acled_newer.csv"
+    assert merging.count_pending(db) == 0
+
+
+def test_a_row_without_a_version_is_rewritten_by_any_export(
+        db: Database, tmp_path: Path, toy_scenario: Scenario):
+    undated = tmp_path / "acled_undated.csv"
+    with (FIXTURES / "acled_newer.csv").open(newline="") as source, \
+            undated.open("w", newline="") as target:
+        rows = list(csv.DictReader(source))
+        writer = csv.DictWriter(target, fieldnames=[n for n in rows[0] if n != "timestamp"],
+                                extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    load(db, "acled", undated, toy_scenario)
+    older = load(db, "acled", FIXTURES / "acled.csv", toy_scenario)
+    assert (older.imported, older.updated, older.outdated) == (1, 2, 0)  # both gain a version
+    with db.reading() as session:
+        row = session.scalar(select(ClaimRow).where(ClaimRow.external_id == "SYR20001"))
+        assert row is not None and row.killed_best == 2
+
+
 @pytest.mark.parametrize("batch_size", [1, 2, 1000])
 def test_reimports_count_alike_whichever_way_a_batch_is_checked(
         db: Database, toy_scenario: Scenario, batch_size: int):
@@ -331,6 +365,9 @@ def test_cli_import_prints_a_summary_and_names_bad_rows(
     assert code == 0
     assert "4 read, 3 imported, 0 updated, 0 unchanged, 0 skipped, 1 ignored" in out
     assert err == ""  # no progress bar, nor what is left of one, outside a terminal
+    run(capsys, "--db", url, "import", "acled", str(FIXTURES / "acled_newer.csv"))
+    code, out, _ = run(capsys, "--db", url, "import", "acled", str(FIXTURES / "acled.csv"))
+    assert "0 updated, 2 unchanged, 1 older than stored (left as stored), 0 skipped" in out
     code, out, err = run(capsys, "--db", url, "import", "acled",
                          str(FIXTURES / "acled_bad.csv"), "--json")
     assert code == 2

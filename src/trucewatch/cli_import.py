@@ -122,8 +122,10 @@ def _summary_line(summary: ImportSummary) -> str:
     if len(summary.ignored_kinds) > 3:
         kinds += ", ..."
     ignored = f"{summary.ignored:,} ignored" + (f" ({kinds})" if kinds else "")
+    outdated = (f", {summary.outdated:,} older than stored (left as stored)"
+                if summary.outdated else "")
     return (f"{summary.path}: {summary.read:,} read, {summary.imported:,} imported, "
-            f"{summary.updated:,} updated, {summary.unchanged:,} unchanged, "
+            f"{summary.updated:,} updated, {summary.unchanged:,} unchanged{outdated}, "
             f"{summary.skipped:,} skipped, {ignored}")
 
 

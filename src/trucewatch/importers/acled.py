@@ -13,6 +13,7 @@
 | source | sources, split on ";" |
 | notes | notes |
 | inter codes, associated actors, iso, region, admin3, tags, ... | kept as is, for exports |
+| timestamp | kept: when ACLED last changed the event (an older row never overwrites it) |
 
 Sub-event types that are not political violence (protests, riots, strategic
 developments) are counted as ignored, not stored: the ledger records violence.
@@ -24,6 +25,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from trucewatch.importers.common import (
+    ROW_VERSION,
     Actors,
     HeadedCsvReader,
     Ignored,
@@ -46,14 +48,15 @@ REQUIRED = (
 )
 # Read when present; ACLED's exports have gained columns over the years. year,
 # disorder_type and event_type follow from event_date and sub_event_type, so they are
-# not kept; nor is timestamp, ACLED's own bookkeeping: a re-export touches it, and that
-# alone must not make a row look changed.
+# not kept. timestamp is when ACLED last changed the event (it moves only then): kept
+# beside the codes as the row's version (see store.imports).
 OPTIONAL = (
     "time_precision", "admin1", "admin2", "notes",
     "assoc_actor_1", "inter1", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "admin3", "source_scale", "tags",
+    "civilian_targeting", "iso", "region", "admin3", "source_scale", "tags", "timestamp",
 )
-KEPT = OPTIONAL[4:]  # ACLED's own codes, stored beside the claim for exports
+KEPT = OPTIONAL[4:-1]  # ACLED's own codes, stored beside the claim for exports
+_KEPT_START = len(REQUIRED) + 4
 
 EVENT_TYPES = {t.value: t for t in EventType}
 PRECISION = {"1": DatePrecision.DAY, "2": DatePrecision.WEEK, "3": DatePrecision.MONTH}
@@ -64,6 +67,7 @@ PERIODS = {code: precision.value for code, precision in PRECISION.items()} | {""
 # text is written once, each value through json's own string encoder.
 _KEPT_KEYS = tuple(f"{json_text(name)}: " for name in KEPT)
 _ACTOR2_KEY = f"{json_text('actor2')}: "
+_VERSION_KEY = f"{json_text(ROW_VERSION)}: "
 
 
 def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
@@ -76,8 +80,12 @@ def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
      notes) = f[:16]
     precision = PERIODS.get(time_precision)
     name = location.strip()
+    timestamp = f[-1]  # Unix seconds as ACLED writes them: no sign, no leading zero
+    plain_timestamp = not timestamp or (
+        timestamp.isdigit() and timestamp.isascii() and timestamp[0] != "0")
     if (sub_event_type not in EVENT_TYPES or precision is None or not name or not event_id
-            or event_id != event_id.strip() or not fatalities.isdecimal()):
+            or event_id != event_id.strip() or not fatalities.isdecimal()
+            or not plain_timestamp):
         return _row_as_claim(line, f, actors)
     try:
         day = _first_day(event_date, precision)
@@ -87,6 +95,7 @@ def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
         return _row_as_claim(line, f, actors)
     killed = int(fatalities)
+    codes, versioned = _extra_json(f[_KEPT_START:-1], actor2)
     return Row(line, (
         sub_event_type, day, None, precision, None,
         name, lat, lon, admin1 or None, admin2 or None, country or None,
@@ -94,7 +103,7 @@ def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
         location, actor1 or None, actors.ids[actor1], None, actors.ids[actor2],
         killed, killed, None, None, None, None, None, None, None, None,
         _sources_json(source), None, DATASET,
-        event_id, True, notes or None, _extra_json(f[len(REQUIRED) + 4:], actor2),
+        event_id, True, notes or None, f"{versioned}{timestamp}}}" if timestamp else codes,
     ))
 
 
@@ -113,13 +122,20 @@ def _sources_json(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def _extra_json(kept: tuple[str, ...], actor2: str) -> str:
-    """The codes kept beside the claim, as json.dumps writes them."""
+def _extra_json(kept: tuple[str, ...], actor2: str) -> tuple[str, str]:
+    """The codes kept beside the claim as json.dumps writes them: whole, and open for
+    ACLED's timestamp to be written last (``'{..., "timestamp": '``)."""
     parts = [key + json_text(value) for key, value in zip(_KEPT_KEYS, kept, strict=True)
              if value]
     if actor2:
         parts.append(_ACTOR2_KEY + json_text(actor2))
-    return "{" + ", ".join(parts) + "}"
+    return "{" + ", ".join(parts) + "}", "{" + ", ".join([*parts, _VERSION_KEY])
+
+
+def _version(timestamp: str) -> int | None:
+    """ACLED's timestamp as a number (Unix seconds); None when absent or not one."""
+    text = timestamp.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _period_start(day: date, precision: str) -> date:
@@ -162,10 +178,13 @@ def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
         sources=split_sources(source), dataset=DATASET, external_id=event_id.strip(),
         notes=notes or None,
     )
-    extra = {name: value for name, value in zip(KEPT, f[len(REQUIRED) + 4:], strict=True)
-             if value}
+    extra: dict[str, object] = {
+        name: value for name, value in zip(KEPT, f[_KEPT_START:-1], strict=True) if value}
     if actor2:
         extra["actor2"] = actor2
+    version = _version(f[-1])
+    if version is not None:
+        extra[ROW_VERSION] = version
     return Row.from_claim(line, claim, extra)
 
 

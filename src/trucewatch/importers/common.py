@@ -56,6 +56,9 @@ ROW_COLUMNS = (
     "external_id", "exact_type", "notes", "extra",
 )
 EXTERNAL_ID = ROW_COLUMNS.index("external_id")
+# The key in a row's ``extra`` for its version, where the dataset dates its own changes
+# (ACLED's timestamp): a re-import never replaces a stored row with an older version.
+ROW_VERSION = "timestamp"
 
 
 @dataclass(slots=True)

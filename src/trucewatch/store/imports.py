@@ -5,7 +5,8 @@ claims table, the API and the repository keep their one rule that a claim comes 
 report, and the incident page shows "ACLED export acled.csv" where an article would be.
 A row is stored once, keyed by (dataset, external_id); a re-import compares the row's
 values with those stored and rewrites only rows that changed, pointing them at the
-newer file's report.
+newer file's report, unless the dataset dates its rows (ACLED's timestamp) and the stored
+row is the newer: an old export imported late must not undo the publisher's corrections.
 
 Rows are written with bulk statements (one executemany per batch, no ORM object per row,
 the values as the readers encoded them) and left without an incident;
@@ -16,6 +17,7 @@ stores the rest, and merges whatever has no incident yet.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.bulk import gc_paused
 from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
-from trucewatch.importers.common import EXTERNAL_ID, ROW_COLUMNS
+from trucewatch.importers.common import EXTERNAL_ID, ROW_COLUMNS, ROW_VERSION
 from trucewatch.model import Report
 from trucewatch.store.database import Database
 from trucewatch.store.tables import ClaimRow, ReportRow
@@ -48,6 +50,7 @@ class ImportSummary:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
+    outdated: int = 0  # rows older than the version stored, left as stored
     skipped: int = 0  # bad rows
     ignored: int = 0  # rows of kinds the ledger does not record
     ignored_kinds: Counter[str] = field(default_factory=Counter)
@@ -124,10 +127,16 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
     inserted = _insert_new(session, report_id, fresh) if fresh else 0
     if inserted < len(fresh):  # (the rows just inserted are found too: unchanged)
         stored.update(_stored_values(session, dataset, [row.external_id for row in fresh]))
-    changed = _rewrite_changed(session, report_id, rows, stored)
+    differing = [(row, found) for row in rows if (found := stored.get(row.external_id))
+                 is not None and found[1] != row.values]
+    changed = [(*row.values, found[0]) for row, found in differing
+               if not _older_than_stored(row.values, found[1])]
+    if changed:
+        _rewrite(session, report_id, changed)
     summary.imported += inserted
-    summary.updated += changed
-    summary.unchanged += len(rows) - inserted - changed
+    summary.updated += len(changed)
+    summary.outdated += len(differing) - len(changed)
+    summary.unchanged += len(rows) - inserted - len(differing)
     summary.new_share = inserted / len(rows)
 
 
@@ -151,20 +160,25 @@ def _insert_new(session: Session, report_id: int, rows: list[Row]) -> int:
     return result.rowcount
 
 
-def _rewrite_changed(session: Session, report_id: int, rows: list[Row],
-                     stored: dict[str, tuple[int, tuple[Any, ...]]]) -> int:
-    """Rewrite the stored rows whose values differ, pointing them at this file's report and
-    detaching them from their incident until merging decides whether they still fit it."""
-    changed = [(*row.values, found[0]) for row in rows
-               if (found := stored.get(row.external_id)) is not None and found[1] != row.values]
-    if changed:
-        mark = _placeholder(session)
-        assignments = ", ".join(f"{name} = {mark}" for name in ROW_COLUMNS)
-        session.connection().exec_driver_sql(
-            f"UPDATE claims SET report_id = {int(report_id)}, {assignments}, "
-            "previous_incident_id = COALESCE(incident_id, previous_incident_id), "
-            f"incident_id = NULL WHERE id = {mark}", changed)
-    return len(changed)
+def _older_than_stored(values: tuple[Any, ...], stored: tuple[Any, ...]) -> bool:
+    """Whether the row is an older version of the stored one, by the version both keep in
+    their ``extra`` (rows without one are never older)."""
+    version = (json.loads(values[-1] or "{}") or {}).get(ROW_VERSION)
+    stored_version = (json.loads(stored[-1] or "{}") or {}).get(ROW_VERSION)
+    return (isinstance(version, int) and isinstance(stored_version, int)
+            and version < stored_version)
+
+
+def _rewrite(session: Session, report_id: int, changed: list[tuple[Any, ...]]) -> None:
+    """Rewrite stored rows (their values, then their claim id), pointing them at this
+    file's report and detaching them from their incident until merging decides whether
+    they still fit it."""
+    mark = _placeholder(session)
+    assignments = ", ".join(f"{name} = {mark}" for name in ROW_COLUMNS)
+    session.connection().exec_driver_sql(
+        f"UPDATE claims SET report_id = {int(report_id)}, {assignments}, "
+        "previous_incident_id = COALESCE(incident_id, previous_incident_id), "
+        f"incident_id = NULL WHERE id = {mark}", changed)
 
 
 def _placeholder(session: Session) -> str:
@@ -227,7 +241,8 @@ def summary_record(summary: ImportSummary) -> dict[str, Any]:
     return {
         "dataset": summary.dataset, "path": summary.path, "read": summary.read,
         "imported": summary.imported, "updated": summary.updated,
-        "unchanged": summary.unchanged, "skipped": summary.skipped,
+        "unchanged": summary.unchanged, "outdated": summary.outdated,
+        "skipped": summary.skipped,
         "ignored": summary.ignored, "ignored_kinds": dict(summary.ignored_kinds),
         "bad_rows": [{"line": b.line, "problem": b.problem} for b in summary.bad_rows],
     }
