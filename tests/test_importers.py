@@ -207,6 +207,38 @@ def test_bad_rows_are_skipped_with_their_line_and_the_rest_imported(db: Database
     assert stored == {"SYR30001", "SYR30005"}
 
 
+def test_a_row_with_bytes_that_are_not_utf8_is_skipped_not_stored_garbled(
+        db: Database, tmp_path: Path):
+    """A file saved from a spreadsheet in Windows-1252: the row is named, the rest read."""
+    text = (FIXTURES / "acled.csv").read_bytes()
+    bad_at = text.index(b"Daraa")
+    path = tmp_path / "acled_cp1252.csv"
+    path.write_bytes(text[:bad_at] + "Dar\u2019a".encode("cp1252") + text[bad_at + 5:])
+    summary = load(db, "acled", path)
+    [bad] = summary.bad_rows
+    assert bad.line == text[:bad_at].count(b"\n") + 1  # the row is on one line
+    assert "bytes that are not UTF-8" in bad.problem
+    assert (summary.imported, summary.skipped) == (2, 1)
+    with db.reading() as session:
+        assert set(session.scalars(select(ClaimRow.external_id))) == {"SYR20001", "SYR20004"}
+
+
+def test_characters_cut_by_the_readers_chunks_are_read_whole(db: Database, tmp_path: Path):
+    """Megabytes of two- and three-byte characters: the reader's 1 MB chunks cut some of
+    them in two, and none is mistaken for a byte that is not UTF-8."""
+    header, template = (FIXTURES / "acled.csv").read_text().splitlines()[:2]
+    name = "\u1e28am\u0101h \u2013 Ma\u2018arrat an-Nu\u2018m\u0101n"
+    rows = [template.replace("SYR20001", f"SYR{n}", 1).replace("Douma", name)
+            for n in range(1, 30_001)]
+    path = tmp_path / "acled.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 3 << 20
+    summary = imports.import_file(db, "acled", path)
+    assert (summary.imported, summary.skipped) == (30_000, 0)
+    with db.reading() as session:
+        assert set(session.scalars(select(ClaimRow.location_name))) == {name}
+
+
 def test_a_header_without_a_required_column_names_the_file_and_column(
         db: Database, tmp_path: Path):
     text = (FIXTURES / "acled.csv").read_text().replace("fatalities", "deaths", 1)

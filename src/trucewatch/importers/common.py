@@ -10,6 +10,7 @@ back into one tuple per row for the database anyway.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -152,11 +153,20 @@ class HeadedCsvReader:
 # --- files -------------------------------------------------------------------------------
 
 
-class _CountingReader(io.RawIOBase):
-    """A binary stream that reports how many bytes were read, for the progress bar."""
+REPLACED = "\ufffd"  # what the text layer reads a byte that is not UTF-8 as
+NOT_UTF8 = ("bytes that are not UTF-8: the file must be UTF-8, as its publisher exports it "
+            "(convert it, e.g. with iconv -f cp1252 -t utf-8, and import it again)")
+
+
+class _CheckedReader(io.RawIOBase):
+    """A binary stream that reports how many bytes were read (for the progress bar) and
+    whether it held bytes that are not UTF-8 (``damaged``): the text layer replaces them
+    with U+FFFD, and from then on rows holding one are reported, not stored garbled."""
 
     def __init__(self, raw: IO[bytes], progress: Progress | None) -> None:
         self.raw, self.progress, self.count = raw, progress, 0
+        self.damaged = False
+        self._carry = b""  # the start of a character cut by the chunk's end
 
     def readable(self) -> bool:
         return True
@@ -167,6 +177,15 @@ class _CountingReader(io.RawIOBase):
         self.count += len(data)
         if self.progress is not None:
             self.progress(self.count)
+        # ASCII is UTF-8: most chunks stop at isascii; once damaged, rows are checked.
+        if not self.damaged and (self._carry or not data.isascii()):
+            chunk = self._carry + data
+            try:
+                _, used = codecs.utf_8_decode(chunk, "strict", not data)
+            except UnicodeDecodeError:
+                self.damaged = True
+            else:
+                self._carry = chunk[used:]
         return len(data)
 
 
@@ -187,8 +206,9 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
             if len(members) != 1:
                 raise InputError(str(path), f"a zip of one table expected, found {len(members)}")
             stream = archive.open(members[0])
-        counted = io.BufferedReader(_CountingReader(stream, progress), buffer_size=1 << 20)
-        text = io.TextIOWrapper(counted, encoding="utf-8", errors="replace", newline="")
+        checked = _CheckedReader(stream, progress)
+        text = io.TextIOWrapper(io.BufferedReader(checked, buffer_size=1 << 20),
+                                encoding="utf-8", errors="replace", newline="")
         # GDELT's tab-separated tables never quote: a stray quote is part of a field.
         # strict: a quote left open at the end of the file is an error, not a field that
         # swallows the rest of the file.
@@ -198,7 +218,10 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
             while True:
                 try:
                     for row in reader:
-                        yield reader.line_num, row
+                        if checked.damaged and any(REPLACED in field for field in row):
+                            yield reader.line_num, BadRow(reader.line_num, NOT_UTF8)
+                        else:
+                            yield reader.line_num, row
                     return
                 except csv.Error as exc:  # the reader goes on from the next line
                     yield reader.line_num, BadRow(reader.line_num, f"unreadable row: {exc}")
