@@ -27,10 +27,10 @@ from trucewatch.cli import main
 from trucewatch.errors import InputError
 from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row, acled
 from trucewatch.importers.common import RowProblem
-from trucewatch.model import Actor, DatePrecision, EventType, Scenario
-from trucewatch.store import Database, imports, merging, repository
+from trucewatch.model import Actor, DatePrecision, EventType, Incident, Scenario
+from trucewatch.store import Database, decisions, imports, merging, repository, withdrawals
 from trucewatch.store.imports import ImportSummary
-from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow
+from trucewatch.store.tables import ClaimRow, IncidentRow, MergeDecisionClaimRow, ReportRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importers"
 
@@ -314,6 +314,62 @@ def test_a_row_without_a_version_is_rewritten_by_any_export(
         assert row is not None and row.killed_best == 2
 
 
+# --- events the publisher deleted ----------------------------------------------------------
+
+
+def _douma(db: Database) -> Incident:
+    return next(i for i, _ in repository.list_incidents(db)
+                if i.location and i.location.name == "Douma")
+
+
+def _incident(db: Database, incident_id: int | None) -> Incident:
+    return next(i for i, _ in repository.list_incidents(db) if i.id == incident_id)
+
+
+def test_acled_deletions_take_their_events_out(db: Database, toy_scenario: Scenario):
+    load(db, "acled", FIXTURES / "acled.csv", toy_scenario)
+    load(db, "ucdp", FIXTURES / "ucdp_ged.csv", toy_scenario)
+    douma_id = _douma(db).id
+    assert {c.dataset for c in _douma(db).claims} == {"acled", "ucdp"}
+    incidents = count(db, IncidentRow)
+    deleted = FIXTURES / "acled_deleted.csv"
+    summary = withdrawals.withdraw_acled_deletions(db, deleted, toy_scenario)
+    assert (summary.read, summary.withdrawn, summary.not_stored, summary.republished,
+            summary.skipped) == (5, 2, 1, 1, 1)
+    assert summary.bad_rows[0].line == 5 and "empty event_id_cnty" in summary.bad_rows[0].problem
+    # Douma keeps the UCDP row's reading; Daraa had only the deleted ACLED row and goes.
+    douma = _incident(db, douma_id)
+    assert [c.dataset for c in douma.claims] == ["ucdp"]
+    assert douma.killed.best == douma.claims[0].killed.best
+    assert (summary.incidents.updated, summary.incidents.removed) == (1, 1)
+    assert count(db, IncidentRow) == incidents - 1
+    with db.reading() as session:
+        left = set(session.scalars(select(ClaimRow.external_id)
+                                  .where(ClaimRow.dataset == "acled")))
+    assert left == {"SYR20004"}  # published again after its deletion
+    again = withdrawals.withdraw_acled_deletions(db, deleted, toy_scenario)
+    assert (again.withdrawn, again.not_stored, again.republished) == (0, 3, 1)
+    assert count(db, IncidentRow) == incidents - 1
+
+
+def test_a_deleted_row_an_analyst_split_out_goes_with_its_decision(
+        db: Database, toy_scenario: Scenario):
+    load(db, "acled", FIXTURES / "acled.csv", toy_scenario)
+    load(db, "ucdp", FIXTURES / "ucdp_ged.csv", toy_scenario)
+    douma = _douma(db)
+    acled_claim = next(c.id for c in douma.claims if c.dataset == "acled")
+    assert douma.id is not None and acled_claim is not None
+    decisions.split_incident(db, douma.id, [acled_claim], toy_scenario)
+    summary = withdrawals.withdraw_acled_deletions(db, FIXTURES / "acled_deleted.csv",
+                                                   toy_scenario)
+    with db.reading() as session:
+        assert session.get(ClaimRow, acled_claim) is None
+        assert not session.scalars(select(MergeDecisionClaimRow)
+                                   .where(MergeDecisionClaimRow.claim_id == acled_claim)).all()
+    assert [c.dataset for c in _incident(db, douma.id).claims] == ["ucdp"]
+    assert summary.incidents.removed == 2  # the ACLED row split out of Douma, and Daraa
+
+
 @pytest.mark.parametrize("batch_size", [1, 2, 1000])
 def test_reimports_count_alike_whichever_way_a_batch_is_checked(
         db: Database, toy_scenario: Scenario, batch_size: int):
@@ -407,6 +463,11 @@ def test_cli_import_prints_a_summary_and_names_bad_rows(
     assert [b["line"] for b in record["bad_rows"]] == [3, 4, 5, 7]
     code, _, err = run(capsys, "--db", url, "import", "ucdp", str(FIXTURES / "acled.csv"))
     assert code == 2 and "acled.csv:1: missing column(s) id" in err
+    code, out, err = run(capsys, "--db", url, "import", "acled-deleted",
+                         str(FIXTURES / "acled_deleted.csv"))
+    assert code == 2 and "acled_deleted.csv:5: empty event_id_cnty" in err
+    assert ("5 read, 2 withdrawn, 1 not stored, 1 published again since (kept), 1 skipped; "
+            "0 incident(s) updated, 2 removed") in out
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

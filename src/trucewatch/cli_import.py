@@ -82,23 +82,13 @@ def import_gdelt(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None
 def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
             batch_size: int, as_json: bool) -> None:
     ledger = _ledger(ctx)
-    shown = 0
-
-    def bad_row(bad: BadRow) -> None:
-        nonlocal shown
-        shown += 1
-        if shown <= SHOWN_BAD_ROWS and not as_json:
-            err.print(f"skipped: {path}:{bad.line}: {bad.problem}", markup=False,
-                      highlight=False)
-
-    with progress_bar(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                      TransferSpeedColumn(), TimeRemainingColumn()) as progress:
+    bad_rows = _BadRowPrinter(path, quiet=as_json)
+    with _reading_bar() as progress:
         task = progress.add_task(f"reading {path.name}", total=_size(path))
         summary = ledger.import_file(
             dataset, path, scenario=scenario, batch_size=batch_size,
-            progress=lambda done: progress.update(task, completed=done), on_bad_row=bad_row)
-    if shown > SHOWN_BAD_ROWS and not as_json:
-        err.print(f"... and {shown - SHOWN_BAD_ROWS} more skipped row(s)", markup=False)
+            progress=lambda done: progress.update(task, completed=done), on_bad_row=bad_rows)
+    bad_rows.finish()
     pending = ledger.pending_claims()
     with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn()) as progress:
@@ -115,6 +105,61 @@ def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
                   f"{merged.updated:,} updated", markup=False, highlight=False)
     if summary.skipped:
         raise typer.Exit(2)
+
+
+@import_app.command("acled-deleted")
+def import_acled_deleted(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
+                         as_json: JsonOpt = False) -> None:
+    """ACLED's list of deleted events (event_id_cnty, deleted_timestamp): their claims are
+    taken out, their incidents re-assessed, and those left with no claim removed."""
+    ledger = _ledger(ctx)
+    bad_rows = _BadRowPrinter(path, quiet=as_json)
+    with _reading_bar() as progress:
+        task = progress.add_task(f"reading {path.name}", total=_size(path))
+        summary = ledger.withdraw_acled_deletions(
+            path, scenario=scenario, on_bad_row=bad_rows,
+            progress=lambda done: progress.update(task, completed=done))
+    bad_rows.finish()
+    incidents = summary.incidents
+    if as_json:
+        print(json.dumps({
+            "path": summary.path, "read": summary.read, "withdrawn": summary.withdrawn,
+            "not_stored": summary.not_stored, "republished": summary.republished,
+            "skipped": summary.skipped,
+            "bad_rows": [{"line": b.line, "problem": b.problem} for b in summary.bad_rows],
+            "incidents_updated": incidents.updated, "incidents_removed": incidents.removed,
+        }, indent=2))
+    else:
+        out.print(f"{path}: {summary.read:,} read, {summary.withdrawn:,} withdrawn, "
+                  f"{summary.not_stored:,} not stored, {summary.republished:,} published "
+                  f"again since (kept), {summary.skipped:,} skipped; {incidents.updated:,} "
+                  f"incident(s) updated, {incidents.removed:,} removed",
+                  markup=False, highlight=False)
+    if summary.skipped:
+        raise typer.Exit(2)
+
+
+class _BadRowPrinter:
+    """Names the first SHOWN_BAD_ROWS skipped rows on stderr, then how many more."""
+
+    def __init__(self, path: Path, *, quiet: bool) -> None:
+        self.path, self.quiet, self.shown = path, quiet, 0
+
+    def __call__(self, bad: BadRow) -> None:
+        self.shown += 1
+        if self.shown <= SHOWN_BAD_ROWS and not self.quiet:
+            err.print(f"skipped: {self.path}:{bad.line}: {bad.problem}", markup=False,
+                      highlight=False)
+
+    def finish(self) -> None:
+        if self.shown > SHOWN_BAD_ROWS and not self.quiet:
+            err.print(f"... and {self.shown - SHOWN_BAD_ROWS} more skipped row(s)",
+                      markup=False)
+
+
+def _reading_bar() -> Progress:
+    return progress_bar(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                        TransferSpeedColumn(), TimeRemainingColumn())
 
 
 def _summary_line(summary: ImportSummary) -> str:

@@ -16,12 +16,13 @@ from trucewatch.importers import Actors, BadRow
 from trucewatch.model import Incident, Report, Scenario, Verdict
 from trucewatch.pipeline import Pipeline
 from trucewatch.scenario import load_scenario, resolve_scenario_path
-from trucewatch.store import decisions, imports, merging, repository
+from trucewatch.store import decisions, imports, merging, repository, withdrawals
 from trucewatch.store.database import Database
 from trucewatch.store.decisions import DecisionResult
 from trucewatch.store.imports import ImportSummary
 from trucewatch.store.merging import MergeSummary
 from trucewatch.store.repository import IncidentFilter, IngestResult
+from trucewatch.store.withdrawals import WithdrawalSummary
 
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
 
@@ -93,6 +94,17 @@ class Ledger:
         return imports.import_file(self.db, dataset, path, actors=actors,
                                    batch_size=batch_size, progress=progress,
                                    on_bad_row=on_bad_row)
+
+    def withdraw_acled_deletions(self, path: Path, *, scenario: str | Path | None = None,
+                                 progress: Callable[[int], None] | None = None,
+                                 on_bad_row: Callable[[BadRow], None] | None = None
+                                 ) -> WithdrawalSummary:
+        """Take the events an ACLED deleted-events list names out of the ledger; their
+        incidents are re-assessed against the scenario named or loaded."""
+        self.db.require_current()
+        return withdrawals.withdraw_acled_deletions(
+            self.db, path, self._scenario_or_none(scenario), progress=progress,
+            on_bad_row=on_bad_row)
 
     def merge_pending(self, *, scenario: str | Path | None = None,
                       progress: Callable[[int], None] | None = None) -> MergeSummary:

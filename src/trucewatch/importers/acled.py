@@ -17,19 +17,27 @@
 
 Sub-event types that are not political violence (protests, riots, strategic
 developments) are counted as ignored, not stored: the ledger records violence.
+
+ACLED also deletes events (duplicates it merged, events found out of scope) and lists
+them apart, as event_id_cnty and deleted_timestamp: ``read_deletions`` reads that list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from trucewatch.importers.common import (
     ROW_VERSION,
     Actors,
+    BadRow,
     HeadedCsvReader,
     Ignored,
     Outcome,
+    Progress,
     Row,
     RowProblem,
     json_list,
@@ -37,6 +45,7 @@ from trucewatch.importers.common import (
     parse_coordinates,
     parse_count,
     parse_day,
+    read_table,
     split_sources,
 )
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
@@ -189,3 +198,32 @@ def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
 
 
 READER = HeadedCsvReader(DATASET, REQUIRED, OPTIONAL, _row)
+
+
+# --- deleted events -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """One event ACLED deleted, and when (Unix seconds; None if the list does not say)."""
+
+    line: int
+    event_id: str
+    deleted_at: int | None
+
+
+def read_deletions(path: Path, progress: Progress | None = None
+                   ) -> Iterator[Deletion | BadRow]:
+    """ACLED's list of deleted events, as CSV with event_id_cnty and deleted_timestamp."""
+    return read_table(path, ("event_id_cnty", "deleted_timestamp"), (), _deletion,
+                      Actors(None), progress=progress)
+
+
+def _deletion(line: int, fields: tuple[str, ...], _actors: Actors) -> Deletion:
+    event_id, deleted_timestamp = fields[0].strip(), fields[1]
+    if not event_id:
+        raise RowProblem("empty event_id_cnty")
+    deleted_at = _version(deleted_timestamp)
+    if deleted_at is None and deleted_timestamp.strip():
+        raise RowProblem(f"bad deleted_timestamp {deleted_timestamp!r} (Unix seconds)")
+    return Deletion(line, event_id, deleted_at)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, Protocol, cast
+from typing import IO, Any, Protocol, TypeVar, cast
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.errors import InputError
@@ -94,6 +94,7 @@ Outcome = Row | BadRow | Ignored
 # How a reader makes one row's outcome from its line number, its fields (in the order the
 # reader names its columns) and the scenario's actors; it raises RowProblem for a bad row.
 RowReader = Callable[[int, tuple[str, ...], "Actors"], Outcome]
+Read = TypeVar("Read")  # what a row reader makes of a row
 
 
 class RowProblem(ValueError):
@@ -231,8 +232,8 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
 
 
 def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
-               read_row: RowReader, actors: Actors, *,
-               progress: Progress | None = None) -> Iterator[Outcome]:
+               read_row: Callable[[int, tuple[str, ...], Actors], Read], actors: Actors, *,
+               progress: Progress | None = None) -> Iterator[Read | BadRow]:
     """A CSV with a header: checks the header names every required column, then reads
     each row (``read_row`` gets the line and the row's fields laid out as ``required``
     then ``optional``; an optional column the file lacks reads as empty). Columns the
@@ -260,6 +261,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
                              + (" (truncated?)" if len(row) < width else ""))
         else:
             row.append("")  # what an absent optional column reads as
+            outcome: Read | BadRow
             try:
                 outcome = read_row(line, pick(row), actors)
             except RowProblem as problem:
