@@ -31,7 +31,12 @@ from trucewatch.errors import InputError
 from trucewatch.importers import BadRow
 from trucewatch.ledger import Ledger
 from trucewatch.settings import Settings
-from trucewatch.store.imports import BATCH_SIZE, ImportSummary, summary_record
+from trucewatch.store.imports import (
+    BATCH_SIZE,
+    ImportSummary,
+    bad_rows_record,
+    summary_record,
+)
 
 import_app = typer.Typer(
     help="Import conflict-event datasets: ACLED CSV, UCDP GED CSV, GDELT 2.0 events.",
@@ -126,7 +131,7 @@ def import_acled_deleted(ctx: typer.Context, path: FileArg, scenario: ScenarioOp
             "path": summary.path, "read": summary.read, "withdrawn": summary.withdrawn,
             "not_stored": summary.not_stored, "republished": summary.republished,
             "skipped": summary.skipped,
-            "bad_rows": [{"line": b.line, "problem": b.problem} for b in summary.bad_rows],
+            "bad_rows": bad_rows_record(summary.bad_rows),
             "incidents_updated": incidents.updated, "incidents_removed": incidents.removed,
         }, indent=2))
     else:

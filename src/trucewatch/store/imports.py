@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import JSON, Date, Table, select
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ BATCH_SIZE = 20_000
 LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "gdelt": "GDELT 2.0"}
 _CLAIMS = cast(Table, ClaimRow.__table__)
 _LOOKUP_CHUNK = 5_000  # ids per IN (...) list: well under SQLite's variable limit
+MAX_BAD_ROWS = 1000  # kept in a summary; every one is counted
 
 
 @dataclass(slots=True)
@@ -57,8 +58,6 @@ class ImportSummary:
     bad_rows: list[BadRow] = field(default_factory=list)  # the first MAX_BAD_ROWS
     report_id: int | None = None
     new_share: float = 1.0  # of the last batch's rows, how many were new
-
-    MAX_BAD_ROWS = 1000
 
 
 def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None = None,
@@ -92,19 +91,31 @@ def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None
                     summary.ignored += 1
                     summary.ignored_kinds[outcome.kind] += 1
                 else:
-                    _bad(summary, cast(BadRow, outcome), on_bad_row)
+                    record_bad_row(summary, cast(BadRow, outcome), on_bad_row)
         if batch:
             store(batch)
     return summary
 
 
-def _bad(summary: ImportSummary, bad: BadRow, on_bad_row: Callable[[BadRow], None] | None
-         ) -> None:
+class SkipsRows(Protocol):
+    """A summary that counts the bad rows it skipped and keeps the first of them."""
+
+    skipped: int
+    bad_rows: list[BadRow]
+
+
+def record_bad_row(summary: SkipsRows, bad: BadRow,
+                   on_bad_row: Callable[[BadRow], None] | None) -> None:
     summary.skipped += 1
-    if len(summary.bad_rows) < summary.MAX_BAD_ROWS:
+    if len(summary.bad_rows) < MAX_BAD_ROWS:
         summary.bad_rows.append(bad)
     if on_bad_row is not None:
         on_bad_row(bad)
+
+
+def bad_rows_record(bad_rows: list[BadRow]) -> list[dict[str, Any]]:
+    """The kept bad rows as JSON-ready data."""
+    return [{"line": bad.line, "problem": bad.problem} for bad in bad_rows]
 
 
 def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row],
@@ -116,8 +127,9 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
     for row in batch:
         first = unique.setdefault(row.values[EXTERNAL_ID], row)
         if first is not row:
-            _bad(summary, BadRow(row.line, f"event id {row.external_id} again (first on line "
-                                 f"{first.line}); this row is skipped"), on_bad_row)
+            again = BadRow(row.line, f"event id {row.external_id} again (first on line "
+                           f"{first.line}); this row is skipped")
+            record_bad_row(summary, again, on_bad_row)
     rows = list(unique.values())
     # A first import meets new rows: insert them, then look up the few passed over. A
     # re-import meets stored rows batch after batch: look them up first.
@@ -244,6 +256,6 @@ def summary_record(summary: ImportSummary) -> dict[str, Any]:
         "unchanged": summary.unchanged, "outdated": summary.outdated,
         "skipped": summary.skipped,
         "ignored": summary.ignored, "ignored_kinds": dict(summary.ignored_kinds),
-        "bad_rows": [{"line": b.line, "problem": b.problem} for b in summary.bad_rows],
+        "bad_rows": bad_rows_record(summary.bad_rows),
     }
 

@@ -25,11 +25,11 @@ from trucewatch.importers.common import ROW_VERSION
 from trucewatch.merge import reconcile
 from trucewatch.model import Scenario
 from trucewatch.store.database import Database
+from trucewatch.store.imports import record_bad_row
 from trucewatch.store.merging import MergeSummary, load_incidents, write_incidents
 from trucewatch.store.tables import ClaimRow, MergeDecisionClaimRow
 
 BATCH_SIZE = 5_000  # ids per transaction, and per IN (...) list
-MAX_BAD_ROWS = 1000  # kept in the summary; every one is counted
 _CLAIMS = cast(Table, ClaimRow.__table__)
 
 
@@ -41,7 +41,7 @@ class WithdrawalSummary:
     not_stored: int = 0  # ids the ledger does not hold (never imported, or gone already)
     republished: int = 0  # stored rows newer than their deletion: kept
     skipped: int = 0  # bad rows
-    bad_rows: list[BadRow] = field(default_factory=list)
+    bad_rows: list[BadRow] = field(default_factory=list)  # the first MAX_BAD_ROWS
     incidents: MergeSummary = field(default_factory=MergeSummary)
 
 
@@ -61,11 +61,7 @@ def withdraw_acled_deletions(db: Database, path: Path, scenario: Scenario | None
     for item in read_deletions(path, progress):
         summary.read += 1
         if isinstance(item, BadRow):
-            summary.skipped += 1
-            if len(summary.bad_rows) < MAX_BAD_ROWS:
-                summary.bad_rows.append(item)
-            if on_bad_row is not None:
-                on_bad_row(item)
+            record_bad_row(summary, item, on_bad_row)
             continue
         batch[item.event_id] = item  # an id listed twice: its last deletion counts
         if len(batch) == BATCH_SIZE:
