@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DB ?= sqlite:///trucewatch.db
+# The demo's own ledger, recreated by every `make run`; your trucewatch.db is never touched.
+DEMO_DB ?= build/demo.db
 
 .PHONY: run test lint bench fuzz clean
 
@@ -12,14 +13,15 @@ $(BIN)/trucewatch: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# Loads the Astana 2017 scenario and the demo reports into a fresh SQLite file,
-# assesses them and prints the violations ledger.
+# Loads the Astana 2017 scenario and the demo reports into the demo's own SQLite file
+# ($(DEMO_DB), made afresh each run), assesses them and prints the violations ledger.
 run: $(BIN)/trucewatch
-	rm -f trucewatch.db
-	$(BIN)/trucewatch --db $(DB) init
-	$(BIN)/trucewatch --db $(DB) scenario load astana-2017
-	$(BIN)/trucewatch --db $(DB) ingest --scenario astana-2017 --demo
-	$(BIN)/trucewatch --db $(DB) violations --all
+	mkdir -p $(dir $(DEMO_DB))
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/trucewatch --db sqlite:///$(DEMO_DB) init
+	$(BIN)/trucewatch --db sqlite:///$(DEMO_DB) scenario load astana-2017
+	$(BIN)/trucewatch --db sqlite:///$(DEMO_DB) ingest --scenario astana-2017 --demo
+	$(BIN)/trucewatch --db sqlite:///$(DEMO_DB) violations --all
 
 # Debian's Chromium, Pango and PostgreSQL with PostGIS, when missing (root or sudo);
 # tests that need one that could not be installed are skipped, saying why.
@@ -44,4 +46,4 @@ fuzz: $(BIN)/trucewatch
 	cd fuzz && ../$(BIN)/python fuzz_extract.py found corpus -max_total_time=$${SECONDS_TO_FUZZ:-60} -rss_limit_mb=4096
 
 clean:
-	rm -rf $(VENV) trucewatch.db .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache
