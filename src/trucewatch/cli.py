@@ -6,23 +6,33 @@ exits with code 2.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from importlib import resources
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
 from trucewatch import accounts, cli_import, cli_publish
 from trucewatch.durations import parse_duration
-from trucewatch.errors import ConflictError, InputError, NotFoundError, TrucewatchError
+from trucewatch.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    StoreError,
+    TrucewatchError,
+)
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
 from trucewatch.extract import reading_notes
 from trucewatch.geo.gazetteer import Gazetteer, import_places
@@ -38,6 +48,7 @@ from trucewatch.publish.records import (
 )
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 from trucewatch.settings import Settings, load_settings
+from trucewatch.store.database import describe_error
 from trucewatch.store.repository import IncidentFilter
 from trucewatch.watch import PollSummary, Watcher, default_state_path
 
@@ -58,8 +69,7 @@ app.registered_commands.extend(cli_publish.commands.registered_commands)
 app.add_typer(cli_publish.subscribe_app, name="subscribe")
 app.add_typer(cli_import.import_app, name="import")  # datasets; incidents split/join below
 
-# Piped output (make run, a log) gets 120 columns rather than rich's 80.
-out = Console(width=None if sys.stdout.isatty() else 120)
+out = Console()  # its width is set in main()
 err = Console(stderr=True, soft_wrap=True)  # one error, one line
 
 VIOLATION_KINDS = (VerdictKind.VIOLATION.value, VerdictKind.PROBABLE_VIOLATION.value)
@@ -90,13 +100,26 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 PathsArg = Annotated[list[str], typer.Argument(help="Files or folders; '-' reads standard input.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"trucewatch {package_version('trucewatch')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database URL (default: $TRUCEWATCH_DATABASE_URL, else SQLite)."),
+        typer.Option("--db", help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB "
+                     "(default: $TRUCEWATCH_DATABASE_URL, else sqlite:///trucewatch.db)."),
     ] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="On a database fault, show the full traceback (also "
+        "TRUCEWATCH_DEBUG=1).")] = False,
 ) -> None:
     ctx.obj = State(load_settings(database_url=db))
 
@@ -781,12 +804,55 @@ def _window(start: Any, end: Any) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turning trucewatch's errors into one-line messages.
+    """Entry point: run the app, turning trucewatch's errors and database faults into
+    one-line messages.
 
     Typer itself handles usage errors (exit 2) and ``typer.Exit``; it always ends by
-    raising SystemExit."""
+    raising SystemExit. A database fault (locked, full, read-only, not a database) exits
+    with 2 too; ``--debug`` or TRUCEWATCH_DEBUG=1 lets its traceback through, and any
+    other exception (a bug) always shows one."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("TRUCEWATCH_DEBUG", "") not in ("", "0")
+    out.width = _output_width()
     try:
-        app(args=argv, prog_name="trucewatch")
+        app(args=args, prog_name="trucewatch")
     except TrucewatchError as error:
         err.print(f"error: {error}", markup=False, highlight=False)
-        sys.exit(2 if isinstance(error, InputError | NotFoundError | ConflictError) else 1)
+        sys.exit(2 if isinstance(error, InputError | NotFoundError | ConflictError
+                                 | StoreError) else 1)
+    except DBAPIError as error:
+        if debug:
+            raise
+        err.print(f"error: {describe_error(error, _database_url(args))}", markup=False,
+                  highlight=False)
+        sys.exit(2)
+    except OSError as error:
+        # What the machine refuses (a full disk, a folder not ours): one line. Other
+        # OSErrors are bugs until shown otherwise.
+        if debug or error.errno not in _MACHINE_ERRNOS:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        err.print(f"error: {where}{error.strerror or error}", markup=False, highlight=False)
+        sys.exit(2)
+
+
+_MACHINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _database_url(args: list[str]) -> str:
+    """The --db given, else the setting: what a fault message names."""
+    for index, arg in enumerate(args):
+        if arg == "--db" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--db="):
+            return arg.removeprefix("--db=")
+    return load_settings().database_url
+
+
+def _output_width() -> int | None:
+    """COLUMNS when set (a narrow terminal, a test); else the terminal's own width; piped
+    output (make run, a log) gets 120 columns rather than rich's 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if sys.stdout.isatty() else 120
