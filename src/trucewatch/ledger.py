@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from trucewatch.actors import ActorDictionary
 from trucewatch.errors import NotFoundError
 from trucewatch.importers import Actors, BadRow
@@ -79,7 +81,15 @@ class Ledger:
         if stored is not None:  # checked first, so a known report is not read again
             return IngestResult(report_id=stored, created=False)
         claims = self.pipeline.claims(report)
-        return repository.ingest_report(self.db, report, claims, self._scenario)
+        try:
+            return repository.ingest_report(self.db, report, claims, self._scenario)
+        except IntegrityError:
+            # Another process stored the same text between our look-up and our insert
+            # (two watchers, a watcher and an ingest): it is stored, once, which is the aim.
+            stored = repository.find_report(self.db, report.content_hash)
+            if stored is None:
+                raise
+            return IngestResult(report_id=stored, created=False)
 
     def import_file(self, dataset: str, path: Path, *, scenario: str | Path | None = None,
                     batch_size: int = imports.BATCH_SIZE,
