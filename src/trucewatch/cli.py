@@ -296,7 +296,8 @@ def _each_report(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders.")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files or folders; '-' reads standard input.")] = None,
     published: PublishedOpt = None,
     scenario: ScenarioOpt = None,
     demo: Annotated[bool, typer.Option("--demo", help="Ingest the demo reports.")] = False,
@@ -310,19 +311,18 @@ def ingest(
         sources.append(str(resources.files("trucewatch") / "demo"))
     if not sources:
         raise InputError("ingest", "name files or folders to ingest, or pass --demo")
-    files = expand_paths(sources)
+    total = len(expand_paths(s for s in sources if s != "-")) + ("-" in sources)
     counts = {"new": 0, "unchanged": 0, "failed": 0, "incidents": 0}
     with cli_import.progress_bar() as progress:
-        task = progress.add_task("ingesting", total=len(files))
-        for path, report in iter_documents(
-            files, published=_date(published, "--published"),
-            max_bytes=_state(ctx).settings.max_input_bytes,
-        ):
+        task = progress.add_task("ingesting", total=total)
+        for path, report in _reports(ctx, sources, _date(published, "--published")):
             progress.advance(task)
             if isinstance(report, InputError):
                 counts["failed"] += 1
                 err.print(f"error: {report}", markup=False, highlight=False)
                 continue
+            for note in reading_notes(report.text):  # what was stored but not read
+                err.print(f"note: {path}: {note}", markup=False, highlight=False)
             result = ledger.ingest(report)
             if result.created:
                 counts["new"] += 1
@@ -510,14 +510,17 @@ def _filter(
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
-    return IncidentFilter(zone=zone, date_from=start, date_to=end, event_type=event_type,
-                          verdicts=verdicts)
+    return IncidentFilter(zone=zone, date_from=start, date_to=end,
+                          event_type=cli_publish.parse_event_type(event_type)
+                          if event_type else None, verdicts=verdicts)
 
 
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
-TypeOpt = Annotated[str | None, typer.Option("--type", help="ACLED sub-event type.")]
+TypeOpt = Annotated[str | None, typer.Option(
+    "--type", help="Event type: ACLED's name ('Air/drone strike'), the table's ('Air "
+    "strike') or the code (air_strike), any case.")]
 VerdictOpt = Annotated[
     list[str] | None, typer.Option("--verdict", help="Verdict(s) to show, e.g. 'violation'.")
 ]
@@ -653,16 +656,20 @@ def _scenario(ctx: typer.Context, name: str | None, *, required: bool = False) -
 def _reports(
     ctx: typer.Context, paths: list[str], published: date | None
 ) -> Iterator[tuple[str, Report | InputError]]:
-    """Each input with its report or the error that refused it; '-' is standard input."""
+    """Each input with its report or the error that refused it, in the order named; '-'
+    is standard input (read once, wherever it stands among the paths)."""
     limit = _state(ctx).settings.max_input_bytes
-    if paths == ["-"]:
-        try:
-            yield "<stdin>", read_stdin(published=published, max_bytes=limit)
-        except InputError as error:
-            yield "<stdin>", error
-        return
-    for path, report in iter_documents(paths, published=published, max_bytes=limit):
-        yield str(path), report
+    if paths.count("-") > 1:
+        raise InputError("-", "standard input can be read only once; name '-' once")
+    for path in paths:
+        if path == "-":
+            try:
+                yield "<stdin>", read_stdin(published=published, max_bytes=limit)
+            except InputError as error:
+                yield "<stdin>", error
+            continue
+        for found, report in iter_documents([path], published=published, max_bytes=limit):
+            yield str(found), report
 
 
 def _actor_names(scenario: Scenario | None) -> dict[str, str]:
@@ -745,17 +752,7 @@ def _print_verdicts(title: str, records: list[dict[str, Any]]) -> None:
 
 def _short_type(event_type: str) -> str:
     """ACLED's long sub-event names, shortened to fit a column."""
-    return _SHORT_TYPES.get(event_type, event_type)
-
-
-_SHORT_TYPES = {
-    "Air/drone strike": "Air strike",
-    "Shelling/artillery/missile attack": "Shelling",
-    "Remote explosive/landmine/IED": "IED/mine",
-    "Abduction/forced disappearance": "Abduction",
-    "Non-state actor overtakes territory": "Takeover",
-    "Government regains territory": "Regained",
-}
+    return cli_publish.SHORT_TYPES.get(event_type, event_type)
 
 
 def _print_other_verdicts(verdicts: list[Verdict | None]) -> None:

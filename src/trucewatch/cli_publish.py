@@ -80,13 +80,44 @@ def parse_verdicts(values: list[str] | None, option: str = "--verdict") -> tuple
     return chosen
 
 
+# The labels the tables print for ACLED's long sub-event names (they must fit a column);
+# --type and --event-type accept them back.
+SHORT_TYPES: dict[str, str] = {
+    EventType.AIR_STRIKE: "Air strike",
+    EventType.SHELLING: "Shelling",
+    EventType.REMOTE_EXPLOSIVE: "IED/mine",
+    EventType.ABDUCTION: "Abduction",
+    EventType.NON_STATE_TAKEOVER: "Takeover",
+    EventType.GOVERNMENT_REGAINS_TERRITORY: "Regained",
+}
+
+
+def _type_key(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").casefold().split())
+
+
+def _type_names() -> dict[str, EventType]:
+    """Every spelling of each type a user may have seen: ACLED's name, the table's label,
+    the short code (air_strike), in any case."""
+    names: dict[str, EventType] = {}
+    for kind in EventType:
+        for spelling in (kind.value, kind.name, SHORT_TYPES.get(kind, kind.value)):
+            names[_type_key(spelling)] = kind
+    return names
+
+
+def parse_event_type(value: str, option: str = "--type") -> str:
+    """The ACLED sub-event type a user means by ``value``; unknown: the list to choose from."""
+    kind = _type_names().get(_type_key(value))
+    if kind is None:
+        raise InputError(option, f"unknown event type '{value}'; one of: " + ", ".join(
+            f"{k.value} ({SHORT_TYPES[k]}, {k.name.lower()})" if k in SHORT_TYPES
+            else f"{k.value} ({k.name.lower()})" for k in EventType))
+    return kind.value
+
+
 def parse_event_types(values: list[str] | None) -> tuple[str, ...]:
-    known = {kind.value for kind in EventType}
-    for value in values or []:
-        if value not in known:
-            raise InputError("--event-type", f"unknown event type '{value}'; one of: "
-                             + ", ".join(sorted(known)))
-    return tuple(values or [])
+    return tuple(parse_event_type(value, "--event-type") for value in values or [])
 
 
 def parse_confidence(value: str | None) -> Confidence | None:
