@@ -179,9 +179,10 @@ def test_acled_clean_rows_take_the_fast_way(monkeypatch: pytest.MonkeyPatch):
     long_way: list[str] = []
     through_claim = acled._row_as_claim
 
-    def recorded(line: int, fields: tuple[str, ...], actors: Actors) -> object:
+    def recorded(line: int, fields: tuple[str, ...], actors: Actors, *rest: object,
+                 **options: object) -> object:
         long_way.append(fields[0])
-        return through_claim(line, fields, actors)
+        return through_claim(line, fields, actors, *rest, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(acled, "_row_as_claim", recorded)
     assert [o for o in read("acled", "acled.csv") if isinstance(o, Row)] == rows

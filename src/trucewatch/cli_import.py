@@ -39,7 +39,8 @@ from trucewatch.store.imports import (
 )
 
 import_app = typer.Typer(
-    help="Import conflict-event datasets: ACLED CSV, UCDP GED CSV, GDELT 2.0 events.",
+    help="Import conflict-event datasets: ACLED CSV, UCDP GED CSV or API pages, GDELT 1.0 "
+         "and 2.0 events.",
     no_args_is_help=True)
 incident_commands = typer.Typer()
 
@@ -55,7 +56,8 @@ def progress_bar(*columns: ProgressColumn) -> Progress:
 
 SHOWN_BAD_ROWS = 20  # on the terminal; every one is counted, and listed with --format json
 
-FileArg = Annotated[Path, typer.Argument(help="The file as its publisher exports it.")]
+FileArg = Annotated[Path, typer.Argument(
+    help="The file as its publisher exports it (also gzip'd).")]
 ScenarioOpt = Annotated[str | None, typer.Option(
     "--scenario", help="Scenario whose actor names to resolve (default: the one loaded).")]
 BatchOpt = Annotated[int, typer.Option(
@@ -66,21 +68,21 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the summary as JSON
 @import_app.command("acled")
 def import_acled(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
                  batch_size: BatchOpt = BATCH_SIZE, as_json: JsonOpt = False) -> None:
-    """An ACLED export (CSV with ACLED's columns)."""
+    """An ACLED export (CSV with ACLED's columns, today's or those before 2019)."""
     _import(ctx, "acled", path, scenario, batch_size, as_json)
 
 
 @import_app.command("ucdp")
 def import_ucdp(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
                 batch_size: BatchOpt = BATCH_SIZE, as_json: JsonOpt = False) -> None:
-    """A UCDP Georeferenced Event Dataset CSV."""
+    """A UCDP GED CSV, or the UCDP API's JSON pages (one page, or a folder of them)."""
     _import(ctx, "ucdp", path, scenario, batch_size, as_json)
 
 
 @import_app.command("gdelt")
 def import_gdelt(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None,
                  batch_size: BatchOpt = BATCH_SIZE, as_json: JsonOpt = False) -> None:
-    """A GDELT 2.0 events file (.export.CSV, tab-separated, or its .zip); codes 18-20."""
+    """A GDELT events file (1.0 or 2.0, tab-separated, or its .zip); codes 18-20."""
     _import(ctx, "gdelt", path, scenario, batch_size, as_json)
 
 
@@ -94,6 +96,7 @@ def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
             dataset, path, scenario=scenario, batch_size=batch_size,
             progress=lambda done: progress.update(task, completed=done), on_bad_row=bad_rows)
     bad_rows.finish()
+    _print_repairs(path, summary, quiet=as_json)
     pending = ledger.pending_claims()
     with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn()) as progress:
@@ -153,13 +156,25 @@ class _BadRowPrinter:
     def __call__(self, bad: BadRow) -> None:
         self.shown += 1
         if self.shown <= SHOWN_BAD_ROWS and not self.quiet:
-            err.print(f"skipped: {self.path}:{bad.line}: {bad.problem}", markup=False,
-                      highlight=False)
+            err.print(f"skipped: {bad.source or self.path}:{bad.line}: {bad.problem}",
+                      markup=False, highlight=False)
 
     def finish(self) -> None:
         if self.shown > SHOWN_BAD_ROWS and not self.quiet:
             err.print(f"... and {self.shown - SHOWN_BAD_ROWS} more skipped row(s)",
                       markup=False)
+
+
+def _print_repairs(path: Path, summary: ImportSummary, *, quiet: bool) -> None:
+    """Rows stored after a repair, named like skipped rows (the first SHOWN_BAD_ROWS)."""
+    if quiet:
+        return
+    for fixed in summary.repairs[:SHOWN_BAD_ROWS]:
+        err.print(f"repaired: {fixed.source or path}:{fixed.line}: {fixed.problem}",
+                  markup=False, highlight=False)
+    if summary.repaired > SHOWN_BAD_ROWS:
+        err.print(f"... and {summary.repaired - SHOWN_BAD_ROWS} more repaired row(s)",
+                  markup=False)
 
 
 def _reading_bar() -> Progress:
@@ -174,13 +189,17 @@ def _summary_line(summary: ImportSummary) -> str:
     ignored = f"{summary.ignored:,} ignored" + (f" ({kinds})" if kinds else "")
     outdated = (f", {summary.outdated:,} older than stored (left as stored)"
                 if summary.outdated else "")
+    repaired = f", {summary.repaired:,} repaired" if summary.repaired else ""
     return (f"{summary.path}: {summary.read:,} read, {summary.imported:,} imported, "
             f"{summary.updated:,} updated, {summary.unchanged:,} unchanged{outdated}, "
-            f"{summary.skipped:,} skipped, {ignored}")
+            f"{summary.skipped:,} skipped, {ignored}{repaired}")
 
 
 def _size(path: Path) -> int | None:
-    """Bytes the reader will go through: the file, or the table inside a zip."""
+    """Bytes the reader will go through: the file, the table inside a zip, or a folder's
+    pages."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.glob("*.json") if p.is_file())
     if not path.is_file():
         return None
     if zipfile.is_zipfile(path):

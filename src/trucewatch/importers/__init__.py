@@ -1,5 +1,6 @@
-"""Conflict-event datasets read as claims: ACLED's CSV export, UCDP GED's CSV and GDELT
-2.0's event table. One module per format; ``READERS`` names them for the command line.
+"""Conflict-event datasets read as claims: ACLED's CSV export (today's layout and the one
+before 2019), UCDP GED's CSV and API pages, and GDELT 1.0's and 2.0's event tables. One
+module per format; ``READERS`` names them for the command line.
 Storing and merging what they read is ``trucewatch.store.imports``'s work."""
 
 from __future__ import annotations

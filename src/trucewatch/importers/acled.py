@@ -3,7 +3,7 @@
 | ACLED column | claim |
 |---|---|
 | event_id_cnty | external_id (kept for round trips: the ACLED export gives it back) |
-| event_date | event_date; ISO (2017-07-04) or the older "04 July 2017" |
+| event_date | event_date; every spelling ACLED files are met with (see ``dates``) |
 | time_precision | date_precision: 1 day, 2 week, 3 month (a period's first day is kept) |
 | sub_event_type | event_type, one to one (ACLED's spelling is trucewatch's vocabulary) |
 | actor1 / actor2 | perpetrator / target text; the scenario's actor ids when it knows them |
@@ -18,6 +18,11 @@
 Sub-event types that are not political violence (protests, riots, strategic
 developments) are counted as ignored, not stored: the ledger records violence.
 
+Headers are read in any case and column order; columns not listed here (a pandas index,
+an API dump's extra fields) are left alone. Files from before ACLED's 2019 overhaul have
+upper-case headers (GWNO, EVENT_ID_CNTY, ..., ALLY_ACTOR_1, ...), no sub_event_type and
+nine older event types, read through ``LEGACY_TYPES`` (``legacy`` holds the table).
+
 ACLED also deletes events (duplicates it merged, events found out of scope) and lists
 them apart, as event_id_cnty and deleted_timestamp: ``read_deletions`` reads that list.
 """
@@ -27,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from trucewatch.importers.common import (
@@ -36,18 +41,22 @@ from trucewatch.importers.common import (
     BadRow,
     HeadedCsvReader,
     Ignored,
+    Layout,
     Outcome,
     Progress,
     Row,
     RowProblem,
+    RowReader,
+    TableFile,
     json_list,
     json_text,
     parse_coordinates,
     parse_count,
-    parse_day,
     read_table,
     split_sources,
 )
+from trucewatch.importers.dates import DayReader
+from trucewatch.importers.legacy import legacy_type
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
 
 DATASET = "acled"
@@ -55,6 +64,8 @@ REQUIRED = (
     "event_id_cnty", "event_date", "sub_event_type", "actor1", "actor2", "country",
     "location", "latitude", "longitude", "geo_precision", "source", "fatalities",
 )
+# Before 2019: no sub_event_type, and event_type held the (older) kind of event.
+LEGACY_REQUIRED = tuple("event_type" if n == "sub_event_type" else n for n in REQUIRED)
 # Read when present; ACLED's exports have gained columns over the years. year,
 # disorder_type and event_type follow from event_date and sub_event_type, so they are
 # not kept. timestamp is when ACLED last changed the event (it moves only then): kept
@@ -69,7 +80,6 @@ _KEPT_START = len(REQUIRED) + 4
 
 EVENT_TYPES = {t.value: t for t in EventType}
 PRECISION = {"1": DatePrecision.DAY, "2": DatePrecision.WEEK, "3": DatePrecision.MONTH}
-DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 GEO_PRECISION = {"1": 1, "2": 2, "3": 3}
 PERIODS = {code: precision.value for code, precision in PRECISION.items()} | {"": "day"}
 # The dataset's own codes as the claims table keeps them, JSON text made here: the keys'
@@ -79,11 +89,37 @@ _ACTOR2_KEY = f"{json_text('actor2')}: "
 _VERSION_KEY = f"{json_text(ROW_VERSION)}: "
 
 
-def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
+class Days:
+    """A file's dates as ISO text of their period's first day, each (date, precision)
+    read once: a file repeats its days over thousands of rows."""
+
+    def __init__(self, read: DayReader) -> None:
+        self.read = read
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def first_day(self, text: str, precision: str) -> str:
+        """The ISO day a row's period starts on; RowProblem for a date it cannot read."""
+        found = self._cache.get((text, precision))
+        if found is None:
+            found = _period_start(self.read(text), precision).isoformat()
+            if len(self._cache) < 1 << 16:
+                self._cache[text, precision] = found
+        return found
+
+
+def _file_days(file: TableFile | None) -> Days:
+    scan = (lambda: file.values("event_date")) if file is not None else None
+    return Days(DayReader("event_date", scan))
+
+
+def _row(line: int, f: tuple[str, ...], actors: Actors, days: Days | None = None) -> Outcome:
     """A row as the claims table stores it. Rows as ACLED writes nearly all of them go
     straight to the table's values; any other (no coordinates, a kind not recorded, a
     problem to report) goes the long way, through the claim it makes (``_row_as_claim``).
-    Both ways give the same values: a test holds them together."""
+    Both ways give the same values: a test holds them together. ``days`` reads the
+    file's dates (one without a file, where a test calls this alone)."""
+    if days is None:
+        days = _file_days(None)
     (event_id, event_date, sub_event_type, actor1, actor2, country, location, latitude,
      longitude, geo_precision, source, fatalities, time_precision, admin1, admin2,
      notes) = f[:16]
@@ -94,15 +130,15 @@ def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
         timestamp.isdigit() and timestamp.isascii() and timestamp[0] != "0")
     if (sub_event_type not in EVENT_TYPES or precision is None or not name or not event_id
             or event_id != event_id.strip() or not fatalities.isdecimal()
-            or not plain_timestamp):
-        return _row_as_claim(line, f, actors)
+            or len(fatalities) > 6 or not plain_timestamp):  # (a toll past 999,999: checked)
+        return _row_as_claim(line, f, actors, days)
     try:
-        day = _first_day(event_date, precision)
+        day = days.first_day(event_date, precision)
         lat, lon = float(latitude), float(longitude)
     except ValueError:
-        return _row_as_claim(line, f, actors)
+        return _row_as_claim(line, f, actors, days)
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        return _row_as_claim(line, f, actors)
+        return _row_as_claim(line, f, actors, days)
     killed = int(fatalities)
     codes, versioned = _extra_json(f[_KEPT_START:-1], actor2)
     return Row(line, (
@@ -118,12 +154,6 @@ def _row(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
 
 # Days, source lists and code combinations repeat over millions of rows: each is turned
 # into its stored text once. The caches are bounded (a few tens of MB at most).
-
-@lru_cache(maxsize=1 << 16)
-def _first_day(text: str, precision: str) -> str:
-    """The ISO day a row's period starts on; RowProblem for a date it cannot read."""
-    return _period_start(parse_day(text, "event_date", DATE_FORMATS), precision).isoformat()
-
 
 @lru_cache(maxsize=1 << 16)
 def _sources_json(text: str) -> str:
@@ -157,7 +187,10 @@ def _period_start(day: date, precision: str) -> date:
     return day
 
 
-def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
+def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors, days: Days | None = None,
+                  *, exact: bool = True, legacy: str | None = None) -> Outcome:
+    """The long way: the claim a row makes. ``exact`` False marks a type guessed from an
+    older, coarser code (``legacy``, kept beside the claim)."""
     (event_id, event_date, sub_event_type, actor1, actor2, country, location, latitude,
      longitude, geo_precision, source, fatalities, time_precision, admin1, admin2,
      notes) = f[:16]
@@ -166,7 +199,7 @@ def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
         return Ignored(line, sub_event_type.strip() or "no sub_event_type")
     if not event_id.strip():
         raise RowProblem("empty event_id_cnty")
-    day = parse_day(event_date, "event_date", DATE_FORMATS)
+    day = (days or _file_days(None)).read(event_date)
     point = parse_coordinates(latitude, longitude)
     geo = int(geo_precision) if geo_precision.strip() in ("1", "2", "3") else 3
     place = Place(
@@ -185,19 +218,49 @@ def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
         target_actor=actors.resolve(actor2),
         killed=Casualties(low=killed, best=killed) if killed is not None else Casualties(),
         sources=split_sources(source), dataset=DATASET, external_id=event_id.strip(),
-        notes=notes or None,
+        notes=notes or None, exact_type=exact,
     )
     extra: dict[str, object] = {
         name: value for name, value in zip(KEPT, f[_KEPT_START:-1], strict=True) if value}
     if actor2:
         extra["actor2"] = actor2
+    if legacy is not None:
+        extra[LEGACY_KEY] = legacy
     version = _version(f[-1])
     if version is not None:
         extra[ROW_VERSION] = version
     return Row.from_claim(line, claim, extra)
 
 
-READER = HeadedCsvReader(DATASET, REQUIRED, OPTIONAL, _row)
+LEGACY_KEY = "event_type_before_2019"  # the older event type, kept beside the claim
+
+
+def _legacy_row(line: int, f: tuple[str, ...], actors: Actors, days: Days) -> Outcome:
+    """A row of the pre-2019 layout: its event type read as today's sub-event type
+    (from the notes' words where the old type names no weapon), the rest as today's."""
+    old = f[2].strip()
+    mapped = legacy_type(old, f[15])
+    if mapped is None:
+        return Ignored(line, old or "no event_type")
+    event_type, exact = mapped
+    fields = (*f[:2], event_type.value, *f[3:])
+    return _row_as_claim(line, fields, actors, days, exact=exact, legacy=old)
+
+
+def _bind_current(file: TableFile) -> RowReader:
+    return partial(_row, days=_file_days(file))
+
+
+def _bind_legacy(file: TableFile) -> RowReader:
+    return partial(_legacy_row, days=_file_days(file))
+
+
+# Columns renamed in 2019 (read under today's names).
+ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
+READER = HeadedCsvReader(DATASET, (
+    Layout("ACLED (2019 on)", REQUIRED, OPTIONAL, _bind_current),
+    Layout("ACLED (before 2019)", LEGACY_REQUIRED, OPTIONAL, _bind_legacy),
+), ALIASES)
 
 
 # --- deleted events -------------------------------------------------------------------------

@@ -1,40 +1,25 @@
-"""What the dataset readers share: a streaming row reader that counts bytes and lines,
-and the outcome of each row (a claim, as the claims table stores it; a bad row with its
-line; or a row of a kind trucewatch does not record).
-
-Files are read row by row with the csv module, so memory stays flat whatever the file's
-size. pyarrow's CSV reader was measured no faster on one core for ACLED's 31 text
-columns, knows no line numbers to name a bad row by, and its columns would be turned
-back into one tuple per row for the database anyway.
+"""What the dataset readers share: tables read by their header's names, whichever of
+the layouts a publisher has used over the years, and the outcome of each row (a claim,
+as the claims table stores it; a bad row with its line; or a row of a kind trucewatch
+does not record). Opening and sniffing files is ``files``' work.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import json
-import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.errors import InputError
+from trucewatch.importers.files import BadRow, CleanedRow, Progress, open_rows
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
 
-Progress = Callable[[int], None]  # called with the number of bytes read so far
-
-
-@dataclass(frozen=True, slots=True)
-class BadRow:
-    """A row skipped because it cannot be read; ``line`` is the file's line number."""
-
-    line: int
-    problem: str
+MAX_TOLL = 1_000_000  # more killed in one event is a damaged figure, not an event
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +56,15 @@ class Row:
 
     line: int
     values: tuple[Any, ...]
+    # What was repaired to store the row (control characters removed, a toll range put
+    # in order): said to the user, never silently.
+    repairs: tuple[str, ...] = field(default=())
 
     @classmethod
-    def from_claim(cls, line: int, claim: Claim, extra: dict[str, Any]) -> Row:
+    def from_claim(cls, line: int, claim: Claim, extra: dict[str, Any],
+                   repairs: tuple[str, ...] = ()) -> Row:
         """A row from its claim and the dataset's own codes."""
-        return cls(line, encode_claim(claim, extra))
+        return cls(line, encode_claim(claim, extra), repairs)
 
     @property
     def external_id(self) -> str:
@@ -136,122 +125,94 @@ class Reader(Protocol):
 
 
 @dataclass(frozen=True)
-class HeadedCsvReader:
-    """A dataset exported as CSV with a header row (ACLED, UCDP GED): the columns it
-    needs, those it keeps when present, and how one row becomes an outcome."""
+class TableFile:
+    """A headed table being read: its path and its header's names, normalised. Given to
+    a layout so a row reader can be made for this one file (ACLED's dates need the
+    file's own day/month order)."""
 
-    dataset: str
+    path: Path
+    header: list[str]
+
+    def values(self, column: str) -> Iterator[str]:
+        """The column's values, read from the file again (for a scan before reading)."""
+        index = self.header.index(column)
+        rows = open_rows(self.path)
+        next(rows, None)
+        for _line, row in rows:
+            if not isinstance(row, BadRow) and len(row) == len(self.header):
+                yield row[index]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way a publisher laid the table out: the columns it needs, those read when
+    present, and how a row reader is made for a file in it."""
+
+    name: str
     required: tuple[str, ...]
     optional: tuple[str, ...]
-    row: RowReader
+    bind: Callable[[TableFile], RowReader]
+
+
+@dataclass(frozen=True)
+class HeadedCsvReader:
+    """A dataset exported as CSV with a header row (ACLED, UCDP GED): its layouts, tried
+    in order (the first whose columns the header has is read), and the other names a
+    column has gone by (``aliases``, lower case: old name → today's)."""
+
+    dataset: str
+    layouts: tuple[Layout, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def read(self, path: Path, actors: Actors, progress: Progress | None = None
              ) -> Iterator[Outcome]:
-        return read_table(path, self.required, self.optional, self.row, actors,
-                          progress=progress)
+        return read_layouts(path, self.layouts, actors, aliases=self.aliases,
+                            progress=progress)
 
 
-# --- files -------------------------------------------------------------------------------
-
-
-REPLACED = "\ufffd"  # what the text layer reads a byte that is not UTF-8 as
-NOT_UTF8 = ("bytes that are not UTF-8: the file must be UTF-8, as its publisher exports it "
-            "(convert it, e.g. with iconv -f cp1252 -t utf-8, and import it again)")
-
-
-class _CheckedReader(io.RawIOBase):
-    """A binary stream that reports how many bytes were read (for the progress bar) and
-    whether it held bytes that are not UTF-8 (``damaged``): the text layer replaces them
-    with U+FFFD, and from then on rows holding one are reported, not stored garbled."""
-
-    def __init__(self, raw: IO[bytes], progress: Progress | None) -> None:
-        self.raw, self.progress, self.count = raw, progress, 0
-        self.damaged = False
-        self._carry = b""  # the start of a character cut by the chunk's end
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        buffer[:len(data)] = data
-        self.count += len(data)
-        if self.progress is not None:
-            self.progress(self.count)
-        # ASCII is UTF-8: most chunks stop at isascii; once damaged, rows are checked.
-        if not self.damaged and (self._carry or not data.isascii()):
-            chunk = self._carry + data
-            try:
-                _, used = codecs.utf_8_decode(chunk, "strict", not data)
-            except UnicodeDecodeError:
-                self.damaged = True
-            else:
-                self._carry = chunk[used:]
-        return len(data)
-
-
-def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = None
-              ) -> Iterator[tuple[int, list[str] | BadRow]]:
-    """Each row of a CSV (or tab-separated) file with the line it ends on. A .zip holds
-    one such file (GDELT publishes its tables zipped). A row the csv module cannot read
-    (a quote left open by a truncated download) comes as a BadRow, and reading goes on."""
-    if not path.is_file():
-        raise InputError(str(path), "no such file")
-    with path.open("rb") as binary:
-        zipped = zipfile.is_zipfile(binary)
-        binary.seek(0)
-        stream: IO[bytes] = binary
-        archive = zipfile.ZipFile(binary) if zipped else None
-        if archive is not None:
-            members = [m for m in archive.namelist() if not m.endswith("/")]
-            if len(members) != 1:
-                raise InputError(str(path), f"a zip of one table expected, found {len(members)}")
-            stream = archive.open(members[0])
-        checked = _CheckedReader(stream, progress)
-        text = io.TextIOWrapper(io.BufferedReader(checked, buffer_size=1 << 20),
-                                encoding="utf-8", errors="replace", newline="")
-        # GDELT's tab-separated tables never quote: a stray quote is part of a field.
-        # strict: a quote left open at the end of the file is an error, not a field that
-        # swallows the rest of the file.
-        reader = csv.reader(text, delimiter=delimiter, strict=delimiter != "\t",
-                            quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
-        try:
-            while True:
-                try:
-                    for row in reader:
-                        if checked.damaged and any(REPLACED in field for field in row):
-                            yield reader.line_num, BadRow(reader.line_num, NOT_UTF8)
-                        else:
-                            yield reader.line_num, row
-                    return
-                except csv.Error as exc:  # the reader goes on from the next line
-                    yield reader.line_num, BadRow(reader.line_num, f"unreadable row: {exc}")
-        finally:
-            if archive is not None:
-                archive.close()
+def normalise_header(names: Iterable[str], aliases: dict[str, str]) -> list[str]:
+    """Header names as readers know them: any case, spaces and BOM stripped, old names
+    turned into today's (unless the file also has today's)."""
+    header = [name.strip().lstrip("\ufeff").strip().lower() for name in names]
+    present = set(header)
+    return [aliases[name] if name in aliases and aliases[name] not in present else name
+            for name in header]
 
 
 def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
                read_row: Callable[[int, tuple[str, ...], Actors], Read], actors: Actors, *,
                progress: Progress | None = None) -> Iterator[Read | BadRow]:
-    """A CSV with a header: checks the header names every required column, then reads
-    each row (``read_row`` gets the line and the row's fields laid out as ``required``
-    then ``optional``; an optional column the file lacks reads as empty). Columns the
-    reader does not know are left alone: publishers add columns over the years."""
+    """A CSV with one layout (see ``read_layouts``)."""
+    layout = Layout("", required, optional, lambda _file: read_row)  # type: ignore[arg-type,return-value]
+    return cast(Iterator[Read | BadRow], read_layouts(path, (layout,), actors,
+                                                      progress=progress))
+
+
+def read_layouts(path: Path, layouts: tuple[Layout, ...], actors: Actors, *,
+                 aliases: dict[str, str] | None = None, progress: Progress | None = None
+                 ) -> Iterator[Outcome]:
+    """A CSV with a header: picks the first layout whose required columns the header
+    names, then reads each row (the layout's row reader gets the line and the row's
+    fields laid out as ``required`` then ``optional``; an optional column the file lacks
+    reads as empty). Columns the reader does not know (a pandas index, columns added
+    over the years) are left alone, and the order of columns is the file's."""
     rows = open_rows(path, progress=progress)
     first = next(rows, None)
     if first is None:
         raise InputError(str(path), "empty file: a header row was expected")
     if isinstance(first[1], BadRow):
         raise InputError(str(path), f"unreadable header: {first[1].problem}", 1)
-    header = [name.strip().lstrip("\ufeff") for name in first[1]]
-    missing = [name for name in required if name not in header]
-    if missing:
+    header = normalise_header(first[1], aliases or {})
+    layout = next((lay for lay in layouts if all(n in header for n in lay.required)), None)
+    if layout is None:
+        missing = min(([n for n in lay.required if n not in header] for lay in layouts),
+                      key=len)
         raise InputError(str(path), f"missing column(s) {', '.join(missing)} in the header", 1)
     width = len(header)
-    positions = [header.index(name) for name in required]
-    positions += [header.index(name) if name in header else width for name in optional]
+    positions = [header.index(name) for name in layout.required]
+    positions += [header.index(name) if name in header else width for name in layout.optional]
     pick = itemgetter(*positions)
+    read_row = layout.bind(TableFile(path, header))
     for line, row in rows:
         if isinstance(row, BadRow):
             yield row
@@ -261,11 +222,13 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
                              + (" (truncated?)" if len(row) < width else ""))
         else:
             row.append("")  # what an absent optional column reads as
-            outcome: Read | BadRow
+            outcome: Outcome
             try:
                 outcome = read_row(line, pick(row), actors)
             except RowProblem as problem:
                 outcome = BadRow(line, str(problem))
+            if type(row) is CleanedRow and type(outcome) is Row:
+                outcome.repairs = (row.repair, *outcome.repairs)
             yield outcome
 
 
@@ -301,12 +264,18 @@ def parse_count(text: str, column: str) -> int | None:
     text = text.strip()
     if not text:
         return None
+    if len(text) > 20:  # no toll has that many digits (and int() refuses thousands)
+        raise RowProblem(f"{column} {text[:12]!r}... ({len(text)} characters) is beyond any "
+                         f"plausible toll for one event: refused")
     try:
         value = int(float(text)) if "." in text else int(text)
-    except ValueError:
+    except (ValueError, OverflowError):  # 'x', 'nan'; 'inf'
         raise RowProblem(f"bad {column} {text!r}") from None
     if value < 0:
         raise RowProblem(f"negative {column} {value}")
+    if value > MAX_TOLL:
+        raise RowProblem(f"{column} {value:,} is beyond any plausible toll for one event "
+                         f"(more than {MAX_TOLL:,}): refused")
     return value
 
 

@@ -1,5 +1,9 @@
-"""GDELT 2.0's event table (``*.export.CSV`` or its ``.zip``): 61 tab-separated columns, no
-header. Only material violence is kept: CAMEO root codes 18 (assault), 19 (fight) and
+"""GDELT's event tables (``*.export.CSV``, ``*.CSV`` or their ``.zip``), tab-separated, no
+header, told apart by their number of columns: GDELT 1.0's historical backfiles (1979 to
+March 2013) have 57, its daily files from 1 April 2013 58 (SOURCEURL added), and GDELT
+2.0's 15-minute files 61 (an ADM2 code added to each of the three places). A file whose
+first row has another count is refused; a later row with another count is a bad row.
+Only material violence is kept: CAMEO root codes 18 (assault), 19 (fight) and
 20 (unconventional mass violence); the rest is counted as ignored.
 
 CAMEO code → ACLED sub-event type (coarse: a guess within the family, which may merge
@@ -31,10 +35,12 @@ code are kept for exports.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from trucewatch.errors import InputError
 from trucewatch.importers.common import (
     Actors,
     BadRow,
@@ -46,14 +52,32 @@ from trucewatch.importers.common import (
     open_rows,
     parse_coordinates,
 )
+from trucewatch.importers.dates import EARLIEST, latest_day
 from trucewatch.model import Claim, EventType, Place
 
 DATASET = "gdelt"
-WIDTH = 61
+# The first 35 columns (ids, dates, both actors, the CAMEO codes, tone) are the same in
+# every version; the places after them differ.
 (GLOBALEVENTID, SQLDATE, ACTOR1CODE, ACTOR1NAME, ACTOR2CODE, ACTOR2NAME, EVENTCODE,
- ROOTCODE, GOLDSTEIN, NUMSOURCES, AVGTONE, GEO_TYPE, GEO_FULLNAME, GEO_COUNTRY, GEO_ADM1,
- GEO_LAT, GEO_LONG, GEO_FEATURE, DATEADDED, SOURCEURL) = (
-    0, 1, 5, 6, 15, 16, 26, 28, 30, 32, 34, 51, 52, 53, 54, 56, 57, 58, 59, 60)
+ ROOTCODE, GOLDSTEIN, NUMSOURCES, AVGTONE) = (0, 1, 5, 6, 15, 16, 26, 28, 30, 32, 34)
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """Where one version of the table keeps the event's place, DATEADDED and SOURCEURL."""
+
+    name: str
+    width: int
+    geo_type: int  # ActionGeo_Type; FullName, CountryCode and ADM1Code follow it
+    geo_lat: int  # ActionGeo_Lat; Long and FeatureID follow it, then DATEADDED
+    sourceurl: int | None
+
+
+VERSIONS = {
+    57: Version("GDELT 1.0 backfile", 57, 49, 53, None),
+    58: Version("GDELT 1.0", 58, 49, 53, 57),
+    61: Version("GDELT 2.0", 61, 51, 56, 60),
+}
 
 _E = EventType
 # (sub-event type, exact?) by CAMEO code; a code not listed falls back to its base code.
@@ -75,8 +99,8 @@ CAMEO: dict[str, tuple[EventType, bool] | None] = {
 GEO_PRECISION = {"3": 1, "4": 1, "2": 3, "5": 3, "1": 3}
 KEPT = {"EventCode": EVENTCODE, "Actor1Code": ACTOR1CODE, "Actor2Code": ACTOR2CODE,
         "Actor2Name": ACTOR2NAME, "GoldsteinScale": GOLDSTEIN, "NumSources": NUMSOURCES,
-        "AvgTone": AVGTONE, "ActionGeo_FeatureID": GEO_FEATURE, "DATEADDED": DATEADDED,
-        "SOURCEURL": SOURCEURL}
+        "AvgTone": AVGTONE}
+_WIDTHS = " or ".join(f"{v.width} ({v.name})" for v in VERSIONS.values())
 
 
 class GdeltReader:
@@ -84,23 +108,35 @@ class GdeltReader:
 
     def read(self, path: Path, actors: Actors, progress: Progress | None = None
              ) -> Iterator[Outcome]:
+        version: Version | None = None
+        latest = latest_day()
         for line, row in open_rows(path, delimiter="\t", progress=progress):
             if isinstance(row, BadRow):
                 yield row
-            elif len(row) != WIDTH:
+                continue
+            if version is None:
+                if not row or row[0].strip().upper() == "GLOBALEVENTID":
+                    continue  # a blank line, or a header a tool added
+                version = VERSIONS.get(len(row))
+                if version is None:
+                    raise InputError(str(path), f"{len(row)} tab-separated columns: not a "
+                                     f"GDELT events table (those have {_WIDTHS})", line)
+            if len(row) != version.width:
                 if row:
-                    yield BadRow(line, f"{len(row)} columns where GDELT 2.0 events have "
-                                 f"{WIDTH}" + (" (truncated?)" if len(row) < WIDTH else ""))
+                    yield BadRow(line, f"{len(row)} columns where {version.name} events "
+                                 f"have {version.width}"
+                                 + (" (truncated?)" if len(row) < version.width else ""))
             elif row[ROOTCODE] not in ("18", "19", "20"):
                 yield Ignored(line, f"CAMEO root {row[ROOTCODE] or '?'}")
             else:
                 try:
-                    yield _row(line, row, actors)
+                    yield _row(line, row, actors, version, latest)
                 except RowProblem as problem:
                     yield BadRow(line, str(problem))
 
 
-def _row(line: int, r: list[str], actors: Actors) -> Outcome:
+def _row(line: int, r: list[str], actors: Actors, version: Version, latest: date
+         ) -> Outcome:
     code = r[EVENTCODE].strip()
     mapped = CAMEO.get(code, CAMEO.get(code[:3]))
     if mapped is None:
@@ -108,35 +144,48 @@ def _row(line: int, r: list[str], actors: Actors) -> Outcome:
     event_type, exact = mapped
     if not r[GLOBALEVENTID].strip():
         raise RowProblem("empty GLOBALEVENTID")
-    day = _sqldate(r[SQLDATE])
-    point = parse_coordinates(r[GEO_LAT], r[GEO_LONG])
-    place = _place(r, point)
+    day = _sqldate(r[SQLDATE], latest)
+    lat = version.geo_lat
+    point = parse_coordinates(r[lat], r[lat + 1])
+    place = _place(r, point, version)
     actor1 = r[ACTOR1NAME].strip()
+    url = r[version.sourceurl] if version.sourceurl is not None else ""
     claim = Claim(
         event_type=event_type, event_date=day, location=place,
-        location_text=r[GEO_FULLNAME] or None,
+        location_text=r[version.geo_type + 1] or None,
         perpetrator=actor1 or None, perpetrator_actor=actors.resolve(actor1),
         target_actor=actors.resolve(r[ACTOR2NAME]),
-        sources=[site] if (site := _site(r[SOURCEURL])) else [],
+        sources=[site] if (site := _site(url)) else [],
         dataset=DATASET, external_id=r[GLOBALEVENTID].strip(), exact_type=exact,
     )
     extra = {name: r[i] for name, i in KEPT.items() if r[i]}
+    extra.update({name: value for name, value in (
+        ("ActionGeo_FeatureID", r[lat + 2]), ("DATEADDED", r[lat + 3]), ("SOURCEURL", url))
+        if value})
     return Row.from_claim(line, claim, extra)
 
 
-def _sqldate(text: str) -> date:
+def _sqldate(text: str, latest: date) -> date:
     text = text.strip()
     try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        if len(text) != 8 or not text.isdigit():
+            raise ValueError(text)
+        day = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         raise RowProblem(f"bad SQLDATE {text!r}") from None
+    if not EARLIEST <= day <= latest:
+        raise RowProblem(f"SQLDATE {day.isoformat()} is outside the plausible range "
+                         f"({EARLIEST.isoformat()} to {latest.isoformat()})")
+    return day
 
 
-def _place(r: list[str], point: tuple[float, float] | None) -> Place | None:
-    kind = r[GEO_TYPE].strip()
-    if kind not in GEO_PRECISION or not r[GEO_FULLNAME].strip():
+def _place(r: list[str], point: tuple[float, float] | None, version: Version
+           ) -> Place | None:
+    kind = r[version.geo_type].strip()
+    full_name = r[version.geo_type + 1]
+    if kind not in GEO_PRECISION or not full_name.strip():
         return None
-    parts = [p.strip() for p in r[GEO_FULLNAME].split(",")]
+    parts = [p.strip() for p in full_name.split(",")]
     city = GEO_PRECISION[kind] == 1
     return Place(
         name=parts[0], lat=point[0] if point else None, lon=point[1] if point else None,

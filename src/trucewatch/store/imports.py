@@ -37,7 +37,7 @@ from trucewatch.store.database import Database
 from trucewatch.store.tables import ClaimRow, ReportRow
 
 BATCH_SIZE = 20_000
-LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "gdelt": "GDELT 2.0"}
+LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "gdelt": "GDELT"}
 _CLAIMS = cast(Table, ClaimRow.__table__)
 _LOOKUP_CHUNK = 5_000  # ids per IN (...) list: well under SQLite's variable limit
 MAX_BAD_ROWS = 1000  # kept in a summary; every one is counted
@@ -56,6 +56,8 @@ class ImportSummary:
     ignored: int = 0  # rows of kinds the ledger does not record
     ignored_kinds: Counter[str] = field(default_factory=Counter)
     bad_rows: list[BadRow] = field(default_factory=list)  # the first MAX_BAD_ROWS
+    repaired: int = 0  # rows stored after a repair the reader names
+    repairs: list[BadRow] = field(default_factory=list)  # the first MAX_BAD_ROWS: what
     report_id: int | None = None
     new_share: float = 1.0  # of the last batch's rows, how many were new
 
@@ -81,6 +83,8 @@ def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None
         batch: list[Row] = []
         for outcome in outcomes:
             if type(outcome) is Row:
+                if outcome.repairs:
+                    _record_repair(summary, outcome)
                 batch.append(outcome)
                 if len(batch) == batch_size:
                     store(batch)
@@ -113,9 +117,17 @@ def record_bad_row(summary: SkipsRows, bad: BadRow,
         on_bad_row(bad)
 
 
+def _record_repair(summary: ImportSummary, row: Row) -> None:
+    summary.repaired += 1
+    if len(summary.repairs) < MAX_BAD_ROWS:
+        summary.repairs.append(BadRow(row.line, "; ".join(row.repairs)))
+
+
 def bad_rows_record(bad_rows: list[BadRow]) -> list[dict[str, Any]]:
-    """The kept bad rows as JSON-ready data."""
-    return [{"line": bad.line, "problem": bad.problem} for bad in bad_rows]
+    """The kept bad rows (or repairs) as JSON-ready data; ``file`` names the page of a
+    folder a row came from."""
+    return [{"line": bad.line, "problem": bad.problem}
+            | ({"file": bad.source} if bad.source else {}) for bad in bad_rows]
 
 
 def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row],
@@ -257,5 +269,6 @@ def summary_record(summary: ImportSummary) -> dict[str, Any]:
         "skipped": summary.skipped,
         "ignored": summary.ignored, "ignored_kinds": dict(summary.ignored_kinds),
         "bad_rows": bad_rows_record(summary.bad_rows),
+        "repaired": summary.repaired, "repairs": bad_rows_record(summary.repairs),
     }
 
