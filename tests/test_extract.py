@@ -325,9 +325,13 @@ def test_a_single_person_toll_and_places_given_by_distance():
             "A man was killed by a landmine about 3 km east of Saraqib on Wednesday.")
     claims = read(text)
     by_place = {c.location.name: c for c in claims if c.location}
-    # The woman was hurt in a village the gazetteer does not know: no incident is made up,
-    # and her toll is not added to Harasta's.
+    # The woman was hurt in a village the gazetteer does not know: her incident keeps the
+    # village's name, is placed near Harasta (precision 2), and her toll is not Harasta's.
     assert by_place["Harasta"].wounded.best == 2
+    village = by_place["Kfar Qasim"]
+    assert village.wounded.best == 1
+    assert village.location is not None and village.location.geo_precision == 2
+    assert village.location.admin1 == by_place["Harasta"].location.admin1
     near = by_place["Saraqib"]
     assert near.killed.best == 1
     assert near.location is not None and near.location.geo_precision == 2  # near the town

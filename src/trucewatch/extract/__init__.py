@@ -38,16 +38,17 @@ def extract_claims(
     if not text.strip():
         return []
     dateline = read_dateline(text)
+    gazetteer = gazetteer or Gazetteer.default()
     reader = EventReader(
         vocabulary(),
-        gazetteer or Gazetteer.default(),
+        gazetteer,
         actors,
         report.text,
         report.published or dateline.published,
         (dateline.start, dateline.end)
         if dateline.start is not None and dateline.end is not None else None,
     )
-    claims = reader.read(split_sentences(text))
+    claims = reader.read(split_sentences(text), dateline.place)
     for claim in claims:
         claim.report_hash = report.content_hash
     return claims

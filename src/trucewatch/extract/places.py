@@ -1,0 +1,320 @@
+"""Where a sentence says an event happened.
+
+Three kinds of mention are told apart, as a reader of conflict news does:
+- the event's place ("in X", "the village of X", a town the gazetteer knows);
+- a reference point ("near Y", "N km from Y", "between A and B", "in the direction of Y"):
+  the event is placed there, but only as near it (ACLED's geo precision 2);
+- an origin ("from positions in Y", "fired from Y"): where fire came from, not where it hit.
+
+A place the gazetteer does not know (a village, a market, a camp) is never a reason to
+drop the event: it keeps its name as written and is placed at the most specific known
+place the report gives for it (the district, province or country), with the precision
+that says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from trucewatch.geo.countries import country_mentions, find_country
+from trucewatch.geo.gazetteer import Gazetteer, fold
+from trucewatch.model import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# "the Damascus police command": who speaks, not where it happened.
+_INSTITUTION = re.compile(
+    r"\s+(?:police|security|health|media|governorate\s+council|city\s+council|"
+    r"directorate|command|authorities|officials?|governor|university|sources?|"
+    r"correspondent|bureau|office|airport\s+authority)\b", re.I)
+# Before a mention: it is only a reference point.
+_NEAR = re.compile(
+    r"(?:\b(?:near|outside|nearby|close\s+to|next\s+to|around|towards?|on\s+the\s+(?:outskirts|"
+    r"edge|road|highway)\s+(?:of|to)|outskirts\s+of|(?:direction|vicinity|area)\s+of|between|"
+    r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?\s+of|"
+    r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+){0,2}(?:of|from)"
+    r"|road\s+(?:to|from)|from)\s+(?:the\s+)?(?:(?:town|city|village|area|district)\s+of\s+)?)$",
+    re.I)
+# Before a mention: where fire came from, not where it hit.
+_ORIGIN = re.compile(
+    r"\b(?:from|launched\s+from|fired\s+from)\s+(?:(?:their|its|the|enemy|\w+-(?:held|"
+    r"controlled))\s+)?(?:positions?|areas?|territory|territories|side|bases?|launchers?)?"
+    r"\s*(?:in|of|at|near|around)?\s*(?:the\s+)?$", re.I)
+_ORIGIN_VERB = re.compile(r"\b(?:fired|launched|shot|shelled|attacked)\b[^.;]{0,40}$", re.I)
+# "A and B": after a mention "between A", B is a reference too.
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
+# A capitalised name the report introduces as a place.
+_NAMED = re.compile(
+    r"\b(?P<prep>in|at|near|outside|on|into|of|from|around)\s+(?:the\s+)?"
+    r"(?P<kind>(?:(?:town|city|village|villages|hamlet|camp|district|neighbou?rhood|suburb|area|"
+    r"locality|settlement|market|commune|region|province|county|municipality|state|"
+    r"department|sector|zone|community)\s+of\s+)?)"
+    r"(?P<name>(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
+    r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?[A-Z][\w'’-]*[\w]){0,3})")
+# A facility or small place named by its kind: "Togoga market", "Zamzam camp".
+_FACILITY = re.compile(
+    r"\s+(?:market|camp|hospital|school|mosque|church|checkpoint|bridge|junction|"
+    r"roundabout|square|neighbou?rhood|village|town|district|base|airport|port|crossing|"
+    r"road|highway|refugee\s+camp|IDP\s+camp|displacement\s+camp)\b")
+# Capitalised words that follow "in"/"on"/"of" and are not places.
+_NOT_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "the", "a", "an", "he", "she", "they", "it", "his",
+    "her", "their", "its", "this", "that", "these", "those", "we", "i", "our", "there",
+    "according", "but", "and", "however", "meanwhile", "later", "earlier", "since",
+    "after", "before", "during", "while", "when", "following", "at", "in", "on", "local",
+    "state", "government", "police", "army", "security", "ministry", "president",
+    "prime", "minister", "general", "colonel", "captain", "major", "twitter", "telegram",
+    "facebook", "x", "islam", "allah", "god", "ramadan", "eid", "christmas", "easter",
+    "parliament", "congress", "senate", "council", "court", "assembly", "republic",
+    "kingdom", "union", "nations", "forces", "party", "front", "movement", "group",
+    "brigade", "brigades", "battalion", "division", "regiment", "corps", "agency",
+})
+_ORG_WORDS = re.compile(
+    r"\b(?:Forces|Force|Army|Party|Front|Movement|Group|Brigades?|Battalion|Division|"
+    r"Regiment|Corps|Agency|Ministry|Council|Committee|Organi[sz]ation|Observatory|"
+    r"Network|Command|Guard|Police|Militia|Alliance|Coalition|Union|Office|News|Times|"
+    r"Post|Press|Radio|Television|TV|Mission|Commission|Court|University|Institute|"
+    r"Centre|Center|Foundation|Society|Crescent|Cross|Hospital|Nations|Bank|Fund)\b")
+_SPACY_PLACES = ("GPE", "LOC", "FAC")
+# After a name: the name is used as an adjective of people or acts.
+_ATTRIBUTIVE = re.compile(
+    r"\s+(?:(?:air|drone|missile|rocket|artillery)\s+)?(?:attacks?|strikes?|raids?|shelling|"
+    r"bombing|bombardment|offensive|assault|fighters?|forces|troops|soldiers|rebels|militants|"
+    r"militias?|gunmen|jets|warplanes|aircraft|drones|positions|officials?|authorities|"
+    r"government|army|military|police|spokes\w+|sources?|media|group|movement)\b", re.I)
+# The small model often calls an unfamiliar village a PERSON; after "in" it rarely is one.
+_SPACY_NOT_PLACES = ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
+                     "PERCENT", "QUANTITY", "EVENT", "LAW", "LANGUAGE", "WORK_OF_ART",
+                     "PRODUCT")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int  # offsets in the clause
+    end: int
+    written: str  # the name as the report writes it
+    place: Place
+    near: bool = False  # a reference point: the event is near it, not in it
+    known: bool = True  # False: a name the gazetteer does not know, placed at a coarser one
+
+
+class PlaceReader:
+    """Finds the places of one report's sentences, keeping what the report has said so far:
+    its country and the provinces it has named (which decide between same-named towns and
+    where an unknown village lies)."""
+
+    def __init__(self, gazetteer: Gazetteer, *, country: str | None = None,
+                 excluded: tuple[int, int] | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.country = country
+        self.admin1s: list[str] = []
+        self.last_known: Place | None = None
+        self._excluded = excluded  # the dateline: the reporter's city, not an event place
+
+    # --- the report's country ----------------------------------------------------------
+
+    def report_country(self, text: str, dateline_place: str | None) -> str | None:
+        """The country a report is about, from its dateline and opening paragraphs: places
+        the gazetteer knows and country names count fully, a demonym half ("Russian jets"
+        over Idlib are not news from Russia)."""
+        head = text[:2500]
+        votes: dict[str, float] = {}
+
+        def vote(country: str | None, weight: float) -> None:
+            if country:
+                votes[country] = votes.get(country, 0.0) + weight
+
+        if dateline_place:
+            named = find_country(dateline_place)
+            vote(named.name if named else None, 3)
+            if named is None:
+                place = self.gazetteer.resolve(dateline_place)
+                vote(place.country if place else None, 2)
+        for start, _end, country, kind in country_mentions(head):
+            vote(country.name, (0.5 if kind == "demonym" else 1.0) * (1.5 if start < 400 else 1))
+        for _start, _end, place in self.gazetteer.find_mentions(head):
+            if not _is_country(place):
+                vote(place.country, 1.0)
+        if not votes:
+            return None
+        return max(votes.items(), key=lambda item: item[1])[0]
+
+    # --- one clause ---------------------------------------------------------------------
+
+    def find(self, clause: str, offset: int, doc: Doc | None = None) -> list[PlaceMention]:
+        """The event places of a clause (reference points marked ``near``; origins,
+        institutions and countries left out), in order of appearance."""
+        mentions: list[PlaceMention] = []
+        taken: list[tuple[int, int]] = []
+        for start, end, place in self.gazetteer.find_mentions(
+                clause, country=self.country, context=self.admin1s):
+            taken.append((start, end))
+            if self._skipped(clause, start, end, offset):
+                continue
+            if _is_country(place):
+                self.country = self.country or place.country
+                continue
+            self.country = self.country or place.country
+            mentions.append(PlaceMention(start, end, clause[start:end], place))
+        for start, end in self._named(clause, doc):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            name = clause[start:end]
+            if self._skipped(clause, start, end, offset) or find_country(name) is not None:
+                continue
+            place = self.gazetteer.resolve(name, country=self.country, context=self.admin1s)
+            if place is not None and not _is_country(place):
+                mentions.append(PlaceMention(start, end, name, place))
+            elif place is None:
+                mentions.append(PlaceMention(start, end, name, self._placed(name, mentions),
+                                             known=False))
+        mentions.sort(key=lambda m: m.start)
+        mentions = [_regional(clause, m) for m in mentions]
+        mentions = self._references(clause, mentions)
+        for mention in mentions:
+            if mention.known:
+                self._remember(mention.place)
+        return mentions
+
+    def _skipped(self, clause: str, start: int, end: int, offset: int) -> bool:
+        if self._excluded and self._excluded[0] <= offset + start < self._excluded[1]:
+            return True
+        if _INSTITUTION.match(clause, end):
+            return True
+        before = clause[max(0, start - 60): start]
+        return bool(_ORIGIN.search(before) and _ORIGIN_VERB.search(clause[:start]))
+
+    def _named(self, clause: str, doc: Doc | None) -> list[tuple[int, int]]:
+        """Spans of names the clause introduces as places: the model's place entities and
+        capitalised names after a locative word ("in X", "the village of X")."""
+        spans: list[tuple[int, int]] = []
+        not_places: list[tuple[int, int]] = []
+        if doc is not None:
+            for ent in doc.ents:
+                if ent.label_ in _SPACY_PLACES:
+                    spans.append(_trim(clause, ent.start_char, ent.end_char))
+                elif ent.label_ in _SPACY_NOT_PLACES:
+                    not_places.append((ent.start_char, ent.end_char))
+        for match in _NAMED.finditer(clause):
+            start, end = match.span("name")
+            name = match.group("name")
+            words = name.split()
+            # "in Gao on Monday": stop the name at a word that cannot be part of it.
+            while words and words[-1].lower().strip(".") in _NOT_NAMES:
+                words.pop()
+            if not words or words[0].lower() in _NOT_NAMES:
+                continue
+            end = start + len(" ".join(words))
+            introduced = bool(match.group("kind"))
+            if not introduced and any(s <= start < e for s, e in not_places):
+                continue  # "in Houthi attacks": a people, says the model
+            if re.match(r"['’]s\b", clause[end:end + 3]):
+                continue  # "in Ahmed's house": a person's
+            if _ATTRIBUTIVE.match(clause, end):
+                continue  # "in Houthi attacks", "in Israeli strikes": whose, not where
+            if match.group("prep").lower() in ("of", "from", "on") and not introduced:
+                continue  # "of Defence", "from Reuters", "on Twitter": rarely a place
+            spans.append((start, end))
+        kept: list[tuple[int, int]] = []
+        for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+            name = clause[start:end]
+            if any(s <= start < e for s, e in kept) or not _plausible_name(name):
+                continue
+            facility = _FACILITY.match(clause, end)
+            if facility and not _ORG_WORDS.search(name):
+                end = facility.end()  # "Togoga market": the facility is the place
+            kept.append((start, end))
+        return kept
+
+    def _references(self, clause: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """Mark reference points: "near Y", "N km from Y"; "between A and B" keeps A as
+        near and drops B."""
+        kept: list[PlaceMention] = []
+        between = False
+        for mention in mentions:
+            before = clause[max(0, mention.start - 60): mention.start]
+            if between and re.search(r"\band\s+(?:the\s+)?$", before):
+                between = False
+                continue
+            between = bool(_BETWEEN.search(before))
+            if _NEAR.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
+                mention = replace(mention, near=True, place=replace(
+                    mention.place, geo_precision=max(2, mention.place.geo_precision)))
+            kept.append(mention)
+        # "a village near Goma": the unknown village is the place, placed at Goma.
+        result: list[PlaceMention] = []
+        for mention in kept:
+            if (mention.near and result and not result[-1].known
+                    and mention.start - result[-1].end < 50):
+                result[-1] = replace(result[-1], place=_at(result[-1].written, mention.place, 2))
+                continue
+            result.append(mention)
+        return result
+
+    def _placed(self, name: str, so_far: Sequence[PlaceMention]) -> Place:
+        """An unknown name, placed at the most specific known place the report gives."""
+        coarser = next((m.place for m in reversed(so_far) if m.known), None)
+        if coarser is not None:
+            return _at(name, coarser, 2 if coarser.geo_precision < 3 else 3)
+        if self.last_known is not None:
+            return _at(name, self.last_known, 3)  # somewhere in the province named before
+        country = find_country(self.country) if self.country else None
+        if country is not None:
+            return Place(name=name, lat=country.lat, lon=country.lon, country=country.name,
+                         geo_precision=3)
+        return Place(name=name, country=self.country, geo_precision=3)
+
+    def _remember(self, place: Place) -> None:
+        self.last_known = place
+        if place.admin1 and place.admin1 not in self.admin1s:
+            self.admin1s.append(place.admin1)
+
+
+_REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?eastern|"
+                       r"north-?western|south-?eastern|south-?western|rural|greater)\s+$", re.I)
+
+
+def _regional(clause: str, mention: PlaceMention) -> PlaceMention:
+    """"southern Idlib", "rural Damascus": a part of a province, not the town."""
+    if not _REGIONAL.search(clause[max(0, mention.start - 16): mention.start]):
+        return mention
+    return replace(mention, place=replace(mention.place,
+                                          geo_precision=max(3, mention.place.geo_precision)))
+
+
+def _at(name: str, where: Place, precision: int) -> Place:
+    """``name`` as written, at the coordinates and in the province of ``where``."""
+    return Place(name=name, lat=where.lat, lon=where.lon, admin1=where.admin1,
+                 admin2=where.admin2, country=where.country,
+                 geo_precision=max(precision, where.geo_precision))
+
+
+def _is_country(place: Place) -> bool:
+    return place.admin1 is None and place.geo_precision >= 3 and (
+        place.country is None or fold(place.name) == fold(place.country)
+        or find_country(place.name) is not None)
+
+
+def _trim(clause: str, start: int, end: int) -> tuple[int, int]:
+    """An entity without a leading article ("the Gaza Strip" -> "Gaza Strip")."""
+    text = clause[start:end]
+    lead = re.match(r"(?:the|The)\s+", text)
+    return (start + lead.end(), end) if lead else (start, end)
+
+
+def _plausible_name(name: str) -> bool:
+    words = name.split()
+    if not words or not name[0].isupper() and not re.match(r"(?:al|el|an|as|ash|ad)[-\s]", name):
+        return False
+    if all(w.lower().strip(".") in _NOT_NAMES for w in words):
+        return False
+    if _ORG_WORDS.search(name) or find_country(name) is not None:
+        return False
+    return len(name) >= 3 and not name.isupper() or len(name) >= 4 and name.isalpha()
