@@ -22,9 +22,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import DBAPIError
 
-from trucewatch import accounts, cli_import, cli_publish
+from trucewatch import accounts, cli_import, cli_publish, cli_tables
 from trucewatch.durations import parse_duration
 from trucewatch.errors import (
     ConflictError,
@@ -204,17 +205,14 @@ def places_find(
         ], ensure_ascii=False, indent=2))
         return
     for name, found in results:
-        table = Table(title=f"{name}", title_justify="left")
-        for column in ("name", "lat", "lon", "admin1", "country", "precision", "geonames id",
-                       "why"):
-            table.add_column(column)
-        for place, why in found:
-            table.add_row(place.name, f"{place.lat:.4f}", f"{place.lon:.4f}",
-                          place.admin1 or "-", place.country or "-", str(place.geo_precision),
-                          str(place.geonames_id or "-"), why)
-        if not found:
-            table.caption = "unknown: no place of this name" + (f" in {country}" if country else "")
-        out.print(table)
+        caption = None if found else "unknown: no place of this name" + (
+            f" in {country}" if country else "")
+        out.print(cli_tables.table(
+            name, ("name", "lat", "lon", "admin1", "country", "precision", "geonames id",
+                   "why"),
+            [[place.name, f"{place.lat:.4f}", f"{place.lon:.4f}", place.admin1 or "-",
+              place.country or "-", str(place.geo_precision), str(place.geonames_id or "-"),
+              why] for place, why in found], out.width, caption=caption))
 
 
 @places_app.command("import")
@@ -615,13 +613,10 @@ def users_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
         print(json.dumps([{"username": u.username, "role": u.role.value, "active": u.active,
                            "created_at": u.created_at.isoformat()} for u in found], indent=2))
         return
-    table = Table(title=f"Users ({len(found)})", title_justify="left")
-    for column in ("username", "role", "active", "created"):
-        table.add_column(column)
-    for user in found:
-        table.add_row(user.username, user.role.value, "yes" if user.active else "no",
-                      f"{user.created_at:%Y-%m-%d %H:%M}")
-    out.print(table)
+    out.print(cli_tables.table(
+        f"Users ({len(found)})", ("username", "role", "active", "created"),
+        [[user.username, user.role.value, "yes" if user.active else "no",
+          f"{user.created_at:%Y-%m-%d %H:%M}"] for user in found], out.width))
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -695,17 +690,20 @@ def _place(location: dict[str, Any] | None) -> str:
 
 
 def _print_claims(source: str, record: dict[str, Any]) -> None:
-    table = Table(title=f"{source} ({record['published'] or 'date unknown'})", title_justify="left")
-    for column in ("type", "date", "place", "perpetrator", "killed", "wounded", "sources"):
-        table.add_column(column)
-    for item in record["incidents"]:
-        table.add_row(
-            item["event_type"], item["event_date"] or "?", _place(item["location"]),
-            item["perpetrator_name"] or item["perpetrator"] or "?",
-            _toll(item["killed"]), _toll(item["wounded"]), "; ".join(item["sources"]),
-        )
-    if not record["incidents"]:
-        table.caption = "no incident reported"
+    title = f"{source} ({record['published'] or 'date unknown'})"
+    headers = ("type", "date", "place", "perpetrator", "killed", "wounded", "sources")
+    caption = None if record["incidents"] else "no incident reported"
+
+    def rows(type_name: Callable[[str], str]) -> list[list[str]]:
+        return [[type_name(item["event_type"]), item["event_date"] or "?",
+                 _place(item["location"]),
+                 item["perpetrator_name"] or item["perpetrator"] or "?",
+                 _toll(item["killed"]), _toll(item["wounded"]), "; ".join(item["sources"])]
+                for item in record["incidents"]]
+
+    # ACLED's full type names where they fit, the short labels where they do not.
+    table = cli_tables.fit(title, headers, rows(str), out.width, caption=caption) \
+        or cli_tables.table(title, headers, rows(_short_type), out.width, caption=caption)
     out.print(table)
 
 
@@ -724,30 +722,51 @@ def _print_rows(entries: Entries, fmt: Format, *, title: str) -> None:
 
 
 def _print_verdicts(title: str, records: list[dict[str, Any]]) -> None:
-    """A narrow table (it must read on an 80-column terminal), then each verdict's reasons.
-    Incidents not stored yet (`check`) are numbered in order."""
-    table = Table(title=title, title_justify="left")
-    for column in ("#", "date", "verdict", "zone", "what", "where", "by", "killed",
-                   "wounded", "confidence"):
-        table.add_column(column, overflow="fold")
+    """The incidents as a table that reads at any width (80 columns and up), then each
+    verdict's reasons. Incidents not stored yet (`check`) are numbered in order."""
     labels = [str(r["id"]) if r.get("id") is not None else str(n)
               for n, r in enumerate(records, start=1)]
-    for label, record in zip(labels, records, strict=True):
-        table.add_row(
-            label, record["event_date"] or "?", record.get("verdict") or "-",
-            ", ".join(record.get("zones", [])) or "-", _short_type(record["event_type"]),
-            record["location"]["name"] if record["location"] else "?",
-            record["perpetrator_actor"] or record["perpetrator"] or "?",
-            _toll(record["killed"]), _toll(record["wounded"]), record["confidence"],
-        )
-    if not records:
-        table.caption = "no incident reported"
+    cells = [{
+        "#": label, "date": record["event_date"] or "?",
+        "verdict": record.get("verdict") or "-",
+        "zone": ", ".join(record.get("zones", [])) or "-",
+        "what": _short_type(record["event_type"]),
+        "where": record["location"]["name"] if record["location"] else "?",
+        "by": record["perpetrator_actor"] or record["perpetrator"] or "?",
+        "killed": _toll(record["killed"]), "wounded": _toll(record["wounded"]),
+        "confidence": record["confidence"],
+    } for label, record in zip(labels, records, strict=True)]
+    caption = None if records else "no incident reported"
+    wide = ("#", "date", "verdict", "zone", "what", "where", "by", "killed", "wounded",
+            "confidence")
+    table = cli_tables.fit(title, wide, [[c[h] for h in wide] for c in cells], out.width,
+                           caption=caption)
+    below: dict[str, str] = {}
+    if table is None:
+        # A narrow terminal: the toll in one column; who did it and the confidence go
+        # beside each verdict below the table, where prose wraps.
+        narrow = ("#", "date", "verdict", "zone", "what", "where", "killed / wounded")
+        rows = [[*(c[h] for h in narrow[:-1]), f"{c['killed']} / {c['wounded']}"]
+                for c in cells]
+        table = cli_tables.table(title, narrow, rows, out.width, caption=caption)
+        below = {c["#"]: f"by {c['by']}, confidence {c['confidence']}" for c in cells}
     out.print(table)
     for label, record in zip(labels, records, strict=True):
-        if record.get("reasons"):
-            out.print(f"[bold]#{label} {record['verdict']}[/bold]")
-            for reason in record["reasons"]:
-                out.print(f"  - {reason}", markup=False, highlight=False)
+        if record.get("reasons") or label in below:
+            more = f" ({below[label]})" if label in below else ""
+            out.print(f"[bold]#{label} {record.get('verdict') or '-'}[/bold]{more}",
+                      highlight=False)
+            for reason in record.get("reasons") or []:
+                _print_indented(reason, bullet="-")
+
+
+def _print_indented(text: str, *, bullet: str = "") -> None:
+    """A paragraph wrapped on words under its own left margin (a hanging indent)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    grid.add_row(bullet, Text(text))
+    out.print(grid)
 
 
 def _short_type(event_type: str) -> str:
@@ -770,30 +789,37 @@ def _print_scenario(scenario: Scenario) -> None:
     out.print(f"[bold]{scenario.name}[/bold] ({scenario.id})")
     if scenario.description:
         out.print(scenario.description.strip())
-    zones = Table(title="Zones and boundary versions", title_justify="left")
-    for column in ("zone", "status", "valid from", "valid to", "approximate"):
-        zones.add_column(column)
-    for zone in scenario.zones.values():
-        for version in zone.versions:
-            zones.add_row(zone.name, version.status.value, str(version.valid_from),
-                          str(version.valid_to or "open"), "yes" if version.approximate else "no")
-    out.print(zones)
-    commitments = Table(title="Agreements and declarations", title_justify="left",
-                        show_lines=True)
-    for column in ("id", "name", "in force", "zones", "excluded", "deadlines"):
-        commitments.add_column(column, overflow="fold")
+    out.print(cli_tables.table(
+        "Zones and boundary versions",
+        ("zone", "status", "valid from", "valid to", "approximate"),
+        [[zone.name, version.status.value, str(version.valid_from),
+          str(version.valid_to or "open"), "yes" if version.approximate else "no"]
+         for zone in scenario.zones.values() for version in zone.versions], out.width))
+    rows = []
     for agreement in scenario.agreements:
         deadlines = "; ".join(
             f"{d.name}: due {d.due}, " + (f"met {d.met_on}" if d.met_on else "missed")
             for d in agreement.deadlines
         )
-        commitments.add_row(agreement.id, agreement.name, _window(agreement.start, agreement.end),
-                            ", ".join(agreement.zones), ", ".join(agreement.excluded), deadlines)
+        rows.append([agreement.id, agreement.name, _window(agreement.start, agreement.end),
+                     ", ".join(agreement.zones), ", ".join(agreement.excluded), deadlines])
     for declaration in scenario.declarations:
-        commitments.add_row(declaration.id, f"{declaration.name} (unilateral, {declaration.actor})",
-                            _window(declaration.start, declaration.end),
-                            ", ".join(declaration.zones), ", ".join(declaration.excluded), "")
-    out.print(commitments)
+        rows.append([declaration.id, f"{declaration.name} (unilateral, {declaration.actor})",
+                     _window(declaration.start, declaration.end),
+                     ", ".join(declaration.zones), ", ".join(declaration.excluded), ""])
+    headers = ("id", "name", "in force", "zones", "excluded", "deadlines")
+    table = cli_tables.fit("Agreements and declarations", headers, rows, out.width,
+                           lines=True)
+    if table is not None:
+        out.print(table)
+        return
+    # Too narrow for six columns of ids: one paragraph per commitment, wrapped on words.
+    out.print("[bold]Agreements and declarations[/bold]")
+    for row in rows:
+        out.print(f"[bold]{row[0]}[/bold]: {row[1]}", highlight=False)
+        details = [f"in force {row[2]}", f"zones: {row[3] or '-'}",
+                   f"excluded: {row[4] or '-'}"] + ([f"deadlines: {row[5]}"] if row[5] else [])
+        _print_indented("; ".join(details))
 
 
 def _window(start: Any, end: Any) -> str:
