@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from importlib import resources
 from importlib.metadata import version as package_version
@@ -364,7 +364,19 @@ def watch(
         state_path=state_file or default_state_path(settings.cache_dir, settings.database_url),
     )
 
+    failed: list[str] = []
+
     def report(summary: PollSummary) -> None:
+        if summary.failed:  # one line: what failed and when it is tried again
+            failed.append(summary.source)
+            if summary.backing_off is not None:
+                last = summary.errors[0].removeprefix(f"{summary.source}: ")
+                err.print(f"error: {summary.source}: still failing ({last}); backing off, "
+                          f"next try after {_clock(summary.backing_off)}", markup=False,
+                          highlight=False)
+            else:
+                err.print(f"error: {summary.errors[0]}", markup=False, highlight=False)
+            return
         if summary.not_modified:
             out.print(f"{summary.source}: not modified", markup=False)
         else:
@@ -382,6 +394,12 @@ def watch(
             watcher.run(on_poll=report)
     except KeyboardInterrupt:
         err.print("stopped")
+    if once and failed:  # cron mails a failing run's output; a non-zero code marks it
+        raise typer.Exit(1)
+
+
+def _clock(moment: float) -> str:
+    return datetime.fromtimestamp(moment).astimezone().strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _seconds(text: str, option: str) -> float:

@@ -62,6 +62,8 @@ class PollSummary:
     incidents: int = 0
     not_modified: bool = False
     errors: list[str] = field(default_factory=list)
+    failed: bool = False  # the source itself failed (unreachable, not a feed, no folder)
+    backing_off: float | None = None  # not polled: failing, next try at this time
 
 
 class Watcher:
@@ -92,11 +94,17 @@ class Watcher:
 
     def poll_due(self, *, all_healthy: bool = False) -> list[PollSummary]:
         """Poll every source that is due now (with ``all_healthy``, also those not due but
-        not backing off after a failure: a run from cron); save the state."""
+        not backing off after a failure: a run from cron, which also gets a summary, marked
+        ``backing_off``, for each source it leaves alone); save the state."""
         now = self.clock()
-        summaries = [self.poll(source) for source in self.sources
-                     if self._state(source).next_due <= now
-                     or (all_healthy and self._state(source).failures == 0)]
+        summaries = []
+        for source in self.sources:
+            state = self._state(source)
+            if state.next_due <= now or (all_healthy and state.failures == 0):
+                summaries.append(self.poll(source))
+            elif all_healthy:
+                summaries.append(PollSummary(source, failed=True, backing_off=state.next_due,
+                                             errors=[state.last_error or "failing"]))
         self._save_state()
         return summaries
 
@@ -121,14 +129,19 @@ class Watcher:
                 self._poll_feed(source, state, summary)
             else:
                 self._poll_folder(Path(source), state, summary)
-        except (TrucewatchError, httpx.HTTPError, OSError) as exc:
+        except (TrucewatchError, httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+            # The source named once: an InputError names it already, httpx's errors not.
+            problem = str(exc) or type(exc).__name__
+            if not problem.startswith(source):
+                problem = f"{source}: {problem}"
             state.failures += 1
-            state.last_error = str(exc)
+            state.last_error = problem
             delay = min(self.interval * 2 ** state.failures, MAX_BACKOFF_SECONDS)
             state.next_due = self.clock() + delay
-            summary.errors.append(f"{exc}; retrying in {delay:.0f} s")
-            log.warning("%s: %s (failure %d; next try in %.0f s)", source, exc,
-                        state.failures, delay)
+            summary.failed = True
+            summary.errors.append(f"{problem}; retrying in {delay:.0f} s")
+            # info, not warning: the command line prints the summary's error itself
+            log.info("%s (failure %d; next try in %.0f s)", problem, state.failures, delay)
             return summary
         state.failures, state.last_error = 0, None
         state.next_due = self.clock() + self.interval
