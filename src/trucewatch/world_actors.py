@@ -54,6 +54,7 @@ TERRITORY = frozenset({"held", "controlled", "run", "occupied", "besieged", "adm
 RELATIONS = frozenset({"backed", "led", "allied", "linked", "affiliated", "aligned",
                        "supported", "sponsored", "funded", "inspired", "leaning", "friendly"})
 
+_WORD = re.compile(r"[^\W_]+")
 _GAP = r"(?:\s*[-‐‑–/]\s*|\s+)"  # between words: spaces, a hyphen or a slash
 _START = r"(?<![^\W_'’.\-/])"  # not inside a word, a dotted name or a hyphenated compound
 _END = r"(?![^\W_])"
@@ -170,17 +171,32 @@ class WorldActors:
         )
         return re.compile(_START + "(?:" + grammar + ")" + _END, re.IGNORECASE)
 
+    @cached_property
+    def _first_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words a named spelling, and a state-forces phrase, can begin with."""
+        named = frozenset(_first_word(s) for s in self._catalogue.rules)
+        states = frozenset(_first_word(s) for s in (*self._catalogue.country_spellings,
+                                                    *self._catalogue.nouns))
+        return named, states
+
     def _scan(self, text: str, countries: Sequence[str]) -> list[ActorMention]:
         hint = tuple(c.upper() for c in countries)
+        named_first, states_first = self._first_words
         found: list[ActorMention] = []
-        for match in self._named.finditer(text):
-            mention = self._named_mention(text, match, hint)
-            if mention:
-                found.append(mention)
-        for match in self._states.finditer(text):
-            mention = self._state_mention(text, match)
-            if mention:
-                found.append(mention)
+        # The patterns are tried only where a word that can begin a spelling stands: a
+        # set lookup per word is much cheaper than the regex engine trying every position.
+        for word in _WORD.finditer(text):
+            first = word.group().lower()
+            if first in named_first:
+                match = self._named.match(text, word.start())
+                mention = match and self._named_mention(text, match, hint)
+                if mention:
+                    found.append(mention)
+            if first in states_first:
+                match = self._states.match(text, word.start())
+                mention = match and self._state_mention(text, match)
+                if mention:
+                    found.append(mention)
         # Leftmost, then longest; a named actor beats state forces over the same words.
         found.sort(key=lambda m: (m.start, -m.end, m.actor.generated))
         kept: list[ActorMention] = []
@@ -290,6 +306,11 @@ def _trie(spellings: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return pattern(root)
+
+
+def _first_word(spelling: str) -> str:
+    found = _WORD.search(_canonical(spelling))
+    return found.group() if found else ""
 
 
 def _canonical(spelling: str) -> str:

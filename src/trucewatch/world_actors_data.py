@@ -229,11 +229,11 @@ def read_catalogue(path: Path | Traversable, countries: Countries) -> Catalogue:
         ids.add(actor_id)
         if entry["kind"] not in KINDS:
             raise fail(entry, f"{actor_id}: kind {entry['kind']!r} is not one of {KINDS}")
-        country = entry.get("country")
-        if country is not None and country not in countries.by_iso2:
-            raise fail(entry, f"{actor_id}: country {country!r} is not an ISO2 code")
+        home = entry.get("country")
+        if home is not None and home not in countries.by_iso2:
+            raise fail(entry, f"{actor_id}: country {home!r} is not an ISO2 code")
         aliases = _alias_list(entry, "aliases", fail)
-        actor = WorldActor(id=actor_id, name=entry["name"], kind=entry["kind"], country=country,
+        actor = WorldActor(id=actor_id, name=entry["name"], kind=entry["kind"], country=home,
                            parent=entry.get("parent"),
                            aliases=tuple(a["alias"] for a in aliases), note=entry.get("note"),
                            backed_by=tuple(entry.get("backed_by") or ()))
@@ -244,10 +244,13 @@ def read_catalogue(path: Path | Traversable, countries: Countries) -> Catalogue:
         for alias in [{"alias": spoken}, *aliases]:
             _add_rule(cat, actor_id, alias, None, fail, entry)
         for alias in _alias_list(entry, "context_aliases", fail):
-            where = alias.get("in") or ([country] if country else None)
+            where = alias.get("in") or ([home] if home else None)
             if not where:
                 raise fail(entry, f"{actor_id}: context alias {alias['alias']!r} needs "
                            "'in: [ISO2, ...]' (the actor has no country)")
+            if any(code not in countries.by_iso2 for code in where):
+                raise fail(entry, f"{actor_id}: context alias {alias['alias']!r}: 'in' "
+                           f"holds {where!r}; give ISO2 codes in capitals")
             _add_rule(cat, actor_id, alias, frozenset(where), fail, entry)
     for entry, actor in named:
         for ref in (actor.parent, *actor.backed_by):
