@@ -7,7 +7,9 @@ into a half-read report.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -52,23 +54,46 @@ def read_document(
     """A Report from a text or HTML file. ``published`` is used when the page has no date."""
     path = Path(path)
     name = str(path)
-    if not path.exists():
-        raise InputError(name, "no such file")
-    if path.is_dir():
+    try:
+        # stat, never open, first: opening a FIFO blocks until a writer comes, and a
+        # device such as /dev/zero never ends. stat follows a symlink to what it names.
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(name, "no such file" if not path.is_symlink()
+                         else "a symbolic link to a file that does not exist") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(name, "is a folder; name the files in it or pass the folder to ingest")
-    size = path.stat().st_size
-    if size > max_bytes:
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(name, f"is {_special_kind(info.st_mode)}, not a file of text or "
+                         "HTML; save the article to a file first (or pipe it to '-')")
+    if info.st_size > max_bytes:
         raise InputError(
             name,
-            f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
+            f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}; "
             "split it or raise TRUCEWATCH_MAX_INPUT_BYTES",
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # a file that grew since stat is still capped
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise InputError(name, f"file is over the limit of {max_bytes:,} bytes (it grew while "
+                         "being read); split it or raise TRUCEWATCH_MAX_INPUT_BYTES")
     return parse_document(data, source=name, published=published,
                           html=path.suffix.lower() in HTML_SUFFIXES or None)
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def read_stdin(*, published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
@@ -92,6 +117,13 @@ def parse_document(
     if text is None:
         _refuse_binary(data, source)
         text = decode(data, source)
+    if "\x00" in text:
+        # A NUL past the sniffed head: a file damaged or glued to binary data. PostgreSQL
+        # cannot store it in text, and no article needs one.
+        raise InputError(source, f"NUL byte at character {text.index(chr(0)):,}; the file "
+                         "is damaged or not text")
+    if not text.strip("\ufeff\x0c \t\r\n"):
+        raise InputError(source, "no text (only a byte-order mark or blank characters)")
     if html is None:
         html = bool(_HTML_START.match(text[:1024].lstrip("\ufeff")))
     if html:
