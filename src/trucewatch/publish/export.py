@@ -98,6 +98,11 @@ def output_file(path: Path) -> Iterator[TextIO]:
         raise InputError(str(path), f"cannot write here: the folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
+        # mkstemp makes 0600; an export is shared like the PDFs and digests: the mode a
+        # plain open() would give, under the user's umask (0644 under the usual 022).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
         os.replace(temporary, path)
