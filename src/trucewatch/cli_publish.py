@@ -212,7 +212,8 @@ def digest_command(
     to: Annotated[list[str] | None, typer.Option(
         "--to", help="Address to mail (repeatable); default: every subscription.")] = None,
     dry_run: Annotated[Path | None, typer.Option(
-        "--dry-run", help="Write each digest as a .eml file into this folder; send nothing.")]
+        "--dry-run", help="Write each digest as a .eml file into this folder (made if "
+        "missing); send nothing.")]
     = None,
 ) -> None:
     """Mail the violations recorded since a moment, per zone, to each address."""
@@ -220,6 +221,12 @@ def digest_command(
 
     moment = parse_since(since)
     ledger = ledger_of(ctx)
+    if dry_run is not None:
+        try:  # the folder for the .eml files is made, like an export's -o file
+            dry_run.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(str(dry_run), f"cannot make the folder: {exc.strerror or exc}") \
+                from exc
     outcomes = send_digests(ledger.db, settings_of(ctx), stored_scenario(ledger),
                             recipients(ledger.db, to), moment, dry_run=dry_run)
     for outcome in outcomes:
