@@ -26,10 +26,10 @@ EARLIEST = date(1946, 1, 1)
 _CACHE_LIMIT = 1 << 16
 MONTH_FORMATS = (
     "%d %B %Y", "%d-%B-%Y", "%d-%B-%y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y",
-    "%d %B %y", "%d %b %y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d.%m.%Y",
+    "%d %B %y", "%d %b %y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
 )
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC)?$")
-_NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})$")
+_NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})$")
 DMY, MDY, UNKNOWN, MIXED = "day/month", "month/day", "unknown", "mixed"
 
 
@@ -101,7 +101,9 @@ class DayReader:
                     return datetime.strptime(plain, pattern).date()
                 except ValueError:
                     continue
-        except (ValueError, OverflowError):
+        except RowProblem:
+            raise
+        except (ValueError, OverflowError):  # no such day (2019-02-30), year 0
             pass
         raise RowProblem(f"bad {self.column} {text!r}")
 
@@ -110,7 +112,7 @@ class DayReader:
         a, b = int(first), int(second)
         if len(first) == 4:  # 2019/12/31, 2019-7-4: year first is never day-month
             return date(a, b, int(year_text))
-        if len(year_text) == 3:
+        if len(year_text) in (1, 3):
             raise ValueError(year_text)
         year = int(year_text)
         if len(year_text) == 2:
