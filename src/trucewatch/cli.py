@@ -49,7 +49,7 @@ from trucewatch.publish.records import (
 )
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 from trucewatch.settings import Settings, load_settings
-from trucewatch.store.database import describe_error
+from trucewatch.store.database import describe_error, url_for_people
 from trucewatch.store.repository import IncidentFilter
 from trucewatch.watch import PollSummary, Watcher, default_state_path
 
@@ -140,6 +140,30 @@ def init(ctx: typer.Context) -> None:
     ledger = _state(ctx).ledger()
     ledger.init()
     out.print(f"database ready: {ledger.db.url}")
+
+
+@app.command()
+def doctor(ctx: typer.Context, fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="table or json.")] = Format.table) -> None:
+    """Check the ledger: it opens, SQLite's integrity check, migrations at head, no orphan
+    rows. Exit 0 when healthy, 1 when not. Changes nothing."""
+    from trucewatch.store.doctor import check_ledger, healthy
+
+    url = _state(ctx).settings.database_url
+    findings = check_ledger(url)
+    if fmt is not Format.table:
+        print(json.dumps({"healthy": healthy(findings), "findings": [
+            {"level": f.level, "check": f.check, "message": f.message} for f in findings]},
+            indent=2))
+    else:
+        marks = {"ok": "ok", "note": "note", "problem": "PROBLEM"}
+        for finding in findings:
+            _print_indented(f"{finding.check}: {finding.message}", bullet=marks[finding.level])
+        problems = sum(f.level == "problem" for f in findings)
+        out.print(f"{url_for_people(url)}: " + (
+            "healthy" if not problems else f"{problems} problem(s)"), highlight=False)
+    if not healthy(findings):
+        raise typer.Exit(1)
 
 
 @scenario_app.command("load")
@@ -781,7 +805,7 @@ def _print_verdicts(title: str, records: list[dict[str, Any]]) -> None:
 def _print_indented(text: str, *, bullet: str = "") -> None:
     """A paragraph wrapped on words under its own left margin (a hanging indent)."""
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=3, justify="right")
+    grid.add_column(width=max(3, len(bullet)), justify="right")
     grid.add_column()
     grid.add_row(bullet, Text(text))
     out.print(grid)

@@ -60,6 +60,12 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def url_for_people(url: str) -> str:
+    """A URL to print: its password hidden; a SQLite URL as its file."""
+    path = sqlite_file(url) if _parses(url) else None
+    return str(path) if path is not None else _hide_password(url)
+
+
 def _hide_password(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
