@@ -94,14 +94,25 @@ def test_acled_before_2019_maps_old_event_types_to_sub_event_types():
     assert (week.event_date, week.date_precision) == (date(2016, 3, 30), DatePrecision.WEEK)
 
 
-def test_a_coarse_old_type_merges_with_a_reading_that_names_the_weapon(db: Database):
+def test_a_coarse_old_type_merges_with_a_reading_that_names_the_weapon(
+        db: Database, tmp_path: Path):
     """Remote violence with no weapon in its notes is a guess: it does not keep apart
-    from an air strike another dataset reports for the same place and day."""
+    from an air strike that GDELT reports for the same place and day."""
+    fields = (FIXTURES / "20170704.export.CSV").read_text().splitlines()[0].split("\t")
+    fields[0], fields[1] = "555000001", "20160401"
+    fields[51:58] = ["4", "Malakal, Upper Nile, South Sudan", "OD", "OD01", "", "9.5334",
+                     "31.6605"]
+    gdelt = tmp_path / "20160401.export.CSV"
+    gdelt.write_text("\t".join(fields) + "\n")
     load(db, "acled", FIXTURES / "acled_pre2019.csv")
     assert count(db, IncidentRow) == 8
+    load(db, "gdelt", gdelt)
+    assert count(db, IncidentRow) == 8  # joined the Malakal row's incident
     with db.reading() as session:
         stored = session.scalar(select(ClaimRow).where(ClaimRow.external_id == "SSD1001"))
         assert stored is not None and stored.exact_type is False
+        joined = session.scalar(select(ClaimRow).where(ClaimRow.external_id == "555000001"))
+        assert joined is not None and joined.incident_id == stored.incident_id
 
 
 # --- ACLED today: any header, any order, dates as saved ------------------------------------
