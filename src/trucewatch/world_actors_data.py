@@ -198,7 +198,8 @@ def read_catalogue(path: Path | Traversable, countries: Countries) -> Catalogue:
                            note=entry.get("note"), generated=True)
         cat.actors.append(actor)
         cat.state_ids[country.iso2] = actor_id
-        for alias in aliases:
+        given = [{"alias": entry["name"]}] if entry.get("name") else []
+        for alias in [*given, *aliases]:
             _add_rule(cat, actor_id, alias, None, fail, entry)
         for alias in _alias_list(entry, "context_aliases", fail):
             _add_rule(cat, actor_id, alias, frozenset(alias.get("in") or [country.iso2]),
