@@ -53,6 +53,7 @@ from trucewatch.importers.common import (
     parse_coordinates,
 )
 from trucewatch.importers.dates import EARLIEST, latest_day
+from trucewatch.importers.files import CleanedRow
 from trucewatch.model import Claim, EventType, Place
 
 DATASET = "gdelt"
@@ -130,9 +131,13 @@ class GdeltReader:
                 yield Ignored(line, f"CAMEO root {row[ROOTCODE] or '?'}")
             else:
                 try:
-                    yield _row(line, row, actors, version, latest)
+                    outcome = _row(line, row, actors, version, latest)
                 except RowProblem as problem:
                     yield BadRow(line, str(problem))
+                    continue
+                if type(row) is CleanedRow and type(outcome) is Row:
+                    outcome.repairs = (row.repair,)
+                yield outcome
 
 
 def _row(line: int, r: list[str], actors: Actors, version: Version, latest: date

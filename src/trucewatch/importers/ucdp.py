@@ -47,6 +47,7 @@ from trucewatch.importers.common import (
 )
 from trucewatch.importers.dates import DayReader
 from trucewatch.importers.files import sniff
+from trucewatch.importers.ucdp_api import read_pages
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
 
 DATASET = "ucdp"
@@ -170,8 +171,7 @@ class UcdpReader:
     def read(self, path: Path, actors: Actors, progress: Progress | None = None
              ) -> Iterator[Outcome]:
         if path.is_dir() or sniff(path) == "json":
-            from trucewatch.importers.ucdp_api import read_pages
-            return read_pages(path, REQUIRED + OPTIONAL, ALIASES, _bind(None), actors,
+            return read_pages(path, REQUIRED, OPTIONAL, ALIASES, _bind(None), actors,
                               progress)
         return CSV_READER.read(path, actors, progress)
 

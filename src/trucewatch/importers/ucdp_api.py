@@ -32,13 +32,12 @@ from trucewatch.importers.files import sniff, strip_controls
 _RESULT = re.compile(r'"Result"\s*:\s*\[')
 
 
-def read_pages(path: Path, columns: tuple[str, ...], aliases: dict[str, str],
-               read_row: RowReader, actors: Actors, progress: Progress | None = None
-               ) -> Iterator[Outcome]:
-    """The events of every page, in order, as outcomes. ``columns`` are the row
-    reader's (required first: an event without one of those is a bad row)."""
-    from trucewatch.importers.ucdp import REQUIRED
-
+def read_pages(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
+               aliases: dict[str, str], read_row: RowReader, actors: Actors,
+               progress: Progress | None = None) -> Iterator[Outcome]:
+    """The events of every page, in order, as outcomes, each laid out as ``required``
+    then ``optional`` (an event without a required field is a bad row)."""
+    columns = required + optional
     pages = _page_files(path)
     done = 0
     for page in pages:
@@ -47,7 +46,7 @@ def read_pages(path: Path, columns: tuple[str, ...], aliases: dict[str, str],
             source = str(page) if page != path else None
             try:
                 fields, repaired = _fields(event, columns, aliases)
-                missing = [name for name in REQUIRED if name not in fields]
+                missing = [name for name in required if name not in fields]
                 if missing:
                     raise RowProblem(f"missing field(s) {', '.join(missing)}")
                 outcome = read_row(where, tuple(fields.get(n, "") for n in columns), actors)

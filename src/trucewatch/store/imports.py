@@ -236,11 +236,13 @@ def _stored_values(session: Session, dataset: str, external_ids: list[str]
 def _file_report(dataset: str, path: Path) -> Report:
     """One report per file as it stands (name, size, modification time): importing the same
     file again finds the same report; a newer export is a report of its own."""
-    stat = path.stat() if path.is_file() else None
+    # A folder of pages (the UCDP API's) stands as the pages it holds.
+    stats = ([p.stat() for p in path.glob("*.json") if p.is_file()] if path.is_dir()
+             else [path.stat()] if path.is_file() else [])
     label = LABELS.get(dataset, dataset)
-    when = (datetime.fromtimestamp(stat.st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
-            if stat else "unknown")
-    size = f"{stat.st_size:,} bytes" if stat else "size unknown"
+    when = (datetime.fromtimestamp(max(s.st_mtime for s in stats), UTC)
+            .strftime("%Y-%m-%d %H:%M UTC") if stats else "unknown")
+    size = f"{sum(s.st_size for s in stats):,} bytes" if stats else "size unknown"
     text = (f"{label} export {path.name} ({size}, modified {when}). Each claim read from "
             f"it is one row of the file; the row's own id, codes and notes are kept with "
             f"the claim.")
