@@ -203,11 +203,14 @@ def test_state_forces_phrasings(world: WorldActors, text: str, expected: str) ->
     "anti-Houthi forces",  # not the Houthis
     "let us army the volunteers",  # "us" is not the United States
     "US-backed fighters",
+    "Dozens killed in Burkina attacks",  # a country's name + an attack: where, not who
+    "Mali attack kills 20",
 ])
 def test_what_is_not_state_forces_or_not_the_named_side(world: WorldActors, text: str) -> None:
     assert [m for m in world.find_all(text)
             if m.actor.id in {"kp-state-forces", "kr-state-forces", "ps-state-forces",
-                              "ru-state-forces", "houthis", "us-state-forces"}] == []
+                              "ru-state-forces", "houthis", "us-state-forces",
+                              "bf-state-forces", "ml-state-forces"}] == []
 
 
 # ------------------------------------------------------------------ ambiguity and case
@@ -230,6 +233,7 @@ def test_what_is_not_state_forces_or_not_the_named_side(world: WorldActors, text
     "the government-held side and the rebel-held side",
     "the let-down of the year",
     "the aa battery was flat",
+    "The Verkhovna Rada voted; the Rada speaker said so.",  # Libya's Rada only for Libya
 ])
 def test_no_actor_in_lookalikes(world: WorldActors, text: str) -> None:
     assert world.find_all(text) == []

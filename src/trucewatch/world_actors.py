@@ -162,11 +162,17 @@ class WorldActors:
 
     @cached_property
     def _states(self) -> re.Pattern[str]:
-        places = _trie(self._catalogue.country_spellings)
-        nouns = _trie(self._catalogue.nouns)
+        cat = self._catalogue
+        places, forces = _trie(cat.country_spellings), _trie(cat.force_nouns)
+        demonyms, attacks = _trie(cat.demonym_spellings), _trie(cat.attack_nouns)
         grammar = (
-            rf"(?P<c>{places})(?:['’]s)?{_GAP}(?P<n>{nouns})(?:{_GAP}(?P<n2>{nouns}))?"
-            rf"|(?:(?P<n4>{nouns}){_GAP})?(?P<n3>{nouns}){_GAP}of{_GAP}(?:the{_GAP})?"
+            # "Sudanese army jets", "Sudan's military", "Israel Defense Forces"
+            rf"(?P<c>{places})(?:['’]s)?{_GAP}(?P<n>{forces})(?:{_GAP}(?P<n2>{forces}))?"
+            # "Israeli strikes", but not "Burkina attacks" (attacks in Burkina)
+            rf"|(?P<d>{demonyms}){_GAP}(?P<a>{attacks})"
+            rf"|(?P<p>{places})['’]s{_GAP}(?P<a2>{attacks})"
+            # "armed forces of Sudan", ACLED's "Military Forces of Sudan (2019-)"
+            rf"|(?:(?P<n4>{forces}){_GAP})?(?P<n3>{forces}){_GAP}of{_GAP}(?:the{_GAP})?"
             rf"(?P<c3>{places})"
         )
         return re.compile(_START + "(?:" + grammar + ")" + _END, re.IGNORECASE)
@@ -238,13 +244,13 @@ class WorldActors:
         start, end = match.span()
         if not _standalone(text, start, end):
             return None
-        place = match.group("c") or match.group("c3")
+        place = (match.group("c") or match.group("d") or match.group("p")
+                 or match.group("c3"))
         iso2 = self._catalogue.spelling_owner(place)
         if iso2 is None:
             return None
-        nouns = {fold_key(n) for n in (match.group("n"), match.group("n2"), match.group("n3"),
-                                              match.group("n4"))
-                 if n}
+        nouns = {fold_key(match.group(g)) for g in ("n", "n2", "n3", "n4", "a", "a2")
+                 if match.group(g)}
         allowed = self._catalogue.only_nouns.get(iso2)
         if allowed is not None and not nouns <= allowed:
             return None

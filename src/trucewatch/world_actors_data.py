@@ -109,6 +109,9 @@ class Catalogue:
     rules: list[str] = field(default_factory=list)  # every named spelling, for the pattern
     rules_by_key: dict[str, list[AliasRule]] = field(default_factory=dict)
     country_spellings: list[str] = field(default_factory=list)
+    demonym_spellings: list[str] = field(default_factory=list)  # "Israeli", not "Israel"
+    force_nouns: list[str] = field(default_factory=list)
+    attack_nouns: list[str] = field(default_factory=list)
     owners: dict[str, tuple[str, frozenset[tuple[str, ...]] | None]] = field(
         default_factory=dict)  # folded spelling -> (ISO2, exact forms or None)
     nouns: list[str] = field(default_factory=list)
@@ -152,19 +155,24 @@ def read_catalogue(path: Path | Traversable, countries: Countries) -> Catalogue:
 
     cat = Catalogue(countries=countries)
     states = data["state_forces"]
-    for key in ("nouns", "context_aliases"):
+    for key in ("nouns", "attack_nouns", "context_aliases"):
         if not all(isinstance(x, str) for x in states.get(key) or ()):
             raise fail(states, f"state_forces.{key} must be a list of words")
-    cat.nouns = list(states.get("nouns") or ()) + list(states.get("attack_nouns") or ())
-    if not cat.nouns:
+    cat.force_nouns = list(states.get("nouns") or ())
+    cat.attack_nouns = list(states.get("attack_nouns") or ())
+    cat.nouns = cat.force_nouns + cat.attack_nouns
+    if not cat.force_nouns:
         raise fail(states, "state_forces.nouns is empty: no state forces could be named")
 
     # Each country's spellings, given to the country geo.countries gives them to.
     for country in countries.all:
-        for spelling, owner in [*((n, countries.find(n)) for n in country.names),
-                                *((d, countries.by_demonym(d)) for d in country.demonyms)]:
+        for spelling, owner, demonym in [
+                *((n, countries.find(n), False) for n in country.names),
+                *((d, countries.by_demonym(d), True) for d in country.demonyms)]:
             if owner is not country or not fold_key(spelling):
                 continue
+            if demonym:
+                cat.demonym_spellings.append(spelling)
             words = tuple(re.findall(r"[^\W_]+", re.sub(r"['’.]", "", spelling)))
             exact = frozenset({words}) if any(_needs_exact(w) for w in words) else None
             known = cat.owners.get(fold_key(spelling))
