@@ -193,8 +193,9 @@ def describe_error(exc: BaseException, url: str) -> str:
     lowered = text.lower()
     if "database is locked" in lowered or "database is busy" in lowered \
             or "database table is locked" in lowered:
-        return (f"{name}: another process holds the ledger (a write went on longer than the "
-                f"{BUSY_TIMEOUT_SECONDS:.0f} s this one waits); try again when it is done")
+        waited = _busy_timeout(url)
+        return (f"{name}: another process holds the ledger (it kept writing longer than the "
+                f"{waited:g} s this command waits); try again when it is done")
     if "database or disk is full" in lowered or "no space left" in lowered \
             or "disk full" in lowered:
         return (f"{name}: the disk is full; nothing of this command was kept (its "
@@ -227,6 +228,13 @@ def describe_error(exc: BaseException, url: str) -> str:
                 "'trucewatch init' to bring it to the newest schema")
     return (f"{name}: database error: {text}; run 'trucewatch doctor', or again with --debug "
             "for the details")
+
+
+def _busy_timeout(url: str) -> float:
+    try:
+        return float(make_url(url).query.get("timeout", BUSY_TIMEOUT_SECONDS))  # type: ignore[arg-type]
+    except (ArgumentError, ValueError, TypeError):
+        return BUSY_TIMEOUT_SECONDS
 
 
 def _parses(url: str) -> bool:
