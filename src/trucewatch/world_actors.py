@@ -70,7 +70,7 @@ class ActorMention:
     end: int
     text: str  # as written
     actor: WorldActor
-    qualifier: str | None = None  # "held" in "IS-held", "backed" in "Rwanda-backed M23"
+    qualifier: str | None = None  # the word after a hyphen: "held" in "IS-held town"
     alternatives: tuple[WorldActor, ...] = ()  # other actors this spelling also names
 
     @property
