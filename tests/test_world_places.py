@@ -338,3 +338,23 @@ def test_resolving_is_indexed(gazetteer: Gazetteer):
     for name in names:
         gazetteer.resolve(name)
     assert (time.perf_counter() - start) / len(names) < 0.005
+
+
+def test_bad_admin1_table_names_the_line(tmp_path: Path):
+    from trucewatch.geo.world import read_admin1_units
+
+    path = tmp_path / "admin1.csv"
+    path.write_text("country,code,name,variants,lat,lon,population,source\n"
+                    "SD,55,North Darfur,,13.6,25.3,1000,hand\n"
+                    "SD,49,South Darfur,,twelve,24.9,1000,hand\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"admin1.csv:3: lat and lon must be numbers"):
+        read_admin1_units(path)
+    path.write_text("country,code,name,variants,lat,lon,population,source\n"
+                    "SD,55,,,13.6,25.3,1000,hand\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"admin1.csv:2: each row needs country, code"):
+        read_admin1_units(path)
+    units = read_admin1_units(Path(__file__).parents[1] / "src" / "trucewatch" / "geo"
+                              / "data" / "admin1.csv")
+    assert len(units) > 3000
+    north_darfur = next(u for u in units if u.place.name == "North Darfur")
+    assert {"Northern Darfur", "Shamal Darfur"} <= set(north_darfur.variants)
