@@ -95,15 +95,15 @@ class Days:
 
     def __init__(self, read: DayReader) -> None:
         self.read = read
-        self._cache: dict[tuple[str, str], str] = {}
+        self.cache: dict[tuple[str, str], str] = {}
 
     def first_day(self, text: str, precision: str) -> str:
         """The ISO day a row's period starts on; RowProblem for a date it cannot read."""
-        found = self._cache.get((text, precision))
+        found = self.cache.get((text, precision))
         if found is None:
             found = _period_start(self.read(text), precision).isoformat()
-            if len(self._cache) < 1 << 16:
-                self._cache[text, precision] = found
+            if len(self.cache) < 1 << 16:
+                self.cache[text, precision] = found
         return found
 
 
@@ -118,8 +118,12 @@ def _row(line: int, f: tuple[str, ...], actors: Actors, days: Days | None = None
     problem to report) goes the long way, through the claim it makes (``_row_as_claim``).
     Both ways give the same values: a test holds them together. ``days`` reads the
     file's dates (one without a file, where a test calls this alone)."""
-    if days is None:
-        days = _file_days(None)
+    return _read_row(days or _file_days(None), line, f, actors)
+
+
+def _read_row(days: Days, line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
+    """``_row`` with the file's days first, so a file binds them positionally (a
+    keyword bound by partial costs a dict per row)."""
     (event_id, event_date, sub_event_type, actor1, actor2, country, location, latitude,
      longitude, geo_precision, source, fatalities, time_precision, admin1, admin2,
      notes) = f[:16]
@@ -133,7 +137,8 @@ def _row(line: int, f: tuple[str, ...], actors: Actors, days: Days | None = None
             or len(fatalities) > 6 or not plain_timestamp):  # (a toll past 999,999: checked)
         return _row_as_claim(line, f, actors, days)
     try:
-        day = days.first_day(event_date, precision)
+        # The cache looked up here: a method call per row would cost more than the rest.
+        day = days.cache.get((event_date, precision)) or days.first_day(event_date, precision)
         lat, lon = float(latitude), float(longitude)
     except ValueError:
         return _row_as_claim(line, f, actors, days)
@@ -235,7 +240,7 @@ def _row_as_claim(line: int, f: tuple[str, ...], actors: Actors, days: Days | No
 LEGACY_KEY = "event_type_before_2019"  # the older event type, kept beside the claim
 
 
-def _legacy_row(line: int, f: tuple[str, ...], actors: Actors, days: Days) -> Outcome:
+def _legacy_row(days: Days, line: int, f: tuple[str, ...], actors: Actors) -> Outcome:
     """A row of the pre-2019 layout: its event type read as today's sub-event type
     (from the notes' words where the old type names no weapon), the rest as today's."""
     old = f[2].strip()
@@ -248,11 +253,11 @@ def _legacy_row(line: int, f: tuple[str, ...], actors: Actors, days: Days) -> Ou
 
 
 def _bind_current(file: TableFile) -> RowReader:
-    return partial(_row, days=_file_days(file))
+    return partial(_read_row, _file_days(file))
 
 
 def _bind_legacy(file: TableFile) -> RowReader:
-    return partial(_legacy_row, days=_file_days(file))
+    return partial(_legacy_row, _file_days(file))
 
 
 # Columns renamed in 2019 (read under today's names).

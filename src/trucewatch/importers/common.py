@@ -227,7 +227,7 @@ def read_layouts(path: Path, layouts: tuple[Layout, ...], actors: Actors, *,
                 outcome = read_row(line, pick(row), actors)
             except RowProblem as problem:
                 outcome = BadRow(line, str(problem))
-            if type(row) is CleanedRow and type(outcome) is Row:
+            if type(row) is CleanedRow and type(outcome) is Row:  # (rare: one check)
                 outcome.repairs = (row.repair, *outcome.repairs)
             yield outcome
 
