@@ -221,6 +221,32 @@ def test_rows_that_would_poison_the_ledger_are_refused_or_repaired_and_named(db:
     assert merging.count_pending(db) == 0 and count(db, IncidentRow) == 2
 
 
+def test_dates_at_the_edges_of_the_range_store_and_merge(db: Database, tmp_path: Path):
+    """The earliest and latest dates a row may carry, with a week's or a year's span:
+    merging's date arithmetic (a week on, a month back) never overflows."""
+    from datetime import timedelta
+
+    from trucewatch.importers.dates import EARLIEST
+
+    tomorrow = date.today() + timedelta(days=1)
+    with (FIXTURES / "acled_poison.csv").open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        template, names = next(reader), list(reader.fieldnames or [])
+    path = tmp_path / "edges.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names)
+        writer.writeheader()
+        for n, (day, precision) in enumerate([(EARLIEST, "2"), (EARLIEST, "3"),
+                                              (tomorrow, "1"), (tomorrow, "2")]):
+            writer.writerow(template | {"event_id_cnty": f"EDGE{n}", "time_precision": precision,
+                                        "event_date": day.isoformat(), "location": f"P{n}"})
+    summary = load(db, "acled", path)
+    assert (summary.imported, summary.skipped) == (4, 0)
+    assert merging.count_pending(db) == 0 and count(db, IncidentRow) == 4
+    load(db, "ucdp", FIXTURES / "ucdp_ged_old.csv")  # merging again, across them
+    assert merging.count_pending(db) == 0
+
+
 def test_a_toll_of_ten_sextillion_never_reaches_the_database(db: Database, tmp_path: Path):
     page = json.loads((FIXTURES / "ucdp_api" / "page_1.json").read_text())
     page["Result"][0]["best"] = 10**22

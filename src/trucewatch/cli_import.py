@@ -205,6 +205,10 @@ def _size(path: Path) -> int | None:
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             return sum(info.file_size for info in archive.infolist())
+    with path.open("rb") as handle:
+        if handle.read(2) == b"\x1f\x8b":  # gzip: its last 4 bytes hold the size unpacked
+            handle.seek(-4, 2)
+            return int.from_bytes(handle.read(4), "little") or None
     return path.stat().st_size
 
 
