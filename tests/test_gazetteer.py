@@ -254,5 +254,5 @@ def test_part_of_a_name_is_not_another_town(tmp_path: Path):
     found = [(text[s:e], p.name) for s, e, p in gazetteer.find_mentions(text, country="SY")]
     assert found == [("Khan Sheikhoun", "Khan Sheikhoun"), ("Khan", "Khan")]
     # A word that cannot continue a name may follow: "in Khan City" is Khan.
-    found = gazetteer.find_mentions("Clashes in Khan City on Monday.", country="SY")
-    assert [p.name for _, _, p in found] == ["Khan"]
+    in_city = gazetteer.find_mentions("Clashes in Khan City on Monday.", country="SY")
+    assert [p.name for _, _, p in in_city] == ["Khan"]

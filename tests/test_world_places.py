@@ -242,6 +242,17 @@ def test_admin1_units_are_places(gazetteer: Gazetteer, name: str, iso2: str, adm
         assert km_between(place.lat, place.lon, lat, lon) < km
 
 
+def test_a_division_named_like_a_country_is_the_division(gazetteer: Gazetteer):
+    for name, country, admin1 in [("Niger State", "Nigeria", "Niger"),
+                                  ("Somali region", "Ethiopia", "Somali"),
+                                  ("Punjab province", "Pakistan", "Punjab")]:
+        place = gazetteer.resolve(name, country=country)
+        assert place is not None and place.geo_precision == 3, name
+        assert (place.admin1, place.country) == (admin1, country), name
+    sudan = gazetteer.resolve("Sudan's")
+    assert sudan is not None and sudan.name == "Sudan" and sudan.admin1 is None
+
+
 def test_admin1_place_takes_a_country_by_code_or_name(gazetteer: Gazetteer):
     by_code = gazetteer.admin1_place("SD", "North Darfur")
     assert by_code is not None

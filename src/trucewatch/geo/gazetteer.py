@@ -169,6 +169,8 @@ class Gazetteer:
         return ranked
 
     def _ranked_by_name(self, name: str, country: str | None) -> list[Entry]:
+        if name.endswith(("'s", "’s")):  # "Sudan's", "Gaza's": the place itself
+            return self._ranked_by_name(name[:-2], country)
         key = fold(name)
         shipped, towns = self._with_geonames(key, list(self._by_key.get(key, [])))
         units = list(self._units_by_key.get(key, []))
@@ -188,8 +190,9 @@ class Gazetteer:
         # "Khartoum State", "Kherson region", "Bakhmut district": the division of that
         # name; for a district or area without one, its town, as the area around it.
         core, word = split
-        divisions = [e for e in self._ranked_by_name(core, country)
-                     if PRECISION.get(e.feature, 1) > 1 and e not in found]
+        divisions = [e for e in self._ranked_by_name(core, country)  # Niger State: not Niger
+                     if e.feature != "country" and PRECISION.get(e.feature, 1) > 1
+                     and e not in found]
         if divisions or word in ADMIN1_WORDS:
             return found + divisions
         return found + [_around(e) for e in self._ranked_by_name(core, country)
