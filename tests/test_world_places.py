@@ -230,6 +230,7 @@ def test_almost_every_geonames_town_has_an_admin1_name(gazetteer: Gazetteer):
         ("South Kordofan", "SD", "South Kordofan", 11.2, 30.0, 300),
         ("Cabo Delgado", "MZ", "Cabo Delgado", -12.3, 39.8, 300),
         ("Gaza Strip", "PS", "Gaza Strip", 31.42, 34.36, 30),
+        ("Rakhine State", "MM", "Rakhine", 19.8, 93.9, 300),
     ],
 )
 def test_admin1_units_are_places(gazetteer: Gazetteer, name: str, iso2: str, admin1: str,
@@ -242,10 +243,11 @@ def test_admin1_units_are_places(gazetteer: Gazetteer, name: str, iso2: str, adm
         assert km_between(place.lat, place.lon, lat, lon) < km
 
 
-def test_a_division_named_like_a_country_is_the_division(gazetteer: Gazetteer):
+def test_a_division_named_like_a_country_or_another_division(gazetteer: Gazetteer):
     for name, country, admin1 in [("Niger State", "Nigeria", "Niger"),
                                   ("Somali region", "Ethiopia", "Somali"),
-                                  ("Punjab province", "Pakistan", "Punjab")]:
+                                  ("Punjab province", "Pakistan", "Punjab"),
+                                  ("Northwest region", "Cameroon", "North-West Province")]:
         place = gazetteer.resolve(name, country=country)
         assert place is not None and place.geo_precision == 3, name
         assert (place.admin1, place.country) == (admin1, country), name

@@ -1,11 +1,18 @@
 """The gazetteer: place names as news writes them -> Places with coordinates,
-governorate and geo precision.
+governorate and geo precision, for every country.
 
-Names are matched after folding transliteration: case, diacritics, apostrophes
-and ayn/hamza marks, the Arabic article (al-, el-, ad-, ...), doubled letters,
-ou/u, ee/i and y/i. Candidates are ranked by the report's country, by how specific
-the feature is (a town before the governorate of the same name) and by
-population.
+Three sources, in this order: the shipped supplement (data/places.csv: regions,
+territories and spellings news uses) and the user's imported places; GeoNames' populated
+places (cities500, indexed once into a cached SQLite file); the world tables (every
+country, and every country's first-level divisions with a representative point).
+
+Names are matched after folding transliteration (geo.names.fold): case, diacritics,
+apostrophes and ayn/hamza marks, hyphens and spaces, the Arabic article (al-, el-, ad-,
+ash-, ...), doubled letters, ou/u, ee/i, oo/u, y/i, kh/k, q/k, dj/j and a final -ah/-eh.
+Candidates are ranked by the report's country, by how specific the feature is (a town
+before the governorate of the same name, unless the name says "province", "state",
+"region"...) and by population. A country's name is the country, never a village named
+after it.
 """
 
 from __future__ import annotations

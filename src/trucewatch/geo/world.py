@@ -16,7 +16,7 @@ from pathlib import Path
 
 from trucewatch.errors import InputError
 from trucewatch.geo.countries import Country, countries
-from trucewatch.geo.names import PRECISION, Entry, compass_variants, fold
+from trucewatch.geo.names import PRECISION, Entry, compass_variants, fold, split_unit_word
 from trucewatch.model import Place
 
 ADMIN1 = Path(__file__).parent / "data" / "admin1.csv"
@@ -76,6 +76,10 @@ def read_admin1_units(path: Path = ADMIN1) -> list[Entry]:
                     raise InputError(str(path), "each row needs country, code and name", line)
                 variants = [v for v in (row.get("variants") or "").split("|") if v]
                 variants += [v for n in (name, *variants) for v in compass_variants(n)]
+                # "North-West Province" is also plain "North-West", so that "Northwest
+                # region" finds it as "Kherson region" finds Kherson.
+                variants += [split[0] for n in (name, *variants)
+                             if (split := split_unit_word(n)) is not None]
                 place = Place(name, lat, lon, name, None, names.get(row["country"]),
                               PRECISION["governorate"])
                 entries.append(Entry(place, "governorate", population, row["country"],
