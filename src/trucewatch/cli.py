@@ -882,6 +882,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=args, prog_name="trucewatch")
     except TrucewatchError as error:
+        if debug and isinstance(error.__cause__, DBAPIError):
+            raise error.__cause__ from None
         err.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(2 if isinstance(error, InputError | NotFoundError | ConflictError
                                  | StoreError) else 1)
