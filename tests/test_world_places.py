@@ -336,7 +336,9 @@ def test_a_district_without_a_unit_is_the_area_around_its_town(gazetteer: Gazett
     district = gazetteer.resolve("Bakhmut district", country="UA")
     assert town is not None and district is not None
     assert (district.lat, district.lon, district.geo_precision) == (town.lat, town.lon, 2)
-    assert gazetteer.resolve("Islamic State") is None  # no unit called "Islamic"
+    region = gazetteer.resolve("the Bakhmut region", country="UA")
+    assert region is not None and region.geo_precision == 2 and region.lat == town.lat
+    assert gazetteer.resolve("Islamic State") is None  # no state called "Islamic"
 
 
 def test_resolving_is_indexed(gazetteer: Gazetteer):

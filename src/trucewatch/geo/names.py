@@ -55,13 +55,13 @@ class Entry:
 
 
 # Words that say a name is a division's, as news puts them after the name or before it.
-# "district" and "area" may name something smaller than a first-level division: those
-# fall back to the town of that name, at precision 2 (near the town).
-ADMIN1_WORDS = frozenset({"province", "state", "governorate", "oblast", "region", "prefecture",
+# "district", "region" and "area" may name the land around a town ("the Bakhmut area"):
+# without a division of that name they fall back to the town, at precision 2.
+ADMIN1_WORDS = frozenset({"province", "state", "governorate", "oblast", "prefecture",
                           "department", "muhafazah", "wilayah", "wilaya", "county", "krai",
                           "division", "territory", "emirate", "canton", "voivodeship"})
-AREA_WORDS = frozenset({"district", "area", "raion", "rayon", "countryside", "zone",
-                        "municipality", "sector", "locality", "woreda"})
+AREA_WORDS = frozenset({"district", "area", "region", "raion", "rayon", "countryside", "zone",
+                        "municipality", "sector", "locality", "woreda", "outskirts"})
 _UNIT_WORDS = "|".join(sorted(ADMIN1_WORDS | AREA_WORDS | {"governate"}))
 _SUFFIX = re.compile(rf"^(?:the\s+)?(?P<core>.+?)[\s-]+(?P<word>{_UNIT_WORDS})s?$", re.I)
 _PREFIX = re.compile(rf"^(?:the\s+)?(?P<word>{_UNIT_WORDS})\s+of\s+(?P<core>.+)$", re.I)
