@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.extract.dates import EventDate, find_event_dates
-from trucewatch.extract.language import parse
+from trucewatch.extract.language import parse, speakers
 from trucewatch.extract.numbers import Figure, combine, find_figures
 from trucewatch.extract.places import PlaceMention, PlaceReader
 from trucewatch.extract.sentences import Sentence
@@ -45,6 +45,9 @@ _INTRODUCED = re.compile(r"\b(?:town|city|village|neighbou?rhood|district|suburb
                          re.I)
 # What stands between two places of one list: "A, B and C", "A and B villages".
 _LIST_GLUE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|/)\s+(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?")
+# Speakers too bare to name a source: "the source added" means the one cited before.
+_BARE_SOURCES = frozenset({"source", "sources", "official", "officials", "spokesman",
+                           "spokeswoman", "spokesperson", "statement", "report"})
 _NOT_PLACE_WORDS = frozenset({
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -110,8 +113,9 @@ class EventReader:
     def _parse_events(self, sentences: list[Sentence]) -> None:
         """Parse, in one batch, only the sentences that tell of violence: the model is the
         costly part of reading, and most of a report is context."""
-        wanted = [s for s in sentences
-                  if len(s.text) >= _MIN_CLAUSE and self._trigger(self._clause(s.text))[0]]
+        wanted = [s for s in sentences if len(s.text) >= _MIN_CLAUSE and (
+            self._trigger(self._clause(s.text))[0] or self.vocab.killed.search(s.text)
+            or self.vocab.wounded.search(s.text))]
         docs = parse([self._clause(s.text) for s in wanted]) if wanted else None
         if docs is not None:
             self._docs = {s.start: doc for s, doc in zip(wanted, docs, strict=True)}
@@ -232,7 +236,7 @@ class EventReader:
         # then one the event is in rather than near. A city named beside one of its
         # neighbourhoods ("Bab Touma ... Damascus") is the wider place.
         primary = min(places, key=lambda p: (
-            p.place.geo_precision, _contains_another(p.place, places), p.near,
+            p.rank, _contains_another(p.place, places), p.near,
             not _INTRODUCED.search(clause[max(0, p.start - 30): p.start]), p.start))
         chosen = {id(primary): primary}
         for listed in _listed_with(primary, places, clause):
@@ -307,6 +311,17 @@ class EventReader:
             described = re.sub(r"^(?:a|an|the)\s+|\s+told$", "", match.group(0).lower())
             if not any(described.rstrip("s") == n.lower().rstrip("s") for n in named):
                 named.append(described)
+        doc = self._docs.get(sentence.start)
+        for phrase in speakers(doc) if doc is not None else ():
+            if phrase.lower() in _BARE_SOURCES or any(
+                    n.lower() in phrase.lower() for n in named):
+                continue  # "the source added": resolved below; or said already
+            canonical = next((name for name, pattern in self.vocab.sources
+                              if pattern.fullmatch(phrase) or pattern.fullmatch(
+                                  re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I))), None)
+            if canonical is None and self.vocab.outlets.fullmatch(phrase):
+                canonical = phrase
+            named.append(canonical or phrase)
         for match in _CORRESPONDENT.finditer(clause):
             if self.vocab.outlets.fullmatch(match.group("outlet")):
                 named.append(match.group("outlet"))
@@ -443,8 +458,8 @@ def _listed_with(primary: PlaceMention, places: list[PlaceMention],
             a, b = (places[i], places[i + step]) if step == 1 else (places[i + step], places[i])
             between = clause[a.end:b.start]
             other = places[i + step]
-            if not _LIST_GLUE.fullmatch(between) or other.place.geo_precision > max(
-                    2, primary.place.geo_precision) or other.near != primary.near:
+            if not _LIST_GLUE.fullmatch(between) or other.rank > max(
+                    2, primary.rank) or other.near != primary.near:
                 break
             listed.append(other)
             i += step

@@ -48,13 +48,32 @@ _ORIGIN_VERB = re.compile(r"\b(?:fired|launched|shot|shelled|attacked)\b[^.;]{0,
 # "A and B": after a mention "between A", B is a reference too.
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
 # A capitalised name the report introduces as a place.
+_KINDS = (r"town|city|village|villages|hamlet|camp|district|neighbou?rhood|suburb|area|"
+          r"locality|settlement|market|commune|region|province|county|municipality|state|"
+          r"department|sector|zone|community|kebele|woreda|payam|boma|township|oblast|raion|"
+          r"governorate|tehsil|prefecture|circle|cercle")
+_NAME = (r"(?P<name>(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
+         r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?[A-Z][\w'’-]*[\w])"
+         r"{0,3})")
+# A capitalised name the report introduces as a place: "in X", "the village of X", "the
+# small town of X".
 _NAMED = re.compile(
-    r"\b(?P<prep>in|at|near|outside|on|into|of|from|around)\s+(?:the\s+)?"
-    r"(?P<kind>(?:(?:town|city|village|villages|hamlet|camp|district|neighbou?rhood|suburb|area|"
-    r"locality|settlement|market|commune|region|province|county|municipality|state|"
-    r"department|sector|zone|community)\s+of\s+)?)"
-    r"(?P<name>(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
-    r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?[A-Z][\w'’-]*[\w]){0,3})")
+    rf"(?:\b(?P<prep>in|at|near|outside|on|into|of|from|around)\s+(?:the\s+)?"
+    rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
+    rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)){_NAME}")
+# After an unknown name: an administrative unit, coarser than a village ("Jimma zone").
+_UNIT = re.compile(
+    r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
+    r"cercle|tehsil|raion|municipality|sub-county|LGA|local\s+government\s+area)"
+    r"|(?P<region>region|state|province|zone|oblast|governorate|prefecture))\b", re.I)
+# Before a name: the country it is in ("South Sudan's Jonglei", "Burkina's north").
+_POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w ]{1,30}?)['’]s\s+")
+# Before a mention: where somebody spoke, not where it happened ("told reporters in Nairobi").
+_SPOKEN = re.compile(
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}|spoke|speaking|announced|reporters|journalists|"
+    r"(?:news|press)\s+conference|statement|briefing|interview|based|headquartered)"
+    r"\s+(?:on\s+\w+\s+)?(?:in|from)\s+(?:the\s+)?$", re.I)
+
 # A facility or small place named by its kind: "Togoga market", "Zamzam camp".
 _FACILITY = re.compile(
     r"\s+(?:market|camp|hospital|school|mosque|church|checkpoint|bridge|junction|"
@@ -102,6 +121,10 @@ class PlaceMention:
     place: Place
     near: bool = False  # a reference point: the event is near it, not in it
     known: bool = True  # False: a name the gazetteer does not know, placed at a coarser one
+    # How specific the report says the place is (1 a town or village, 2 a district, 3 a
+    # province), whether or not the gazetteer knows it: which of a sentence's places the
+    # event is at.
+    rank: int = 1
 
 
 class PlaceReader:
@@ -161,7 +184,8 @@ class PlaceReader:
                 self.country = self.country or place.country
                 continue
             self.country = self.country or place.country
-            mentions.append(PlaceMention(start, end, clause[start:end], place))
+            mentions.append(PlaceMention(start, end, clause[start:end], place,
+                                         rank=place.geo_precision))
         for start, end in self._named(clause, doc):
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -171,10 +195,15 @@ class PlaceReader:
                 continue
             place = self.gazetteer.resolve(name, country=self.country, context=self.admin1s)
             if place is not None and not _is_country(place):
-                mentions.append(PlaceMention(start, end, name, place))
+                mentions.append(PlaceMention(start, end, name, place, rank=place.geo_precision))
             elif place is None:
-                mentions.append(PlaceMention(start, end, name, self._placed(name, mentions),
-                                             known=False))
+                unit = _UNIT.match(clause, end)
+                rank = 1 if unit is None else 2 if unit.group("district") else 3
+                placed = self._placed(name, mentions)
+                mentions.append(PlaceMention(
+                    start, end, name,
+                    replace(placed, geo_precision=max(rank, placed.geo_precision)),
+                    known=False, rank=rank))
         mentions.sort(key=lambda m: m.start)
         mentions = [_regional(clause, m) for m in mentions]
         mentions = self._references(clause, mentions)
@@ -189,6 +218,8 @@ class PlaceReader:
         if _INSTITUTION.match(clause, end):
             return True
         before = clause[max(0, start - 60): start]
+        if _SPOKEN.search(before):
+            return True
         return bool(_ORIGIN.search(before) and _ORIGIN_VERB.search(clause[:start]))
 
     def _named(self, clause: str, doc: Doc | None) -> list[tuple[int, int]]:
@@ -212,20 +243,23 @@ class PlaceReader:
             if not words or words[0].lower() in _NOT_NAMES:
                 continue
             end = start + len(" ".join(words))
-            introduced = bool(match.group("kind"))
+            introduced = bool(match.group("kind") or match.group("kind2"))
             if not introduced and any(s <= start < e for s, e in not_places):
                 continue  # "in Houthi attacks": a people, says the model
             if re.match(r"['’]s\b", clause[end:end + 3]):
                 continue  # "in Ahmed's house": a person's
             if _ATTRIBUTIVE.match(clause, end):
                 continue  # "in Houthi attacks", "in Israeli strikes": whose, not where
-            if match.group("prep").lower() in ("of", "from", "on") and not introduced:
+            if (match.group("prep") or "").lower() in ("of", "from", "on") and not introduced:
                 continue  # "of Defence", "from Reuters", "on Twitter": rarely a place
             spans.append((start, end))
         kept: list[tuple[int, int]] = []
         for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+            owner = _POSSESSOR.match(clause[start:end])
+            if owner and find_country(owner.group("owner")) is not None:
+                start += owner.end()  # "South Sudan's Jonglei": Jonglei, in South Sudan
             name = clause[start:end]
-            if any(s <= start < e for s, e in kept) or not _plausible_name(name):
+            if start >= end or any(s <= start < e for s, e in kept) or not _plausible_name(name):
                 continue
             facility = _FACILITY.match(clause, end)
             if facility and not _ORG_WORDS.search(name):
@@ -285,8 +319,8 @@ def _regional(clause: str, mention: PlaceMention) -> PlaceMention:
     """"southern Idlib", "rural Damascus": a part of a province, not the town."""
     if not _REGIONAL.search(clause[max(0, mention.start - 16): mention.start]):
         return mention
-    return replace(mention, place=replace(mention.place,
-                                          geo_precision=max(3, mention.place.geo_precision)))
+    return replace(mention, rank=3, place=replace(
+        mention.place, geo_precision=max(3, mention.place.geo_precision)))
 
 
 def _at(name: str, where: Place, precision: int) -> Place:
