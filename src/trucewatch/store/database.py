@@ -213,16 +213,16 @@ def describe_error(exc: BaseException, url: str) -> str:
         folder = where.parent if where is not None else None
         return (f"{name}: cannot open the ledger; check that the folder "
                 f"{folder if folder is not None else ''} exists and this user may write in it")
-    if "connection refused" in lowered or "could not connect" in lowered \
-            or "could not translate host name" in lowered or "timeout expired" in lowered \
-            or "connection failed" in lowered:
-        return (f"{name}: cannot reach the database server ({text}); check the host, the port "
-                "and that the server is running")
     if "password authentication failed" in lowered or ("role" in lowered \
             and "does not exist" in lowered):
         return f"{name}: the server refused the login ({text}); check the user and password"
     if "does not exist" in lowered and "database" in lowered:
         return f"{name}: {text}; create the database on the server, then run 'trucewatch init'"
+    if "connection refused" in lowered or "could not connect" in lowered \
+            or "could not translate host name" in lowered or "timeout expired" in lowered \
+            or "connection failed" in lowered:
+        return (f"{name}: cannot reach the database server ({text}); check the host, the port "
+                "and that the server is running")
     if "no such table" in lowered or "undefinedtable" in lowered:
         return (f"{name}: the ledger has no {text.rsplit(' ', 1)[-1]} table; run "
                 "'trucewatch init' to bring it to the newest schema")
