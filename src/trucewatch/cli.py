@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -916,10 +917,10 @@ def _database_url(args: list[str]) -> str:
     return load_settings().database_url
 
 
-def _output_width() -> int | None:
+def _output_width() -> int:
     """COLUMNS when set (a narrow terminal, a test); else the terminal's own width; piped
     output (make run, a log) gets 120 columns rather than rich's 80."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
-    return None if sys.stdout.isatty() else 120
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 120
