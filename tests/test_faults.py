@@ -127,7 +127,7 @@ def test_a_unique_race_at_ingest_counts_as_already_stored(
                     kind="article")
     real = repository.ingest_report
 
-    def another_process_came_first(db, report, claims, scenario):  # type: ignore[no-untyped-def]
+    def another_process_came_first(db, report, claims, scenario):
         real(db, report, claims, scenario)  # the other process commits the same text...
         raise IntegrityError("INSERT INTO reports", {}, sqlite3.IntegrityError(
             "UNIQUE constraint failed: reports.content_hash"))  # ...and ours collides
