@@ -198,8 +198,8 @@ def describe_error(exc: BaseException, url: str) -> str:
                 f"{waited:g} s this command waits); try again when it is done")
     if "database or disk is full" in lowered or "no space left" in lowered \
             or "disk full" in lowered:
-        return (f"{name}: the disk is full; nothing of this command was kept (its "
-                "transaction was rolled back). Free some space and run it again")
+        return (f"{name}: the disk is full; the write under way was rolled back, what was "
+                "stored before it is whole. Free some space and run the command again")
     if "readonly database" in lowered or "read-only" in lowered:
         return (f"{name}: the ledger is read-only here; give this user write access to the "
                 "file and its folder (SQLite writes a journal beside it), or use a copy")
