@@ -9,19 +9,21 @@ populations), plans, threats and halts are not events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.extract.dates import EventDate, find_event_dates
-from trucewatch.extract.language import parse, speakers
+from trucewatch.extract.language import governing_verb, parse, role, speakers, tokens_in
 from trucewatch.extract.numbers import Figure, combine, find_figures
 from trucewatch.extract.places import PlaceMention, PlaceReader
 from trucewatch.extract.sentences import Sentence
 from trucewatch.extract.vocabulary import Vocabulary
+from trucewatch.geo.countries import find_country
 from trucewatch.geo.gazetteer import Gazetteer, fold
 from trucewatch.model import Claim, DatePrecision, EventType, Evidence, Place, Span
+from trucewatch.world_actors import WorldActors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -44,7 +46,14 @@ _PHOTO = re.compile(
 _INTRODUCED = re.compile(r"\b(?:town|city|village|neighbou?rhood|district|suburb)s?\s+of\s+$",
                          re.I)
 # What stands between two places of one list: "A, B and C", "A and B villages".
-_LIST_GLUE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|/)\s+(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?")
+_LIST_GLUE = re.compile(
+    r"\s*(?:,|,?\s+and|,?\s+or|/)\s+(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?")
+# Verbs whose object is whom an attack was done to ("militants ambushed soldiers").
+_HARM_VERBS = frozenset({
+    "attacked", "attack", "attacks", "targeted", "targeting", "shelled", "bombed", "struck",
+    "hit", "ambushed", "killed", "killing", "wounded", "abducted", "kidnapped", "shot",
+    "raided", "stormed", "besieged", "overran", "engaged", "clashed", "fought", "repelled",
+})
 # Speakers too bare to name a source: "the source added" means the one cited before.
 _BARE_SOURCES = frozenset({"source", "sources", "official", "officials", "spokesman",
                            "spokeswoman", "spokesperson", "statement", "report"})
@@ -351,31 +360,46 @@ class EventReader:
             return
         mentions = self._actor_mentions(clause)
         hedged = self.vocab.attribution_hedges.search(clause)
+        doc = self._docs.get(sentence.start)
         for start, end, text, actor_id in mentions:
             if _SPEAKER.match(clause, end):
                 continue  # "the rebels' news agency said": who tells, not who did it
+            said = _role(doc, start, end)
+            if said == "speaker":
+                continue  # "the army said...": who tells, not who did it
             before = clause[max(0, start - 40): start]
-            if _TARGET.search(before):
+            if _TARGET.search(before) or (said == "object" and not _BY.search(before[-25:])):
                 if event.target is None:
                     event.target = (text, actor_id)
                 continue
             if hedged and hedged.start() < start:
                 continue  # "it was not clear whether Russian or Syrian jets...": nobody said
-            if event.perpetrator is None or (_BY.search(before[-25:]) and
-                                             event.perpetrator[2] is not sentence):
+            if event.perpetrator is None or (
+                    (_BY.search(before[-25:]) or said == "agent")
+                    and event.perpetrator[2] is not sentence):
                 event.perpetrator = (text, actor_id, sentence)
                 event.evidence.append(Evidence("perpetrator", _span(sentence)))
 
     def _actor_mentions(self, clause: str) -> list[tuple[int, int, str, str | None]]:
+        """Who the clause names, as the world's catalogue of armed actors knows them (the
+        same whatever the scenario); the scenario only gives each its id there, and adds
+        the names only it knows. Failing both, a group described by its nouns."""
+        country = find_country(self.places.country) if self.places.country else None
+        found: list[tuple[int, int, str, str | None]] = []
+        for mention in WorldActors.default().find_all(
+                clause, countries=(country.iso2,) if country else ()):
+            scenario_actor = self.actors.resolve_world(mention.actor) if self.actors else None
+            if scenario_actor is None and self.actors is not None:
+                scenario_actor = self.actors.resolve(mention.text)
+            found.append((mention.start, mention.end, mention.text,
+                          scenario_actor.id if scenario_actor else None))
         if self.actors is not None:
-            found: list[tuple[int, int, str, str | None]] = [
-                (s, e, clause[s:e], actor.id) for s, e, actor in self.actors.find_all(clause)
-            ]
-            if found:
-                return found
+            found += [(s, e, clause[s:e], actor.id) for s, e, actor in self.actors.find_all(clause)
+                      if not any(fs < e and s < fe for fs, fe, _, _ in found)]
+        if found:
+            return sorted(found)
         nouns = "|".join(re.escape(n) for n in self.vocab.perpetrator_nouns)
         generic = re.compile(rf"\b(?:(?:[A-Z][\w-]+|pro-[\w-]+)\s+){{0,2}}(?:{nouns})\b")
-        found = []
         for match in generic.finditer(clause):
             words = match.group(0).split()
             while len(words) > 1 and words[0] in _NOT_ACTOR_WORDS:
@@ -439,6 +463,20 @@ class EventReader:
                                              self.text[e.span.start:e.span.end]))
                       for e in evidence],
         )
+
+
+def _role(doc: Doc | None, start: int, end: int) -> str | None:
+    """How the parse says a mention stands to its verb ('agent', 'speaker', 'object')."""
+    if doc is None:
+        return None
+    span = tokens_in(doc, start, end)
+    if span is None or not len(span):
+        return None
+    said = role(span.root)
+    verb = governing_verb(span.root)
+    if said == "object" and (verb is None or verb.lower_ not in _HARM_VERBS):
+        return "other"  # "following a government strike": not whom it was done to
+    return said
 
 
 def _first_known(dates: list[EventDate]) -> EventDate | None:

@@ -90,8 +90,8 @@ def role(token: Token) -> str:
         return "agent"
     if dep in ("nsubj",):
         return "speaker" if _is_speech(verb, lemma) else "agent"
-    if dep in ("dobj", "nsubjpass", "pobj", "attr", "dative"):
-        return "object"
+    if dep in ("dobj", "nsubjpass"):
+        return "object"  # "jets struck the rebels", "soldiers were ambushed"
     return "other"
 
 

@@ -345,10 +345,10 @@ def _trim(clause: str, start: int, end: int) -> tuple[int, int]:
 
 def _plausible_name(name: str) -> bool:
     words = name.split()
-    if not words or not name[0].isupper() and not re.match(r"(?:al|el|an|as|ash|ad)[-\s]", name):
+    if not words or (not name[0].isupper() and not re.match(r"(?:al|el|an|as|ash|ad)[-\s]", name)):
         return False
     if all(w.lower().strip(".") in _NOT_NAMES for w in words):
         return False
     if _ORG_WORDS.search(name) or find_country(name) is not None:
         return False
-    return len(name) >= 3 and not name.isupper() or len(name) >= 4 and name.isalpha()
+    return (len(name) >= 3 and not name.isupper()) or (len(name) >= 4 and name.isalpha())
