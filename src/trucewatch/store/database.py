@@ -152,8 +152,8 @@ class Database:
         a command that reads the ledger must not leave an empty file behind."""
         path = sqlite_file(self.url)
         if path is not None and not path.exists():
-            raise StoreError(f"no ledger at {path}; run 'trucewatch init' first to make one "
-                             "there, or pass --db URL")
+            raise StoreError(f"no ledger at {path.absolute()}; run 'trucewatch init' first to "
+                             "make one there, or pass --db URL")
 
     def require_current(self) -> None:
         self.require_ledger()

@@ -91,8 +91,8 @@ def check_ledger(url: str) -> list[Finding]:
     url = normalise_url(url)
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        return [Finding("problem", "open", f"no ledger at {path}; run 'trucewatch init' "
-                        "to make one, or pass --db URL")]
+        return [Finding("problem", "open", f"no ledger at {path.absolute()}; run "
+                        "'trucewatch init' to make one, or pass --db URL")]
     engine = make_engine(url)
     findings: list[Finding] = []
     try:
