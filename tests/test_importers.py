@@ -296,7 +296,8 @@ def test_an_older_export_imported_late_undoes_no_correction(
     assert (older.imported, older.updated, older.unchanged, older.outdated) == (1, 0, 1, 1)
     with db.reading() as session:
         row = session.scalar(select(ClaimRow).where(ClaimRow.external_id == "SYR20001"))
-        assert row is not None and row.killed_best == 3 and row.extra["timestamp"] == 1499400000
+        assert row is not None and row.killed_best == 3
+        assert row.extra is not None and row.extra["timestamp"] == 1499400000
         assert row.report.title == "ACLED export acled_newer.csv"
     assert merging.count_pending(db) == 0
 
