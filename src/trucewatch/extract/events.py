@@ -136,6 +136,9 @@ class EventReader:
         if len(clause) < _MIN_CLAUSE:
             return
         kind, trigger, weak = self._trigger(clause)
+        if kind is EventType.ATTACK and trigger is not None and self._on_armed_men(
+                clause, trigger.end()):
+            kind = EventType.ARMED_CLASH  # ACLED: an attack on soldiers is a clash
         if kind is not None and self.focus_date is None:
             day = _first_known([d for d in self._dates(clause)
                                 if d.precision is DatePrecision.DAY])
@@ -154,6 +157,8 @@ class EventReader:
                 return
         if trigger is not None and self._irrealis(clause, trigger.start()) and not figures:
             return
+        if self._history(clause):
+            return  # "in 2015 jihadists attacked the town": background, not this report's news
         places = self._places(sentence, clause)
         if not places:
             anaphoric = bool(self.vocab.anaphors.search(clause))
@@ -222,6 +227,25 @@ class EventReader:
         if chosen is None:
             return None, None, False
         return chosen[0], chosen[1], strong is None
+
+    def _history(self, clause: str) -> bool:
+        """Does the clause tell of a year long past (and of no day)? "Born in 1960" alone
+        does not make a sentence history: only a year that dates the event does."""
+        if self.published is None:
+            return False
+        years = [int(y) for y in re.findall(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b",
+                                            clause)]
+        days = [d for d in self._dates(clause) if d.day is not None]
+        return (bool(years) and all(y < self.published.year - 1 for y in years)
+                and not any((self.published - d.day).days < 120 for d in days if d.day))
+
+    def _on_armed_men(self, clause: str, after: int) -> bool:
+        """Is the attack told at ``after`` one on soldiers, police or fighters?"""
+        target = self.vocab.armed_targets.search(clause[after: after + 80])
+        if target is None:
+            return False
+        civilians = self.vocab.civilian_nouns.search(clause[after: after + target.start()])
+        return civilians is None
 
     def _irrealis(self, clause: str, trigger_at: int) -> bool:
         window = clause[max(0, trigger_at - IRREALIS_WINDOW): trigger_at]

@@ -57,6 +57,7 @@ class Vocabulary:
     combatant_nouns: re.Pattern[str]
     source_anaphors: re.Pattern[str]
     attribution_hedges: re.Pattern[str]
+    armed_targets: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -87,4 +88,5 @@ def vocabulary() -> Vocabulary:
         combatant_nouns=phrase_pattern(data["combatant_nouns"]),
         source_anaphors=phrase_pattern(data["source_anaphors"]),
         attribution_hedges=phrase_pattern(data["attribution_hedges"]),
+        armed_targets=phrase_pattern(data["armed_targets"]),
     )
