@@ -48,6 +48,8 @@ _INTRODUCED = re.compile(r"\b(?:town|city|village|neighbou?rhood|district|suburb
 # What stands between two places of one list: "A, B and C", "A and B villages".
 _LIST_GLUE = re.compile(
     r"\s*(?:,|,?\s+and|,?\s+or|/)\s+(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?")
+# A year that dates what a clause tells ("in 2013", "since 2015").
+_YEAR_DATING = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
 # Verbs whose object is whom an attack was done to ("militants ambushed soldiers").
 _HARM_VERBS = frozenset({
     "attacked", "attack", "attacks", "targeted", "targeting", "shelled", "bombed", "struck",
@@ -233,8 +235,7 @@ class EventReader:
         does not make a sentence history: only a year that dates the event does."""
         if self.published is None:
             return False
-        years = [int(y) for y in re.findall(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b",
-                                            clause)]
+        years = [int(y) for y in _YEAR_DATING.findall(clause)]
         days = [d for d in self._dates(clause) if d.day is not None]
         return (bool(years) and all(y < self.published.year - 1 for y in years)
                 and not any((self.published - d.day).days < 120 for d in days if d.day))
