@@ -245,3 +245,43 @@ def test_watch_command_polls_once(site: Site, tmp_path: Path,
     assert code == 0 and "not modified" in out
     code, _, err = run(capsys, "--db", db, "watch", feed, "--every", "soon")
     assert code == 2 and "not a duration" in err
+
+
+@pytest.mark.parametrize("garbage", [b"\x89PNG\r\n\x1a\n\x00\x00binary", b'{"items": []}',
+                                     b"Service temporarily unavailable", b"",
+                                     b"<?xml version='1.0'?><status>ok</status>"])
+def test_garbage_from_a_feed_is_a_failure_with_backoff(garbage: bytes, site: Site,
+                                                       ledger: Ledger, tmp_path: Path):
+    clock = Clock()
+    site.pages["/feed-junk.rss"] = (200, garbage, "application/rss+xml")
+    url = site.base + "/feed-junk.rss"
+    watch = watcher(ledger, [url], tmp_path, clock)
+    [summary] = watch.poll_due()
+    assert summary.failed and summary.items == 0 and summary.errors
+    assert summary.errors[0].startswith(url) and "not an RSS or Atom feed" in summary.errors[0]
+    assert watch.state[url].failures == 1 and watch.state[url].next_due == clock.now + 120
+    assert watch.state[url].etag is None  # not remembered as a good answer
+
+
+def test_watch_once_exits_non_zero_on_a_failing_source(site: Site, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]):
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run(capsys, "--db", db, "init")[0] == 0
+    assert run(capsys, "--db", db, "scenario", "load", "astana-2017")[0] == 0
+    state = ["--state", str(tmp_path / "s.json")]
+    missing = str(tmp_path / "no-such-inbox")
+    code, out, err = run(capsys, "--db", db, "watch", "--once", missing, *state)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"error: {missing}: no such folder")
+    # Nothing listens on port 1; a feed answering junk; a good feed still read.
+    site.pages["/feed-junk.rss"] = (200, b"<html>moved</html>", "text/html")
+    sources = [missing, "http://127.0.0.1:1/feed.rss", site.base + "/feed-junk.rss",
+               site.base + "/feed.rss"]
+    code, out, err = run(capsys, "--db", db, "watch", "--once", *sources, *state)
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 3 and all(line.startswith("error: ") for line in lines)
+    assert lines[0].startswith(f"error: {missing}: still failing")  # backing off, named
+    assert lines[1].startswith("error: http://127.0.0.1:1/feed.rss: ")
+    assert lines[2].startswith(f"error: {site.base}/feed-junk.rss") and "not an RSS" in lines[2]
+    assert "2 item(s), 2 new" in out
