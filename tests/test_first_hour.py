@@ -108,6 +108,8 @@ def test_postgresql_url_reaches_the_server_or_says_it_cannot(
     ("oracle+cx_oracle://ana@db/x", "not oracle+cx_oracle"),
     ("postgresql+psycopg2://ana@db/x", "not postgresql+psycopg2"),
     ("ledger.db", "is not a database URL"),
+    ("postgresql://ana@db:port/ledger", "its port is not a number"),
+    ("sqlite://", "names no file"),
     ("://nothing", "is not a database URL"),
 ])
 def test_other_urls_are_refused_in_one_line(url: str, problem: str,

@@ -36,14 +36,19 @@ def normalise_url(url: str) -> str:
     shown = _hide_password(url)
     try:
         parsed = make_url(url)
-    except (ArgumentError, ValueError):
-        raise InputError("--db", f"{shown!r} is not a database URL; accepted: "
+    except (ArgumentError, ValueError) as exc:
+        why = " (its port is not a number)" if "int()" in str(exc) else ""
+        raise InputError("--db", f"{shown!r} is not a database URL{why}; accepted: "
                          + "; ".join(ACCEPTED_URLS)) from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend in ("postgresql", "postgres") and driver in ("", "psycopg"):
         parsed = parsed.set(drivername="postgresql+psycopg")  # no host: the local socket
         return parsed.render_as_string(hide_password=False)
     if backend == "sqlite" and driver in ("", "pysqlite"):
+        if parsed.database in (None, "", ":memory:"):
+            raise InputError("--db", f"{shown!r} names no file (a ledger in memory would "
+                             "vanish when the command ends); accepted: "
+                             + "; ".join(ACCEPTED_URLS))
         return url
     raise InputError("--db", f"{shown!r}: trucewatch stores its ledger in SQLite or "
                      f"PostgreSQL, not {parsed.drivername}; accepted: "
@@ -219,6 +224,7 @@ def describe_error(exc: BaseException, url: str) -> str:
     if "does not exist" in lowered and "database" in lowered:
         return f"{name}: {text}; create the database on the server, then run 'trucewatch init'"
     if "connection refused" in lowered or "could not connect" in lowered \
+            or "connection is bad" in lowered or "server on socket" in lowered \
             or "could not translate host name" in lowered or "timeout expired" in lowered \
             or "connection failed" in lowered:
         return (f"{name}: cannot reach the database server ({text}); check the host, the port "
