@@ -914,7 +914,10 @@ def _database_url(args: list[str]) -> str:
             return args[index + 1]
         if arg.startswith("--db="):
             return arg.removeprefix("--db=")
-    return load_settings().database_url
+    try:
+        return load_settings().database_url
+    except ValueError:  # settings that do not load: the fault is named without the URL
+        return "the ledger"
 
 
 def _output_width() -> int:
