@@ -249,7 +249,8 @@ def broken(rendered: str, allowed: set[str]) -> list[str]:
 @pytest.fixture
 def ledger_records(demo: str, capsys: pytest.CaptureFixture[str]) -> Iterator[set[str]]:
     _, out, _ = run(capsys, "--db", demo, "violations", "--all", "-f", "json")
-    from trucewatch.cli import _short_type, _toll
+    from trucewatch.cli_output import short_type as _short_type
+    from trucewatch.cli_output import toll as _toll
 
     allowed: set[str] = set()
     for record in json.loads(out):

@@ -22,11 +22,17 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 from sqlalchemy.exc import DBAPIError
 
 from trucewatch import accounts, cli_import, cli_publish, cli_tables
+from trucewatch.cli_output import (
+    out,
+    print_claims,
+    print_indented,
+    print_other_verdicts,
+    print_scenario,
+    print_verdicts,
+)
 from trucewatch.durations import parse_duration
 from trucewatch.errors import (
     ConflictError,
@@ -71,7 +77,6 @@ app.registered_commands.extend(cli_publish.commands.registered_commands)
 app.add_typer(cli_publish.subscribe_app, name="subscribe")
 app.add_typer(cli_import.import_app, name="import")  # datasets; incidents split/join below
 
-out = Console()  # its width is set in main()
 err = Console(stderr=True, soft_wrap=True)  # one error, one line
 
 VIOLATION_KINDS = (VerdictKind.VIOLATION.value, VerdictKind.PROBABLE_VIOLATION.value)
@@ -159,7 +164,7 @@ def doctor(ctx: typer.Context, fmt: Annotated[Format, typer.Option(
     else:
         marks = {"ok": "ok", "note": "note", "problem": "PROBLEM"}
         for finding in findings:
-            _print_indented(f"{finding.check}: {finding.message}", bullet=marks[finding.level])
+            print_indented(f"{finding.check}: {finding.message}", bullet=marks[finding.level])
         problems = sum(f.level == "problem" for f in findings)
         out.print(f"{url_for_people(url)}: " + (
             "healthy" if not problems else f"{problems} problem(s)"), highlight=False)
@@ -197,7 +202,7 @@ def scenario_show(
 ) -> None:
     """Show a scenario's zones, agreements, declarations and deadlines."""
     scenario = load_scenario(name or _state(ctx).settings.scenario)
-    _print_scenario(scenario)
+    print_scenario(scenario)
 
 
 @scenario_app.command("list")
@@ -267,7 +272,7 @@ def extract(
     _each_report(
         ctx, paths, published, fmt,
         lambda report: [claim_record(c, actor_names=names) for c in pipeline.claims(report)],
-        _print_claims,
+        print_claims,
     )
 
 
@@ -284,7 +289,7 @@ def check(
     _each_report(
         ctx, paths, published, fmt,
         lambda report: [incident_record(i, v) for i, v in pipeline.check(report)],
-        lambda source, record: _print_verdicts(source, record["incidents"]),
+        lambda source, record: print_verdicts(source, record["incidents"]),
     )
 
 
@@ -600,7 +605,7 @@ def violations(
     _print_rows(rows, fmt, title="Violations ledger" if not show_all else "Ledger")
     if fmt is Format.table and not show_all and not verdict:
         others = ledger.incidents(_filter(zone, date_from, date_to, event_type, ()))
-        _print_other_verdicts([v for _, v in others if v is None or v.kind not in VIOLATION_KINDS])
+        print_other_verdicts([v for _, v in others if v is None or v.kind not in VIOLATION_KINDS])
 
 
 # --- serving and accounts ---------------------------------------------------------------
@@ -714,42 +719,6 @@ def _actor_names(scenario: Scenario | None) -> dict[str, str]:
     return {a.id: a.name for a in scenario.actors.values()} if scenario else {}
 
 
-def _toll(toll: dict[str, int | None]) -> str:
-    low, best, high = toll["low"], toll["best"], toll["high"]
-    if best is None and low is None:
-        return "-"
-    if low is not None and high is not None and low != high:
-        return f"{best} ({low}-{high})"
-    if high is None and low is not None and best == low:
-        return f"{low}+" if low != best else str(low)
-    return str(best if best is not None else low)
-
-
-def _place(location: dict[str, Any] | None) -> str:
-    if not location:
-        return "-"
-    admin = f", {location['admin1']}" if location.get("admin1") else ""
-    return f"{location['name']}{admin}"
-
-
-def _print_claims(source: str, record: dict[str, Any]) -> None:
-    title = f"{source} ({record['published'] or 'date unknown'})"
-    headers = ("type", "date", "place", "perpetrator", "killed", "wounded", "sources")
-    caption = None if record["incidents"] else "no incident reported"
-
-    def rows(type_name: Callable[[str], str]) -> list[list[str]]:
-        return [[type_name(item["event_type"]), item["event_date"] or "?",
-                 _place(item["location"]),
-                 item["perpetrator_name"] or item["perpetrator"] or "?",
-                 _toll(item["killed"]), _toll(item["wounded"]), "; ".join(item["sources"])]
-                for item in record["incidents"]]
-
-    # ACLED's full type names where they fit, the short labels where they do not.
-    table = cli_tables.fit(title, headers, rows(str), out.width, caption=caption) \
-        or cli_tables.table(title, headers, rows(_short_type), out.width, caption=caption)
-    out.print(table)
-
-
 Entries = list[tuple[Incident, Verdict | None]]
 
 
@@ -761,112 +730,7 @@ def _print_rows(entries: Entries, fmt: Format, *, title: str) -> None:
         for record in records:
             print(json.dumps(record, ensure_ascii=False))
     else:
-        _print_verdicts(f"{title} ({len(records)})", records)
-
-
-def _print_verdicts(title: str, records: list[dict[str, Any]]) -> None:
-    """The incidents as a table that reads at any width (80 columns and up), then each
-    verdict's reasons. Incidents not stored yet (`check`) are numbered in order."""
-    labels = [str(r["id"]) if r.get("id") is not None else str(n)
-              for n, r in enumerate(records, start=1)]
-    cells = [{
-        "#": label, "date": record["event_date"] or "?",
-        "verdict": record.get("verdict") or "-",
-        "zone": ", ".join(record.get("zones", [])) or "-",
-        "what": _short_type(record["event_type"]),
-        "where": record["location"]["name"] if record["location"] else "?",
-        "by": record["perpetrator_actor"] or record["perpetrator"] or "?",
-        "killed": _toll(record["killed"]), "wounded": _toll(record["wounded"]),
-        "confidence": record["confidence"],
-    } for label, record in zip(labels, records, strict=True)]
-    caption = None if records else "no incident reported"
-    wide = ("#", "date", "verdict", "zone", "what", "where", "by", "killed", "wounded",
-            "confidence")
-    table = cli_tables.fit(title, wide, [[c[h] for h in wide] for c in cells], out.width,
-                           caption=caption)
-    below: dict[str, str] = {}
-    if table is None:
-        # A narrow terminal: the toll in one column; who did it and the confidence go
-        # beside each verdict below the table, where prose wraps.
-        narrow = ("#", "date", "verdict", "zone", "what", "where", "killed / wounded")
-        rows = [[*(c[h] for h in narrow[:-1]), f"{c['killed']} / {c['wounded']}"]
-                for c in cells]
-        table = cli_tables.table(title, narrow, rows, out.width, caption=caption)
-        below = {c["#"]: f"by {c['by']}, confidence {c['confidence']}" for c in cells}
-    out.print(table)
-    for label, record in zip(labels, records, strict=True):
-        if record.get("reasons") or label in below:
-            more = f" ({below[label]})" if label in below else ""
-            out.print(f"[bold]#{label} {record.get('verdict') or '-'}[/bold]{more}",
-                      highlight=False)
-            for reason in record.get("reasons") or []:
-                _print_indented(reason, bullet="-")
-
-
-def _print_indented(text: str, *, bullet: str = "") -> None:
-    """A paragraph wrapped on words under its own left margin (a hanging indent)."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=max(3, len(bullet)), justify="right")
-    grid.add_column()
-    grid.add_row(bullet, Text(text))
-    out.print(grid)
-
-
-def _short_type(event_type: str) -> str:
-    """ACLED's long sub-event names, shortened to fit a column."""
-    return cli_publish.SHORT_TYPES.get(event_type, event_type)
-
-
-def _print_other_verdicts(verdicts: list[Verdict | None]) -> None:
-    if not verdicts:
-        return
-    counts: dict[str, int] = {}
-    for verdict in verdicts:
-        kind = verdict.kind.value if verdict else "not assessed"
-        counts[kind] = counts.get(kind, 0) + 1
-    listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    out.print(f"Other incidents in the ledger: {listed}; 'trucewatch violations --all' lists them.")
-
-
-def _print_scenario(scenario: Scenario) -> None:
-    out.print(f"[bold]{scenario.name}[/bold] ({scenario.id})")
-    if scenario.description:
-        out.print(scenario.description.strip())
-    out.print(cli_tables.table(
-        "Zones and boundary versions",
-        ("zone", "status", "valid from", "valid to", "approximate"),
-        [[zone.name, version.status.value, str(version.valid_from),
-          str(version.valid_to or "open"), "yes" if version.approximate else "no"]
-         for zone in scenario.zones.values() for version in zone.versions], out.width))
-    rows = []
-    for agreement in scenario.agreements:
-        deadlines = "; ".join(
-            f"{d.name}: due {d.due}, " + (f"met {d.met_on}" if d.met_on else "missed")
-            for d in agreement.deadlines
-        )
-        rows.append([agreement.id, agreement.name, _window(agreement.start, agreement.end),
-                     ", ".join(agreement.zones), ", ".join(agreement.excluded), deadlines])
-    for declaration in scenario.declarations:
-        rows.append([declaration.id, f"{declaration.name} (unilateral, {declaration.actor})",
-                     _window(declaration.start, declaration.end),
-                     ", ".join(declaration.zones), ", ".join(declaration.excluded), ""])
-    headers = ("id", "name", "in force", "zones", "excluded", "deadlines")
-    table = cli_tables.fit("Agreements and declarations", headers, rows, out.width,
-                           lines=True)
-    if table is not None:
-        out.print(table)
-        return
-    # Too narrow for six columns of ids: one paragraph per commitment, wrapped on words.
-    out.print("[bold]Agreements and declarations[/bold]")
-    for row in rows:
-        out.print(f"[bold]{row[0]}[/bold]: {row[1]}", highlight=False)
-        details = [f"in force {row[2]}", f"zones: {row[3] or '-'}",
-                   f"excluded: {row[4] or '-'}"] + ([f"deadlines: {row[5]}"] if row[5] else [])
-        _print_indented("; ".join(details))
-
-
-def _window(start: Any, end: Any) -> str:
-    return f"{start:%Y-%m-%d %H:%M} → " + (f"{end:%Y-%m-%d %H:%M}" if end else "open")
+        print_verdicts(f"{title} ({len(records)})", records)
 
 
 def main(argv: list[str] | None = None) -> None:
