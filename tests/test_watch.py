@@ -285,3 +285,26 @@ def test_watch_once_exits_non_zero_on_a_failing_source(site: Site, tmp_path: Pat
     assert lines[1].startswith("error: http://127.0.0.1:1/feed.rss: ")
     assert lines[2].startswith(f"error: {site.base}/feed-junk.rss") and "not an RSS" in lines[2]
     assert "2 item(s), 2 new" in out
+
+
+def test_a_ledger_fault_is_not_the_sources_and_the_watcher_goes_on(
+        site: Site, ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def busy(report: object) -> None:
+        raise OperationalError("INSERT INTO reports", {},
+                               sqlite3.OperationalError("database is locked"))
+
+    clock = Clock()
+    feed = site.base + "/feed.rss"
+    watch = watcher(ledger, [feed], tmp_path, clock)
+    monkeypatch.setattr(ledger, "ingest", busy)
+    [summary] = watch.poll_due()
+    assert summary.failed and "another process holds the ledger" in summary.errors[0]
+    assert watch.state[feed].failures == 0 and watch.state[feed].etag is None
+    monkeypatch.undo()
+    clock.now = watch.state[feed].next_due  # the next round, at the usual interval
+    [summary] = watch.poll_due()
+    assert not summary.failed and summary.new == 2

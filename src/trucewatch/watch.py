@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.exc import OperationalError
 
 from trucewatch.errors import InputError, TrucewatchError
 from trucewatch.ingest.documents import expand_paths, parse_document, read_document
 from trucewatch.ingest.feeds import FeedItem, item_text, read_feed
 from trucewatch.ledger import Ledger
 from trucewatch.model import Report
+from trucewatch.store.database import describe_error
 from trucewatch.store.repository import find_report_by_url
 
 log = logging.getLogger("trucewatch.watch")
@@ -129,6 +131,14 @@ class Watcher:
                 self._poll_feed(source, state, summary)
             else:
                 self._poll_folder(Path(source), state, summary)
+        except OperationalError as exc:
+            # The ledger, not the source, failed (busy past the wait, disk full): no
+            # backoff for the source, and a long-running watcher keeps going.
+            summary.failed = True
+            summary.errors.append(f"{source}: not stored: "
+                                  f"{describe_error(exc, self.ledger.db.url)}")
+            state.next_due = self.clock() + self.interval
+            return summary
         except (TrucewatchError, httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             # The source named once: an InputError names it already, httpx's errors not.
             problem = str(exc) or type(exc).__name__
