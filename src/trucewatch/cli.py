@@ -647,7 +647,8 @@ def users_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    user = accounts.add_user(ledger.db, username, password, chosen)
+    user = accounts.add_user(ledger.db, username, password, chosen,
+                             cost=_state(ctx).settings.password_hash_cost)
     out.print(f"user {user.username} added as {user.role.value}", markup=False)
 
 

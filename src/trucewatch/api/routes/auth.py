@@ -38,7 +38,8 @@ def _authenticate(request: Request, db: Database, body: LoginCreate) -> User:
     key = limiter.key(body.username, request)
     limiter.check(key)
     try:
-        user = accounts.authenticate(db, body.username, body.password)
+        user = accounts.authenticate(db, body.username, body.password,
+                                     cost=request.app.state.settings.password_hash_cost)
     except AuthError:
         limiter.failed(key)
         raise
