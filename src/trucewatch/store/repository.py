@@ -16,6 +16,7 @@ from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from trucewatch.assess import assess, assess_many
+from trucewatch.ingest.near_duplicates import fingerprint
 from trucewatch.merge import MAX_RANGE_DAYS, claim_range, merge_claims
 from trucewatch.model import (
     Casualties,
@@ -32,6 +33,7 @@ from trucewatch.model import (
     Verdict,
     VerdictKind,
 )
+from trucewatch.store import copies
 from trucewatch.store.database import Database
 from trucewatch.store.tables import ClaimRow, IncidentRow, LocatedMixin, ReportRow, ScenarioRow
 
@@ -41,6 +43,7 @@ class IngestResult:
     report_id: int
     created: bool  # False: the same report was already stored; nothing changed
     incidents: list[tuple[Incident, Verdict | None]] = field(default_factory=list)
+    copy_of: int | None = None  # stored as a near-copy of this report: no claims of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +123,9 @@ def find_report_by_url(db: Database, url: str) -> int | None:
 def ingest_report(
     db: Database, report: Report, claims: Sequence[Claim], scenario: Scenario | None
 ) -> IngestResult:
-    """Store a report and its claims, merge the claims into incidents, assess them."""
+    """Store a report and its claims, merge the claims into incidents, assess them. A
+    near-copy of a stored story is stored as its copy, without claims (store/copies.py)."""
+    found = fingerprint(report.text)  # before the write lock: it takes a millisecond or two
     with db.transaction() as session:
         existing = session.scalar(
             select(ReportRow.id).where(ReportRow.content_hash == report.content_hash)
@@ -136,9 +141,13 @@ def ingest_report(
             published=report.published,
             source=report.source,
             text=report.text,
+            copy_of_id=copies.find_original(session, found),
         )
         session.add(report_row)
         session.flush()
+        copies.index_report(session, report_row.id, found)
+        if report_row.copy_of_id is not None:  # its claims would repeat the story's
+            return IngestResult(report_row.id, created=True, copy_of=report_row.copy_of_id)
 
         candidates = _candidate_incidents(session, claims)
         rows_by_incident = {id(incident): row for incident, row in candidates}
