@@ -14,6 +14,7 @@ from trucewatch.extract.dates import find_event_dates
 from trucewatch.extract.numbers import combine, find_figures, parse_number
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.model import Actor, Casualties, DatePrecision, EventType, Report
+from trucewatch.pipeline import default_gazetteer
 
 SEED = Path(__file__).parent / "fixtures" / "seed_article.txt"
 TUESDAY = date(2017, 7, 4)
@@ -29,7 +30,8 @@ def actors() -> ActorDictionary:
 
 
 def read(text: str, published: date | None = TUESDAY, actors: ActorDictionary | None = None):
-    return extract_claims(Report(text=text, published=published), actors=actors)
+    return extract_claims(Report(text=text, published=published), actors=actors,
+                          gazetteer=default_gazetteer())
 
 
 # --- casualty counts ---------------------------------------------------------------------

@@ -13,11 +13,12 @@ from trucewatch.errors import InputError
 from trucewatch.geo.gazetteer import DATA, Gazetteer, fold, read_places_csv
 from trucewatch.geo.geonames import GeoNamesIndex, build_index
 from trucewatch.geo.zones import km_between
+from trucewatch.pipeline import default_gazetteer
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    return Gazetteer.default()
+    return default_gazetteer()
 
 
 @pytest.mark.parametrize(
@@ -193,7 +194,7 @@ def test_other_conflicts_resolve_within_5_km(gazetteer: Gazetteer):
 
 
 def test_the_reports_governorate_chooses_between_towns_of_one_name():
-    gazetteer = Gazetteer.default()
+    gazetteer = default_gazetteer()
     in_luhansk = gazetteer.resolve("Mykolaivka", country="UA", context=["Luhansk"])
     in_donetsk = gazetteer.resolve("Mykolaivka", country="UA", context=["Donetsk"])
     assert in_luhansk is not None and in_luhansk.admin1 == "Luhansk"

@@ -47,7 +47,7 @@ from trucewatch.geo.gazetteer import Gazetteer, import_places
 from trucewatch.ingest import expand_paths, iter_documents, read_document, read_stdin
 from trucewatch.ledger import Ledger
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
-from trucewatch.pipeline import Pipeline
+from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.publish.records import (
     claim_record,
     incident_record,
@@ -57,7 +57,7 @@ from trucewatch.publish.records import (
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store.database import describe_error, url_for_people
-from trucewatch.store.repository import IncidentFilter
+from trucewatch.store.selection import IncidentFilter
 from trucewatch.watch import PollSummary, Watcher, default_state_path
 
 app = typer.Typer(
@@ -93,7 +93,10 @@ class State:
     settings: Settings
 
     def ledger(self) -> Ledger:
-        return Ledger(self.settings.database_url)
+        return Ledger(self.settings.database_url, gazetteer=self.gazetteer)
+
+    def gazetteer(self) -> Gazetteer:
+        return default_gazetteer(self.settings)
 
 
 PublishedOpt = Annotated[
@@ -214,6 +217,7 @@ def scenario_list() -> None:
 
 @places_app.command("find")
 def places_find(
+    ctx: typer.Context,
     names: Annotated[list[str], typer.Argument(help="Place names as a report spells them.")],
     country: Annotated[str | None, typer.Option(
         "--country", help="Only places in this country (ISO2 code or name).")] = None,
@@ -224,7 +228,7 @@ def places_find(
     = Format.table,
 ) -> None:
     """Candidates for each name, best first, and why the first won."""
-    gazetteer = Gazetteer.default()
+    gazetteer = _state(ctx).gazetteer()
     results = [(name, gazetteer.explain(name, country=country, context=admin1 or ()))
                for name in names]
     if fmt is not Format.table:
@@ -267,7 +271,7 @@ def extract(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Print the incidents each article reports (nothing is stored)."""
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario))
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario), _state(ctx).gazetteer())
     names = _actor_names(pipeline.scenario)
     _each_report(
         ctx, paths, published, fmt,
@@ -285,7 +289,8 @@ def check(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Extract and assess articles against a scenario, without storing anything."""
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True))
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True),
+                                     _state(ctx).gazetteer())
     _each_report(
         ctx, paths, published, fmt,
         lambda report: [incident_record(i, v) for i, v in pipeline.check(report)],
@@ -512,7 +517,7 @@ def evaluate_extractor(
     """Measure the extractor on your own annotated articles (format: see the README)."""
     if not articles.is_dir():
         raise InputError(str(articles), "not a folder of articles")
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario))
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario), _state(ctx).gazetteer())
     limit = _state(ctx).settings.max_input_bytes
 
     def predict(row: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -556,9 +561,9 @@ def _filter(
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
-    return IncidentFilter(zone=zone, date_from=start, date_to=end,
-                          event_type=cli_publish.parse_event_type(event_type)
-                          if event_type else None, verdicts=verdicts)
+    return IncidentFilter(zones=(zone,) if zone else (), date_from=start, date_to=end,
+                          event_types=(cli_publish.parse_event_type(event_type),)
+                          if event_type else (), verdicts=verdicts)
 
 
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]

@@ -30,6 +30,7 @@ from rich.table import Table
 from trucewatch.errors import InputError
 from trucewatch.importers import BadRow
 from trucewatch.ledger import Ledger
+from trucewatch.pipeline import default_gazetteer
 from trucewatch.settings import Settings
 from trucewatch.store.imports import (
     BATCH_SIZE,
@@ -290,4 +291,4 @@ def _claim_ids(text: str) -> list[int]:
 def _ledger(ctx: typer.Context) -> Ledger:
     settings = ctx.find_root().obj.settings
     assert isinstance(settings, Settings)
-    return Ledger(settings.database_url)
+    return Ledger(settings.database_url, gazetteer=lambda: default_gazetteer(settings))

@@ -14,24 +14,31 @@ from sqlalchemy.exc import IntegrityError
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.errors import NotFoundError
+from trucewatch.geo.gazetteer import Gazetteer
 from trucewatch.importers import Actors, BadRow
 from trucewatch.model import Incident, Report, Scenario, Verdict
-from trucewatch.pipeline import Pipeline
+from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import load_scenario, resolve_scenario_path
 from trucewatch.store import decisions, imports, merging, repository, withdrawals
 from trucewatch.store.database import Database
 from trucewatch.store.decisions import DecisionResult
 from trucewatch.store.imports import ImportSummary
 from trucewatch.store.merging import MergeSummary
-from trucewatch.store.repository import IncidentFilter, IngestResult
+from trucewatch.store.repository import IngestResult
+from trucewatch.store.selection import IncidentFilter
 from trucewatch.store.withdrawals import WithdrawalSummary
 
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
 
 
 class Ledger:
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *,
+                 gazetteer: Callable[[], Gazetteer] = default_gazetteer) -> None:
+        """``gazetteer``: how to get the places reports are read with, called when the first
+        report is read (it takes 0.1 s); the command line and the API pass the one their
+        settings name."""
         self.db = Database(database_url)
+        self._gazetteer = gazetteer
         self._scenario: Scenario | None = None
         self._pipeline: Pipeline | None = None
 
@@ -65,13 +72,12 @@ class Ledger:
 
     def _use(self, scenario: Scenario) -> None:
         self._scenario = scenario
-        self._pipeline = Pipeline.for_scenario(scenario)
+        self._pipeline = None  # built on first use, with the scenario now in use
 
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
-            self.scenario()
-        assert self._pipeline is not None
+            self._pipeline = Pipeline.for_scenario(self.scenario(), self._gazetteer())
         return self._pipeline
 
     def ingest(self, report: Report) -> IngestResult:
@@ -162,8 +168,8 @@ class Ledger:
         self, where: IncidentFilter = IncidentFilter()
     ) -> list[tuple[Incident, Verdict | None]]:
         self.db.require_current()
-        if where.zone:
-            self._require_zone(where.zone)
+        for zone in where.zones:
+            self._require_zone(zone)
         return repository.list_incidents(self.db, where)
 
     def _require_zone(self, zone_id: str) -> None:

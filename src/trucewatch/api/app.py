@@ -27,6 +27,7 @@ from trucewatch.api.routes import (
     users,
 )
 from trucewatch.ledger import Ledger
+from trucewatch.pipeline import default_gazetteer
 from trucewatch.settings import Settings, load_settings
 
 log = logging.getLogger("trucewatch.api")
@@ -66,7 +67,8 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.ledger = ledger or Ledger(settings.database_url)
+    app.state.ledger = ledger or Ledger(settings.database_url,
+                                        gazetteer=lambda: default_gazetteer(settings))
     secret_key = settings.secret_key
     if not secret_key:
         secret_key = secrets.token_urlsafe(32)

@@ -39,7 +39,6 @@ from trucewatch.geo.names import (
 from trucewatch.geo.world import World, shipped_world
 from trucewatch.geo.zones import km_between
 from trucewatch.model import Place
-from trucewatch.settings import load_settings
 
 __all__ = ["DATA", "PRECISION", "Entry", "Gazetteer", "fold", "import_places",
            "read_places_csv", "user_places"]
@@ -111,10 +110,18 @@ class Gazetteer:
         return cls(list(read_places_csv(path)))
 
     @classmethod
-    def default(cls) -> Gazetteer:
-        """The shipped places with GeoNames, its index cached under the cache folder."""
-        settings = load_settings()
-        return _default(settings.cache_dir, settings.places_dir)
+    def load(cls, cache_dir: Path, places_dir: Path) -> Gazetteer:
+        """The shipped places, the user's own from ``places_dir`` ('trucewatch places
+        import') and GeoNames, its index built on first use under ``cache_dir``. The
+        folders come from the settings, passed down by the factories (pipeline.py's
+        default_gazetteer, the CLI, the API): this stage reads no environment. One
+        gazetteer per pair of folders and process, since building one takes 0.1 s."""
+        return _load(cache_dir, places_dir)
+
+    @classmethod
+    def shipped(cls) -> Gazetteer:
+        """The shipped places alone: no GeoNames, nothing of the user's."""
+        return _shipped()
 
     def find(self, name: str, *, country: str | None = None,
              context: Sequence[str] = ()) -> list[Place]:
@@ -409,8 +416,13 @@ def user_places(places_dir: Path) -> tuple[list[Entry], list[GeoNamesIndex]]:
     return entries, dumps
 
 
+@lru_cache(maxsize=1)
+def _shipped() -> Gazetteer:
+    return Gazetteer.from_csv(DATA)
+
+
 @lru_cache(maxsize=2)
-def _default(cache_dir: Path, places_dir: Path) -> Gazetteer:
+def _load(cache_dir: Path, places_dir: Path) -> Gazetteer:
     entries, dumps = user_places(places_dir)
     cities = open_index(cache_dir, fold)
     return Gazetteer(read_places_csv(DATA) + entries, dumps + ([cities] if cities else []))
