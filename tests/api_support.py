@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from postgres_server import PostgresServer
 from trucewatch import accounts
 from trucewatch.accounts import Role
-from trucewatch.api import create_app
 from trucewatch.ledger import Ledger
 from trucewatch.model import Casualties, Claim, EventType, Evidence, Place, Report, Span
+from trucewatch.server import create_app
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store import repository
 

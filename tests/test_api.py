@@ -69,7 +69,7 @@ def test_every_error_has_one_shape(client: TestClient, desk: Desk):
 
 
 def test_an_unmigrated_store_is_a_503_with_advice(tmp_path: Path):
-    from trucewatch.api import create_app
+    from trucewatch.server import create_app
     from trucewatch.settings import load_settings
 
     app = create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))

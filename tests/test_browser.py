@@ -52,10 +52,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
     from trucewatch import accounts
     from trucewatch.accounts import Role
-    from trucewatch.api import create_app
     from trucewatch.ingest.documents import read_document
     from trucewatch.ledger import Ledger
     from trucewatch.model import Report
+    from trucewatch.server import create_app
     from trucewatch.settings import load_settings
     from trucewatch.store import repository
 

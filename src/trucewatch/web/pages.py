@@ -22,9 +22,15 @@ from itsdangerous import BadSignature
 
 from trucewatch import accounts
 from trucewatch.accounts import Role, TokenKind, User
-from trucewatch.api.deps import SESSION_COOKIE, LedgerDep, SettingsDep, csrf_token, signer
-from trucewatch.api.present import commitment_public, detail_public
-from trucewatch.api.routes import IncidentId
+from trucewatch.edge.present import commitment_public, detail_public
+from trucewatch.edge.session import (
+    SESSION_COOKIE,
+    IncidentId,
+    LedgerDep,
+    SettingsDep,
+    csrf_token,
+    signer,
+)
 from trucewatch.errors import AuthError, NotFoundError
 from trucewatch.ledger import Ledger
 from trucewatch.model import EventType, Scenario, VerdictKind
@@ -47,7 +53,7 @@ class LoginRequired(Exception):
 
 
 def install(app: FastAPI) -> None:
-    """Serve the pages and their static files on an app made by create_app."""
+    """Serve the pages and their static files on an app made by server.create_app."""
     app.state.templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(LoginRequired, _to_login)

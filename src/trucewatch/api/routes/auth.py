@@ -19,9 +19,9 @@ from trucewatch.api.deps import (
     signer,
 )
 from trucewatch.api.errors import ERROR_RESPONSES, ErrorPublic
-from trucewatch.api.present import user_public
 from trucewatch.api.ratelimit import login_limiter
 from trucewatch.api.schemas import LoginCreate, SessionPublic, TokenPublic
+from trucewatch.edge.present import user_public
 from trucewatch.errors import AuthError
 from trucewatch.store.database import Database
 

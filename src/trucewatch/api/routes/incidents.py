@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends
 from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import Limit, Offset, incident_filters, to_query
-from trucewatch.api.present import detail_public, incident_public
 from trucewatch.api.routes import IncidentId
 from trucewatch.api.schemas import IncidentDetailPublic, IncidentPublic, Page, SearchFilters
+from trucewatch.edge.present import detail_public, incident_public
 from trucewatch.store import queries
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERROR_RESPONSES)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Response, status
 from trucewatch.api.deps import Admin, LedgerDep, Reader, ScenarioDep, SettingsDep
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import Limit, Offset
-from trucewatch.api.present import incident_public, report_public
 from trucewatch.api.schemas import (
     IngestPublic,
     Page,
@@ -17,6 +16,7 @@ from trucewatch.api.schemas import (
     ReportDetailPublic,
     ReportPublic,
 )
+from trucewatch.edge.present import incident_public, report_public
 from trucewatch.errors import InputError
 from trucewatch.model import Report
 from trucewatch.store import queries

@@ -14,7 +14,6 @@ from trucewatch.accounts import Role
 from trucewatch.api.deps import Analyst, LedgerDep, ScenarioDep, Viewer
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import Offset
-from trucewatch.api.present import detail_public
 from trucewatch.api.routes import IncidentId
 from trucewatch.api.schemas import (
     AuditPublic,
@@ -25,6 +24,7 @@ from trucewatch.api.schemas import (
     TriageUpdate,
     VoteUpdate,
 )
+from trucewatch.edge.present import detail_public
 from trucewatch.errors import InputError
 from trucewatch.store import queries, review
 from trucewatch.store.review import CORRECTABLE, Decision, TriageStatus

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, status
 from trucewatch import accounts
 from trucewatch.api.deps import Admin, LedgerDep, SettingsDep
 from trucewatch.api.errors import ERROR_RESPONSES
-from trucewatch.api.present import user_public
 from trucewatch.api.schemas import Page, UserCreate, UserPublic, UserUpdate
+from trucewatch.edge.present import user_public
 from trucewatch.errors import InputError
 
 router = APIRouter(prefix="/api/users", tags=["users"], responses=ERROR_RESPONSES)
