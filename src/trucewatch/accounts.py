@@ -197,7 +197,7 @@ def user_for_token(db: Database, secret: str, kind: TokenKind) -> User:
             .where(ApiTokenRow.token_hash == _digest(secret), ApiTokenRow.kind == kind.value)
         ).first()
     how = ("log in again" if kind is TokenKind.SESSION
-           else "ask POST /api/auth/token for a new one")
+           else "ask for a new API token")
     if found is None:
         raise AuthError(f"unknown or revoked {kind.value} token; {how}")
     row, expires = found

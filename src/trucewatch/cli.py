@@ -360,6 +360,9 @@ def ingest(
             if result.created:
                 counts["new"] += 1
                 counts["incidents"] += len(result.incidents)
+                if result.copy_of is not None:  # a syndicated copy of a stored story
+                    err.print(f"{path}: a near-copy of report {result.copy_of}; stored as its "
+                              "copy, no claim of its own", markup=False, highlight=False)
             else:
                 counts["unchanged"] += 1
                 err.print(f"{path}: already in the ledger, unchanged", markup=False)

@@ -63,7 +63,7 @@ class Ledger:
             if definition is None:
                 raise NotFoundError(
                     "no scenario is loaded in the store; run 'trucewatch scenario load NAME' "
-                    "or pass --scenario"
+                    "or name a scenario"
                 )
             self._use(scenario_from_definition(definition))
         assert self._scenario is not None

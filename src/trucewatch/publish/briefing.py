@@ -72,10 +72,10 @@ def build_briefing(db: Database, scenario: Scenario, date_from: date, date_to: d
                    zone: str | None = None) -> Briefing:
     """Gather what the briefing says about the period (both days included)."""
     if date_from > date_to:
-        raise InputError("--from/--to", f"the range is upside down: {date_from} is after "
+        raise InputError("date_from/date_to", f"the range is upside down: {date_from} is after "
                          f"{date_to}")
     if zone is not None and zone not in scenario.zones:
-        raise InputError("--zone", f"unknown zone '{zone}' in scenario {scenario.id}; its "
+        raise InputError("zone", f"unknown zone '{zone}' in scenario {scenario.id}; its "
                          "zones are: " + ", ".join(sorted(scenario.zones)))
     selection = Selection(zones=(zone,) if zone else (), date_from=date_from, date_to=date_to)
     entries: list[Entry] = []

@@ -80,7 +80,7 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InputError("--since", f"'{value}' is neither a duration (24h, 90m, 7d, 2w) "
+        raise InputError("since", f"'{value}' is neither a duration (24h, 90m, 7d, 2w) "
                          "nor a date (YYYY-MM-DD)") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
@@ -96,7 +96,7 @@ def recipients(db: Database, addresses: list[str] | None = None) -> list[Subscri
                 for address in addresses]
     found = subscriptions.list_subscriptions(db)
     if not found:
-        raise InputError("digest", "nobody to mail: give --to ADDRESS or add one with "
+        raise InputError("recipients", "nobody to mail: name an address or add one with "
                          "'trucewatch subscribe add ADDRESS'")
     return found
 
@@ -181,7 +181,8 @@ def send_digests(db: Database, settings: Settings, scenario: Scenario | None,
     DeliveryError with every digest left queued; a refused recipient stays queued and the
     others are sent, then DeliveryError names it."""
     if dry_run is not None and not dry_run.is_dir():
-        raise InputError(str(dry_run), "--dry-run needs an existing folder for the .eml files")
+        raise InputError(str(dry_run), "not an existing folder: a dry run writes its .eml "
+                         "files into one")
     prepared = [(prepare(db, scenario, r, since, settings.dashboard_url), r) for r in recipients]
     messages = [(digest, compose(digest, settings, scenario)) for digest, _ in prepared]
     outcomes = [Outcome(d.address, len(d.incident_ids)) for d, _ in messages]

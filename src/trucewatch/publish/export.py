@@ -73,7 +73,7 @@ def check_columns(fmt: ExportFormat, columns: Iterable[str] | None) -> tuple[str
     chosen = tuple(c.strip() for c in columns or () if c.strip())
     unknown = [c for c in chosen if c not in known]
     if unknown:
-        raise InputError("--columns", f"unknown column(s) for {fmt.value}: "
+        raise InputError("columns", f"unknown column(s) for {fmt.value}: "
                          f"{', '.join(unknown)}; available: {', '.join(known)}")
     return chosen or known
 

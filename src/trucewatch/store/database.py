@@ -38,7 +38,7 @@ def normalise_url(url: str) -> str:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
         why = " (its port is not a number)" if "int()" in str(exc) else ""
-        raise InputError("--db", f"{shown!r} is not a database URL{why}; accepted: "
+        raise InputError("database_url", f"{shown!r} is not a database URL{why}; accepted: "
                          + "; ".join(ACCEPTED_URLS)) from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend in ("postgresql", "postgres") and driver in ("", "psycopg"):
@@ -46,11 +46,11 @@ def normalise_url(url: str) -> str:
         return parsed.render_as_string(hide_password=False)
     if backend == "sqlite" and driver in ("", "pysqlite"):
         if parsed.database in (None, "", ":memory:"):
-            raise InputError("--db", f"{shown!r} names no file (a ledger in memory would "
+            raise InputError("database_url", f"{shown!r} names no file (a ledger in memory would "
                              "vanish when the command ends); accepted: "
                              + "; ".join(ACCEPTED_URLS))
         return url
-    raise InputError("--db", f"{shown!r}: trucewatch stores its ledger in SQLite or "
+    raise InputError("database_url", f"{shown!r}: trucewatch stores its ledger in SQLite or "
                      f"PostgreSQL, not {parsed.drivername}; accepted: "
                      + "; ".join(ACCEPTED_URLS))
 
@@ -158,7 +158,7 @@ class Database:
         path = sqlite_file(self.url)
         if path is not None and not path.exists():
             raise StoreError(f"no ledger at {path.absolute()}; run 'trucewatch init' first to "
-                             "make one there, or pass --db URL")
+                             "make one there, or name another database URL")
 
     def require_current(self) -> None:
         self.require_ledger()

@@ -160,7 +160,7 @@ def incident_detail(db: Database, incident_id: int, scenario: Scenario | None = 
                              .options(selectinload(IncidentRow.claims)
                                       .selectinload(ClaimRow.report)))
         if row is None:
-            raise NotFoundError(f"no incident {incident_id}; list them at /api/incidents")
+            raise NotFoundError(f"no incident {incident_id}", what="incident")
         view = _view(row, review_states(session, [incident_id]).get(incident_id), scenario)
         claims: list[ClaimView] = []
         reports: dict[int, ReportView] = {}
@@ -224,7 +224,7 @@ def get_report(db: Database, report_id: int) -> ReportView:
     with db.reading() as session:
         row = session.get(ReportRow, report_id)
         if row is None:
-            raise NotFoundError(f"no report {report_id}; list them at /api/reports")
+            raise NotFoundError(f"no report {report_id}", what="report")
         claims = session.execute(select(ClaimRow.id, ClaimRow.incident_id, ClaimRow.evidence)
                                  .where(ClaimRow.report_id == report_id)
                                  .order_by(ClaimRow.id)).all()

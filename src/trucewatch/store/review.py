@@ -380,7 +380,7 @@ def _search(row: SavedSearchRow) -> SavedSearch:
 def _incident(session: Session, incident_id: int) -> IncidentRow:
     row = session.get(IncidentRow, incident_id)
     if row is None:
-        raise NotFoundError(f"no incident {incident_id}; list them at /api/incidents")
+        raise NotFoundError(f"no incident {incident_id}", what="incident")
     return row
 
 
