@@ -758,7 +758,7 @@ def main(argv: list[str] | None = None) -> None:
     except TrucewatchError as error:
         if debug and isinstance(error.__cause__, DBAPIError):
             raise error.__cause__ from None
-        err.print(f"error: {error}", markup=False, highlight=False)
+        err.print(f"error: {for_cli(error)}", markup=False, highlight=False)
         sys.exit(2 if isinstance(error, InputError | NotFoundError | ConflictError
                                  | StoreError) else 1)
     except DBAPIError as error:
@@ -778,6 +778,22 @@ def main(argv: list[str] | None = None) -> None:
 
 
 _MACHINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
+
+# Core errors name the domain's parameters and kinds of thing; here they become the
+# options that set them and the commands that list them (the API has its own words).
+OPTIONS = {"claims": "--claims", "since": "--since", "zone": "--zone", "columns": "--columns",
+           "date_from/date_to": "--from/--to", "database_url": "--db", "recipients": "--to",
+           "scenario": "--scenario"}
+LISTED_BY = {"incident": "trucewatch incidents"}
+
+
+def for_cli(error: TrucewatchError) -> str:
+    """The error as a command-line user should read it."""
+    if isinstance(error, InputError) and error.source in OPTIONS:
+        return str(InputError(OPTIONS[error.source], error.problem, error.where))
+    if isinstance(error, NotFoundError) and error.what in LISTED_BY:
+        return f"{error}; '{LISTED_BY[error.what]}' lists them"
+    return str(error)
 
 
 def _database_url(args: list[str]) -> str:
