@@ -2,7 +2,8 @@
 
 The decision is ``ingest.near_duplicates.is_copy``'s; this module looks up candidates and
 keeps the index. A look-up is one query on the indexed band keys, then the exact check
-against at most MAX_CANDIDATES stored texts: its cost does not grow with the ledger.
+against at most MAX_CANDIDATES stored texts, those sharing most band keys first, until
+one passes: its cost does not grow with the ledger.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from trucewatch.ingest.near_duplicates import Fingerprint, fingerprint, is_copy, jaccard
+from trucewatch.ingest.near_duplicates import Fingerprint, fingerprint, is_copy
 from trucewatch.store.database import Database
 from trucewatch.store.tables import ReportBandRow, ReportRow
 
@@ -30,18 +31,13 @@ def find_original(session: Session, new: Fingerprint) -> int | None:
         .group_by(ReportBandRow.report_id)
         .order_by(shared.desc(), ReportBandRow.report_id)
         .limit(MAX_CANDIDATES)).all()
-    best: tuple[float, int] | None = None
-    for report_id, _count in candidates:
+    for report_id, _shared in candidates:  # most bands in common first: the likeliest
         row = session.execute(select(ReportRow.text, ReportRow.copy_of_id)
                               .where(ReportRow.id == report_id)).one()
-        stored = fingerprint(row.text)
-        if is_copy(new, stored):
-            score = jaccard(new.shingles, stored.shingles)
+        if is_copy(new, fingerprint(row.text)):
             # The story is its first report: a copy of a copy is a copy of the first.
-            first = row.copy_of_id or report_id
-            if best is None or (score, -first) > (best[0], -best[1]):
-                best = (score, first)
-    return best[1] if best else None
+            return int(row.copy_of_id or report_id)
+    return None
 
 
 def index_report(session: Session, report_id: int, found: Fingerprint) -> None:
