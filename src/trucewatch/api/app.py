@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from trucewatch.api import errors
+from trucewatch.api.limits import BodyLimit, body_limit
 from trucewatch.api.ratelimit import LoginLimiter
 from trucewatch.api.routes import (
     auth,
@@ -42,6 +43,7 @@ def install(app: FastAPI) -> None:
     """Add the API's routes and error handlers to an app made by server.create_app."""
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
+    app.add_middleware(BodyLimit, limit=body_limit(app.state.settings.max_input_bytes))
     for module in (incidents, review, reports, ledger_frame, stats, searches, auth, users):
         app.include_router(module.router)
     app.include_router(merges.router)  # analysts' split and join

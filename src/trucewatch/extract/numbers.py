@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from trucewatch.extract.vocabulary import Vocabulary, vocabulary
-from trucewatch.model import Casualties
+from trucewatch.model import MAX_TOLL, Casualties
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,8 @@ def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None
         high = low if first and first.lower() not in vocab.vague_numbers else None
     if modifier == "max":
         high, low = low, low
+    if max(low, high or 0) > MAX_TOLL:  # "killing 10000000000000000000000": no toll
+        return None
     return Figure(kind, low, low, high, match.start(), match.end())
 
 

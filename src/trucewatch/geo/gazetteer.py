@@ -342,9 +342,13 @@ def _spelling_pattern(spelling: str) -> str:
     return r"[\s-]".join(words)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")  # in a field: a damaged file
+
 def read_places_csv(path: Path) -> list[Entry]:
     """Rows of a places CSV (the columns of data/places.csv); a bad row names its line."""
     name = str(path)
+    if path.exists() and not path.is_file():  # a folder; a FIFO would block on open
+        raise InputError(name, "not a regular file: name a places CSV")
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             return _read_places_rows(csv.DictReader(handle), name)
@@ -363,6 +367,11 @@ def _read_places_rows(reader: csv.DictReader[str], name: str) -> list[Entry]:
         raise InputError(name, f"missing columns: {', '.join(sorted(missing))}", 1)
     entries: list[Entry] = []
     for line, row in enumerate(reader, start=2):
+        control = next((found for value in row.values() if isinstance(value, str)
+                        and (found := _CONTROL.search(value))), None)
+        if control is not None:  # a place name reaches incidents, exports and screens
+            raise InputError(name, f"control character U+{ord(control.group()):04X} in the "
+                             "row", line)
         if not (row.get("name") or "").strip():
             raise InputError(name, "a place needs a name", line)
         try:
@@ -372,6 +381,8 @@ def _read_places_rows(reader: csv.DictReader[str], name: str) -> list[Entry]:
         except (TypeError, ValueError):
             raise InputError(name, "lat and lon must be numbers, population and geonames_id "
                              "whole numbers", line) from None
+        if geonames_id is not None and not 0 < geonames_id < 2**31:  # GeoNames' own range
+            raise InputError(name, f"geonames_id {geonames_id} is not a GeoNames id", line)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise InputError(name, f"coordinates out of range: {lat}, {lon}", line)
         feature = (row.get("feature") or "town").strip()

@@ -19,6 +19,7 @@ import csv
 import gzip
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ NOT_UTF8 = ("bytes that are not UTF-8: the file must be UTF-8, as its publisher 
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+MAX_RATIO = 100  # how many times its size a zip or gzip may unpack to
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,9 @@ def sniff(path: Path) -> str:
     if path.is_dir():
         raise InputError(str(path), "a folder, not a file")
     if not path.is_file():
-        raise InputError(str(path), "no such file")
+        # Never opened: a named pipe would block until a writer came, /dev/zero never end.
+        kind = _special_kind(path)
+        raise InputError(str(path), f"{kind}, not a data file" if kind else "no such file")
     with path.open("rb") as handle:
         head = handle.read(512)
     if not head:
@@ -114,14 +118,29 @@ def sniff(path: Path) -> str:
     return "text"
 
 
+def _special_kind(path: Path) -> str | None:
+    """What a path that is not a regular file is (followed through links), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a symbolic link to nothing" if path.is_symlink() else None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
 class _CheckedReader(io.RawIOBase):
     """A binary stream that reports how many bytes were read (for the progress bar) and
     whether it held bytes that are not UTF-8 (``damaged``: the text layer replaces them
     with U+FFFD, and from then on rows holding one are reported, not stored garbled) or
     control characters (``controls``: from then on rows are checked for them)."""
 
-    def __init__(self, raw: IO[bytes], progress: Progress | None) -> None:
+    def __init__(self, raw: IO[bytes], progress: Progress | None,
+                 limit: int | None = None, source: str = "") -> None:
         self.raw, self.progress, self.count = raw, progress, 0
+        self.limit, self.source = limit, source  # bytes an archive may unpack to
         self.damaged = self.controls = False
         self._carry = b""  # the start of a character cut by the chunk's end
 
@@ -132,6 +151,10 @@ class _CheckedReader(io.RawIOBase):
         data = self.raw.read(len(buffer))
         buffer[:len(data)] = data
         self.count += len(data)
+        if self.limit is not None and self.count > self.limit:
+            raise InputError(self.source, f"an archive that unpacks to more than {MAX_RATIO} "
+                             f"times its size (over {self.limit:,} bytes): a zip bomb or a "
+                             "damaged file, not read further")
         if self.progress is not None:
             self.progress(self.count)
         # ASCII is UTF-8: most chunks stop at isascii; once damaged, rows are checked.
@@ -170,7 +193,10 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
             stream = archive.open(members[0])
         elif kind == "gzip":
             stream = cast(IO[bytes], gzip.GzipFile(fileobj=binary))
-        checked = _CheckedReader(stream, progress)
+        # Tables compress 5 to 20 times; a member unpacking far more is a bomb.
+        limit = (max(path.stat().st_size, 1 << 16) * MAX_RATIO if kind in ("zip", "gzip")
+                 else None)
+        checked = _CheckedReader(stream, progress, limit, str(path))
         text = io.TextIOWrapper(io.BufferedReader(checked, buffer_size=1 << 20),
                                 encoding="utf-8", errors="replace", newline="")
         # GDELT's tab-separated tables never quote: a stray quote is part of a field.

@@ -15,6 +15,7 @@ import feedparser
 from lxml import html as lxml_html
 
 from trucewatch.errors import InputError
+from trucewatch.model import implausible_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,12 @@ def _date_of(entry: feedparser.FeedParserDict) -> date | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).date()
+    try:
+        day = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).date()
+    except (OverflowError, OSError, ValueError):  # a year the clock cannot hold
+        return None
+    # A date no report can have (year 9999): the item is read as undated, not refused.
+    return None if implausible_day(day) else day
 
 
 __all__ = ["FeedItem", "item_text", "read_feed"]
