@@ -10,7 +10,7 @@ DEMO_DB ?= build/demo.db
 $(BIN)/trucewatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,scale]'
 	touch $@
 
 # Loads the Astana 2017 scenario and the demo reports into the demo's own SQLite file

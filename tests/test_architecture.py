@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "src" / "trucewatch"
@@ -70,3 +72,20 @@ def test_the_edges_translate_domain_parameters():
     assert for_cli(NotFoundError("no incident 9", what="incident")) == (
         "no incident 9; 'trucewatch incidents' lists them")
     assert LISTED_AT["incident"] == "/api/incidents"
+
+
+def test_the_main_path_needs_no_scale_extra(tmp_path: Path):
+    """Without Dask and PyArrow (the scale extra) every module but the backfill imports,
+    and `trucewatch backfill` says how to install them."""
+    code = (
+        "import sys\n"
+        "for name in ('dask', 'distributed', 'pyarrow'):\n"
+        "    sys.modules[name] = None  # as if not installed\n"
+        "import trucewatch.cli, trucewatch.server, trucewatch.watch, trucewatch.ledger\n"
+        "trucewatch.cli.main(['backfill', sys.argv[1]])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "pip install 'trucewatch[scale]'" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -469,8 +469,15 @@ def backfill(
     published: PublishedOpt = None,
     scenario: ScenarioOpt = None,
 ) -> None:
-    """Read an archive on a Dask cluster into Parquet, then merge, assess and store it."""
-    from trucewatch.backfill import backfill_articles, load_backfill
+    """Read an archive on a Dask cluster into Parquet, then merge, assess and store it
+    (needs the scale extra: pip install 'trucewatch[scale]')."""
+    try:
+        from trucewatch.backfill import backfill_articles, load_backfill
+    except ImportError as exc:  # Dask and PyArrow come with the scale extra only
+        if (exc.name or "").partition(".")[0] not in ("dask", "distributed", "pyarrow"):
+            raise
+        raise TrucewatchError(f"backfill needs Dask and PyArrow ({exc.name} is not "
+                              "installed): pip install 'trucewatch[scale]'") from None
 
     settings = _state(ctx).settings
     ledger = _state(ctx).ledger()
