@@ -14,6 +14,8 @@ pq = pytest.importorskip("pyarrow.parquet", reason="the scale extra (Dask, PyArr
 pytest.importorskip("dask.distributed", reason="the scale extra (Dask, PyArrow) is not "
                     "installed: pip install -e '.[scale]'")
 
+pytestmark = pytest.mark.slow  # a Dask LocalCluster of worker processes
+
 from test_cli import run  # noqa: E402
 from test_crash import snapshot, write_reports  # noqa: E402
 from trucewatch.backfill import backfill_articles, load_backfill  # noqa: E402

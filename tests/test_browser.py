@@ -26,10 +26,10 @@ SCREENSHOTS = Path(__file__).parent.parent / "build" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(  # a real server and a real browser
     not CHROMIUM.exists(),
     reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-           "(apt-get install -y --no-install-recommends chromium)")
+           "(apt-get install -y --no-install-recommends chromium)")]
 
 
 @dataclass
