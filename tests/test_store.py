@@ -122,6 +122,7 @@ def test_loading_a_scenario_reassesses_stored_incidents(db: Database, toy_scenar
     assert verdicts == {0.5: "violation", 2.5: "violation", 9.0: "outside every zone"}
 
 
+@pytest.mark.slow  # starts the PostgreSQL server
 def test_postgis_indexes_incident_points_on_postgresql(postgres, toy_scenario: Scenario):
     if postgres.reason:
         pytest.skip(postgres.reason)
