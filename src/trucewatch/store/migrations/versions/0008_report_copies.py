@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("report_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["report_id"], ["reports.id"]),
         sa.PrimaryKeyConstraint("band_key", "report_id"),
+        sqlite_with_rowid=False,  # the rows are the primary key's B-tree
     )
     _index_stored_articles()
 
