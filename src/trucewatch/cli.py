@@ -573,7 +573,7 @@ def _filter(
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
     return IncidentFilter(zone=zone, date_from=start, date_to=end,
                           event_type=cli_publish.parse_event_type(event_type)
-                          if event_type else None, verdicts=verdicts)
+                          if event_type is not None else None, verdicts=verdicts)
 
 
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]

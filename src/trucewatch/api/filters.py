@@ -78,7 +78,8 @@ def incident_filters(
     bbox: Annotated[str | None, Query(
         max_length=200, description="minlon,minlat,maxlon,maxlat")] = None,
     q: Annotated[str | None, Query(
-        max_length=200, description="Text in the incident or its reports.")] = None,
+        max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",  # a NUL would cut the LIKE pattern
+        description="Text in the incident or its reports.")] = None,
     review_status: Annotated[TriageStatus | None, Query()] = None,
     include_rejected: Annotated[bool, Query(
         description="Also list incidents an analyst rejected.")] = False,
