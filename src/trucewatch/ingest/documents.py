@@ -141,7 +141,7 @@ def check_text(text: str, source: str) -> None:
         raise InputError(source, f"control character U+{ord(control.group()):04X} at "
                          f"character {control.start():,}; the text is damaged or not an "
                          "article")
-    if not text.strip("\ufeff\x0c \t\r\n"):
+    if not text.replace("\ufeff", "").strip():  # no-break and other Unicode spaces too
         raise InputError(source, "no text (only a byte-order mark or blank characters)")
 
 

@@ -50,6 +50,8 @@ def read_feed(data: bytes, *, source: str) -> list[FeedItem]:
             published=_date_of(entry),
             summary=_plain_text(_content_of(entry)),
         ))
+    if parsed.bozo and not items:  # cut short: the broken item it salvaged is no item
+        raise InputError(source, f"not an RSS or Atom feed: {parsed.get('bozo_exception')}")
     return items
 
 
