@@ -556,6 +556,7 @@ def test_admins_manage_users(client: TestClient):
 # --- property-based: no input makes the server fail ---------------------------------------
 
 
+@pytest.mark.slow  # fuzzes every endpoint
 def test_schemathesis_finds_no_server_error(tmp_path: Path):
     """Generated requests, valid and not, to the reading endpoints and the review ones
     (as an admin, so that bodies get past the role check): none may answer 5xx."""

@@ -281,6 +281,7 @@ def test_an_undated_event_takes_the_day_the_report_gives_for_the_violence():
                for e in claim.evidence)
 
 
+@pytest.mark.slow  # reads a huge text
 def test_reading_notes_for_other_languages_and_huge_texts():
     from trucewatch.extract import MAX_TEXT_CHARS, reading_notes
 

@@ -186,6 +186,7 @@ def test_an_unknown_type_lists_the_valid_ones(demo: str, capsys: pytest.CaptureF
 # --- standard input --------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a subprocess pipeline
 def test_cat_article_into_ingest_dash(demo: str):
     done = cli("--db", demo, "ingest", "--published", "2017-07-18", "-",
                stdin=b"Air strikes hit the town of Saqba in Eastern Ghouta on Tuesday, "
@@ -314,6 +315,7 @@ def test_fitting_gives_each_column_its_longest_word():
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+@pytest.mark.slow  # PDFs under three umasks
 def test_exports_briefings_and_digests_share_one_mode(umask: int, mode: int, demo: str,
                                                       tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]):

@@ -139,6 +139,7 @@ def test_geonames_places_are_found_where_the_text_introduces_a_place(tmp_path: P
     assert gazetteer.find_mentions(text) == []  # no country context: GeoNames is not scanned
 
 
+@pytest.mark.slow  # starts building a GeoNames index
 def test_an_unwritable_cache_falls_back_to_the_shipped_places(tmp_path: Path):
     from trucewatch.geo.geonames import open_index, source_file
 
