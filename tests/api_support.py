@@ -99,7 +99,8 @@ def _fill(ledger: Ledger) -> tuple[int, int, int]:
         ids.append(result.incidents[0][0].id or 0)
     for name, role in (("admin", Role.ADMIN), ("ana", Role.ANALYST),
                        ("bea", Role.ANALYST), ("vic", Role.VIEWER)):
-        accounts.add_user(ledger.db, name, PASSWORDS[name], role)
+        # The low hashing cost: every login of every test verifies one of these.
+        accounts.add_user(ledger.db, name, PASSWORDS[name], role, cost="low")
     douma, daraa, raqqa = ids
     return douma, daraa, raqqa
 
@@ -136,7 +137,8 @@ def make_desk(tmp_path: Path, ledger_class: type[Ledger] = Ledger,
     else:
         shutil.copyfile(template.removeprefix("sqlite:///"), tmp_path / "ledger.db")
         url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    settings = load_settings(database_url=url, secret_key="test-secret", public_read=True)
+    settings = load_settings(database_url=url, secret_key="test-secret", public_read=True,
+                             password_hash_cost="low")
     return Desk(ledger_class(url), settings, douma, daraa, raqqa)
 
 
