@@ -526,6 +526,19 @@ def zip_bomb(name: str, unpacked: int = 20_000_000) -> bytes:
     return out.getvalue()
 
 
+def renamed_in_directory(archive: bytes, name: bytes, other: bytes) -> bytes:
+    """A zip whose central directory names its member otherwise than the member's header."""
+    at = archive.rindex(name)
+    return archive[:at] + other + archive[at + len(other):]
+
+
+def corrupted(archive: bytes) -> bytes:
+    """A gzip whose deflate stream is damaged a little way in (found by the fuzzer)."""
+    middle = len(archive) // 2
+    return archive[:middle] + bytes(b ^ 0x5A for b in archive[middle:middle + 8]) \
+        + archive[middle + 8:]
+
+
 LFS = (b"version https://git-lfs.github.com/spec/v1\n"
        b"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
        b"size 73741824\n")
@@ -670,6 +683,14 @@ BAD_FILES: list[tuple[str, str, Maker, str]] = [
      "named .gz but not a gz archive"),
     ("acled-cut-gzip", "acled", content(gzip.compress(acled_file() * 20)[:300], "a.csv.gz"),
      "cannot read on after line"),
+    ("acled-damaged-gzip", "acled", content(corrupted(gzip.compress(acled_file() * 50)),
+                                            "acled.csv.gz"), "cannot read on after line"),
+    ("acled-gzip-two-bytes", "acled", content(b"\x1f\x8b", "acled.csv.gz"),
+     "cannot read on after line 0: Compressed file ended"),
+    ("gdelt-zip-names-disagree", "gdelt",
+     content(renamed_in_directory(zipped(gdelt_file(), "20170912.export.CSV"),
+                                  b"20170912.export.CSV", b"20170913"),
+             "20170912.export.CSV.zip"), "a damaged or unreadable zip archive"),
     ("acled-folder", "acled", folder_named("exports"), "a folder, not a file"),
     ("acled-missing", "acled", missing("acled.csv"), "no such file"),
     ("acled-fifo", "acled", fifo("acled.csv"), "a named pipe (FIFO), not a data file"),

@@ -205,10 +205,14 @@ def _size(path: Path) -> int | None:
     if not path.is_file():
         return None
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist())
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None  # the reader names what is wrong with it
     with path.open("rb") as handle:
-        if handle.read(2) == b"\x1f\x8b":  # gzip: its last 4 bytes hold the size unpacked
+        # gzip (18 bytes at least): its last 4 bytes hold the size unpacked
+        if handle.read(2) == b"\x1f\x8b" and path.stat().st_size >= 18:
             handle.seek(-4, 2)
             return int.from_bytes(handle.read(4), "little") or None
     return path.stat().st_size

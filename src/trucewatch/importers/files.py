@@ -21,6 +21,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,8 +97,12 @@ def sniff(path: Path) -> str:
         if not zipfile.is_zipfile(path):
             raise InputError(str(path), "a damaged zip archive (cut short?): download it "
                              "again")
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise InputError(str(path), f"a damaged zip archive ({exc}): download it "
+                             "again") from None
         if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
             raise InputError(str(path), "a spreadsheet workbook (.xlsx), not CSV: save it as "
                              "CSV (UTF-8) and import that")
@@ -116,6 +121,14 @@ def sniff(path: Path) -> str:
     if start.startswith((b"{", b"[")):
         return "json"
     return "text"
+
+
+def _zip(binary: IO[bytes], path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(binary)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(str(path), f"a damaged zip archive ({exc}): download it again"
+                         ) from None
 
 
 def _special_kind(path: Path) -> str | None:
@@ -185,12 +198,18 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
                                                    else "CSV") + ": export the table as CSV")
     with path.open("rb") as binary:
         stream: IO[bytes] = binary
-        archive = zipfile.ZipFile(binary) if kind == "zip" else None
+        archive = _zip(binary, path) if kind == "zip" else None
         if archive is not None:
             members = [m for m in archive.namelist() if not m.endswith("/")]
             if len(members) != 1:
                 raise InputError(str(path), f"a zip of one table expected, found {len(members)}")
-            stream = archive.open(members[0])
+            try:
+                stream = archive.open(members[0])
+            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
+                # a header that disagrees with the directory, an unknown compression, a
+                # password
+                raise InputError(str(path), f"a damaged or unreadable zip archive ({exc})"
+                                 ) from None
         elif kind == "gzip":
             stream = cast(IO[bytes], gzip.GzipFile(fileobj=binary))
         # Tables compress 5 to 20 times; a member unpacking far more is a bomb.
@@ -217,7 +236,8 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
                     return
                 except csv.Error as exc:  # the reader goes on from the next line
                     yield reader.line_num, BadRow(reader.line_num, f"unreadable row: {exc}")
-                except (OSError, EOFError, zipfile.BadZipFile) as exc:  # a cut archive
+                # a cut or damaged archive (zlib.error: a deflate stream that is wrong)
+                except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
                     raise InputError(str(path), f"cannot read on after line "
                                      f"{reader.line_num}: {exc}") from None
         finally:
