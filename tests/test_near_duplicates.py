@@ -277,3 +277,25 @@ def test_upgrading_a_ledger_indexes_the_articles_already_stored(tmp_path: Path):
     assert indexed == {7}  # a dataset file is not a story
     ledger.load_scenario("astana-2017")
     assert ledger.ingest(Report(text=COPY_NEW_HEADLINE)).copy_of == 7
+
+
+def test_ingest_says_which_report_a_copy_belongs_to(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]):
+    from trucewatch.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as done:
+            main(list(args))
+        captured = capsys.readouterr()
+        return int(done.value.code or 0), captured.out, captured.err
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    (tmp_path / "afp.txt").write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "levant.txt").write_text(COPY_NEW_HEADLINE, encoding="utf-8")
+    assert run("--db", url, "init")[0] == 0
+    assert run("--db", url, "scenario", "load", "astana-2017")[0] == 0
+    code, out, err = run("--db", url, "ingest", str(tmp_path / "afp.txt"),
+                         str(tmp_path / "levant.txt"))
+    assert code == 0
+    assert f"{tmp_path / 'levant.txt'}: a near-copy of report 1; stored as its copy" in err
+    assert "2 report(s) ingested, 0 unchanged, 0 failed; 1 incident(s)" in out
