@@ -57,7 +57,7 @@ from trucewatch.publish.records import (
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store.database import describe_error, url_for_people
-from trucewatch.store.repository import IncidentFilter
+from trucewatch.store.selection import IncidentFilter
 from trucewatch.watch import PollSummary, Watcher, default_state_path
 
 app = typer.Typer(
@@ -571,9 +571,9 @@ def _filter(
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
-    return IncidentFilter(zone=zone, date_from=start, date_to=end,
-                          event_type=cli_publish.parse_event_type(event_type)
-                          if event_type is not None else None, verdicts=verdicts)
+    return IncidentFilter(zones=(zone,) if zone else (), date_from=start, date_to=end,
+                          event_types=(cli_publish.parse_event_type(event_type),)
+                          if event_type is not None else (), verdicts=verdicts)
 
 
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]

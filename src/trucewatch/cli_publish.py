@@ -20,7 +20,7 @@ from trucewatch.ledger import Ledger
 from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
 from trucewatch.publish.export import ExportFormat, check_columns, export, output_file
 from trucewatch.settings import Settings
-from trucewatch.store.stream import Selection
+from trucewatch.store.selection import IncidentFilter
 
 commands = typer.Typer()
 subscribe_app = typer.Typer(help="Who gets the daily digest, and what they follow.",
@@ -131,11 +131,11 @@ def parse_confidence(value: str | None) -> Confidence | None:
 
 
 def selection_of(zone: str | None, date_from: str | None, date_to: str | None,
-                 **more: Any) -> Selection:
+                 **more: Any) -> IncidentFilter:
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
-    return Selection(zones=(zone,) if zone else (), date_from=start, date_to=end, **more)
+    return IncidentFilter(zones=(zone,) if zone else (), date_from=start, date_to=end, **more)
 
 
 @commands.command("export")

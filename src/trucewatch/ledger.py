@@ -24,7 +24,8 @@ from trucewatch.store.database import Database
 from trucewatch.store.decisions import DecisionResult
 from trucewatch.store.imports import ImportSummary
 from trucewatch.store.merging import MergeSummary
-from trucewatch.store.repository import IncidentFilter, IngestResult
+from trucewatch.store.repository import IngestResult
+from trucewatch.store.selection import IncidentFilter
 from trucewatch.store.withdrawals import WithdrawalSummary
 
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
@@ -167,8 +168,8 @@ class Ledger:
         self, where: IncidentFilter = IncidentFilter()
     ) -> list[tuple[Incident, Verdict | None]]:
         self.db.require_current()
-        if where.zone:
-            self._require_zone(where.zone)
+        for zone in where.zones:
+            self._require_zone(zone)
         return repository.list_incidents(self.db, where)
 
     def _require_zone(self, zone_id: str) -> None:

@@ -27,7 +27,8 @@ from trucewatch.model import Scenario
 from trucewatch.settings import Settings
 from trucewatch.store import subscriptions
 from trucewatch.store.database import Database
-from trucewatch.store.stream import Entry, Selection, iter_entries
+from trucewatch.store.selection import IncidentFilter
+from trucewatch.store.stream import Entry, iter_entries
 from trucewatch.store.subscriptions import Subscription
 
 EVIDENCE_ORDER = ("killed", "event_type", "perpetrator", "location", "wounded")
@@ -106,14 +107,14 @@ def prepare(db: Database, scenario: Scenario | None, subscription: Subscription,
     """What ``subscription`` gets: incidents recorded since ``since`` it follows, plus any
     queued for it before, less those it was already sent."""
     queued, sent = subscriptions.delivered(db, subscription.address)
-    follows = Selection(zones=subscription.zones, verdicts=subscription.verdicts,
+    follows = IncidentFilter(zones=subscription.zones, verdicts=subscription.verdicts,
                         event_types=subscription.event_types,
                         min_confidence=subscription.min_confidence)
     entries: dict[int, Entry] = {}
-    for entry in iter_entries(db, _with(follows, recorded_since=since), scenario):
+    for entry in iter_entries(db, _with(follows, recorded_since=since)):
         entries[entry.incident.id or 0] = entry
     if queued:
-        for entry in iter_entries(db, _with(follows, ids=tuple(sorted(queued))), scenario):
+        for entry in iter_entries(db, _with(follows, ids=tuple(sorted(queued)))):
             entries[entry.incident.id or 0] = entry
     digest = Digest(subscription.address, since, datetime.now(UTC))
     base = dashboard_url.rstrip("/")
@@ -262,7 +263,7 @@ def _write_eml(folder: Path, digest: Digest, message: EmailMessage) -> Path:
     return path
 
 
-def _with(selection: Selection, **changes: object) -> Selection:
+def _with(selection: IncidentFilter, **changes: object) -> IncidentFilter:
     from dataclasses import replace
 
     return replace(selection, **changes)  # type: ignore[arg-type]

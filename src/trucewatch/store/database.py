@@ -104,6 +104,14 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA page_size=16384")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
     cursor.close()
+    # SQLite's lower() folds ASCII letters only; a search for 'DŪMĀ' must find 'Dūmā'
+    # as on PostgreSQL (case-insensitive LIKE is lower() on both sides).
+    dbapi_connection.create_function(  # type: ignore[attr-defined]
+        "lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def alembic_config(engine: Engine) -> Config:

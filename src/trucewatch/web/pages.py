@@ -151,7 +151,7 @@ def dashboard(page: PageDep) -> Response:
 @router.get("/incidents/{incident_id}")
 def incident_page(page: PageDep, incident_id: IncidentId) -> Response:
     try:
-        found = queries.incident_detail(page.ledger.db, incident_id, page.scenario())
+        found = queries.incident_detail(page.ledger.db, incident_id)
     except NotFoundError:
         return page.not_found(f"There is no incident {incident_id}.")
     detail = detail_public(found)

@@ -56,6 +56,6 @@ def ingest_report(body: ReportCreate, _admin: Admin, ledger: LedgerDep, settings
         response.status_code = status.HTTP_200_OK
         ids = queries.get_report(ledger.db, result.report_id).incident_ids
     # Read back, so an incident the report joined shows the analysts' corrections too.
-    views = [queries.incident_detail(ledger.db, i, scenario).view for i in ids]
+    views = [queries.incident_detail(ledger.db, i).view for i in ids]
     return {"report_id": result.report_id, "created": result.created,
             "incidents": [incident_public(view) for view in views]}

@@ -34,7 +34,7 @@ FieldName = Annotated[str, Path(max_length=40, description="One of: " + ", ".joi
 
 
 def _detail(ledger: LedgerDep, incident_id: int, scenario: ScenarioDep) -> dict[str, Any]:
-    return detail_public(queries.incident_detail(ledger.db, incident_id, scenario))
+    return detail_public(queries.incident_detail(ledger.db, incident_id))
 
 
 @router.post("/incidents/{incident_id}/corrections", response_model=IncidentDetailPublic)
@@ -43,7 +43,8 @@ def correct(incident_id: IncidentId, body: CorrectionCreate, principal: Analyst,
     """Correct fields of an incident (only those given; null means unknown). The machine's
     value is kept; the answer is the incident as corrected."""
     values = {name: getattr(body.fields, name) for name in body.fields.model_fields_set}
-    review.correct(ledger.db, incident_id, principal.user.id, values, body.note)
+    review.correct(ledger.db, incident_id, principal.user.id, values, body.note,
+                   scenario=scenario)
     return _detail(ledger, incident_id, scenario)
 
 
@@ -52,7 +53,7 @@ def correct(incident_id: IncidentId, body: CorrectionCreate, principal: Analyst,
 def revert(incident_id: IncidentId, field: FieldName, principal: Analyst, ledger: LedgerDep,
            scenario: ScenarioDep) -> dict[str, Any]:
     """Drop a correction: the machine's reading of that field is effective again."""
-    review.revert(ledger.db, incident_id, principal.user.id, field)
+    review.revert(ledger.db, incident_id, principal.user.id, field, scenario=scenario)
     return _detail(ledger, incident_id, scenario)
 
 

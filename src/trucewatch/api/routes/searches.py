@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from trucewatch.api.deps import LedgerDep, Viewer
 from trucewatch.api.errors import ERROR_RESPONSES
-from trucewatch.api.filters import to_query
+from trucewatch.api.filters import to_filter
 from trucewatch.api.schemas import (
     Page,
     SavedSearchCreate,
@@ -29,7 +29,7 @@ def _public(search: SavedSearch) -> dict[str, Any]:
 
 
 def _stored(filters: SearchFilters) -> dict[str, Any]:
-    to_query(filters)  # refused now, not when the search is run
+    to_filter(filters)  # refused now, not when the search is run
     return filters.model_dump(mode="json", exclude_defaults=True)
 
 
