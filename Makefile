@@ -29,9 +29,11 @@ test: $(BIN)/trucewatch
 	scripts/debian-packages.sh
 	$(BIN)/pytest
 
+# ruff, mypy, and the import layering of docs/architecture.md (lint-imports); CI runs it.
 lint: $(BIN)/trucewatch
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench fuzz scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(BIN)/trucewatch
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -97,7 +97,7 @@ class ReportBandRow(Base):
     __tablename__ = "report_bands"
     # SQLite: the rows are the primary key's B-tree (no rowid table beside it), which
     # halves the pages each ingest writes to the band index (keys arrive in random order).
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it, once)
 
     band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
