@@ -299,3 +299,16 @@ def test_ingest_says_which_report_a_copy_belongs_to(tmp_path: Path,
     assert code == 0
     assert f"{tmp_path / 'levant.txt'}: a near-copy of report 1; stored as its copy" in err
     assert "2 report(s) ingested, 0 unchanged, 0 failed; 1 incident(s)" in out
+
+
+def test_the_api_shows_which_report_a_copy_belongs_to(ledger: Ledger):
+    from trucewatch.api.schemas import ReportDetailPublic
+    from trucewatch.edge.present import report_public
+    from trucewatch.store import queries
+
+    first = ledger.ingest(Report(text=ORIGINAL)).report_id
+    copy = ledger.ingest(Report(text=COPY_REWORDED)).report_id
+    shown = ReportDetailPublic.model_validate(report_public(queries.get_report(ledger.db, copy)))
+    assert (shown.copy_of, shown.incident_ids) == (first, [])
+    listed, _ = queries.list_reports(ledger.db)
+    assert {r.id: r.copy_of for r in listed} == {first: None, copy: first}

@@ -143,6 +143,9 @@ class ReportPublic(BaseModel):
     published: date | None
     ingested_at: datetime
     incident_ids: list[int]
+    copy_of: int | None = Field(None, description=(
+        "A near-copy of this report (another outlet's copy of the same story): stored "
+        "with no claims of its own, so with no incident_ids."))
 
 
 class ReportDetailPublic(ReportPublic):

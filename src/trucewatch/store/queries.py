@@ -64,6 +64,7 @@ class ReportView:
     text: str | None = None
     incident_ids: list[int] = field(default_factory=list)
     spans: list[EvidenceView] = field(default_factory=list)
+    copy_of: int | None = None  # a near-copy of this report (store/copies.py)
 
 
 @dataclass(slots=True)
@@ -185,4 +186,5 @@ def _report(row: ReportRow, incident_ids: set[int], *, text: bool = False) -> Re
         id=row.id, kind=row.kind, title=row.title, url=row.url, outlet=row.outlet,
         published=row.published, ingested_at=row.ingested_at,
         text=row.text if text else None, incident_ids=sorted(incident_ids),
+        copy_of=row.copy_of_id,
     )
