@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from trucewatch.ingest import near_duplicates as nd
-from trucewatch.ledger import Ledger
 from trucewatch.model import Report
+from trucewatch.service.ledger import Ledger
 from trucewatch.store import copies
 from trucewatch.store.database import alembic_config
 from trucewatch.store.tables import ClaimRow, IncidentRow, ReportBandRow, ReportRow
