@@ -532,6 +532,12 @@ def renamed_in_directory(archive: bytes, name: bytes, other: bytes) -> bytes:
     return archive[:at] + other + archive[at + len(other):]
 
 
+def needs_version(archive: bytes, version: int = 79) -> bytes:
+    """A zip whose directory asks for a newer zip version than any reader knows (fuzzer)."""
+    at = archive.rindex(b"PK\x01\x02") + 6
+    return archive[:at] + version.to_bytes(2, "little") + archive[at + 2:]
+
+
 def corrupted(archive: bytes) -> bytes:
     """A gzip whose deflate stream is damaged a little way in (found by the fuzzer)."""
     middle = len(archive) // 2
@@ -691,6 +697,9 @@ BAD_FILES: list[tuple[str, str, Maker, str]] = [
      content(renamed_in_directory(zipped(gdelt_file(), "20170912.export.CSV"),
                                   b"20170912.export.CSV", b"20170913"),
              "20170912.export.CSV.zip"), "a damaged or unreadable zip archive"),
+    ("gdelt-zip-version-7.9", "gdelt", content(needs_version(zipped(gdelt_file(), "x.CSV")),
+                                               "20170912.export.CSV.zip"),
+     "a damaged zip archive (zip file version 7.9)"),
     ("acled-folder", "acled", folder_named("exports"), "a folder, not a file"),
     ("acled-missing", "acled", missing("acled.csv"), "no such file"),
     ("acled-fifo", "acled", fifo("acled.csv"), "a named pipe (FIFO), not a data file"),

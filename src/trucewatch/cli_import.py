@@ -208,7 +208,7 @@ def _size(path: Path) -> int | None:
         try:
             with zipfile.ZipFile(path) as archive:
                 return sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
             return None  # the reader names what is wrong with it
     with path.open("rb") as handle:
         # gzip (18 bytes at least): its last 4 bytes hold the size unpacked

@@ -100,7 +100,7 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
             raise InputError(str(path), f"a damaged zip archive ({exc}): download it "
                              "again") from None
         if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
@@ -126,7 +126,7 @@ def sniff(path: Path) -> str:
 def _zip(binary: IO[bytes], path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(binary)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise InputError(str(path), f"a damaged zip archive ({exc}): download it again"
                          ) from None
 
