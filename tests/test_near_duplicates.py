@@ -312,3 +312,44 @@ def test_the_api_shows_which_report_a_copy_belongs_to(ledger: Ledger):
     assert (shown.copy_of, shown.incident_ids) == (first, [])
     listed, _ = queries.list_reports(ledger.db)
     assert {r.id: r.copy_of for r in listed} == {first: None, copy: first}
+
+
+def test_a_look_up_reads_a_bounded_number_of_stored_texts(store_url: str,
+                                                           monkeypatch: pytest.MonkeyPatch):
+    """No all-pairs comparison: a new text reads no stored text when none shares a band,
+    and a copy of a story with many copies reads at most MAX_CANDIDATES of them."""
+    import random
+
+    from trucewatch.store import repository
+    from trucewatch.store.database import Database
+
+    db = Database(store_url)
+    db.init()
+    rng = random.Random(4)
+    vocabulary = nd.words(ORIGINAL + OWN_REPORTING)
+    for n in range(40):  # unrelated articles of the same vocabulary
+        text = " ".join(rng.choices(vocabulary, k=300))
+        repository.ingest_report(db, Report(text=text, source=f"r{n}"), [], None)
+    first = repository.ingest_report(db, Report(text=ORIGINAL), [], None).report_id
+    for n in range(12):  # a story many outlets ran, each with its own line at the foot
+        copy = repository.ingest_report(db, Report(text=f"{ORIGINAL}\nOutlet {chr(65 + n)}"),
+                                        [], None)
+        assert copy.copy_of == first
+
+    read: list[str] = []
+    real = copies.fingerprint
+
+    def counted(text: str) -> nd.Fingerprint:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(copies, "fingerprint", counted)
+    with db.reading() as session:
+        assert copies.find_original(session, nd.fingerprint(OWN_REPORTING)) is None
+        assert read == []
+        assert copies.find_original(session, nd.fingerprint(COPY_REWORDED)) == first
+        assert 1 <= len(read) <= copies.MAX_CANDIDATES
+        # 13 stored texts share its bands and none passes (a new toll): 8 are read.
+        read.clear()
+        assert copies.find_original(session, nd.fingerprint(UPDATED_TOLL)) is None
+        assert len(read) == copies.MAX_CANDIDATES
