@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).parent.parent / "src" / "trucewatch"
 # The edges: they translate the core's parameters into options and fields.
 EDGES = ("cli.py", "cli_*.py", "api/**/*.py", "web/**/*.py", "edge/**/*.py", "server.py")
@@ -89,3 +91,16 @@ def test_the_main_path_needs_no_scale_extra(tmp_path: Path):
     assert done.returncode == 1, done.stderr
     assert "pip install 'trucewatch[scale]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_import_contracts_hold():
+    """The layering of docs/architecture.md (pyproject's import-linter contracts): api and
+    web never import each other, no layer imports one above it, the core imports no HTTP
+    or terminal library. `make lint` runs the same check."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    if not linter.exists():
+        pytest.skip("import-linter is not installed: pip install -e '.[dev]'")
+    done = subprocess.run([str(linter), "--no-cache"], cwd=PACKAGE.parent.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "0 broken" in done.stdout
