@@ -11,7 +11,7 @@ How:
 - A text is normalised (Unicode NFKC, case folded, punctuation dropped) and cut into
   overlapping 5-word shingles; a one-word edit changes at most five of them.
 - A MinHash signature (datasketch, 128 permutations, fixed seed and scheme, so the same
-  text gives the same signature in every process and every release of this module) is
+  text gives the same signature in every process, today and tomorrow) is
   cut into LSH bands as datasketch's MinHashLSH cuts it for a Jaccard threshold of
   CANDIDATE_THRESHOLD. Each band is hashed to a 64-bit key the store indexes, so the
   index lives in the database: it survives restarts, serves every process, and a look-up
@@ -21,25 +21,24 @@ How:
   (0.7), (2) no passage of the newcomer longer than MAX_NEW_WORDS (25 words) is missing
   from the stored text, and (3) the newcomer states no figure the stored text does not
   (see ``figures``). Syndicated copies drop and reword; they do not add a paragraph or a
-  toll. A fuller or
-  updated version (a new toll, a new date, the next day's bulletin on the same template
-  with its own count of violations) is a report of its own, whose claims are read and
-  merged as usual.
+  toll. A fuller or updated version (a new toll, a new date, the next day's bulletin on
+  the same template with its own count of violations) is a report of its own, whose
+  claims are read and merged as usual.
 
 Why these numbers, on 5-word shingles: on the ~330-word story of
 tests/test_near_duplicates.py a copy with a new headline and byline and no boilerplate
-scores Jaccard 0.83 (containment 0.92), one reworded in five places 0.81 (0.90), one with
-a paragraph in eight dropped, a new headline and a one-word credit 0.73 (0.94): Jaccard
-0.8 alone would miss the last, common with agency copy. Another outlet's own reporting
+scores Jaccard 0.83 (its longest new passage, the headline and byline: 16 words), one
+reworded in five places 0.81 (3), one with a paragraph in eight dropped, a new headline
+and a one-word credit 0.73 (5): Jaccard 0.8 alone would miss the last, common with
+agency copy. Another outlet's own reporting
 of the same strike (same place, day, toll and culprit, its own words) scores 0.004, so
 the margin on that side is wide. A new headline and byline run to about 20 words, a
 reworded phrase to a few; a paragraph of its own (a second incident, "Separately, ...")
 is longer than 25 words and keeps the report whole, whatever its share of the text.
-Candidates are gathered at 0.5,
-below the floor, so copies are not lost to the LSH's misses: with datasketch's choice
-for 0.5 (25 bands of 5 rows) a pair at 0.7 shares a band with probability 0.99, at 0.8
-0.99999, while a pair at 0.3 is a candidate (then rejected by the exact check) 6% of the
-time.
+Candidates are gathered at 0.5, below the floor, so copies are not lost to the LSH's
+misses: with datasketch's choice for 0.5 (25 bands of 5 rows) a pair at 0.7 shares a
+band with probability 0.99, at 0.8 0.99999, while a pair at 0.3 is a candidate (then
+rejected by the exact check) 6% of the time.
 """
 
 from __future__ import annotations
