@@ -605,6 +605,7 @@ BAD_ROWS: list[tuple[str, str, bytes, str]] = [
     ("gdelt-date-garbage", "gdelt", gdelt_file(c1="2017O7O4"), "SQLDATE"),
     ("gdelt-lat-nan", "gdelt", gdelt_file(c56="nan"), "coordinates out of range"),
     ("gdelt-lon-200", "gdelt", gdelt_file(c57="200"), "coordinates out of range"),
+    ("gdelt-lat-words", "gdelt", gdelt_file(c56="north"), "coordinates"),
     ("gdelt-short-row", "gdelt", gdelt_file(b"990009\t20170912\t201709\n"), "columns"),
 ]
 
@@ -656,6 +657,19 @@ def test_a_repaired_row_is_stored_and_said(
     with sqlite3.connect(ledger.path) as db:
         stored = " ".join(str(v) for row in db.execute("SELECT * FROM claims") for v in row)
     assert not any(chr(c) in stored for c in (0, 7, 27))
+
+
+def test_a_gdelt_source_url_that_cannot_be_parsed_costs_only_the_site(
+    ledger: Ledger, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+):
+    """An unclosed IPv6 bracket made urlsplit raise and the import stop (found by make
+    fuzz-importers); the row is stored without a source site."""
+    path = tmp_path / "20170912.export.CSV"
+    path.write_bytes(gdelt_file(c60="http://[::1/news/strike"))
+    before = ledger.counts()
+    code, out, err = cli(capsys, "--db", ledger.url, "import", "gdelt", str(path))
+    assert (code, err) == (0, "") and "3 imported" in out
+    assert ledger.counts()["claims"] == before["claims"] + 3
 
 
 # Whole files that are refused before a row is stored.
