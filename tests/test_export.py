@@ -234,16 +234,14 @@ def test_batches_change_nothing_and_rows_are_written_as_they_come(desk: Desk):
     from trucewatch.publish.export import write_jsonl
     from trucewatch.store.stream import iter_entries
 
-    scenario = desk.ledger.scenario()
-    whole = [e.incident.id for e in iter_entries(desk.ledger.db, scenario=scenario)]
-    one_by_one = [e.incident.id for e in iter_entries(desk.ledger.db, scenario=scenario,
-                                                      batch=1)]
+    whole = [e.incident.id for e in iter_entries(desk.ledger.db)]
+    one_by_one = [e.incident.id for e in iter_entries(desk.ledger.db, batch=1)]
     assert whole == one_by_one and len(whole) == 3
     out = io.StringIO()
     written: list[int] = []
 
     def entries():  # a writer must not gather the entries before writing
-        for entry in iter_entries(desk.ledger.db, scenario=scenario, batch=1):
+        for entry in iter_entries(desk.ledger.db, batch=1):
             written.append(out.getvalue().count("\n"))
             yield entry
 

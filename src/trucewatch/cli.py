@@ -55,9 +55,9 @@ from trucewatch.publish.records import (
     report_record,
 )
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
+from trucewatch.service import IncidentFilter
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store.database import describe_error, url_for_people
-from trucewatch.store.selection import IncidentFilter
 from trucewatch.watch import PollSummary, Watcher, default_state_path
 
 app = typer.Typer(

@@ -1,6 +1,8 @@
-"""The ledger as a library: a store plus the scenario it is judged against.
+"""The ledger as a library: a store plus the scenario it is judged against, and the
+use cases that read and change it (ingest, import, merge, assess, split and join,
+withdraw; review, reading and publishing in the mixins beside this module).
 
-The command line and the API are thin layers over this class.
+The command line, the API and the pages are thin layers over this class.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from trucewatch.importers import Actors, BadRow
 from trucewatch.model import Incident, Report, Scenario, Verdict
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import load_scenario, resolve_scenario_path
+from trucewatch.service.publishing import PublishingCases
+from trucewatch.service.reading import ReadingCases
+from trucewatch.service.review import ReviewCases
 from trucewatch.store import decisions, imports, merging, repository, withdrawals
 from trucewatch.store.database import Database
 from trucewatch.store.decisions import DecisionResult
@@ -31,7 +36,7 @@ from trucewatch.store.withdrawals import WithdrawalSummary
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
 
 
-class Ledger:
+class Ledger(ReviewCases, ReadingCases, PublishingCases):
     def __init__(self, database_url: str, *,
                  gazetteer: Callable[[], Gazetteer] = default_gazetteer) -> None:
         """``gazetteer``: how to get the places reports are read with, called when the first

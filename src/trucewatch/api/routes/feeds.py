@@ -14,8 +14,8 @@ from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.errors import NotFoundError
 from trucewatch.model import Scenario, VerdictKind
 from trucewatch.publish.digest import top_sentence
-from trucewatch.store.selection import IncidentFilter
-from trucewatch.store.stream import Entry, iter_entries
+from trucewatch.service import IncidentFilter
+from trucewatch.store.stream import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -42,7 +42,7 @@ def violations_feed(
         raise NotFoundError(f"unknown zone '{zone}'; its zones are: "
                             + ", ".join(sorted(scenario.zones)))
     selection = IncidentFilter(zones=(zone,) if zone else (), verdicts=VIOLATIONS)
-    newest = heapq.nlargest(ENTRIES, iter_entries(ledger.db, selection),
+    newest = heapq.nlargest(ENTRIES, ledger.entries(selection),
                             key=lambda e: (_updated(e), e.incident.id or 0))
     body = atom_feed(newest, scenario, zone, settings.dashboard_url.rstrip("/"),
                      str(request.url))
