@@ -44,6 +44,7 @@ def cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
 # --- make run ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # make run: a venv check and four commands in their own processes
 def test_make_run_builds_its_own_demo_and_leaves_the_ledger_alone(tmp_path: Path):
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
