@@ -119,8 +119,9 @@ def read_dateline(text: str) -> Dateline:
         start, end = line.span()
         if outlet is None and line.group("outlet"):
             outlet = line.group("outlet").strip()
-        year, month, day = (line.group("y1") or line.group("y2"),
-                            line.group("m1") or line.group("m2"), line.group("d1") or line.group("d2"))
+        year = line.group("y1") or line.group("y2")
+        month = line.group("m1") or line.group("m2")
+        day = line.group("d1") or line.group("d2")
         if published is None and year and month and day:
             published = _safe_date(int(year), MONTHS[month.lower()], int(day))
     return Dateline(published, outlet, place, start, end)
