@@ -61,15 +61,23 @@ _BYLINE = re.compile(
     rf"\s*,\s*(?P<year>(?:19|20)\d\d)",
     re.I,
 )
-_AGENCY_DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][\w ]{2,30})?"
-    r"\s*\((?P<outlet>[A-Za-z .]{2,30})\)\s*[-–—]",
+# A wire dateline at the head of a paragraph: the reporter's city in capitals (or in title
+# case when a date or an agency follows), then the country, the date and the agency, each
+# optional, then a dash: "JUBA, Feb. 9 (Xinhua) --", "GOMA, Democratic Republic of Congo,
+# Aug 24 (Reuters) -", "Rome, 06 Dec -", "ADDIS ABABA -".
+_MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATELINE_DATE = (
+    rf"(?:(?P<m1>{_MONTH_WORD})\.?\s+(?P<d1>[0-3]?\d)(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"|(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH_WORD})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)")
+_DATELINE = re.compile(
+    r"^[ \t]*(?:(?P<caps>[A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3})"
+    rf"|(?P<title>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){{0,2}})"
+    rf"(?=,?[ ]*(?:\(|(?i:{_MONTH_WORD})|\d)|[ ]+[—–][ ]))"
+    r"(?:,[ ]*(?P<country>[A-Z][\w'’ .-]{2,40}?))??"
+    rf"(?:,?[ ]*(?i:{_DATELINE_DATE}))?"
+    r"(?:[ ]*\((?P<outlet>[A-Za-z .]{2,30})\))?[ ]*(?:--?|–|—)[ ]",
     re.M,
 )
-_PLAIN_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'-]{2,40}?),\s*[A-Z][\w ]{2,30}\s*[-–—]",
-                             re.M)
-
-
 @dataclass(frozen=True, slots=True)
 class Dateline:
     """What the page says of itself: when, by whom, and the reporter's city (not an
@@ -105,12 +113,17 @@ def read_dateline(text: str) -> Dateline:
         except ValueError:
             published = None
         outlet = byline.group("outlet").strip()
-    agency = _AGENCY_DATELINE.search(head) or _PLAIN_DATELINE.search(head)
-    if agency:
-        place = agency.group("place").strip().title()
-        start, end = agency.span()
-        if outlet is None and "outlet" in agency.groupdict():
-            outlet = agency.group("outlet").strip()
+    line = _DATELINE.search(head)
+    if line:
+        place = (line.group("caps") or line.group("title")).strip().title()
+        start, end = line.span()
+        if outlet is None and line.group("outlet"):
+            outlet = line.group("outlet").strip()
+        year = line.group("y1") or line.group("y2")
+        month = line.group("m1") or line.group("m2")
+        day = line.group("d1") or line.group("d2")
+        if published is None and year and month and day:
+            published = _safe_date(int(year), MONTHS[month.lower()], int(day))
     return Dateline(published, outlet, place, start, end)
 
 

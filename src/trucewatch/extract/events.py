@@ -270,7 +270,7 @@ class EventReader:
         # then one the event is in rather than near. A city named beside one of its
         # neighbourhoods ("Bab Touma ... Damascus") is the wider place.
         primary = min(places, key=lambda p: (
-            p.rank, _contains_another(p.place, places), p.near,
+            _rank_among(p, places), _contains_another(p, places), p.near,
             not _INTRODUCED.search(clause[max(0, p.start - 30): p.start]), p.start))
         chosen = {id(primary): primary}
         for listed in _listed_with(primary, places, clause):
@@ -529,12 +529,26 @@ def _listed_with(primary: PlaceMention, places: list[PlaceMention],
     return listed
 
 
-def _contains_another(place: Place, places: list[PlaceMention]) -> bool:
-    """Is ``place`` a city that holds another of the places named (its district)?"""
-    return any(other.name != place.name and other.geo_precision == 1
-               and other.admin2 is not None
-               and fold(other.admin2) == fold(place.name)
-               for other in (p.place for p in places))
+def _rank_among(mention: PlaceMention, places: list[PlaceMention]) -> int:
+    """A town named like its province, beside another town of that province, stands for
+    the province ("in Idlib after an air strike on Maarat al-Numan")."""
+    place = mention.place
+    if mention.rank == 1 and place.admin1 and fold(place.name) == fold(place.admin1) and any(
+            other is not mention and other.rank == 1 and other.place.admin1 == place.admin1
+            and fold(other.place.name) != fold(place.name) for other in places):
+        return 3
+    return mention.rank
+
+
+def _contains_another(mention: PlaceMention, places: list[PlaceMention]) -> bool:
+    """Is ``mention`` a city named right beside one of its own districts ("in Bab Touma
+    in Damascus", "Sarouja, Damascus")? Then the district is where it happened. A town
+    named in its own clause ("raided Douma ... and struck Harasta") is a place of its own."""
+    return any(other.place.name != mention.place.name and other.place.geo_precision == 1
+               and other.place.admin2 is not None
+               and fold(other.place.admin2) == fold(mention.place.name)
+               and 0 <= mention.start - other.end <= 15
+               for other in places)
 
 
 def _same_place(a: Place, b: Place) -> bool:

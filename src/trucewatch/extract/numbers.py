@@ -56,6 +56,7 @@ class _Patterns:
     left: re.Pattern[str]
     toll: re.Pattern[str]
     group: re.Pattern[str]
+    obj_group: re.Pattern[str]
     lone: re.Pattern[str]
     family: re.Pattern[str]
     number: re.Pattern[str]
@@ -73,22 +74,33 @@ def _patterns() -> _Patterns:
            rf"|(?P<n>{number})(?:\s*(?:-|–|to)\s*(?P<m>{number}))?)")
     persons = "|".join(sorted(vocab.person_nouns, key=len, reverse=True))
     noun = rf"(?P<noun>(?:\s+[\w'’-]+){{0,3}}?\s+(?:{persons})\b|\s+others\b)?"
-    including = r"(?:\s*[,–—-]+\s*including\s[^,–—.;]{1,60}[,–—-]+)?"
+    # An aside between the count and its verb: ", including two children," or ", three of
+    # them children,".
+    including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
+                 r"[^,–—.;]{1,40})[,–—-]+)?")
     aux = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly))*"
     singular = "|".join(sorted(
         (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),
         key=len, reverse=True))
-    single = rf"(?:a|an|one|his|her|their|{word}|\d+)\s+(?:[\w'’-]+\s+)?(?:{persons})"
+    single = (rf"(?:(?:a|an|one|his|her|their|{word}|\d+)\s+(?:[\w'’-]+\s+)?(?:{persons})"
+              rf"|(?:one|two|three|\d)\s+of\s+(?:his|her|their|its|the)\s+(?:[\w'’-]+\s+)?"
+              rf"(?:{persons}))")
     return _Patterns(
         subject=re.compile(rf"(?<![\w,.]){qty}{noun}{including}{aux}\s+"
                            rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
         obj=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+{qty}{noun}", re.I),
         left=re.compile(rf"\bleft\s+{qty}{noun}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                         re.I),
-        toll=re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|was|is)\s+"
+        toll=re.compile(rf"\b(?:death\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|was|is)"
+                        rf"|(?:put|puts|putting|raised|raises|set|sets)\s+the\s+toll\s+at)\s+"
                         rf"{qty}", re.I),
         group=re.compile(rf"(?<!\w)(?P<group>{single}(?:\s*(?:,|and|,\s*and)\s*{single})+)"
                          rf"{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
+        # "killing a man", "killed two children and a woman", "killing a commander and one
+        # of his aides": the people counted part by part after the verb.
+        obj_group=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+"
+                             rf"(?P<group>{single}(?:\s*(?:,|and|,\s*and)\s*{single})*)\b",
+                             re.I),
         lone=re.compile(rf"(?<!\w)(?:a|an|one)\s+(?:[\w'’-]+\s+)?(?:{singular})\b"
                         rf"(?:\s*\([^)]{{0,60}}\))?{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                         re.I),
@@ -160,6 +172,14 @@ def find_figures(text: str) -> list[Figure]:
         taken.append((figure.start, figure.end))
 
     for match in patterns.group.finditer(text):
+        parts = re.split(r"\s*,\s*and\s*|\s*,\s*|\s+and\s+", match.group("group"))
+        counts = [(_group_count(part, vocab), _who(part, vocab)) for part in parts]
+        count = sum(n for n, _ in counts)
+        if count:
+            add(Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end(),
+                       civilians=sum(n for n, who in counts if who == "civilians") or None,
+                       combatants=sum(n for n, who in counts if who == "combatants") or None))
+    for match in patterns.obj_group.finditer(text):
         parts = re.split(r"\s*,\s*and\s*|\s*,\s*|\s+and\s+", match.group("group"))
         counts = [(_group_count(part, vocab), _who(part, vocab)) for part in parts]
         count = sum(n for n, _ in counts)

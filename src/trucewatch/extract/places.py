@@ -48,19 +48,25 @@ _ORIGIN_VERB = re.compile(r"\b(?:fired|launched|shot|shelled|attacked)\b[^.;]{0,
 # "A and B": after a mention "between A", B is a reference too.
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
 # A capitalised name the report introduces as a place.
+# Kinds of facility news names a place by: "the Al Safiya market", "Zamzam camp".
+_FACILITIES = (r"market|camp|hospital|school|mosque|church|checkpoint|bridge|junction|"
+               r"roundabout|square|base|airport|port|crossing|prison|university|clinic|"
+               r"health\s+centre|health\s+center")
 _KINDS = (r"town|city|village|villages|hamlet|camp|district|neighbou?rhood|suburb|area|"
           r"locality|settlement|market|commune|region|province|county|municipality|state|"
           r"department|sector|zone|community|kebele|woreda|payam|boma|township|oblast|raion|"
           r"governorate|tehsil|prefecture|circle|cercle")
-_NAME = (r"(?P<name>(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
-         r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?[A-Z][\w'’-]*[\w])"
-         r"{0,3})")
+_NAME_BODY = (r"(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
+              r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?"
+              r"[A-Z][\w'’-]*[\w]){0,3}")
+_NAME = rf"(?P<name>{_NAME_BODY})"
 # A capitalised name the report introduces as a place: "in X", "the village of X", "the
 # small town of X".
 _NAMED = re.compile(
     rf"(?:\b(?P<prep>in|at|near|outside|on|into|of|from|around)\s+(?:the\s+)?"
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
-    rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)){_NAME}")
+    rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
+    rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)){_NAME}")
 # After an unknown name: an administrative unit, coarser than a village ("Jimma zone").
 _UNIT = re.compile(
     r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
@@ -70,15 +76,14 @@ _UNIT = re.compile(
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w ]{1,30}?)['’]s\s+")
 # Before a mention: where somebody spoke, not where it happened ("told reporters in Nairobi").
 _SPOKEN = re.compile(
-    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}|spoke|speaking|announced|reporters|journalists|"
+    r"\b(?:said|says|told(?:\s+\w+){0,2}|spoke|speaking|announced|reporters|journalists|"
     r"(?:news|press)\s+conference|statement|briefing|interview|based|headquartered)"
     r"\s+(?:on\s+\w+\s+)?(?:in|from)\s+(?:the\s+)?$", re.I)
 
 # A facility or small place named by its kind: "Togoga market", "Zamzam camp".
 _FACILITY = re.compile(
-    r"\s+(?:market|camp|hospital|school|mosque|church|checkpoint|bridge|junction|"
-    r"roundabout|square|neighbou?rhood|village|town|district|base|airport|port|crossing|"
-    r"road|highway|refugee\s+camp|IDP\s+camp|displacement\s+camp)\b")
+    rf"\s+(?:{_FACILITIES}|neighbou?rhood|village|town|road|highway|refugee\s+camp|"
+    r"IDP\s+camp|displacement\s+camp)\b", re.I)
 # Capitalised words that follow "in"/"on"/"of" and are not places.
 _NOT_NAMES = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -99,7 +104,7 @@ _ORG_WORDS = re.compile(
     r"Regiment|Corps|Agency|Ministry|Council|Committee|Organi[sz]ation|Observatory|"
     r"Network|Command|Guard|Police|Militia|Alliance|Coalition|Union|Office|News|Times|"
     r"Post|Press|Radio|Television|TV|Mission|Commission|Court|University|Institute|"
-    r"Centre|Center|Foundation|Society|Crescent|Cross|Hospital|Nations|Bank|Fund)\b")
+    r"Centre|Center|Foundation|Society|Crescent|Cross|Nations|Bank|Fund)\b")
 _SPACY_PLACES = ("GPE", "LOC", "FAC")
 # After a name: the name is used as an adjective of people or acts.
 _ATTRIBUTIVE = re.compile(
@@ -243,7 +248,8 @@ class PlaceReader:
             if not words or words[0].lower() in _NOT_NAMES:
                 continue
             end = start + len(" ".join(words))
-            introduced = bool(match.group("kind") or match.group("kind2"))
+            introduced = bool(match.group("kind") or match.group("kind2")
+                              or match.group("kind3"))
             if not introduced and any(s <= start < e for s, e in not_places):
                 continue  # "in Houthi attacks": a people, says the model
             if re.match(r"['’]s\b", clause[end:end + 3]):
