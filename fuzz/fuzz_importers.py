@@ -79,10 +79,11 @@ def check(row: Row) -> None:
     values.update(zip(("wounded_low", "wounded_best", "wounded_high"), (
         claim.wounded.low, claim.wounded.best, claim.wounded.high), strict=True))
     for name in TOLLS:
-        assert values[name] is None or 0 <= values[name] <= MAX_TOLL, (name, values[name])
-    if claim.location is not None:
+        value = values[name]
+        assert value is None or 0 <= value <= MAX_TOLL, (name, value)
+    if claim.location is not None and claim.location.lat is not None:  # a place may be unplaced
         lat, lon = claim.location.lat, claim.location.lon
-        assert math.isfinite(lat) and math.isfinite(lon), (lat, lon)
+        assert lon is not None and math.isfinite(lat) and math.isfinite(lon), (lat, lon)
         assert -90 <= lat <= 90 and -180 <= lon <= 180, (lat, lon)
     texts = [claim.location_text, claim.perpetrator, claim.target, claim.notes,
              claim.external_id, *claim.sources,
