@@ -145,8 +145,6 @@ def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None
         high = low if first and first.lower() not in vocab.vague_numbers else None
     if modifier == "max":
         high, low = low, low
-    if max(low, high or 0) > MAX_TOLL:  # "killing 10000000000000000000000": no toll
-        return None
     return Figure(kind, low, low, high, match.start(), match.end())
 
 
@@ -164,6 +162,8 @@ def find_figures(text: str) -> list[Figure]:
     def add(figure: Figure | None) -> None:
         if figure is None or any(figure.start < e and s < figure.end for s, e in taken):
             return
+        if max(figure.low or 0, figure.best or 0, figure.high or 0) > MAX_TOLL:
+            return  # "killing 10000000000000000000000": a damaged figure, not a toll
         if _BOTH.search(text[max(0, figure.start - 25): figure.end + 25]) and not _explicit_pair(
             text, figure
         ):
