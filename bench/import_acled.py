@@ -25,8 +25,8 @@ from pathlib import Path
 from trucewatch.actors import ActorDictionary
 from trucewatch.importers import Actors
 from trucewatch.ledger import Ledger
+from trucewatch.service.merging import merge_pending
 from trucewatch.store.imports import import_file
-from trucewatch.store.merging import merge_pending
 
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",

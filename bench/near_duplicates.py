@@ -3,7 +3,7 @@
 Generated articles of 350-600 words (words drawn from the demo reports' vocabulary, with
 one agency boilerplate line shared by all); one in ten is an outlet's copy of an earlier
 one (new headline, a paragraph dropped, boilerplate trimmed). Each is stored through
-``repository.ingest_report`` with one ready claim, so the figures are the store's and the
+``service.ingesting.ingest_report`` with one ready claim, so the figures are the store's and the
 check's, not the extractor's (reading a report takes ~85 ms more; see bench/extraction.py).
 
     .venv/bin/python bench/near_duplicates.py [--reports 1000] [--rounds 3] [--db URL]
@@ -28,7 +28,8 @@ from typing import Any
 
 from trucewatch.ingest import near_duplicates as nd
 from trucewatch.model import Casualties, Claim, EventType, Place, Report
-from trucewatch.store import copies, repository
+from trucewatch.service import ingesting
+from trucewatch.store import copies
 from trucewatch.store.database import Database
 
 BOILERPLATE = ("Copyright Agence France-Presse. All rights reserved. This material may not be "
@@ -71,20 +72,20 @@ def claim(n: int) -> Claim:
 def ingest(url: str, texts: list[str], *, check: bool) -> tuple[float, list[Any]]:
     db = Database(url)
     db.init()
-    saved = (repository.fingerprint, copies.find_original, copies.index_report)
+    saved = (ingesting.fingerprint, copies.find_original, copies.index_report)
     if not check:  # the ingest as it was before the check
         empty = nd.Fingerprint(frozenset(), (), frozenset(), ())
-        repository.fingerprint = lambda _text: empty  # type: ignore[assignment]
+        ingesting.fingerprint = lambda _text: empty  # type: ignore[assignment]
         copies.find_original = lambda _session, _found: None  # type: ignore[assignment]
         copies.index_report = lambda _session, _id, _found: None  # type: ignore[assignment]
     try:
         start = time.perf_counter()
-        results = [repository.ingest_report(db, Report(text=text, source=f"bench-{n}"),
+        results = [ingesting.ingest_report(db, Report(text=text, source=f"bench-{n}"),
                                             [claim(n)], None)
                    for n, text in enumerate(texts)]
         return time.perf_counter() - start, results
     finally:
-        repository.fingerprint, copies.find_original, copies.index_report = saved
+        ingesting.fingerprint, copies.find_original, copies.index_report = saved
         db.engine.dispose()
 
 

@@ -17,8 +17,8 @@ from trucewatch.accounts import Role
 from trucewatch.ledger import Ledger
 from trucewatch.model import Casualties, Claim, EventType, Evidence, Place, Report, Span
 from trucewatch.server import create_app
+from trucewatch.service import ingesting
 from trucewatch.settings import Settings, load_settings
-from trucewatch.store import repository
 
 DOUMA_TEXT = (
     "DAMASCUS, July 4 (Reuters) - Air strikes hit Douma in Eastern Ghouta on Tuesday. "
@@ -92,7 +92,7 @@ def _fill(ledger: Ledger) -> tuple[int, int, int]:
     for text, claim, title in ((DOUMA_TEXT, douma_claim(), "Air strikes hit Douma"),
                                (DARAA_TEXT, daraa_claim(), None),
                                (RAQQA_TEXT, raqqa_claim(), "Raqqa")):
-        result = repository.ingest_report(
+        result = ingesting.ingest_report(
             ledger.db, Report(text=text, title=title, url="https://example.org/a",
                               outlet="Reuters", published=date(2017, 7, 5)),
             [claim], scenario)

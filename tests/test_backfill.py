@@ -50,11 +50,11 @@ def test_backfill_on_a_local_cluster_matches_the_plain_ingest(tmp_path: Path):
     ledger = Ledger(f"sqlite:///{tmp_path / 'backfill.db'}")
     ledger.init()
     scenario = ledger.load_scenario("astana-2017")
-    loaded = load_backfill(ledger.db, parquet, scenario)
+    loaded = load_backfill(lambda r, c: ledger.ingest_claims(r, c, scenario), parquet)
     assert (loaded.new, loaded.known) == (40, 0)
     assert snapshot(tmp_path / "backfill.db") == snapshot(tmp_path / "plain.db")
     # Loading again (after a crash, say) changes nothing.
-    again = load_backfill(ledger.db, parquet, scenario)
+    again = load_backfill(lambda r, c: ledger.ingest_claims(r, c, scenario), parquet)
     assert (again.new, again.known) == (0, 40)
     with sqlite3.connect(tmp_path / "backfill.db") as connection:
         assert connection.execute("SELECT count(*) FROM reports").fetchone()[0] == 40
@@ -64,7 +64,7 @@ def test_altered_or_missing_parquet_is_refused(tmp_path: Path):
     ledger = Ledger(f"sqlite:///{tmp_path / 'x.db'}")
     ledger.init()
     with pytest.raises(InputError, match="no backfill output"):
-        load_backfill(ledger.db, tmp_path, None)
+        load_backfill(lambda r, c: ledger.ingest_claims(r, c, None), tmp_path)
 
 
 def test_backfill_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -16,7 +16,7 @@ from trucewatch.cli import main
 from trucewatch.model import Casualties, Claim, Confidence, EventType, Place, Report
 from trucewatch.publish.briefing import build_briefing, render_html, write_pdf
 from trucewatch.publish.svg import DayCount, daily_chart
-from trucewatch.store import repository
+from trucewatch.service import ingesting
 
 BUILD = Path(__file__).parent.parent / "build"
 ARABIC_PLACE = "عربين"  # Arbin, in Eastern Ghouta
@@ -40,7 +40,7 @@ def desk(tmp_path: Path) -> Desk:
                                  country="Syria"),
                   perpetrator_actor="syrian-government", killed=Casualties(3, 4, 5),
                   sources=["Syrian Civil Defence"])
-    repository.ingest_report(desk.ledger.db, Report(text="Shelling hit Arbin.",
+    ingesting.ingest_report(desk.ledger.db, Report(text="Shelling hit Arbin.",
                                                     outlet="Enab Baladi"),
                              [claim], desk.ledger.scenario())
     return desk

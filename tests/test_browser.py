@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from api_support import DOUMA_TEXT, douma_claim
+from trucewatch.service import ingesting
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED = Path(__file__).parent / "fixtures" / "seed_article.txt"
@@ -57,7 +58,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     from trucewatch.model import Report
     from trucewatch.server import create_app
     from trucewatch.settings import load_settings
-    from trucewatch.store import repository
 
     folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'ledger.db'}"
@@ -69,7 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
            for incident, _ in result.incidents}
     # A second report of the Douma strike whose text carries a script, which the
     # incident page must show as text.
-    repository.ingest_report(
+    ingesting.ingest_report(
         ledger.db, Report(text=DOUMA_TEXT, title="<b>Douma</b> again", outlet="Reuters",
                           published=date(2017, 7, 4)),
         [douma_claim()], ledger.scenario())

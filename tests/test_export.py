@@ -27,7 +27,9 @@ from trucewatch.model import (
 )
 from trucewatch.publish.acled import ACLED_COLUMNS
 from trucewatch.publish.export import ExportFormat, export, neutralise
-from trucewatch.store import repository, review
+from trucewatch.service import ingesting
+from trucewatch.service import merging as service_merging
+from trucewatch.store import review
 from trucewatch.store.selection import IncidentFilter
 
 
@@ -78,7 +80,7 @@ def test_acled_dates_follow_time_precision(desk: Desk):
               location=Place("Hama", lat=35.13, lon=36.75, country="Syria")),
     ]
     for n, claim in enumerate(claims):
-        repository.ingest_report(desk.ledger.db, Report(text=f"report {n}"), [claim], scenario)
+        ingesting.ingest_report(desk.ledger.db, Report(text=f"report {n}"), [claim], scenario)
     out = io.StringIO()
     result = export(desk.ledger.db, ExportFormat.acled_csv, out, scenario=scenario)
     assert result.left_out == 1  # known only to the year: ACLED cannot hold it
@@ -99,7 +101,7 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(desk: Desk):
                   location=Place("=HYPERLINK(\"http://evil\")", lat=-1.5, lon=-70.25,
                                  admin1="+cmd", country="Syria"),
                   perpetrator="@attackers", sources=["-dash source"])
-    repository.ingest_report(desk.ledger.db, Report(text="formula"), [claim], scenario)
+    ingesting.ingest_report(desk.ledger.db, Report(text="formula"), [claim], scenario)
     text = _export(desk, ExportFormat.acled_csv)
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["sub_event_type"] == "Attack")
     assert row["location"] == "'=HYPERLINK(\"http://evil\")"
@@ -138,8 +140,8 @@ def test_geojson_is_valid_rfc7946(desk: Desk):
 
 
 def test_jsonl_keeps_provenance_and_corrections(desk: Desk):
-    review.correct(desk.ledger.db, desk.douma, _admin(desk), {"killed_best": 3,
-                   "killed_high": 3}, note="hospital list", scenario=desk.ledger.scenario())
+    desk.ledger.correct(desk.douma, _admin(desk), {"killed_best": 3,
+                   "killed_high": 3}, note="hospital list")
     lines = _export(desk, ExportFormat.jsonl).splitlines()
     records = {r["id"]: r for r in map(json.loads, lines)}
     douma = records[desk.douma]
@@ -193,7 +195,6 @@ def test_acled_round_trip_gives_the_same_incidents(desk: Desk, tmp_path: Path):
     """Export, import the file into an empty ledger, merge: the same incidents, verdicts
     and ids (an imported ACLED event keeps its event_id_cnty in the next export)."""
     imports = pytest.importorskip("trucewatch.store.imports")
-    merging = pytest.importorskip("trucewatch.store.merging")
     from trucewatch.actors import ActorDictionary
     from trucewatch.importers import Actors
     from trucewatch.ledger import Ledger
@@ -207,7 +208,7 @@ def test_acled_round_trip_gives_the_same_incidents(desk: Desk, tmp_path: Path):
     summary = imports.import_file(other.db, "acled", first,
                                   actors=Actors(ActorDictionary(scenario.actors.values())))
     assert (summary.imported, summary.skipped, summary.ignored) == (3, 0, 0)
-    merging.merge_pending(other.db, scenario)
+    service_merging.merge_pending(other.db, scenario)
 
     def key(pairs: list[tuple[Incident, Verdict | None]]) -> list[tuple[object, ...]]:
         return sorted(

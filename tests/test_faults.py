@@ -20,6 +20,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from test_cli import SEED, run
 from trucewatch.ledger import Ledger
 from trucewatch.model import Report
+from trucewatch.service import ingesting
 from trucewatch.store import database, repository
 from trucewatch.store.doctor import check_ledger, healthy
 
@@ -127,14 +128,14 @@ def test_a_unique_race_at_ingest_counts_as_already_stored(
     ledger.load_scenario("astana-2017")
     report = Report(text=SAQBA, title="Saqba", published=None, source="saqba.txt",
                     kind="article")
-    real = repository.ingest_report
+    real = ingesting.ingest_report
 
     def another_process_came_first(db, report, claims, scenario):
         real(db, report, claims, scenario)  # the other process commits the same text...
         raise IntegrityError("INSERT INTO reports", {}, sqlite3.IntegrityError(
             "UNIQUE constraint failed: reports.content_hash"))  # ...and ours collides
 
-    monkeypatch.setattr(repository, "ingest_report", another_process_came_first)
+    monkeypatch.setattr(ingesting, "ingest_report", another_process_came_first)
     result = ledger.ingest(report)
     assert not result.created
     assert result.report_id == repository.find_report(ledger.db, report.content_hash)

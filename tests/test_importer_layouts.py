@@ -25,6 +25,7 @@ from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
 from trucewatch.importers.common import RowProblem
 from trucewatch.importers.dates import DayReader
 from trucewatch.model import DatePrecision, EventType
+from trucewatch.service import merging as service_merging
 from trucewatch.store import Database, imports, merging
 from trucewatch.store.imports import ImportSummary
 from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow
@@ -49,7 +50,7 @@ def rows(outcomes: list[object]) -> dict[str, Row]:
 
 def load(db: Database, dataset: str, path: Path) -> ImportSummary:
     summary = imports.import_file(db, dataset, path)
-    merging.merge_pending(db, None)
+    service_merging.merge_pending(db, None)
     return summary
 
 

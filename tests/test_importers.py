@@ -28,7 +28,8 @@ from trucewatch.errors import InputError
 from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row, acled
 from trucewatch.importers.common import RowProblem
 from trucewatch.model import Actor, DatePrecision, EventType, Incident, Scenario
-from trucewatch.store import Database, decisions, imports, merging, repository, withdrawals
+from trucewatch.service import merging as service_merging
+from trucewatch.store import Database, imports, merging, repository
 from trucewatch.store.imports import ImportSummary
 from trucewatch.store.tables import ClaimRow, IncidentRow, MergeDecisionClaimRow, ReportRow
 
@@ -47,7 +48,7 @@ def load(db: Database, dataset: str, path: Path, scenario: Scenario | None = Non
          **options: int) -> ImportSummary:
     actors = Actors(ActorDictionary(scenario.actors.values()) if scenario else None)
     summary = imports.import_file(db, dataset, path, actors=actors, **options)  # type: ignore[arg-type]
-    merging.merge_pending(db, scenario)
+    service_merging.merge_pending(db, scenario)
     return summary
 
 
@@ -339,7 +340,7 @@ def test_acled_deletions_take_their_events_out(db: Database, toy_scenario: Scena
     assert {c.dataset for c in _douma(db).claims} == {"acled", "ucdp"}
     incidents = count(db, IncidentRow)
     deleted = FIXTURES / "acled_deleted.csv"
-    summary = withdrawals.withdraw_acled_deletions(db, deleted, toy_scenario)
+    summary = service_merging.withdraw_acled_deletions(db, deleted, toy_scenario)
     assert (summary.read, summary.withdrawn, summary.not_stored, summary.republished,
             summary.skipped) == (5, 2, 1, 1, 1)
     assert summary.bad_rows[0].line == 5 and "empty event_id_cnty" in summary.bad_rows[0].problem
@@ -353,7 +354,7 @@ def test_acled_deletions_take_their_events_out(db: Database, toy_scenario: Scena
         left = set(session.scalars(select(ClaimRow.external_id)
                                   .where(ClaimRow.dataset == "acled")))
     assert left == {"SYR20004"}  # published again after its deletion
-    again = withdrawals.withdraw_acled_deletions(db, deleted, toy_scenario)
+    again = service_merging.withdraw_acled_deletions(db, deleted, toy_scenario)
     assert (again.withdrawn, again.not_stored, again.republished) == (0, 3, 1)
     assert count(db, IncidentRow) == incidents - 1
 
@@ -365,8 +366,8 @@ def test_a_deleted_row_an_analyst_split_out_goes_with_its_decision(
     douma = _douma(db)
     acled_claim = next(c.id for c in douma.claims if c.dataset == "acled")
     assert douma.id is not None and acled_claim is not None
-    decisions.split_incident(db, douma.id, [acled_claim], toy_scenario)
-    summary = withdrawals.withdraw_acled_deletions(db, FIXTURES / "acled_deleted.csv",
+    service_merging.split_incident(db, douma.id, [acled_claim], toy_scenario)
+    summary = service_merging.withdraw_acled_deletions(db, FIXTURES / "acled_deleted.csv",
                                                    toy_scenario)
     with db.reading() as session:
         assert session.get(ClaimRow, acled_claim) is None
@@ -422,10 +423,10 @@ def test_a_crash_while_merging_leaves_claims_waiting_for_the_next_run(
 
     monkeypatch.setattr(merging, "write_incidents", broken)
     with pytest.raises(RuntimeError):
-        merging.merge_pending(db, None)
+        service_merging.merge_pending(db, None)
     assert count(db, IncidentRow) == 0 and merging.count_pending(db) == 3
     monkeypatch.undo()
-    merging.merge_pending(db, None)
+    service_merging.merge_pending(db, None)
     assert count(db, IncidentRow) == 3 and merging.count_pending(db) == 0
 
 

@@ -30,7 +30,9 @@ from trucewatch.model import (
     Report,
     Scenario,
 )
-from trucewatch.store import Database, decisions, imports, merging, repository
+from trucewatch.service import ingesting
+from trucewatch.service import merging as service_merging
+from trucewatch.store import Database, imports, repository
 from trucewatch.store.tables import OverrideRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importers"
@@ -182,11 +184,11 @@ def db(store_url: str) -> Database:
 def _import(db: Database, path: Path, scenario: Scenario, dataset: str = "acled") -> None:
     imports.import_file(db, dataset, path, actors=Actors(ActorDictionary(
         scenario.actors.values())))
-    merging.merge_pending(db, scenario)
+    service_merging.merge_pending(db, scenario)
 
 
 def _article(db: Database, text: str, claim: Claim, scenario: Scenario) -> None:
-    repository.ingest_report(db, Report(text=text, published=DAY), [claim], scenario)
+    ingesting.ingest_report(db, Report(text=text, published=DAY), [claim], scenario)
 
 
 def _incidents(db: Database) -> list[Incident]:
@@ -220,7 +222,7 @@ def test_a_split_survives_reimports_and_new_reports(
     joined = _holding(db, "SYR20001")
     article_claim = next(c for c in joined.claims if c.dataset is None)
     assert joined.id is not None and article_claim.id is not None
-    result = decisions.split_incident(db, joined.id, [article_claim.id], toy_scenario)
+    result = service_merging.split_incident(db, joined.id, [article_claim.id], toy_scenario)
     new_id = result.incident_ids[1]
     # ACLED revises its row: the claim is re-merged, and must not go back with the article.
     _import(db, FIXTURES / "acled_newer.csv", toy_scenario)
@@ -237,7 +239,7 @@ def test_a_join_survives_reimports(db: Database, toy_scenario: Scenario, tmp_pat
     _import(db, FIXTURES / "acled_newer.csv", toy_scenario)
     douma_incident, ein_terma = _holding(db, "SYR20001"), _holding(db, "SYR20005")
     assert douma_incident.id is not None and ein_terma.id is not None
-    decisions.join_incidents(db, douma_incident.id, ein_terma.id, toy_scenario)
+    service_merging.join_incidents(db, douma_incident.id, ein_terma.id, toy_scenario)
     assert len(_holding(db, "SYR20005").claims) == 2
     revised = tmp_path / "acled.csv"
     revised.write_text((FIXTURES / "acled_newer.csv").read_text()
@@ -254,9 +256,9 @@ def test_split_refuses_claims_of_another_incident(db: Database, toy_scenario: Sc
     assert first.id is not None and second.claims[0].id is not None
     from trucewatch.errors import InputError
     with pytest.raises(InputError, match="not in incident"):
-        decisions.split_incident(db, first.id, [second.claims[0].id], toy_scenario)
+        service_merging.split_incident(db, first.id, [second.claims[0].id], toy_scenario)
     with pytest.raises(InputError, match="all the claims"):
-        decisions.split_incident(db, first.id, [c.id for c in first.claims  # type: ignore[misc]
+        service_merging.split_incident(db, first.id, [c.id for c in first.claims  # type: ignore[misc]
                                                 ], toy_scenario)
 
 

@@ -16,6 +16,7 @@ from alembic import command
 
 from trucewatch.ingest import near_duplicates as nd
 from trucewatch.model import Report
+from trucewatch.service import ingesting
 from trucewatch.service.ledger import Ledger
 from trucewatch.store import copies
 from trucewatch.store.database import alembic_config
@@ -320,7 +321,6 @@ def test_a_look_up_reads_a_bounded_number_of_stored_texts(store_url: str,
     and a copy of a story with many copies reads at most MAX_CANDIDATES of them."""
     import random
 
-    from trucewatch.store import repository
     from trucewatch.store.database import Database
 
     db = Database(store_url)
@@ -329,10 +329,10 @@ def test_a_look_up_reads_a_bounded_number_of_stored_texts(store_url: str,
     vocabulary = nd.words(ORIGINAL + OWN_REPORTING)
     for n in range(40):  # unrelated articles of the same vocabulary
         text = " ".join(rng.choices(vocabulary, k=300))
-        repository.ingest_report(db, Report(text=text, source=f"r{n}"), [], None)
-    first = repository.ingest_report(db, Report(text=ORIGINAL), [], None).report_id
+        ingesting.ingest_report(db, Report(text=text, source=f"r{n}"), [], None)
+    first = ingesting.ingest_report(db, Report(text=ORIGINAL), [], None).report_id
     for n in range(12):  # a story many outlets ran, each with its own line at the foot
-        copy = repository.ingest_report(db, Report(text=f"{ORIGINAL}\nOutlet {chr(65 + n)}"),
+        copy = ingesting.ingest_report(db, Report(text=f"{ORIGINAL}\nOutlet {chr(65 + n)}"),
                                         [], None)
         assert copy.copy_of == first
 

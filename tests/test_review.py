@@ -14,6 +14,7 @@ from trucewatch.errors import ConflictError, InputError, NotFoundError
 from trucewatch.ledger import SCENARIO_FILES
 from trucewatch.model import Casualties, Report, Scenario
 from trucewatch.scenario import load_scenario, resolve_scenario_path
+from trucewatch.service import ingesting
 from trucewatch.store import queries, repository, review
 from trucewatch.store.review import Decision, TriageStatus
 from trucewatch.store.selection import IncidentFilter
@@ -32,9 +33,8 @@ def _view(desk: Desk, incident_id: int) -> queries.IncidentView:
 
 
 def test_a_correction_is_kept_beside_the_machine_value(desk: Desk):
-    review.correct(desk.ledger.db, desk.douma, _uid(desk, "ana"),
-                   {"killed_best": 3, "killed_high": 3}, "a third death reported next day",
-                   scenario=_sc(desk))
+    desk.ledger.correct(desk.douma, _uid(desk, "ana"),
+                   {"killed_best": 3, "killed_high": 3}, "a third death reported next day")
     view = _view(desk, desk.douma)
     assert view.incident.killed == Casualties(2, 3, 3)
     [(listed, _)] = [(i, v) for i, v in repository.list_incidents(desk.ledger.db)
@@ -46,12 +46,11 @@ def test_a_correction_is_kept_beside_the_machine_value(desk: Desk):
 
 
 def test_the_verdict_override_wins_and_survives_reassessment(desk: Desk):
-    review.correct(desk.ledger.db, desk.douma, _uid(desk, "ana"),
-                   {"verdict": "not a violation"}, "the target was an HTS depot",
-                   scenario=_sc(desk))
+    desk.ledger.correct(desk.douma, _uid(desk, "ana"),
+                   {"verdict": "not a violation"}, "the target was an HTS depot")
     folder = resolve_scenario_path("astana-2017")
     definition = {name: (folder / name).read_text(encoding="utf-8") for name in SCENARIO_FILES}
-    repository.save_scenario(desk.ledger.db, load_scenario(folder), definition)
+    ingesting.save_scenario(desk.ledger.db, load_scenario(folder), definition)
     view = _view(desk, desk.douma)
     assert view.review.overrides["verdict"].machine_value == "violation"
     verdict = view.verdict
@@ -60,13 +59,12 @@ def test_the_verdict_override_wins_and_survives_reassessment(desk: Desk):
 
 
 def test_corrections_survive_a_new_report_merging_into_the_incident(desk: Desk):
-    review.correct(desk.ledger.db, desk.douma, _uid(desk, "ana"),
-                   {"location_name": "Douma city", "wounded_best": 12, "wounded_high": 12},
-                   scenario=_sc(desk))
+    desk.ledger.correct(desk.douma, _uid(desk, "ana"),
+                   {"location_name": "Douma city", "wounded_best": 12, "wounded_high": 12})
     other = douma_claim()
     other.sources = ["the Syrian Observatory for Human Rights"]
     other.killed = Casualties.exact(3)
-    result = repository.ingest_report(desk.ledger.db, Report(text=DOUMA_TEXT + " More."),
+    result = ingesting.ingest_report(desk.ledger.db, Report(text=DOUMA_TEXT + " More."),
                                       [other], desk.ledger.scenario())
     assert result.incidents[0][0].id == desk.douma  # merged, and the row was rewritten
     view = _view(desk, desk.douma)
@@ -77,8 +75,8 @@ def test_corrections_survive_a_new_report_merging_into_the_incident(desk: Desk):
 
 
 def test_correcting_a_field_reassesses_the_verdict(desk: Desk):
-    review.correct(desk.ledger.db, desk.douma, _uid(desk, "ana"),
-                   {"event_date": date(2017, 4, 20)}, "the strike was in April", scenario=_sc(desk))
+    desk.ledger.correct(desk.douma, _uid(desk, "ana"),
+                   {"event_date": date(2017, 4, 20)}, "the strike was in April")
     view = _view(desk, desk.douma)
     assert view.incident.event_date == date(2017, 4, 20)
     assert view.verdict is not None and view.verdict.kind.value != "violation"
@@ -86,32 +84,31 @@ def test_correcting_a_field_reassesses_the_verdict(desk: Desk):
 
 
 def test_revert_restores_the_machine_reading(desk: Desk):
-    db, ana = desk.ledger.db, _uid(desk, "ana")
-    review.correct(db, desk.douma, ana, {"event_type": "Shelling/artillery/missile attack"},
-                   scenario=_sc(desk))
-    review.revert(db, desk.douma, ana, "event_type", scenario=_sc(desk))
+    ana = _uid(desk, "ana")
+    desk.ledger.correct(desk.douma, ana, {"event_type": "Shelling/artillery/missile attack"})
+    desk.ledger.revert(desk.douma, ana, "event_type")
     assert _view(desk, desk.douma).incident.event_type.value == "Air/drone strike"
     with pytest.raises(NotFoundError, match="no correction"):
-        review.revert(db, desk.douma, ana, "event_type", scenario=_sc(desk))
+        desk.ledger.revert(desk.douma, ana, "event_type")
 
 
 def test_bad_corrections_are_refused_with_the_reason(desk: Desk):
     db, ana = desk.ledger.db, _uid(desk, "ana")
     with pytest.raises(InputError, match="low <= best <= high"):
-        review.correct(db, desk.douma, ana, {"killed_low": 5}, scenario=_sc(desk))
+        desk.ledger.correct(desk.douma, ana, {"killed_low": 5})
     with pytest.raises(InputError, match="cannot be null"):
-        review.correct(db, desk.douma, ana, {"verdict": None}, scenario=_sc(desk))
+        desk.ledger.correct(desk.douma, ana, {"verdict": None})
     with pytest.raises(InputError, match="correctable fields"):
-        review.correct(db, desk.douma, ana, {"confidence": "fair"}, scenario=_sc(desk))
+        desk.ledger.correct(desk.douma, ana, {"confidence": "fair"})
     with pytest.raises(NotFoundError):
-        review.correct(db, 999, ana, {"killed_best": 1}, scenario=_sc(desk))
+        desk.ledger.correct(999, ana, {"killed_best": 1})
     entries, count = review.audit(db)
     assert (entries, count) == ([], 0)  # nothing half-written
 
 
 def test_the_audit_log_lists_every_action_with_who_and_when(desk: Desk):
     db, ana, bea = desk.ledger.db, _uid(desk, "ana"), _uid(desk, "bea")
-    review.correct(db, desk.douma, ana, {"killed_best": 3, "killed_high": 3}, scenario=_sc(desk))
+    desk.ledger.correct(desk.douma, ana, {"killed_best": 3, "killed_high": 3})
     review.decide(db, desk.douma, ana, Decision.CONFIRMED, "checked against SOHR")
     review.vote(db, desk.douma, bea, 1)
     review.decide(db, desk.raqqa, bea, Decision.REJECTED)
@@ -158,7 +155,7 @@ def test_triage_moves_from_unread_to_reviewed_and_filters_the_list(desk: Desk):
 
     assert ids("unread") == [desk.douma, desk.daraa, desk.raqqa]
     # Working on it: in progress.
-    review.correct(db, desk.douma, ana, {"killed_best": 2}, scenario=_sc(desk))
+    desk.ledger.correct(desk.douma, ana, {"killed_best": 2})
     assert _view(desk, desk.douma).review.assigned_to == "ana"
     review.set_triage(db, desk.daraa, ana, TriageStatus.IN_PROGRESS, assigned_to=bea)
     assert ids("in_progress") == [desk.douma, desk.daraa]
@@ -186,10 +183,10 @@ def test_a_rejected_incident_leaves_the_list_and_the_counts(desk: Desk):
 
 def test_filters_apply_to_the_corrected_values(desk: Desk):
     db, ana = desk.ledger.db, _uid(desk, "ana")
-    review.correct(db, desk.raqqa, ana, {"event_date": date(2017, 6, 1)}, scenario=_sc(desk))
+    desk.ledger.correct(desk.raqqa, ana, {"event_date": date(2017, 6, 1)})
     views, _ = queries.search_incidents(db, IncidentFilter(date_to=date(2017, 6, 30)))
     assert [v.incident.id for v in views] == [desk.raqqa]
-    review.correct(db, desk.daraa, ana, {"verdict": "outside every zone"}, scenario=_sc(desk))
+    desk.ledger.correct(desk.daraa, ana, {"verdict": "outside every zone"})
     views, _ = queries.search_incidents(db, IncidentFilter(verdicts=("violation",)))
     assert [v.incident.id for v in views] == [desk.douma]
 
@@ -263,8 +260,8 @@ def test_the_database_pages_incidents_as_a_reading_of_every_one_would(
     where, sort, limit, offset = query
     db = desk.ledger.db
     ana = accounts.get_user(db, "ana").id
-    review.correct(db, desk.douma, ana, {"killed_low": 9, "killed_best": 9, "killed_high": 9,
-                                         "verdict": "not a violation"}, scenario=_sc(desk))
+    desk.ledger.correct(desk.douma, ana, {"killed_low": 9, "killed_best": 9, "killed_high": 9,
+                                         "verdict": "not a violation"})
     review.decide(db, desk.raqqa, ana, Decision.REJECTED, note="not a strike")
     review.set_triage(db, desk.daraa, ana, TriageStatus.IN_PROGRESS, assigned_to=ana)
     fast, count = queries.search_incidents(db, where, sort=sort, limit=limit, offset=offset)

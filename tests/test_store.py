@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 
 from trucewatch.errors import StoreError
 from trucewatch.model import Casualties, Claim, EventType, Evidence, Place, Report, Scenario, Span
+from trucewatch.service import ingesting
 from trucewatch.store import Database, repository
 from trucewatch.store.selection import IncidentFilter
 from trucewatch.store.tables import Base, include_name
@@ -52,7 +53,7 @@ def test_unmigrated_database_is_refused_with_advice(tmp_path: Path):
 
 
 def test_report_claims_and_verdict_are_stored(db: Database, toy_scenario: Scenario):
-    result = repository.ingest_report(db, _report(), [_claim()], toy_scenario)
+    result = ingesting.ingest_report(db, _report(), [_claim()], toy_scenario)
     assert result.created
     [(incident, verdict)] = repository.list_incidents(db)
     assert verdict is not None
@@ -61,8 +62,8 @@ def test_report_claims_and_verdict_are_stored(db: Database, toy_scenario: Scenar
 
 
 def test_ingesting_the_same_report_twice_changes_nothing(db: Database, toy_scenario: Scenario):
-    first = repository.ingest_report(db, _report(), [_claim()], toy_scenario)
-    again = repository.ingest_report(db, _report("Air strike on Town  killed two. "),
+    first = ingesting.ingest_report(db, _report(), [_claim()], toy_scenario)
+    again = ingesting.ingest_report(db, _report("Air strike on Town  killed two. "),
                                       [_claim()], toy_scenario)
     assert not again.created and again.report_id == first.report_id
     assert repository.count_reports(db) == 1
@@ -72,10 +73,10 @@ def test_ingesting_the_same_report_twice_changes_nothing(db: Database, toy_scena
 def test_a_second_report_of_the_same_strike_joins_the_incident(
     db: Database, toy_scenario: Scenario
 ):
-    repository.ingest_report(db, _report(), [_claim(killed=2)], toy_scenario)
+    ingesting.ingest_report(db, _report(), [_claim(killed=2)], toy_scenario)
     other = _claim(killed=4)
     other.sources = ["the observatory"]
-    repository.ingest_report(db, _report("Another outlet: four killed in Town."), [other],
+    ingesting.ingest_report(db, _report("Another outlet: four killed in Town."), [other],
                              toy_scenario)
     [(incident, _)] = repository.list_incidents(db)
     assert (incident.killed.low, incident.killed.high) == (2, 4)
@@ -89,18 +90,18 @@ def test_a_failure_midway_leaves_nothing_half_written(
     def broken(*_args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repository, "assess", broken)
+    monkeypatch.setattr(ingesting, "assess", broken)  # after the report row, before the incidents
     with pytest.raises(RuntimeError):
-        repository.ingest_report(db, _report(), [_claim()], toy_scenario)
+        ingesting.ingest_report(db, _report(), [_claim()], toy_scenario)
     assert repository.count_reports(db) == 0
     assert repository.list_incidents(db) == []
 
 
 def test_filters(db: Database, toy_scenario: Scenario):
-    repository.ingest_report(db, _report("one"), [_claim(day=date(2020, 2, 1))], toy_scenario)
-    repository.ingest_report(db, _report("two"), [_claim(day=date(2020, 2, 5), lon=2.5)],
+    ingesting.ingest_report(db, _report("one"), [_claim(day=date(2020, 2, 1))], toy_scenario)
+    ingesting.ingest_report(db, _report("two"), [_claim(day=date(2020, 2, 5), lon=2.5)],
                              toy_scenario)
-    repository.ingest_report(db, _report("three"), [_claim(day=date(2020, 2, 6), lon=9.0)],
+    ingesting.ingest_report(db, _report("three"), [_claim(day=date(2020, 2, 6), lon=9.0)],
                              toy_scenario)
     assert len(repository.list_incidents(db, IncidentFilter(zones=("east",)))) == 1
     assert len(repository.list_incidents(db, IncidentFilter(date_from=date(2020, 2, 2)))) == 2
@@ -111,11 +112,11 @@ def test_filters(db: Database, toy_scenario: Scenario):
 def test_loading_a_scenario_reassesses_stored_incidents(db: Database, toy_scenario: Scenario,
                                                        monkeypatch: pytest.MonkeyPatch):
     for n, lon in enumerate((0.5, 2.5, 9.0)):  # three days: three incidents
-        repository.ingest_report(db, _report(str(n)), [_claim(date(2020, 2, 1 + n), lon=lon)],
+        ingesting.ingest_report(db, _report(str(n)), [_claim(date(2020, 2, 1 + n), lon=lon)],
                                  None)
     assert [verdict for _, verdict in repository.list_incidents(db)] == [None] * 3
     monkeypatch.setattr(repository, "_REASSESS_BATCH", 2)  # a full batch, then a short one
-    repository.save_scenario(db, toy_scenario, {"scenario.yaml": "", "zones.geojson": ""})
+    ingesting.save_scenario(db, toy_scenario, {"scenario.yaml": "", "zones.geojson": ""})
     verdicts = {incident.location.lon: verdict.kind.value
                 for incident, verdict in repository.list_incidents(db)
                 if incident.location and verdict}
@@ -133,7 +134,7 @@ def test_postgis_indexes_incident_points_on_postgresql(postgres, toy_scenario: S
         indexes = connection.exec_driver_sql(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_incidents_point'").scalar()
     assert indexes is not None and "gist" in indexes
-    repository.ingest_report(db, _report(), [_claim()], toy_scenario)
+    ingesting.ingest_report(db, _report(), [_claim()], toy_scenario)
     from trucewatch.store.queries import search_incidents
 
     inside, count = search_incidents(db, IncidentFilter(bbox=(0.0, 0.0, 1.0, 1.0)))
@@ -145,8 +146,8 @@ def test_civilians_and_fighters_are_kept_and_reconciled(db: Database, toy_scenar
     first, second = _claim(killed=5), _claim(killed=7)
     first.killed = Casualties(5, 5, 5, civilians=5)
     second.killed = Casualties(7, 7, 7, civilians=4, combatants=3)
-    repository.ingest_report(db, _report("First outlet."), [first], toy_scenario)
-    repository.ingest_report(db, _report("Second outlet."), [second], toy_scenario)
+    ingesting.ingest_report(db, _report("First outlet."), [first], toy_scenario)
+    ingesting.ingest_report(db, _report("Second outlet."), [second], toy_scenario)
     [(incident, _)] = repository.list_incidents(db)
     assert (incident.killed.low, incident.killed.best, incident.killed.high) == (5, 5, 7)
     # The middle of what the claims say, never above the incident's own toll.

@@ -4,7 +4,7 @@ Parquet, then loaded into the store.
 The two stages are the single-machine path's own functions, split where the work
 parallelises: reading and extracting (``read_document``, ``Pipeline.claims``) runs
 on the workers, one partition of files per task; merging, assessing and writing
-(``repository.ingest_report``) run once, in order, on the machine that holds the
+(the service's ingest, passed in as ``ingest``) run once, in order, on the machine that holds the
 store, because merging needs every earlier incident. The Parquet folder between them
 is a checkpoint: a load can be rerun (stored reports are skipped by their hash) and
 the files can be read by any tool.
@@ -29,10 +29,10 @@ import pyarrow.parquet as pq
 
 from trucewatch.errors import InputError
 from trucewatch.ingest.documents import read_document
-from trucewatch.model import Report, Scenario
+from trucewatch.model import Claim, Report
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.store import repository
-from trucewatch.store.database import Database
+from trucewatch.store.repository import IngestResult
 from trucewatch.store.tables import ClaimRow
 
 # One Parquet row per article: the report, its claims as JSON, or why it was refused.
@@ -164,10 +164,11 @@ def read_parquet(folder: Path) -> Iterator[dict[str, Any]]:
             yield from batch.to_pylist()
 
 
-def load_backfill(db: Database, folder: Path, scenario: Scenario | None,
+def load_backfill(ingest: Callable[[Report, list[Claim]], IngestResult], folder: Path,
                   on_report: Callable[[LoadSummary], None] = lambda _: None) -> LoadSummary:
-    """Merge, assess and store what a backfill extracted; reports already stored are
-    skipped, so a load can be run again after a crash."""
+    """Merge, assess and store what a backfill extracted, through ``ingest`` (the
+    service's: Ledger.ingest_claims); reports already stored are skipped, so a load can
+    be run again after a crash."""
     summary = LoadSummary()
     for row in read_parquet(folder):
         if row["error"] is not None:
@@ -179,7 +180,7 @@ def load_backfill(db: Database, folder: Path, scenario: Scenario | None,
             raise InputError(str(folder), f"the text of {row['source']} does not match its "
                              "hash; the Parquet files were altered")
         claims = [_claim_from_record(record) for record in json.loads(row["claims"])]
-        result = repository.ingest_report(db, report, claims, scenario)
+        result = ingest(report, claims)
         if result.created:
             summary.new += 1
             summary.incidents += len(result.incidents)

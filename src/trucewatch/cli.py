@@ -497,7 +497,8 @@ def backfill(
         return
     with cli_import.progress_bar() as progress:
         task = progress.add_task("loading", total=done.articles)
-        loaded = load_backfill(ledger.db, output, chosen,
+        loaded = load_backfill(lambda report, claims: ledger.ingest_claims(report, claims, chosen),
+                               output,
                                on_report=lambda s: progress.update(task, completed=s.new + s.known))
     out.print(f"{loaded.new} report(s) stored, {loaded.known} already in the ledger; "
               f"{loaded.incidents} incident(s) added or updated")

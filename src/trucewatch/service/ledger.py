@@ -18,13 +18,15 @@ from trucewatch.actors import ActorDictionary
 from trucewatch.errors import NotFoundError
 from trucewatch.geo.gazetteer import Gazetteer
 from trucewatch.importers import Actors, BadRow
-from trucewatch.model import Incident, Report, Scenario, Verdict
+from trucewatch.model import Claim, Incident, Report, Scenario, Verdict
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import load_scenario, resolve_scenario_path
+from trucewatch.service import ingesting, merging
 from trucewatch.service.publishing import PublishingCases
 from trucewatch.service.reading import ReadingCases
 from trucewatch.service.review import ReviewCases
-from trucewatch.store import decisions, imports, merging, repository, withdrawals
+from trucewatch.store import imports, repository
+from trucewatch.store import merging as store_merging
 from trucewatch.store.database import Database
 from trucewatch.store.decisions import DecisionResult
 from trucewatch.store.imports import ImportSummary
@@ -56,7 +58,7 @@ class Ledger(ReviewCases, ReadingCases, PublishingCases):
         folder = resolve_scenario_path(name_or_path)
         scenario = load_scenario(folder)
         definition = {name: (folder / name).read_text(encoding="utf-8") for name in SCENARIO_FILES}
-        repository.save_scenario(self.db, scenario, definition)
+        ingesting.save_scenario(self.db, scenario, definition)
         self._use(scenario)
         return scenario
 
@@ -93,7 +95,7 @@ class Ledger(ReviewCases, ReadingCases, PublishingCases):
             return IngestResult(report_id=stored, created=False)
         claims = self.pipeline.claims(report)
         try:
-            return repository.ingest_report(self.db, report, claims, self._scenario)
+            return ingesting.ingest_report(self.db, report, claims, self._scenario)
         except IntegrityError:
             # Another process stored the same text between our look-up and our insert
             # (two watchers, a watcher and an ingest): it is stored, once, which is the aim.
@@ -101,6 +103,13 @@ class Ledger(ReviewCases, ReadingCases, PublishingCases):
             if stored is None:
                 raise
             return IngestResult(report_id=stored, created=False)
+
+    def ingest_claims(self, report: Report, claims: list[Claim],
+                      scenario: Scenario | None) -> IngestResult:
+        """Store a report with the claims already read from it (a backfill's), merge
+        and assess them; a report stored before changes nothing."""
+        self.db.require_current()
+        return ingesting.ingest_report(self.db, report, claims, scenario)
 
     def import_file(self, dataset: str, path: Path, *, scenario: str | Path | None = None,
                     batch_size: int = imports.BATCH_SIZE,
@@ -123,7 +132,7 @@ class Ledger(ReviewCases, ReadingCases, PublishingCases):
         """Take the events an ACLED deleted-events list names out of the ledger; their
         incidents are re-assessed against the scenario named or loaded."""
         self.db.require_current()
-        return withdrawals.withdraw_acled_deletions(
+        return merging.withdraw_acled_deletions(
             self.db, path, self._scenario_or_none(scenario), progress=progress,
             on_bad_row=on_bad_row)
 
@@ -135,28 +144,28 @@ class Ledger(ReviewCases, ReadingCases, PublishingCases):
                                      progress=progress)
 
     def pending_claims(self) -> int:
-        return merging.count_pending(self.db)
+        return store_merging.count_pending(self.db)
 
     def incident(self, incident_id: int) -> Incident:
         """One stored incident with its claims (each with its stored id)."""
         self.db.require_current()
         with self.db.reading() as session:
-            found = merging.load_incidents(session, [incident_id])
+            found = store_merging.load_incidents(session, [incident_id])
         if not found:
-            raise NotFoundError(f"no incident {incident_id}; 'trucewatch incidents' lists them")
+            raise NotFoundError(f"no incident {incident_id}", what="incident")
         return found[0]
 
     def split_incident(self, incident_id: int, claim_ids: list[int], *,
                        user_id: int | None = None, note: str | None = None) -> DecisionResult:
         self.db.require_current()
-        return decisions.split_incident(self.db, incident_id, claim_ids,
+        return merging.split_incident(self.db, incident_id, claim_ids,
                                         self._scenario_or_none(None), user_id=user_id,
                                         note=note)
 
     def join_incidents(self, keep_id: int, other_id: int, *, user_id: int | None = None,
                        note: str | None = None) -> DecisionResult:
         self.db.require_current()
-        return decisions.join_incidents(self.db, keep_id, other_id,
+        return merging.join_incidents(self.db, keep_id, other_id,
                                         self._scenario_or_none(None), user_id=user_id,
                                         note=note)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from trucewatch.model import Scenario
+from trucewatch.service.writing import rewrite_incidents
 from trucewatch.store import review
 from trucewatch.store.database import Database
 from trucewatch.store.review import AuditEntry, Decision, SavedSearch, TriageStatus
@@ -22,15 +23,23 @@ class ReviewCases:
 
     def correct(self, incident_id: int, user_id: int, values: dict[str, Any],
                 note: str | None = None) -> None:
+        """Keep the analyst's values beside the machine's and write the incident as
+        corrected, re-assessed from the corrected fields; one transaction."""
         self.db.require_current()
-        review.correct(self.db, incident_id, user_id, values, note,
-                       scenario=self._scenario_or_none(None))
+        scenario = self._scenario_or_none(None)
+        with self.db.transaction() as session:
+            review.add_correction(session, incident_id, user_id, values, note)
+            rewrite_incidents(session, [incident_id], scenario)
 
     def revert(self, incident_id: int, user_id: int, field_name: str,
                note: str | None = None) -> None:
+        """Drop the analyst's value of one field: the machine's reading is effective
+        again, and the incident re-assessed."""
         self.db.require_current()
-        review.revert(self.db, incident_id, user_id, field_name, note,
-                      scenario=self._scenario_or_none(None))
+        scenario = self._scenario_or_none(None)
+        with self.db.transaction() as session:
+            review.drop_correction(session, incident_id, user_id, field_name, note)
+            rewrite_incidents(session, [incident_id], scenario)
 
     def decide(self, incident_id: int, user_id: int, decision: Decision,
                note: str | None = None) -> None:

@@ -7,8 +7,9 @@ digest, the command line) then filters, sorts and counts plain columns, and none
 re-derives a correction.
 
 Whatever writes a fresh machine reading of an incident (merging, ingest, split and join,
-withdrawals, a re-assessment, a correction or a revert: see ``merging.rewrite_incidents``)
-calls :func:`settle` on the incidents it wrote, in the same transaction.
+withdrawals, a re-assessment, a correction or a revert) goes through the service's
+``writing.settle``, in the same transaction: it reads :func:`corrections` here, applies
+them (service/corrections.py) and writes the result back with :func:`write`.
 """
 
 from __future__ import annotations
@@ -23,17 +24,10 @@ from typing import Any, cast
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from trucewatch.assess import assess
 from trucewatch.model import (
-    Casualties,
     Confidence,
-    DatePrecision,
-    EventType,
     Incident,
-    Place,
-    Scenario,
     Verdict,
-    VerdictKind,
 )
 from trucewatch.store.rows import _read_located, _write_located, verdict_from_row
 from trucewatch.store.tables import IncidentRow, OverrideRow, UserRow
@@ -49,20 +43,21 @@ _CHUNK = 5_000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class VerdictCall:
-    """An analyst's verdict on an incident: what, by whom, and why."""
+class Correction:
+    """An incident's machine reading (as just written) and the analysts' values of it."""
 
-    kind: str
-    user: str
-    note: str | None
+    incident: Incident  # without its claims
+    verdict: Verdict | None  # the machine's
+    values: dict[str, Any]  # field -> the analyst's value, as the overrides keep it
+    verdict_kind: str | None = None  # an analyst's verdict, by whom, and why
+    verdict_by: str | None = None
+    verdict_note: str | None = None
 
 
-def settle(session: Session, incident_ids: Iterable[int | None],
-           scenario: Scenario | None) -> None:
-    """Write the analysts' values into incident rows that were just written with the
-    machine's reading. The machine's values of the corrected fields move to the
-    overrides (the analysts see what the machine now says); incidents nobody corrected
-    are left as written."""
+def corrections(session: Session, incident_ids: Iterable[int | None]) -> list[Correction]:
+    """The corrected ones among incident rows just written with the machine's reading.
+    The machine's values of the corrected fields move to the overrides (the analysts see
+    what the machine now says); incidents nobody corrected are not returned."""
     ids = sorted({i for i in incident_ids if i is not None})
     found: dict[int, list[tuple[OverrideRow, str]]] = {}
     for start in range(0, len(ids), _CHUNK):
@@ -72,77 +67,31 @@ def settle(session: Session, incident_ids: Iterable[int | None],
                 .where(OverrideRow.incident_id.in_(ids[start:start + _CHUNK]))):
             found.setdefault(override.incident_id, []).append((override, username))
     if not found:
-        return
+        return []
+    out: list[Correction] = []
     for row in session.execute(select(_INCIDENTS).where(_INCIDENTS.c.id.in_(list(found)))):
         values: dict[str, Any] = {}
-        call: VerdictCall | None = None
+        kind = by = note = None
         for override, username in found[row.id]:
             override.machine_value = to_json(getattr(row, override.field))
             values[override.field] = override.analyst_value
             if override.field == "verdict":
-                call = VerdictCall(override.analyst_value, username, override.note)
+                kind, by, note = override.analyst_value, username, override.note
         machine = Incident(**_read_located(cast(Any, row)),
                            confidence=Confidence(row.confidence), id=row.id)
-        corrected, verdict = apply_corrections(machine, verdict_from_row(cast(Any, row)),
-                                               values, call, scenario)
-        session.execute(update(_INCIDENTS).where(_INCIDENTS.c.id == row.id)
-                        .values(_row_values(corrected, verdict, scenario)))
+        out.append(Correction(machine, verdict_from_row(cast(Any, row)), values, kind, by,
+                              note))
+    return out
 
 
-def apply_corrections(incident: Incident, verdict: Verdict | None, values: dict[str, Any],
-                      call: VerdictCall | None, scenario: Scenario | None
-                      ) -> tuple[Incident, Verdict | None]:
-    """The incident as the analysts read it, from the machine's reading and the
-    analysts' values (as the overrides keep them). When fields other than the verdict were
-    corrected and a scenario is at hand, the verdict is assessed from the corrected
-    fields; an analyst's verdict then wins over whatever the machine concluded."""
-    changes: dict[str, Any] = {}
-    if "event_type" in values:
-        changes["event_type"] = EventType(values["event_type"])
-    if "event_date" in values:
-        day = values["event_date"]
-        changes["event_date"] = date.fromisoformat(day) if day else None
-        changes["date_precision"] = DatePrecision.DAY if day else None
-    if "perpetrator_actor" in values:
-        changes["perpetrator_actor"] = values["perpetrator_actor"]
-    for toll in ("killed", "wounded"):
-        old: Casualties = getattr(incident, toll)
-        if any(f"{toll}_{part}" in values for part in ("low", "best", "high")):
-            # The civilians and fighters among a corrected toll are not known any more.
-            changes[toll] = Casualties(*(
-                values.get(f"{toll}_{part}", getattr(old, part))
-                for part in ("low", "best", "high")))
-    if {"location_name", "lat", "lon"} & set(values):
-        changes["location"] = _place(incident.location, values)
-    corrected = dataclasses.replace(incident, **changes)
-    if changes and scenario is not None:
-        fields = ", ".join(sorted(set(values) - {"verdict"}))
-        base = assess(corrected, scenario)
-        verdict = dataclasses.replace(base, reasons=(
-            *base.reasons, f"Assessed with the analysts' corrections of {fields}."))
-    if call is not None:
-        verdict = Verdict(
-            VerdictKind(call.kind),
-            zones=verdict.zones if verdict else (),
-            agreements=verdict.agreements if verdict else (),
-            reasons=(*(verdict.reasons if verdict else ()),
-                     f"Analyst {call.user} set the verdict to '{call.kind}'"
-                     + (f": {call.note}" if call.note else ".")),
-        )
-    return corrected, verdict
+def write(session: Session, incident: Incident, verdict: Verdict | None,
+          scenario_id: str | None) -> None:
+    """Write an incident as the analysts read it into its row."""
+    session.execute(update(_INCIDENTS).where(_INCIDENTS.c.id == incident.id)
+                    .values(_row_values(incident, verdict, scenario_id)))
 
 
-def _place(place: Place | None, values: dict[str, Any]) -> Place | None:
-    name = values.get("location_name", place.name if place else None)
-    if name is None:
-        return None  # the analyst says the place is unknown
-    if place is None:
-        return Place(name=name, lat=values.get("lat"), lon=values.get("lon"))
-    return dataclasses.replace(place, name=name, lat=values.get("lat", place.lat),
-                               lon=values.get("lon", place.lon))
-
-
-def _row_values(incident: Incident, verdict: Verdict | None, scenario: Scenario | None
+def _row_values(incident: Incident, verdict: Verdict | None, scenario_id: str | None
                 ) -> dict[str, Any]:
     """The incident's located columns and verdict, through the one row mapping."""
     located = SimpleNamespace()
@@ -155,8 +104,8 @@ def _row_values(incident: Incident, verdict: Verdict | None, scenario: Scenario 
         values.update(verdict=verdict.kind.value, verdict_zones=list(verdict.zones),
                       verdict_agreements=list(verdict.agreements),
                       verdict_reasons=list(verdict.reasons))
-        if scenario is not None:
-            values.update(scenario_id=scenario.id,
+        if scenario_id is not None:
+            values.update(scenario_id=scenario_id,
                           assessed_at=datetime.now(UTC).replace(tzinfo=None))
     return values
 

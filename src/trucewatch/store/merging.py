@@ -1,11 +1,8 @@
-"""Stored claims with no incident yet (imported rows, rows that changed) merged into
-incidents, in batches that each commit whole; and the incident rows that merging and the
-analysts' split and join write.
-
-A batch takes the waiting claims of a few consecutive days, loads the incidents whose
-claims fall on those days (and those an analyst's join or a changed row points to),
-merges with ``merge.merge_claims`` under the analysts' ``MergeRules``, reconciles and
-re-assesses every incident touched, and writes them back with bulk statements.
+"""The rows merging reads and writes: the stored claims with no incident yet (imported
+rows, rows that changed), the incidents they could join, the analysts' split and join as
+merge rules, and the incident rows written back with bulk statements. The merging itself
+(merge.merge_claims under the rules, then assess) is the service's (service/merging.py,
+service/writing.py).
 """
 
 from __future__ import annotations
@@ -31,18 +28,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from trucewatch.assess import assess_many
 from trucewatch.merge import (
     MAX_RANGE_DAYS,
     MergeRules,
     claim_range,
-    merge_claims,
-    reconcile,
-    same_event,
 )
-from trucewatch.model import Claim, Incident, Scenario, Verdict
+from trucewatch.model import Claim, Incident, Verdict
 from trucewatch.store.database import Database
-from trucewatch.store.effective import settle
 from trucewatch.store.rows import _read_located, claim_from_row
 from trucewatch.store.tables import (
     Base,
@@ -71,70 +63,24 @@ class MergeSummary:
     removed: int = 0  # incidents left with no claim (their review rows moved on)
 
 
-def merge_pending(db: Database, scenario: Scenario | None, *, batch_size: int = BATCH_SIZE,
-                  progress: Callable[[int], None] | None = None) -> MergeSummary:
-    """Merge every stored claim that has no incident, batch by batch, oldest day first."""
-    summary = MergeSummary()
-    while True:
-        with db.transaction() as session:
-            done = merge_batch(session, scenario, batch_size, summary)
-        if not done:
-            return summary
-        if progress is not None:
-            progress(summary.claims)
-
-
 def count_pending(db: Database) -> int:
     with db.reading() as session:
         return session.scalar(select(func.count()).select_from(_CLAIMS)
                               .where(_CLAIMS.c.incident_id.is_(None))) or 0
 
 
-def merge_batch(session: Session, scenario: Scenario | None, limit: int,
-                summary: MergeSummary) -> int:
-    """One batch: returns how many claims it merged (0: nothing was waiting)."""
+def pending_claims(session: Session, limit: int) -> tuple[list[Claim], dict[int, int]]:
+    """Up to ``limit`` claims waiting for an incident, oldest day first, and for those a
+    change detached, the incident each was in (claim id -> incident id)."""
     rows = list(session.execute(
         select(*_MERGE_COLUMNS).where(_CLAIMS.c.incident_id.is_(None))
         .order_by(_CLAIMS.c.event_date, _CLAIMS.c.id).limit(limit)))
-    if not rows:
-        return 0
-    pending = [claim_from_row(cast(Any, row)) for row in rows]
     previous = {row.id: row.previous_incident_id for row in rows if row.previous_incident_id}
-    rules = load_rules(session)
-    candidates = _candidates(session, pending, previous, rules)
-    by_id = {incident.id: incident for incident in candidates}
-    # A changed row goes back to its incident when it still fits (or was its only claim).
-    fresh: list[Claim] = []
-    back: list[Incident] = []
-    for claim in pending:
-        home = by_id.get(previous.get(claim.id or 0))
-        if home is not None and _still_fits(home, claim, rules):
-            home.claims.append(claim)
-            back.append(home)
-        else:
-            fresh.append(claim)
-    touched = {id(i): i for i in merge_claims(fresh, into=candidates, rules=rules)}
-    others = [*back, *(by_id[i] for i in set(previous.values()) if i in by_id)]
-    for incident in others:  # took a changed row back, or lost one
-        if id(incident) not in touched and incident.claims:
-            reconcile(incident)
-        touched[id(incident)] = incident
-    write_incidents(session, list(touched.values()), scenario, summary, previous,
-                    moved={c.id for c in pending if c.id is not None})
-    summary.claims += len(pending)
-    return len(pending)
+    return [claim_from_row(cast(Any, row)) for row in rows], previous
 
 
-def _still_fits(home: Incident, claim: Claim, rules: MergeRules) -> bool:
-    if not home.claims:
-        return True
-    if claim.id is not None and any(c.id in rules.apart.get(claim.id, ()) for c in home.claims):
-        return False
-    return same_event(home, claim)
-
-
-def _candidates(session: Session, pending: list[Claim], previous: dict[int, int],
-                rules: MergeRules) -> list[Incident]:
+def candidates(session: Session, pending: list[Claim], previous: dict[int, int],
+               rules: MergeRules) -> list[Incident]:
     """The stored incidents the pending claims could join, with their merged claims."""
     spans = [span for c in pending if (span := claim_range(c)) is not None]
     ids: set[int] = set(previous.values())
@@ -176,24 +122,25 @@ def _incident_shell(row: Any) -> Incident:
 # --- writing incidents -----------------------------------------------------------------------
 
 
-def write_incidents(session: Session, incidents: list[Incident], scenario: Scenario | None,
+def write_incidents(session: Session, incidents: list[Incident],
+                    verdicts: Sequence[Verdict | None], scenario_id: str | None,
                     summary: MergeSummary, previous: dict[int, int] | None = None,
-                    moved: set[int] | None = None) -> None:
-    """Assess and store reconciled incidents (new ones get ids), point the claims that
-    moved (``moved``; default: all of their claims) at them, and remove incidents left
-    with no claim, moving their review rows to the incident that took their claims
-    (``previous``: claim id -> the incident it was in)."""
+                    moved: set[int] | None = None) -> list[int]:
+    """Store reconciled incidents with their verdicts (``verdicts``: one per incident that
+    has claims, in order; new ones get ids), point the claims that moved (``moved``;
+    default: all of their claims) at them, and remove incidents left with no claim,
+    moving their review rows to the incident that took their claims (``previous``: claim
+    id -> the incident it was in). Returns the ids of the rows an analyst's corrections
+    may sit on (rewritten, or given a retired incident's), for the service to settle."""
     empty = [i for i in incidents if not i.claims and i.id is not None]
     alive = [i for i in incidents if i.claims]
-    verdicts: Sequence[Verdict | None] = (
-        assess_many(alive, scenario) if scenario and alive else [None] * len(alive))
     now = _now()
     new = [(i, v) for i, v in zip(alive, verdicts, strict=True) if i.id is None]
     old = [(i, v) for i, v in zip(alive, verdicts, strict=True) if i.id is not None]
     if new:
-        _insert_incidents(session, new, scenario, now)
+        _insert_incidents(session, new, scenario_id, now)
     if old:
-        values = [incident_values(i, v, scenario, now) | {"_id": i.id} for i, v in old]
+        values = [incident_values(i, v, scenario_id, now) | {"_id": i.id} for i, v in old]
         columns: dict[str, Any] = {name: bindparam(name) for name in values[0] if name != "_id"}
         session.execute(update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("_id"))
                         .values(columns), values)
@@ -207,33 +154,21 @@ def write_incidents(session: Session, incidents: list[Incident], scenario: Scena
     for incident in empty:
         assert incident.id is not None
         retire_incident(session, incident.id, successors.get(incident.id))
-    # The analysts' values go back on top of the machine's new reading (a new incident
-    # has none, unless a retired one's moved to it).
-    settle(session, [i.id for i, _ in old] + [successors.get(i.id) for i in empty], scenario)
     summary.created += len(new)
     summary.updated += len(old)
     summary.removed += len(empty)
-
-
-def rewrite_incidents(session: Session, ids: Iterable[int], scenario: Scenario | None
-                      ) -> None:
-    """Write the machine's reading of these incidents afresh from their claims, assess
-    it and settle the analysts' values on it: after a correction, a revert, or a new
-    scenario (whose re-assessment of the rows read the analysts' values)."""
-    incidents = [i for i in load_incidents(session, ids) if i.claims]
-    for incident in incidents:
-        incident.claims.sort(key=lambda claim: claim.id or 0)  # as they were merged
-        reconcile(incident)
-    write_incidents(session, incidents, scenario, MergeSummary(), moved=set())
+    # A new incident has no correction, unless a retired one's moved to it.
+    return [i.id for i, _ in old if i.id is not None] + [
+        s for s in (successors.get(i.id) for i in empty) if s is not None]
 
 
 def _insert_incidents(session: Session, new: list[tuple[Incident, Verdict | None]],
-                      scenario: Scenario | None, now: datetime) -> None:
+                      scenario_id: str | None, now: datetime) -> None:
     """Insert new incidents and learn their ids. SQLite cannot promise the order of the ids
     a multi-row RETURNING gives back, and one statement per row is slow, so there the ids
     are allocated from the highest one: SQLite lets one writer at a time, and a writer that
     slipped in since this transaction began makes the batch fail whole, not collide."""
-    values = [incident_values(i, v, scenario, now) for i, v in new]
+    values = [incident_values(i, v, scenario_id, now) for i, v in new]
     if session.connection().dialect.name == "sqlite":
         start = (session.scalar(select(func.max(_INCIDENTS.c.id))) or 0) + 1
         for offset, (row, (incident, _)) in enumerate(zip(values, new, strict=True)):
@@ -261,7 +196,7 @@ _SQLITE_ENCODERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def incident_values(incident: Incident, verdict: Verdict | None, scenario: Scenario | None,
+def incident_values(incident: Incident, verdict: Verdict | None, scenario_id: str | None,
                     now: datetime) -> dict[str, Any]:
     place = incident.location
     values: dict[str, Any] = {
@@ -287,10 +222,10 @@ def incident_values(incident: Incident, verdict: Verdict | None, scenario: Scena
         "verdict": None, "verdict_zones": [], "verdict_agreements": [],
         "verdict_reasons": [], "scenario_id": None, "assessed_at": None,
     }
-    if verdict is not None and scenario is not None:
+    if verdict is not None and scenario_id is not None:
         values.update(verdict=verdict.kind.value, verdict_zones=list(verdict.zones),
                       verdict_agreements=list(verdict.agreements),
-                      verdict_reasons=list(verdict.reasons), scenario_id=scenario.id,
+                      verdict_reasons=list(verdict.reasons), scenario_id=scenario_id,
                       assessed_at=now)
     return values
 

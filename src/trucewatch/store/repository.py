@@ -1,13 +1,11 @@
-"""Reading and writing the ledger: reports with their claims, incidents with verdicts.
-
-Each public write is one transaction: a report and everything read from it
-land together or not at all, and a report already stored (same content hash)
-changes nothing.
+"""Reading and writing the ledger's rows: reports with their claims, incidents with
+verdicts, scenarios. The service composes these in its transactions (a report and
+everything read from it land together or not at all); merging and assessing are its.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -15,11 +13,10 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from trucewatch.assess import assess, assess_many
-from trucewatch.ingest.near_duplicates import fingerprint
-from trucewatch.merge import MAX_RANGE_DAYS, claim_range, merge_claims
+from trucewatch.ingest.near_duplicates import Fingerprint
+from trucewatch.merge import MAX_RANGE_DAYS, claim_range
 from trucewatch.model import Claim, Incident, Report, Scenario, Verdict
-from trucewatch.store import copies, effective, merging
+from trucewatch.store import copies
 from trucewatch.store.database import Database
 from trucewatch.store.rows import (  # re-exported: the one mapping lives in store/rows.py
     _read_located,
@@ -51,21 +48,16 @@ class IngestResult:
     copy_of: int | None = None  # stored as a near-copy of this report: no claims of its own
 
 
-def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) -> None:
-    """Store (or replace) a scenario and re-assess every stored incident against it."""
-    with db.transaction() as session:
-        row = session.get(ScenarioRow, scenario.id) or ScenarioRow(id=scenario.id)
-        row.name = scenario.name
-        row.source = scenario.source
-        row.definition = definition
-        row.loaded_at = _now()
-        session.add(row)
-        session.flush()
-        _reassess_all(session, scenario)
-        # The pass above judged the rows as the analysts corrected them; judge the
-        # corrected incidents from the machine's reading, then settle the corrections.
-        merging.rewrite_incidents(
-            session, session.scalars(select(OverrideRow.incident_id).distinct()), scenario)
+def store_scenario(session: Session, scenario: Scenario, definition: dict[str, Any]) -> None:
+    """Store (or replace) a scenario with the copies of its files; the service
+    re-assesses the incidents against it (service/ingesting.save_scenario)."""
+    row = session.get(ScenarioRow, scenario.id) or ScenarioRow(id=scenario.id)
+    row.name = scenario.name
+    row.source = scenario.source
+    row.definition = definition
+    row.loaded_at = _now()
+    session.add(row)
+    session.flush()
 
 
 _REASSESS_BATCH = 20_000
@@ -79,24 +71,33 @@ _WRITE_VERDICT = (
         "assessed_at")}))
 
 
-def _reassess_all(session: Session, scenario: Scenario) -> None:
-    """Judge every stored incident again, a batch at a time in id order: a million
-    imported incidents are read from their table rows, not loaded whole as objects with
-    their claims."""
-    now, after = _now(), 0
+def located_batches(session: Session) -> Iterator[list[Incident]]:
+    """Every stored incident's own reading (what a verdict needs: not its claims nor its
+    old verdict), a batch at a time in id order, read from the table rows: a million
+    imported incidents are not loaded whole as objects with their claims."""
+    after = 0
     while rows := session.execute(
             select(*_LOCATED).where(_INCIDENTS.c.id > after).order_by(_INCIDENTS.c.id)
             .limit(_REASSESS_BATCH)).all():
-        incidents = [Incident(**_read_located(cast(Any, row)), id=row.id) for row in rows]
-        session.execute(_WRITE_VERDICT, [
-            {"_id": incident.id, "verdict": verdict.kind.value,
-             "verdict_zones": list(verdict.zones),
-             "verdict_agreements": list(verdict.agreements),
-             "verdict_reasons": list(verdict.reasons), "scenario_id": scenario.id,
-             "assessed_at": now}
-            for incident, verdict in zip(incidents, assess_many(incidents, scenario),
-                                         strict=True)])
+        yield [Incident(**_read_located(cast(Any, row)), id=row.id) for row in rows]
         after = rows[-1].id
+
+
+def write_verdicts(session: Session, incidents: Sequence[Incident],
+                   verdicts: Sequence[Verdict], scenario_id: str) -> None:
+    """The verdicts of stored incidents, in one bulk statement."""
+    now = _now()
+    session.execute(_WRITE_VERDICT, [
+        {"_id": incident.id, "verdict": verdict.kind.value,
+         "verdict_zones": list(verdict.zones), "verdict_agreements": list(verdict.agreements),
+         "verdict_reasons": list(verdict.reasons), "scenario_id": scenario_id,
+         "assessed_at": now}
+        for incident, verdict in zip(incidents, verdicts, strict=True)])
+
+
+def corrected_ids(session: Session) -> list[int]:
+    """The incidents an analyst corrected."""
+    return list(session.scalars(select(OverrideRow.incident_id).distinct()))
 
 
 def stored_scenario_definition(db: Database) -> dict[str, Any] | None:
@@ -120,67 +121,62 @@ def find_report_by_url(db: Database, url: str) -> int | None:
         return session.scalar(select(ReportRow.id).where(ReportRow.url == url).limit(1))
 
 
-def ingest_report(
-    db: Database, report: Report, claims: Sequence[Claim], scenario: Scenario | None
-) -> IngestResult:
-    """Store a report and its claims, merge the claims into incidents, assess them. A
-    near-copy of a stored story is stored as its copy, without claims (store/copies.py)."""
-    found = fingerprint(report.text)  # before the write lock: it takes a millisecond or two
-    with db.transaction() as session:
-        existing = session.scalar(
-            select(ReportRow.id).where(ReportRow.content_hash == report.content_hash)
-        )
-        if existing is not None:
-            return IngestResult(report_id=existing, created=False)
-        report_row = ReportRow(
-            content_hash=report.content_hash,
-            kind=report.kind,
-            title=report.title,
-            url=report.url,
-            outlet=report.outlet,
-            published=report.published,
-            source=report.source,
-            text=report.text,
-            copy_of_id=copies.find_original(session, found),
-        )
-        session.add(report_row)
+def store_report(session: Session, report: Report, found: Fingerprint) -> IngestResult:
+    """Store a report (``created`` False: the same text was stored before, nothing
+    changed). A near-copy of a stored story is stored as its copy (``copy_of``), and
+    its claims are not to be stored: they would repeat the story's."""
+    existing = session.scalar(
+        select(ReportRow.id).where(ReportRow.content_hash == report.content_hash)
+    )
+    if existing is not None:
+        return IngestResult(report_id=existing, created=False)
+    report_row = ReportRow(
+        content_hash=report.content_hash,
+        kind=report.kind,
+        title=report.title,
+        url=report.url,
+        outlet=report.outlet,
+        published=report.published,
+        source=report.source,
+        text=report.text,
+        copy_of_id=copies.find_original(session, found),
+    )
+    session.add(report_row)
+    session.flush()
+    copies.index_report(session, report_row.id, found)
+    return IngestResult(report_row.id, created=True, copy_of=report_row.copy_of_id)
+
+
+def write_ingested(session: Session, report_id: int, report_hash: str,
+                   claims: Sequence[Claim], touched: Sequence[Incident],
+                   verdicts: Sequence[Verdict | None],
+                   rows: dict[int, IncidentRow], scenario_id: str | None) -> IngestResult:
+    """A stored report's claims, and the incidents they were merged into with their
+    verdicts (``rows``: id() of a candidate incident -> its row, from
+    :func:`candidate_incidents`; the others are new)."""
+    claim_rows: dict[int, ClaimRow] = {}
+    for claim in claims:
+        claim.report_hash = report_hash
+        claim_row = claim_to_row(claim)
+        claim_row.report_id = report_id
+        claim_rows[id(claim)] = claim_row
+    result = IngestResult(report_id=report_id, created=True)
+    for incident, verdict in zip(touched, verdicts, strict=True):
+        incident_row = rows.get(id(incident)) or IncidentRow()
+        _write_incident(incident_row, incident)
+        if verdict is not None and scenario_id is not None:
+            _write_verdict(incident_row, verdict, scenario_id)
+        session.add(incident_row)
         session.flush()
-        copies.index_report(session, report_row.id, found)
-        if report_row.copy_of_id is not None:  # its claims would repeat the story's
-            return IngestResult(report_row.id, created=True, copy_of=report_row.copy_of_id)
-
-        candidates = _candidate_incidents(session, claims)
-        rows_by_incident = {id(incident): row for incident, row in candidates}
-        touched = merge_claims(claims, into=[incident for incident, _ in candidates])
-
-        claim_rows: dict[int, ClaimRow] = {}
-        for claim in claims:
-            claim.report_hash = report.content_hash
-            claim_row = claim_to_row(claim)
-            claim_row.report_id = report_row.id
-            claim_rows[id(claim)] = claim_row
-
-        result = IngestResult(report_id=report_row.id, created=True)
-        for incident in touched:
-            incident_row = rows_by_incident.get(id(incident)) or IncidentRow()
-            _write_incident(incident_row, incident)
-            verdict = assess(incident, scenario) if scenario else None
-            if verdict is not None and scenario is not None:
-                _write_verdict(incident_row, verdict, scenario.id)
-            session.add(incident_row)
-            session.flush()
-            incident.id = incident_row.id
-            for claim in incident.claims:
-                new_row = claim_rows.get(id(claim))
-                if new_row is not None:
-                    new_row.incident_id = incident_row.id
-                    session.add(new_row)
-            result.incidents.append((incident, verdict))
-        session.flush()
-        # Only the rows rewritten: an untouched candidate holds the analysts' values.
-        effective.settle(session, [rows_by_incident[id(i)].id for i in touched
-                                   if id(i) in rows_by_incident], scenario)
-        return result
+        incident.id = incident_row.id
+        for claim in incident.claims:
+            new_row = claim_rows.get(id(claim))
+            if new_row is not None:
+                new_row.incident_id = incident_row.id
+                session.add(new_row)
+        result.incidents.append((incident, verdict))
+    session.flush()
+    return result
 
 
 def list_incidents(
@@ -216,7 +212,7 @@ def _write_verdict(row: IncidentRow, verdict: Verdict, scenario_id: str) -> None
     row.assessed_at = _now()
 
 
-def _candidate_incidents(
+def candidate_incidents(
     session: Session, claims: Sequence[Claim]
 ) -> list[tuple[Incident, IncidentRow]]:
     """Stored incidents a new claim could join: of any type (a dataset's coarse reading may

@@ -19,10 +19,8 @@ from sqlalchemy import delete, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from trucewatch.errors import ConflictError, InputError, NotFoundError
-from trucewatch.model import Scenario
 from trucewatch.store.database import Database
 from trucewatch.store.effective import CORRECTABLE, to_json
-from trucewatch.store.merging import rewrite_incidents
 from trucewatch.store.tables import (
     IncidentRow,
     OverrideRow,
@@ -94,11 +92,11 @@ class SavedSearch:
 # --- corrections, confirm, reject ---------------------------------------------------------
 
 
-def correct(db: Database, incident_id: int, user_id: int, values: dict[str, Any],
-            note: str | None = None, *, scenario: Scenario | None) -> None:
-    """Set the analyst's value of each field in ``values`` and write the incident as
-    corrected (re-assessed against ``scenario``); the machine's reading is kept in the
-    overrides. An unread incident becomes in progress, assigned to the corrector."""
+def add_correction(session: Session, incident_id: int, user_id: int, values: dict[str, Any],
+                   note: str | None = None) -> None:
+    """Keep the analyst's value of each field in ``values`` beside the machine's (the
+    service then writes the incident as corrected: service/review.py). An unread
+    incident becomes in progress, assigned to the corrector."""
     unknown = sorted(set(values) - set(CORRECTABLE))
     if unknown or not values:
         raise InputError("fields", f"cannot correct {', '.join(unknown) or 'nothing'}; "
@@ -106,47 +104,43 @@ def correct(db: Database, incident_id: int, user_id: int, values: dict[str, Any]
     for name in NOT_NULL & set(values):
         if values[name] is None:
             raise InputError(name, "cannot be null; give a value")
-    with db.transaction() as session:
-        row = _incident(session, incident_id)
-        existing = {o.field: o for o in session.scalars(
-            select(OverrideRow).where(OverrideRow.incident_id == incident_id))}
-        # The row holds the effective values: the analysts' where corrected, else the
-        # machine's.
-        effective = {name: to_json(getattr(row, name)) for name in CORRECTABLE}
-        effective.update({name: to_json(value) for name, value in values.items()})
-        _check_tolls(effective)
-        now = _now()
-        for name, value in values.items():
-            machine = (existing[name].machine_value if name in existing
-                       else to_json(getattr(row, name)))
-            override = existing.get(name) or OverrideRow(incident_id=incident_id, field=name)
-            override.machine_value, override.analyst_value = machine, to_json(value)
-            override.note, override.user_id, override.created_at = note, user_id, now
-            session.add(override)
-            _log(session, incident_id, user_id, "correct", name, machine, to_json(value), note)
-        triage = _triage(session, incident_id)
-        if triage.status == TriageStatus.UNREAD:
-            triage.status, triage.assigned_to = TriageStatus.IN_PROGRESS.value, user_id
-            triage.updated_at = now
-        session.flush()
-        rewrite_incidents(session, [incident_id], scenario)
+    row = _incident(session, incident_id)
+    existing = {o.field: o for o in session.scalars(
+        select(OverrideRow).where(OverrideRow.incident_id == incident_id))}
+    # The row holds the effective values: the analysts' where corrected, else the
+    # machine's.
+    effective = {name: to_json(getattr(row, name)) for name in CORRECTABLE}
+    effective.update({name: to_json(value) for name, value in values.items()})
+    _check_tolls(effective)
+    now = _now()
+    for name, value in values.items():
+        machine = (existing[name].machine_value if name in existing
+                   else to_json(getattr(row, name)))
+        override = existing.get(name) or OverrideRow(incident_id=incident_id, field=name)
+        override.machine_value, override.analyst_value = machine, to_json(value)
+        override.note, override.user_id, override.created_at = note, user_id, now
+        session.add(override)
+        _log(session, incident_id, user_id, "correct", name, machine, to_json(value), note)
+    triage = _triage(session, incident_id)
+    if triage.status == TriageStatus.UNREAD:
+        triage.status, triage.assigned_to = TriageStatus.IN_PROGRESS.value, user_id
+        triage.updated_at = now
+    session.flush()
 
 
-def revert(db: Database, incident_id: int, user_id: int, field_name: str,
-           note: str | None = None, *, scenario: Scenario | None) -> None:
-    """Drop the analyst's value of one field: the machine's reading is effective again
-    (and the incident re-assessed against ``scenario``)."""
-    with db.transaction() as session:
-        _incident(session, incident_id)
-        override = session.scalar(select(OverrideRow).where(
-            OverrideRow.incident_id == incident_id, OverrideRow.field == field_name))
-        if override is None:
-            raise NotFoundError(f"incident {incident_id} has no correction of {field_name!r}")
-        _log(session, incident_id, user_id, "revert", field_name, override.machine_value,
-             override.analyst_value, note)
-        session.delete(override)
-        session.flush()
-        rewrite_incidents(session, [incident_id], scenario)
+def drop_correction(session: Session, incident_id: int, user_id: int, field_name: str,
+                    note: str | None = None) -> None:
+    """Drop the analyst's value of one field (the service then writes the machine's
+    reading back: service/review.py)."""
+    _incident(session, incident_id)
+    override = session.scalar(select(OverrideRow).where(
+        OverrideRow.incident_id == incident_id, OverrideRow.field == field_name))
+    if override is None:
+        raise NotFoundError(f"incident {incident_id} has no correction of {field_name!r}")
+    _log(session, incident_id, user_id, "revert", field_name, override.machine_value,
+         override.analyst_value, note)
+    session.delete(override)
+    session.flush()
 
 
 def decide(db: Database, incident_id: int, user_id: int, decision: Decision,

@@ -27,10 +27,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # The code of this revision: settle() and the tables as they are now. A later
+    # The code of this revision: the service's settle() and the tables as they are now. A later
     # migration that changes the incidents table must not rely on them.
     from trucewatch.ledger import scenario_from_definition
-    from trucewatch.store.effective import settle
+    from trucewatch.service.writing import settle
     from trucewatch.store.tables import OverrideRow, ScenarioRow
 
     with Session(bind=op.get_bind()) as session:
