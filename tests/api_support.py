@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from postgres_server import PostgresServer
 from trucewatch import accounts
 from trucewatch.accounts import Role
-from trucewatch.api import create_app
 from trucewatch.ledger import Ledger
 from trucewatch.model import Casualties, Claim, EventType, Evidence, Place, Report, Span
+from trucewatch.server import create_app
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store import repository
 
@@ -99,7 +99,8 @@ def _fill(ledger: Ledger) -> tuple[int, int, int]:
         ids.append(result.incidents[0][0].id or 0)
     for name, role in (("admin", Role.ADMIN), ("ana", Role.ANALYST),
                        ("bea", Role.ANALYST), ("vic", Role.VIEWER)):
-        accounts.add_user(ledger.db, name, PASSWORDS[name], role)
+        # The low hashing cost: every login of every test verifies one of these.
+        accounts.add_user(ledger.db, name, PASSWORDS[name], role, cost="low")
     douma, daraa, raqqa = ids
     return douma, daraa, raqqa
 
@@ -136,7 +137,8 @@ def make_desk(tmp_path: Path, ledger_class: type[Ledger] = Ledger,
     else:
         shutil.copyfile(template.removeprefix("sqlite:///"), tmp_path / "ledger.db")
         url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    settings = load_settings(database_url=url, secret_key="test-secret", public_read=True)
+    settings = load_settings(database_url=url, secret_key="test-secret", public_read=True,
+                             password_hash_cost="low")
     return Desk(ledger_class(url), settings, douma, daraa, raqqa)
 
 

@@ -44,7 +44,12 @@ def postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# A PostgreSQL server is started once per run and each case makes a database on it: the
+# fast suite (pytest -m "not slow") keeps the SQLite half; CI runs both.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
+
+
+@pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database on each backend: a SQLite file, and a PostgreSQL database (skipped,
     with the reason, only when the server cannot be started)."""
@@ -56,7 +61,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return server.new_database()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Desk:
     """The API's test ledger (api_support.make_desk) on each backend."""
     if request.param == "sqlite":

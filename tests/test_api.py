@@ -69,7 +69,7 @@ def test_every_error_has_one_shape(client: TestClient, desk: Desk):
 
 
 def test_an_unmigrated_store_is_a_503_with_advice(tmp_path: Path):
-    from trucewatch.api import create_app
+    from trucewatch.server import create_app
     from trucewatch.settings import load_settings
 
     app = create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
@@ -556,6 +556,7 @@ def test_admins_manage_users(client: TestClient):
 # --- property-based: no input makes the server fail ---------------------------------------
 
 
+@pytest.mark.slow  # fuzzes every endpoint
 def test_schemathesis_finds_no_server_error(tmp_path: Path):
     """Generated requests, valid and not, to the reading endpoints and the review ones
     (as an admin, so that bodies get past the role check): none may answer 5xx."""

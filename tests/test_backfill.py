@@ -6,16 +6,23 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
-from test_cli import run
-from test_crash import snapshot, write_reports
-from trucewatch.backfill import backfill_articles, load_backfill
-from trucewatch.errors import InputError
-from trucewatch.ingest import read_document
-from trucewatch.ledger import Ledger
-from trucewatch.scenario import resolve_scenario_path
+# Backfills need the scale extra (make test installs it); without it these tests skip.
+pq = pytest.importorskip("pyarrow.parquet", reason="the scale extra (Dask, PyArrow) is not "
+                         "installed: pip install -e '.[scale]'")
+pytest.importorskip("dask.distributed", reason="the scale extra (Dask, PyArrow) is not "
+                    "installed: pip install -e '.[scale]'")
+
+pytestmark = pytest.mark.slow  # a Dask LocalCluster of worker processes
+
+from test_cli import run  # noqa: E402
+from test_crash import snapshot, write_reports  # noqa: E402
+from trucewatch.backfill import backfill_articles, load_backfill  # noqa: E402
+from trucewatch.errors import InputError  # noqa: E402
+from trucewatch.ingest import read_document  # noqa: E402
+from trucewatch.ledger import Ledger  # noqa: E402
+from trucewatch.scenario import resolve_scenario_path  # noqa: E402
 
 
 def test_backfill_on_a_local_cluster_matches_the_plain_ingest(tmp_path: Path):

@@ -13,6 +13,7 @@ from test_cli import run
 from trucewatch.errors import InputError
 from trucewatch.extract import extract_claims
 from trucewatch.ingest import read_document
+from trucewatch.pipeline import default_gazetteer
 from trucewatch.scenario import resolve_scenario_path
 
 STRIKE = "Air strikes hit the town of Saqba in Eastern Ghouta on Tuesday, killing four people. "
@@ -83,7 +84,7 @@ def test_other_encodings_and_line_ends_are_read(tmp_path: Path, name: str, conte
     path = tmp_path / name
     path.write_bytes(content)
     report = read_document(path)
-    [claim] = extract_claims(report)
+    [claim] = extract_claims(report, gazetteer=default_gazetteer())
     assert claim.location is not None and claim.location.name == place
 
 

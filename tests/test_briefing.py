@@ -54,6 +54,7 @@ def _text(path: Path) -> tuple[int, str]:
     return len(reader.pages), unicodedata.normalize("NFKC", text)
 
 
+@pytest.mark.slow  # renders a PDF
 def test_briefing_pdf_has_every_section(desk: Desk, tmp_path: Path):
     _renderer_or_skip()
     briefing = build_briefing(desk.ledger.db, desk.ledger.scenario(), date(2017, 7, 1),

@@ -26,10 +26,10 @@ SCREENSHOTS = Path(__file__).parent.parent / "build" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(  # a real server and a real browser
     not CHROMIUM.exists(),
     reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-           "(apt-get install -y --no-install-recommends chromium)")
+           "(apt-get install -y --no-install-recommends chromium)")]
 
 
 @dataclass
@@ -52,10 +52,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
     from trucewatch import accounts
     from trucewatch.accounts import Role
-    from trucewatch.api import create_app
     from trucewatch.ingest.documents import read_document
     from trucewatch.ledger import Ledger
     from trucewatch.model import Report
+    from trucewatch.server import create_app
     from trucewatch.settings import load_settings
     from trucewatch.store import repository
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real processes, killed with SIGKILL mid-ingest
+
 TOWNS = ["Saqba", "Douma", "Harasta", "Arbin", "Zamalka", "Kafr Batna", "Jobar", "Hamouriyeh",
          "Ain Tarma", "Misraba"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]

@@ -79,6 +79,7 @@ def test_missing_article_is_reported_and_scored_as_missed(
 NEWS = Path(__file__).parent / "fixtures" / "news_corpus"
 
 
+@pytest.mark.slow  # reads the whole news corpus
 def test_floors_on_the_news_corpus(capsys: pytest.CaptureFixture[str], tmp_path: Path):
     """The project's own annotated news (160 items, 26 conflicts, written for the tests and
     annotated by people who did not write the rules): the figures a change must not lower."""

@@ -28,7 +28,7 @@ from trucewatch.model import (
 from trucewatch.publish.acled import ACLED_COLUMNS
 from trucewatch.publish.export import ExportFormat, export, neutralise
 from trucewatch.store import repository, review
-from trucewatch.store.stream import Selection
+from trucewatch.store.selection import IncidentFilter
 
 
 def _export(desk: Desk, fmt: ExportFormat, **options: object) -> str:
@@ -139,7 +139,7 @@ def test_geojson_is_valid_rfc7946(desk: Desk):
 
 def test_jsonl_keeps_provenance_and_corrections(desk: Desk):
     review.correct(desk.ledger.db, desk.douma, _admin(desk), {"killed_best": 3,
-                   "killed_high": 3}, note="hospital list")
+                   "killed_high": 3}, note="hospital list", scenario=desk.ledger.scenario())
     lines = _export(desk, ExportFormat.jsonl).splitlines()
     records = {r["id"]: r for r in map(json.loads, lines)}
     douma = records[desk.douma]
@@ -159,7 +159,7 @@ def test_reviewed_only_and_rejected(desk: Desk):
     review.decide(desk.ledger.db, desk.raqqa, admin, review.Decision.REJECTED)
     every = [json.loads(line)["id"] for line in _export(desk, ExportFormat.jsonl).splitlines()]
     assert sorted(every) == sorted([desk.douma, desk.daraa])  # rejected: never exported
-    reviewed = _export(desk, ExportFormat.jsonl, selection=Selection(reviewed_only=True))
+    reviewed = _export(desk, ExportFormat.jsonl, selection=IncidentFilter(reviewed_only=True))
     assert [json.loads(line)["id"] for line in reviewed.splitlines()] == [desk.douma]
 
 
@@ -234,16 +234,14 @@ def test_batches_change_nothing_and_rows_are_written_as_they_come(desk: Desk):
     from trucewatch.publish.export import write_jsonl
     from trucewatch.store.stream import iter_entries
 
-    scenario = desk.ledger.scenario()
-    whole = [e.incident.id for e in iter_entries(desk.ledger.db, scenario=scenario)]
-    one_by_one = [e.incident.id for e in iter_entries(desk.ledger.db, scenario=scenario,
-                                                      batch=1)]
+    whole = [e.incident.id for e in iter_entries(desk.ledger.db)]
+    one_by_one = [e.incident.id for e in iter_entries(desk.ledger.db, batch=1)]
     assert whole == one_by_one and len(whole) == 3
     out = io.StringIO()
     written: list[int] = []
 
     def entries():  # a writer must not gather the entries before writing
-        for entry in iter_entries(desk.ledger.db, scenario=scenario, batch=1):
+        for entry in iter_entries(desk.ledger.db, batch=1):
             written.append(out.getvalue().count("\n"))
             yield entry
 

@@ -14,6 +14,7 @@ from trucewatch.extract.dates import find_event_dates
 from trucewatch.extract.numbers import combine, find_figures, parse_number
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.model import Actor, Casualties, DatePrecision, EventType, Report
+from trucewatch.pipeline import default_gazetteer
 
 SEED = Path(__file__).parent / "fixtures" / "seed_article.txt"
 TUESDAY = date(2017, 7, 4)
@@ -29,7 +30,8 @@ def actors() -> ActorDictionary:
 
 
 def read(text: str, published: date | None = TUESDAY, actors: ActorDictionary | None = None):
-    return extract_claims(Report(text=text, published=published), actors=actors)
+    return extract_claims(Report(text=text, published=published), actors=actors,
+                          gazetteer=default_gazetteer())
 
 
 # --- casualty counts ---------------------------------------------------------------------
@@ -279,6 +281,7 @@ def test_an_undated_event_takes_the_day_the_report_gives_for_the_violence():
                for e in claim.evidence)
 
 
+@pytest.mark.slow  # reads a huge text
 def test_reading_notes_for_other_languages_and_huge_texts():
     from trucewatch.extract import MAX_TEXT_CHARS, reading_notes
 

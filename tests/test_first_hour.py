@@ -44,6 +44,7 @@ def cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
 # --- make run ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # make run: a venv check and four commands in their own processes
 def test_make_run_builds_its_own_demo_and_leaves_the_ledger_alone(tmp_path: Path):
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
@@ -186,6 +187,7 @@ def test_an_unknown_type_lists_the_valid_ones(demo: str, capsys: pytest.CaptureF
 # --- standard input --------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a subprocess pipeline
 def test_cat_article_into_ingest_dash(demo: str):
     done = cli("--db", demo, "ingest", "--published", "2017-07-18", "-",
                stdin=b"Air strikes hit the town of Saqba in Eastern Ghouta on Tuesday, "
@@ -314,6 +316,7 @@ def test_fitting_gives_each_column_its_longest_word():
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+@pytest.mark.slow  # PDFs under three umasks
 def test_exports_briefings_and_digests_share_one_mode(umask: int, mode: int, demo: str,
                                                       tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]):

@@ -13,11 +13,12 @@ from trucewatch.errors import InputError
 from trucewatch.geo.gazetteer import DATA, Gazetteer, fold, read_places_csv
 from trucewatch.geo.geonames import GeoNamesIndex, build_index
 from trucewatch.geo.zones import km_between
+from trucewatch.pipeline import default_gazetteer
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    return Gazetteer.default()
+    return default_gazetteer()
 
 
 @pytest.mark.parametrize(
@@ -138,6 +139,7 @@ def test_geonames_places_are_found_where_the_text_introduces_a_place(tmp_path: P
     assert gazetteer.find_mentions(text) == []  # no country context: GeoNames is not scanned
 
 
+@pytest.mark.slow  # starts building a GeoNames index
 def test_an_unwritable_cache_falls_back_to_the_shipped_places(tmp_path: Path):
     from trucewatch.geo.geonames import open_index, source_file
 
@@ -193,7 +195,7 @@ def test_other_conflicts_resolve_within_5_km(gazetteer: Gazetteer):
 
 
 def test_the_reports_governorate_chooses_between_towns_of_one_name():
-    gazetteer = Gazetteer.default()
+    gazetteer = default_gazetteer()
     in_luhansk = gazetteer.resolve("Mykolaivka", country="UA", context=["Luhansk"])
     in_donetsk = gazetteer.resolve("Mykolaivka", country="UA", context=["Donetsk"])
     assert in_luhansk is not None and in_luhansk.admin1 == "Luhansk"

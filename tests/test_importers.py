@@ -476,6 +476,7 @@ def test_cli_import_prints_a_summary_and_names_bad_rows(
             "0 incident(s) updated, 2 removed") in out
 
 
+@pytest.mark.slow  # 40,000 rows, a real kill and a rerun
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_kill_9_mid_import_leaves_whole_batches_and_a_rerun_finishes(tmp_path: Path):
     """A real kill, not an exception: the process dies between or inside batches."""

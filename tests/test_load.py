@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 # bench/ is not a package: its load generator is imported from its folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -27,6 +28,8 @@ SECONDS = float(os.environ.get("LOAD_TEST_SECONDS", "40"))
 WARM_UP = 8.0
 CONNECTIONS = 8
 WINDOW = 5.0
+
+pytestmark = pytest.mark.slow  # a server under load for LOAD_TEST_SECONDS
 
 
 def trucewatch(url: str, *args: str) -> None:

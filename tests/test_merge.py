@@ -125,6 +125,7 @@ def test_far_places_and_other_days_stay_apart():
     assert sorted(len(i.claims) for i in incidents) == [1, 1, 2]
 
 
+@pytest.mark.slow  # a day of GDELT
 def test_a_day_of_gdelt_is_blocked_not_compared_all_pairs(monkeypatch: pytest.MonkeyPatch):
     rng = random.Random(4)
     n = 20_000

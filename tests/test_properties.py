@@ -22,6 +22,7 @@ from trucewatch.model import (
     Scenario,
     VerdictKind,
 )
+from trucewatch.pipeline import default_gazetteer
 
 WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve"]
@@ -109,7 +110,8 @@ def test_date_reading_never_raises(text: str):
 @settings(deadline=None, max_examples=60)
 @given(st.text(max_size=2_000))
 def test_extraction_never_raises_on_any_text(text: str):
-    for claim in extract_claims(Report(text=text, published=date(2017, 7, 4))):
+    for claim in extract_claims(Report(text=text, published=date(2017, 7, 4)),
+                                gazetteer=default_gazetteer()):
         assert claim.event_type in EventType
 
 

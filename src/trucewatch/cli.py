@@ -47,7 +47,7 @@ from trucewatch.geo.gazetteer import Gazetteer, import_places
 from trucewatch.ingest import expand_paths, iter_documents, read_document, read_stdin
 from trucewatch.ledger import Ledger
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
-from trucewatch.pipeline import Pipeline
+from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.publish.records import (
     claim_record,
     incident_record,
@@ -55,9 +55,9 @@ from trucewatch.publish.records import (
     report_record,
 )
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
+from trucewatch.service import IncidentFilter
 from trucewatch.settings import Settings, load_settings
 from trucewatch.store.database import describe_error, url_for_people
-from trucewatch.store.repository import IncidentFilter
 from trucewatch.watch import PollSummary, Watcher, default_state_path
 
 app = typer.Typer(
@@ -93,7 +93,10 @@ class State:
     settings: Settings
 
     def ledger(self) -> Ledger:
-        return Ledger(self.settings.database_url)
+        return Ledger(self.settings.database_url, gazetteer=self.gazetteer)
+
+    def gazetteer(self) -> Gazetteer:
+        return default_gazetteer(self.settings)
 
 
 PublishedOpt = Annotated[
@@ -214,6 +217,7 @@ def scenario_list() -> None:
 
 @places_app.command("find")
 def places_find(
+    ctx: typer.Context,
     names: Annotated[list[str], typer.Argument(help="Place names as a report spells them.")],
     country: Annotated[str | None, typer.Option(
         "--country", help="Only places in this country (ISO2 code or name).")] = None,
@@ -224,7 +228,7 @@ def places_find(
     = Format.table,
 ) -> None:
     """Candidates for each name, best first, and why the first won."""
-    gazetteer = Gazetteer.default()
+    gazetteer = _state(ctx).gazetteer()
     results = [(name, gazetteer.explain(name, country=country, context=admin1 or ()))
                for name in names]
     if fmt is not Format.table:
@@ -267,7 +271,7 @@ def extract(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Print the incidents each article reports (nothing is stored)."""
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario))
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario), _state(ctx).gazetteer())
     names = _actor_names(pipeline.scenario)
     _each_report(
         ctx, paths, published, fmt,
@@ -285,7 +289,8 @@ def check(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Extract and assess articles against a scenario, without storing anything."""
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True))
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True),
+                                     _state(ctx).gazetteer())
     _each_report(
         ctx, paths, published, fmt,
         lambda report: [incident_record(i, v) for i, v in pipeline.check(report)],
@@ -355,6 +360,9 @@ def ingest(
             if result.created:
                 counts["new"] += 1
                 counts["incidents"] += len(result.incidents)
+                if result.copy_of is not None:  # a syndicated copy of a stored story
+                    err.print(f"{path}: a near-copy of report {result.copy_of}; stored as its "
+                              "copy, no claim of its own", markup=False, highlight=False)
             else:
                 counts["unchanged"] += 1
                 err.print(f"{path}: already in the ledger, unchanged", markup=False)
@@ -461,8 +469,15 @@ def backfill(
     published: PublishedOpt = None,
     scenario: ScenarioOpt = None,
 ) -> None:
-    """Read an archive on a Dask cluster into Parquet, then merge, assess and store it."""
-    from trucewatch.backfill import backfill_articles, load_backfill
+    """Read an archive on a Dask cluster into Parquet, then merge, assess and store it
+    (needs the scale extra: pip install 'trucewatch[scale]')."""
+    try:
+        from trucewatch.backfill import backfill_articles, load_backfill
+    except ImportError as exc:  # Dask and PyArrow come with the scale extra only
+        if (exc.name or "").partition(".")[0] not in ("dask", "distributed", "pyarrow"):
+            raise
+        raise TrucewatchError(f"backfill needs Dask and PyArrow ({exc.name} is not "
+                              "installed): pip install 'trucewatch[scale]'") from None
 
     settings = _state(ctx).settings
     ledger = _state(ctx).ledger()
@@ -512,7 +527,7 @@ def evaluate_extractor(
     """Measure the extractor on your own annotated articles (format: see the README)."""
     if not articles.is_dir():
         raise InputError(str(articles), "not a folder of articles")
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario))
+    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario), _state(ctx).gazetteer())
     limit = _state(ctx).settings.max_input_bytes
 
     def predict(row: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -556,9 +571,9 @@ def _filter(
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
-    return IncidentFilter(zone=zone, date_from=start, date_to=end,
-                          event_type=cli_publish.parse_event_type(event_type)
-                          if event_type else None, verdicts=verdicts)
+    return IncidentFilter(zones=(zone,) if zone else (), date_from=start, date_to=end,
+                          event_types=(cli_publish.parse_event_type(event_type),)
+                          if event_type is not None else (), verdicts=verdicts)
 
 
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]
@@ -617,10 +632,10 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the JSON API (described at /openapi.json) over the store."""
+    """Serve the JSON API (described at /openapi.json) and the dashboard over the store."""
     import uvicorn  # only the server needs it
 
-    from trucewatch.api import create_app
+    from trucewatch.server import create_app
 
     settings = _state(ctx).settings
     ledger = _state(ctx).ledger()
@@ -647,7 +662,8 @@ def users_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    user = accounts.add_user(ledger.db, username, password, chosen)
+    user = accounts.add_user(ledger.db, username, password, chosen,
+                             cost=_state(ctx).settings.password_hash_cost)
     out.print(f"user {user.username} added as {user.role.value}", markup=False)
 
 
@@ -749,7 +765,7 @@ def main(argv: list[str] | None = None) -> None:
     except TrucewatchError as error:
         if debug and isinstance(error.__cause__, DBAPIError):
             raise error.__cause__ from None
-        err.print(f"error: {error}", markup=False, highlight=False)
+        err.print(f"error: {for_cli(error)}", markup=False, highlight=False)
         sys.exit(2 if isinstance(error, InputError | NotFoundError | ConflictError
                                  | StoreError) else 1)
     except DBAPIError as error:
@@ -769,6 +785,22 @@ def main(argv: list[str] | None = None) -> None:
 
 
 _MACHINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
+
+# Core errors name the domain's parameters and kinds of thing; here they become the
+# options that set them and the commands that list them (the API has its own words).
+OPTIONS = {"claims": "--claims", "since": "--since", "zone": "--zone", "columns": "--columns",
+           "date_from/date_to": "--from/--to", "database_url": "--db", "recipients": "--to",
+           "scenario": "--scenario"}
+LISTED_BY = {"incident": "trucewatch incidents"}
+
+
+def for_cli(error: TrucewatchError) -> str:
+    """The error as a command-line user should read it."""
+    if isinstance(error, InputError) and error.source in OPTIONS:
+        return str(InputError(OPTIONS[error.source], error.problem, error.where))
+    if isinstance(error, NotFoundError) and error.what in LISTED_BY:
+        return f"{error}; '{LISTED_BY[error.what]}' lists them"
+    return str(error)
 
 
 def _database_url(args: list[str]) -> str:

@@ -30,6 +30,7 @@ from rich.table import Table
 from trucewatch.errors import InputError
 from trucewatch.importers import BadRow
 from trucewatch.ledger import Ledger
+from trucewatch.pipeline import default_gazetteer
 from trucewatch.settings import Settings
 from trucewatch.store.imports import (
     BATCH_SIZE,
@@ -54,6 +55,7 @@ def progress_bar(*columns: ProgressColumn) -> Progress:
     return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
 
 
+MAX_ID = 2**62  # as the API's paths
 SHOWN_BAD_ROWS = 20  # on the terminal; every one is counted, and listed with --format json
 
 FileArg = Annotated[Path, typer.Argument(
@@ -203,10 +205,14 @@ def _size(path: Path) -> int | None:
     if not path.is_file():
         return None
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist())
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+            return None  # the reader names what is wrong with it
     with path.open("rb") as handle:
-        if handle.read(2) == b"\x1f\x8b":  # gzip: its last 4 bytes hold the size unpacked
+        # gzip (18 bytes at least): its last 4 bytes hold the size unpacked
+        if handle.read(2) == b"\x1f\x8b" and path.stat().st_size >= 18:
             handle.seek(-4, 2)
             return int.from_bytes(handle.read(4), "little") or None
     return path.stat().st_size
@@ -225,7 +231,7 @@ def incidents_split(
 ) -> None:
     """Move chosen claims out of an incident into a new one; re-merging keeps them apart."""
     claim_ids = _claim_ids(claims)
-    result = _ledger(ctx).split_incident(incident_id, claim_ids, note=note)
+    result = _ledger(ctx).split_incident(_id(incident_id), claim_ids, note=note)
     out.print(f"incident {incident_id} split: claim(s) {', '.join(map(str, claim_ids))} are "
               f"now incident {result.incident_ids[1]} (decision {result.decision_id})",
               markup=False, highlight=False)
@@ -239,7 +245,7 @@ def incidents_join(
     note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
 ) -> None:
     """Join two incidents that are one event; re-merging keeps them together."""
-    result = _ledger(ctx).join_incidents(keep, other, note=note)
+    result = _ledger(ctx).join_incidents(_id(keep), _id(other), note=note)
     out.print(f"incident {other} joined into {keep} (decision {result.decision_id})",
               markup=False, highlight=False)
 
@@ -251,7 +257,7 @@ def incidents_claims(
     as_json: JsonOpt = False,
 ) -> None:
     """The claims merged into an incident, with the ids split --claims takes."""
-    incident = _ledger(ctx).incident(incident_id)
+    incident = _ledger(ctx).incident(_id(incident_id))
     rows = [{
         "id": c.id, "dataset": c.dataset, "external_id": c.external_id,
         "event_type": c.event_type.value,
@@ -284,10 +290,17 @@ def _claim_ids(text: str) -> list[int]:
         raise InputError("--claims", f"'{text}' is not a list of claim ids, e.g. 3,4") from None
     if not ids:
         raise InputError("--claims", "name at least one claim id, e.g. --claims 3,4")
-    return ids
+    return [_id(claim, "--claims") for claim in ids]
+
+
+def _id(value: int, what: str = "incident") -> int:
+    """An id as the database can hold it (SQLite's integers stop at 2**63)."""
+    if not 1 <= value <= MAX_ID:
+        raise InputError(what, f"{value} is not an id (ids are 1 to {MAX_ID:,})")
+    return value
 
 
 def _ledger(ctx: typer.Context) -> Ledger:
     settings = ctx.find_root().obj.settings
     assert isinstance(settings, Settings)
-    return Ledger(settings.database_url)
+    return Ledger(settings.database_url, gazetteer=lambda: default_gazetteer(settings))

@@ -17,13 +17,15 @@ out = Console()  # its width is set by cli.main()
 
 
 def toll(toll: dict[str, int | None]) -> str:
+    """A toll as a cell: 2; 5 (3-7) for a range; 41+ for one with no upper bound, as
+    "more than 40" or "dozens" are read (at least 41, at least 12)."""
     low, best, high = toll["low"], toll["best"], toll["high"]
     if best is None and low is None:
         return "-"
     if low is not None and high is not None and low != high:
         return f"{best} ({low}-{high})"
-    if high is None and low is not None and best == low:
-        return f"{low}+" if low != best else str(low)
+    if high is None and low is not None:
+        return f"{low}+" if best in (None, low) else f"{best} ({low}+)"
     return str(best if best is not None else low)
 
 

@@ -16,11 +16,10 @@ import typer
 from rich.console import Console
 
 from trucewatch.errors import InputError, NotFoundError
-from trucewatch.ledger import Ledger
 from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
-from trucewatch.publish.export import ExportFormat, check_columns, export, output_file
+from trucewatch.publish.export import ExportFormat, check_columns, output_file
+from trucewatch.service import IncidentFilter, Ledger
 from trucewatch.settings import Settings
-from trucewatch.store.stream import Selection
 
 commands = typer.Typer()
 subscribe_app = typer.Typer(help="Who gets the daily digest, and what they follow.",
@@ -131,11 +130,11 @@ def parse_confidence(value: str | None) -> Confidence | None:
 
 
 def selection_of(zone: str | None, date_from: str | None, date_to: str | None,
-                 **more: Any) -> Selection:
+                 **more: Any) -> IncidentFilter:
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
-    return Selection(zones=(zone,) if zone else (), date_from=start, date_to=end, **more)
+    return IncidentFilter(zones=(zone,) if zone else (), date_from=start, date_to=end, **more)
 
 
 @commands.command("export")
@@ -161,13 +160,11 @@ def export_command(
     scenario = stored_scenario(ledger)
     check_zone(scenario, zone)
     if output is None:
-        result = export(ledger.db, fmt, sys.stdout, selection=selection, scenario=scenario,
-                        columns=chosen)
+        result = ledger.export(fmt, sys.stdout, selection=selection, columns=chosen)
         sys.stdout.flush()
     else:
         with output_file(output) as stream:
-            result = export(ledger.db, fmt, stream, selection=selection, scenario=scenario,
-                            columns=chosen)
+            result = ledger.export(fmt, stream, selection=selection, columns=chosen)
     where = f" to {output}" if output else ""
     err.print(f"{result.written} incident(s) exported as {fmt.value}{where}", markup=False)
     if result.left_out:
@@ -187,12 +184,12 @@ def report_command(
 ) -> None:
     """A PDF briefing of a period: summary per zone, map, violations per day, incidents,
     missed deadlines, disputed boundaries and sources."""
-    from trucewatch.publish.briefing import build_briefing, render_html, write_pdf
+    from trucewatch.publish.briefing import render_html, write_pdf
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     assert start is not None and end is not None
     ledger = ledger_of(ctx)
-    briefing = build_briefing(ledger.db, ledger.scenario(), start, end, zone)
+    briefing = ledger.briefing(start, end, zone)
     if html:
         with output_file(output) as stream:
             stream.write(render_html(briefing))
@@ -217,7 +214,7 @@ def digest_command(
     = None,
 ) -> None:
     """Mail the violations recorded since a moment, per zone, to each address."""
-    from trucewatch.publish.digest import parse_since, recipients, send_digests
+    from trucewatch.publish.digest import parse_since
 
     moment = parse_since(since)
     ledger = ledger_of(ctx)
@@ -227,8 +224,7 @@ def digest_command(
         except OSError as exc:
             raise InputError(str(dry_run), f"cannot make the folder: {exc.strerror or exc}") \
                 from exc
-    outcomes = send_digests(ledger.db, settings_of(ctx), stored_scenario(ledger),
-                            recipients(ledger.db, to), moment, dry_run=dry_run)
+    outcomes = ledger.send_digests(settings_of(ctx), moment, to=to, dry_run=dry_run)
     for outcome in outcomes:
         done = f"written to {outcome.file}" if outcome.file else "sent"
         err.print(f"{outcome.address}: {outcome.incidents} incident(s), {done}", markup=False)
@@ -260,7 +256,7 @@ def subscribe_add(
         event_types=parse_event_types(event_type),
         verdicts=parse_verdicts(verdict) or subscriptions.DEFAULT_VERDICTS,
         min_confidence=parse_confidence(min_confidence))
-    created = subscriptions.save_subscription(ledger.db, chosen)
+    created = ledger.subscribe(chosen)
     err.print(f"{address} {'subscribed' if created else 'updated'}: {_follows(chosen)}",
               markup=False)
 
@@ -268,9 +264,7 @@ def subscribe_add(
 @subscribe_app.command("list")
 def subscribe_list(ctx: typer.Context) -> None:
     """The subscribed addresses and what each follows."""
-    from trucewatch.store import subscriptions
-
-    found = subscriptions.list_subscriptions(ledger_of(ctx).db)
+    found = ledger_of(ctx).subscriptions()
     for subscription in found:
         print(f"{subscription.address}\t{_follows(subscription)}")
     if not found:
@@ -282,9 +276,7 @@ def subscribe_list(ctx: typer.Context) -> None:
 def subscribe_remove(ctx: typer.Context,
                      address: Annotated[str, typer.Argument(help="Mail address.")]) -> None:
     """Stop mailing an address."""
-    from trucewatch.store import subscriptions
-
-    subscriptions.remove_subscription(ledger_of(ctx).db, address)
+    ledger_of(ctx).unsubscribe(address)
     err.print(f"{address} unsubscribed", markup=False)
 
 

@@ -41,10 +41,15 @@ class ScenarioProblems(ScenarioError):
 
 
 class NotFoundError(TrucewatchError):
-    """A named thing (scenario, zone, incident) that does not exist."""
+    """A named thing (scenario, zone, incident) that does not exist. ``what`` names its
+    kind ("incident", "report") so that each edge can say where to list them."""
 
     http_status = 404
     code = "not_found"
+
+    def __init__(self, message: str, *, what: str | None = None) -> None:
+        self.what = what
+        super().__init__(message)
 
 
 class StoreError(TrucewatchError):

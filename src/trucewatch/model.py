@@ -82,6 +82,28 @@ class Evidence:
     span: Span
 
 
+# The bounds of what the ledger stores, whichever door a figure comes through (a file, a
+# feed, an article's text, the API): a day outside EARLIEST_DAY..latest_day() is a typo or
+# a damaged file, and stored it would wreck date arithmetic (9999-12-31 plus a day
+# overflows); more killed or wounded than MAX_TOLL in one event is a damaged figure.
+EARLIEST_DAY = date(1946, 1, 1)
+MAX_TOLL = 1_000_000
+
+
+def latest_day() -> date:
+    """The latest day a report or an event may carry: tomorrow (a timezone ahead of UTC)."""
+    return date.today() + timedelta(days=1)
+
+
+def implausible_day(day: date) -> str | None:
+    """Why ``day`` cannot be stored (outside the plausible range), or None."""
+    latest = latest_day()
+    if EARLIEST_DAY <= day <= latest:
+        return None
+    return (f"{day.isoformat()} is outside the plausible range ({EARLIEST_DAY.isoformat()} "
+            f"to {latest.isoformat()})")
+
+
 @dataclass(frozen=True, slots=True)
 class Casualties:
     """A toll as UCDP GED keeps it: lowest credible, best estimate, highest credible;

@@ -1,7 +1,8 @@
 """The pipeline as one object: a report in, claims, incidents and verdicts out.
 
 Used by every edge (command line, API, watchers) so they read reports the
-same way; storing is the caller's choice.
+same way; storing is the caller's choice. The factories build it with the gazetteer
+their settings name (``default_gazetteer``): the stages read no environment.
 """
 
 from __future__ import annotations
@@ -14,6 +15,15 @@ from trucewatch.extract import extract_claims, read_dateline
 from trucewatch.geo.gazetteer import Gazetteer
 from trucewatch.merge import merge_claims
 from trucewatch.model import Claim, Incident, Report, Scenario, Verdict
+from trucewatch.settings import Settings, load_settings
+
+
+def default_gazetteer(settings: Settings | None = None) -> Gazetteer:
+    """The gazetteer the settings name (cache_dir, places_dir). Without settings, those
+    of the environment: the convenience for scripts and tests; the command line and the
+    API pass their own."""
+    settings = settings or load_settings()
+    return Gazetteer.load(settings.cache_dir, settings.places_dir)
 
 
 @dataclass(slots=True)
@@ -23,9 +33,9 @@ class Pipeline:
     actors: ActorDictionary | None
 
     @classmethod
-    def for_scenario(cls, scenario: Scenario | None) -> Pipeline:
+    def for_scenario(cls, scenario: Scenario | None, gazetteer: Gazetteer) -> Pipeline:
         actors = ActorDictionary(scenario.actors.values()) if scenario else None
-        return cls(scenario=scenario, gazetteer=Gazetteer.default(), actors=actors)
+        return cls(scenario=scenario, gazetteer=gazetteer, actors=actors)
 
     def claims(self, report: Report) -> list[Claim]:
         """What the report says happened. Fills the report's date and outlet from its

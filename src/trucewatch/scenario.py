@@ -203,6 +203,9 @@ def _inspect(folder: Path) -> tuple[Scenario | None, list[ScenarioError], list[s
 
 
 def _read_text(path: Path) -> str:
+    if path.exists() and not path.is_file():  # a FIFO would block, a device never end
+        raise ScenarioError(str(path), "not a regular file: a scenario folder holds "
+                            f"{SCENARIO_FILE} and {ZONES_FILE}")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -244,7 +247,13 @@ _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp",
 
 
 def _read_yaml(path: Path) -> tuple[Any, list[tuple[str, int]]]:
-    loader = _YamlLoader(_read_text(path))
+    text = _read_text(path)
+    try:
+        loader = _YamlLoader(text)  # refuses a NUL or another control character here
+    except yaml.reader.ReaderError as error:
+        raise ScenarioError(str(path), f"not valid YAML: character U+{error.character:04X} "
+                            "is not allowed", where=text[:error.position].count("\n") + 1
+                            ) from None
     try:
         return loader.get_single_data(), loader.repeated
     except yaml.MarkedYAMLError as error:
@@ -646,4 +655,9 @@ def _check_positions(value: Any, depth: int) -> str | None:
         return "coordinates are missing or not nested lists"
     if depth == 2 and len(value) < 4:
         return f"has a ring of {len(value)} positions; a ring needs at least 4 (first = last)"
-    return next((bad for item in value if (bad := _check_positions(item, depth - 1))), None)
+    bad = next((bad for item in value if (bad := _check_positions(item, depth - 1))), None)
+    if bad is None and depth == 2 and value[0][:2] != value[-1][:2]:
+        # shapely would close the ring itself, so an unclosed one would pass as valid
+        return (f"has a ring that is not closed: it ends at {value[-1]!r}, not at its first "
+                f"position {value[0]!r}")
+    return bad

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         description="Key that signs session cookies and CSRF tokens. Unset: a random key per "
         "server start, so browser sessions end when the server restarts; set it for a team.",
     )
+    password_hash_cost: Literal["standard", "low"] = Field(
+        "standard",
+        description="Work per argon2id password hash: standard (3 passes over 64 MiB, RFC "
+        "9106) or low (2 passes over 19 MiB, OWASP's floor) for a small machine; a stored "
+        "hash is remade at the chosen cost at its user's next login.",
+    )
     session_hours: int = Field(
         12, ge=1, description="How long a browser login lasts, in hours."
     )

@@ -1,6 +1,7 @@
 """The JSON API (FastAPI): a thin edge over the ledger, the store's queries and the
-review and accounts libraries. Build it with :func:`create_app`."""
+review and accounts libraries. ``trucewatch.server.create_app`` builds the app and
+calls :func:`install`; this package never imports the pages (``trucewatch.web``)."""
 
-from trucewatch.api.app import create_app
+from trucewatch.api.app import DESCRIPTION, install
 
-__all__ = ["create_app"]
+__all__ = ["DESCRIPTION", "install"]

@@ -14,24 +14,27 @@ Two ways to be logged in:
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 
 from trucewatch import accounts
 from trucewatch.accounts import Role, TokenKind, User
+from trucewatch.edge.session import CSRF_HEADER as CSRF_HEADER
+from trucewatch.edge.session import SESSION_COOKIE as SESSION_COOKIE
+from trucewatch.edge.session import LedgerDep as LedgerDep
+from trucewatch.edge.session import SettingsDep as SettingsDep
+from trucewatch.edge.session import csrf_token as csrf_token
+from trucewatch.edge.session import get_ledger as get_ledger
+from trucewatch.edge.session import get_settings as get_settings
+from trucewatch.edge.session import signer as signer
 from trucewatch.errors import AuthError, NotFoundError, PermissionDenied
-from trucewatch.ledger import Ledger
 from trucewatch.model import Scenario
-from trucewatch.settings import Settings
 
-SESSION_COOKIE = "trucewatch_session"
-CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token.")
@@ -52,25 +55,6 @@ class Principal:
     secret: str  # the session secret or the bearer token
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def get_ledger(request: Request) -> Ledger:
-    """The app's ledger; the store is checked to be migrated once, on first use."""
-    state = request.app.state
-    ledger: Ledger = state.ledger
-    if not getattr(state, "store_checked", False):
-        ledger.db.require_current()
-        state.store_checked = True
-    return ledger
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-LedgerDep = Annotated[Ledger, Depends(get_ledger)]
-
-
 def get_scenario(ledger: LedgerDep) -> Scenario | None:
     """The scenario loaded in the store, used to re-assess corrected incidents; None
     when no scenario was loaded yet."""
@@ -81,17 +65,6 @@ def get_scenario(ledger: LedgerDep) -> Scenario | None:
 
 
 ScenarioDep = Annotated[Scenario | None, Depends(get_scenario)]
-
-
-def signer(request: Request) -> URLSafeTimedSerializer:
-    serializer: URLSafeTimedSerializer = request.app.state.signer
-    return serializer
-
-
-def csrf_token(request: Request, session_secret: str) -> str:
-    """The CSRF token bound to a session: an HMAC a page can read but a forger cannot make."""
-    key: bytes = request.app.state.csrf_key
-    return hmac.new(key, b"csrf:" + session_secret.encode(), hashlib.sha256).hexdigest()
 
 
 def get_principal(

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from trucewatch.errors import InputError, ScenarioProblems, TrucewatchError
+from trucewatch.errors import InputError, NotFoundError, ScenarioProblems, TrucewatchError
 
 log = logging.getLogger("trucewatch.api")
 
@@ -65,6 +65,11 @@ def error_response(status: int, message: str, *, code: str | None = None,
                         headers=headers)
 
 
+# Core errors name the domain's parameters, which are the API's field names too, and kinds
+# of thing, which the API lists at these endpoints.
+LISTED_AT = {"incident": "/api/incidents", "report": "/api/reports"}
+
+
 def _trucewatch_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, TrucewatchError)
     details: list[Any] = []
@@ -72,13 +77,16 @@ def _trucewatch_error(_request: Request, exc: Exception) -> JSONResponse:
         details = list(exc.problems)
     elif isinstance(exc, InputError):
         details = [{"input": exc.source, "where": exc.where, "problem": exc.problem}]
+    message = str(exc)
+    if isinstance(exc, NotFoundError) and exc.what in LISTED_AT:
+        message += f"; list them at {LISTED_AT[exc.what]}"
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
     retry_after = getattr(exc, "retry_after", None)  # set by the login rate limit
     if retry_after is not None:
         headers = {"Retry-After": str(retry_after)}
     if exc.http_status >= 500:
         log.error("%s: %s", type(exc).__name__, exc)
-    return error_response(exc.http_status, str(exc), code=exc.code, details=details,
+    return error_response(exc.http_status, message, code=exc.code, details=details,
                           headers=headers)
 
 

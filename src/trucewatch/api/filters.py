@@ -1,4 +1,4 @@
-"""The incident list's query parameters, checked and turned into an IncidentQuery.
+"""The incident list's query parameters, checked and turned into the store's IncidentFilter.
 
 Shared by GET /api/incidents and saved searches, so a saved search is refused for the
 same reasons as the query it stands for."""
@@ -14,8 +14,8 @@ from fastapi import Query
 from trucewatch.api.schemas import SearchFilters, Sort
 from trucewatch.errors import InputError
 from trucewatch.model import EventType, VerdictKind
-from trucewatch.store.queries import IncidentQuery
 from trucewatch.store.review import TriageStatus
+from trucewatch.store.selection import IncidentFilter
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000_000
@@ -49,18 +49,17 @@ def check_range(date_from: date | None, date_to: date | None) -> None:
                          f"after {date_to}; swap them")
 
 
-def to_query(filters: SearchFilters, *, limit: int = 50, offset: int = 0) -> IncidentQuery:
-    """Check a set of filters and build the store's query."""
+def to_filter(filters: SearchFilters) -> IncidentFilter:
+    """Check a set of filters and build the store's filter (the sort is apart)."""
     check_range(filters.date_from, filters.date_to)
-    return IncidentQuery(
-        zone=filters.zone, agreement=filters.agreement,
+    return IncidentFilter(
+        zones=(filters.zone,) if filters.zone else (), agreement=filters.agreement,
         verdicts=tuple(v.value for v in filters.verdict),
-        event_type=filters.event_type.value if filters.event_type else None,
+        event_types=(filters.event_type.value,) if filters.event_type else (),
         actor=filters.actor, date_from=filters.date_from, date_to=filters.date_to,
         bbox=parse_bbox(filters.bbox) if filters.bbox else None, q=filters.q,
         review_status=filters.review_status.value if filters.review_status else None,
-        include_rejected=filters.include_rejected, sort=filters.sort,
-        limit=limit, offset=offset,
+        include_rejected=filters.include_rejected,
     )
 
 
@@ -78,7 +77,8 @@ def incident_filters(
     bbox: Annotated[str | None, Query(
         max_length=200, description="minlon,minlat,maxlon,maxlat")] = None,
     q: Annotated[str | None, Query(
-        max_length=200, description="Text in the incident or its reports.")] = None,
+        max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",  # a NUL would cut the LIKE pattern
+        description="Text in the incident or its reports.")] = None,
     review_status: Annotated[TriageStatus | None, Query()] = None,
     include_rejected: Annotated[bool, Query(
         description="Also list incidents an analyst rejected.")] = False,

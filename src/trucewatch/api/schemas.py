@@ -4,13 +4,16 @@ password hashes never leak into an answer."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from trucewatch.accounts import Role
-from trucewatch.model import EventType, VerdictKind
+from trucewatch.errors import InputError
+from trucewatch.ingest.documents import check_text
+from trucewatch.model import EventType, VerdictKind, implausible_day
 from trucewatch.store.queries import SORTS
 from trucewatch.store.review import Decision, TriageStatus
 
@@ -140,6 +143,9 @@ class ReportPublic(BaseModel):
     published: date | None
     ingested_at: datetime
     incident_ids: list[int]
+    copy_of: int | None = Field(None, description=(
+        "A near-copy of this report (another outlet's copy of the same story): stored "
+        "with no claims of its own, so with no incident_ids."))
 
 
 class ReportDetailPublic(ReportPublic):
@@ -153,12 +159,41 @@ class IncidentDetailPublic(IncidentPublic):
     corrections: list[CorrectionPublic]
 
 
+def _article_text(text: str) -> str:
+    """The rule files and feeds follow: no NUL, no control character, not only blanks."""
+    try:
+        check_text(text, "text")
+    except InputError as error:
+        raise ValueError(error.problem) from None
+    return text
+
+
+def _plain(text: str) -> str:
+    """A name or a line: no control character at all (newlines included)."""
+    if found := _CONTROL.search(text):
+        raise ValueError(f"control character U+{ord(found.group()):04X} at character "
+                         f"{found.start()}")
+    return text
+
+
+def _plausible(day: date) -> date:
+    if wrong := implausible_day(day):
+        raise ValueError(wrong)
+    return day
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+Plain = Annotated[str, AfterValidator(_plain)]
+Day = Annotated[date, AfterValidator(_plausible)]
+
+
 class ReportCreate(Incoming):
-    text: str = Field(min_length=1, description="The article's text.")
-    title: str | None = Field(None, max_length=1000)
-    url: str | None = Field(None, max_length=2000)
-    outlet: str | None = Field(None, max_length=200)
-    published: date | None = Field(None, description="Publication day, when the text lacks it.")
+    text: Annotated[str, AfterValidator(_article_text)] = Field(
+        min_length=1, description="The article's text.")
+    title: Plain | None = Field(None, max_length=1000)
+    url: Plain | None = Field(None, max_length=2000)
+    outlet: Plain | None = Field(None, max_length=200)
+    published: Day | None = Field(None, description="Publication day, when the text lacks it.")
 
 
 class IngestPublic(BaseModel):
@@ -298,11 +333,11 @@ class CorrectionFields(Incoming):
     """The fields to correct; those left out keep their value, null means unknown."""
 
     event_type: EventType | None = None
-    event_date: date | None = None
-    location_name: str | None = Field(None, min_length=1, max_length=200)
+    event_date: Day | None = None
+    location_name: Plain | None = Field(None, min_length=1, max_length=200)
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
-    perpetrator_actor: str | None = Field(None, min_length=1, max_length=80)
+    perpetrator_actor: Plain | None = Field(None, min_length=1, max_length=80)
     killed_low: int | None = Count
     killed_best: int | None = Count
     killed_high: int | None = Count

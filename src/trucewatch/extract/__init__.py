@@ -38,7 +38,9 @@ def extract_claims(
     if not text.strip():
         return []
     dateline = read_dateline(text)
-    gazetteer = gazetteer or Gazetteer.default()
+    # Without a gazetteer (a script, a test), the shipped places alone: the world's are
+    # passed down by the factories (trucewatch.pipeline.default_gazetteer).
+    gazetteer = gazetteer or Gazetteer.shipped()
     reader = EventReader(
         vocabulary(),
         gazetteer,

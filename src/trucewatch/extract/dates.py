@@ -120,10 +120,10 @@ def read_dateline(text: str) -> Dateline:
         if outlet is None and line.group("outlet"):
             outlet = line.group("outlet").strip()
         year = line.group("y1") or line.group("y2")
-        month = line.group("m1") or line.group("m2")
+        month_name = line.group("m1") or line.group("m2")  # `month` is the byline's int
         day = line.group("d1") or line.group("d2")
-        if published is None and year and month and day:
-            published = _safe_date(int(year), MONTHS[month.lower()], int(day))
+        if published is None and year and month_name and day:
+            published = _safe_date(int(year), MONTHS[month_name.lower()], int(day))
     return Dateline(published, outlet, place, start, end)
 
 

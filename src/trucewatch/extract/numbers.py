@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from trucewatch.extract.vocabulary import Vocabulary, vocabulary
-from trucewatch.model import Casualties
+from trucewatch.model import MAX_TOLL, Casualties
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +162,8 @@ def find_figures(text: str) -> list[Figure]:
     def add(figure: Figure | None) -> None:
         if figure is None or any(figure.start < e and s < figure.end for s, e in taken):
             return
+        if max(figure.low or 0, figure.best or 0, figure.high or 0) > MAX_TOLL:
+            return  # "killing 10000000000000000000000": a damaged figure, not a toll
         if _BOTH.search(text[max(0, figure.start - 25): figure.end + 25]) and not _explicit_pair(
             text, figure
         ):

@@ -200,10 +200,10 @@ class PlaceReader:
             name = clause[start:end]
             if self._skipped(clause, start, end, offset) or find_country(name) is not None:
                 continue
-            place = self.gazetteer.resolve(name, country=self.country, context=self.admin1s)
-            if place is not None and not _is_country(place):
-                mentions.append(PlaceMention(start, end, name, place, rank=place.geo_precision))
-            elif place is None:
+            found = self.gazetteer.resolve(name, country=self.country, context=self.admin1s)
+            if found is not None and not _is_country(found):
+                mentions.append(PlaceMention(start, end, name, found, rank=found.geo_precision))
+            elif found is None:
                 unit = _UNIT.match(clause, end)
                 rank = 1 if unit is None else 2 if unit.group("district") else 3
                 placed = self._placed(name, mentions)

@@ -39,7 +39,6 @@ from trucewatch.geo.names import (
 from trucewatch.geo.world import World, shipped_world
 from trucewatch.geo.zones import km_between
 from trucewatch.model import Place
-from trucewatch.settings import load_settings
 
 __all__ = ["DATA", "PRECISION", "Entry", "Gazetteer", "fold", "import_places",
            "read_places_csv", "user_places"]
@@ -111,10 +110,18 @@ class Gazetteer:
         return cls(list(read_places_csv(path)))
 
     @classmethod
-    def default(cls) -> Gazetteer:
-        """The shipped places with GeoNames, its index cached under the cache folder."""
-        settings = load_settings()
-        return _default(settings.cache_dir, settings.places_dir)
+    def load(cls, cache_dir: Path, places_dir: Path) -> Gazetteer:
+        """The shipped places, the user's own from ``places_dir`` ('trucewatch places
+        import') and GeoNames, its index built on first use under ``cache_dir``. The
+        folders come from the settings, passed down by the factories (pipeline.py's
+        default_gazetteer, the CLI, the API): this stage reads no environment. One
+        gazetteer per pair of folders and process, since building one takes 0.1 s."""
+        return _load(cache_dir, places_dir)
+
+    @classmethod
+    def shipped(cls) -> Gazetteer:
+        """The shipped places alone: no GeoNames, nothing of the user's."""
+        return _shipped()
 
     def find(self, name: str, *, country: str | None = None,
              context: Sequence[str] = ()) -> list[Place]:
@@ -335,9 +342,13 @@ def _spelling_pattern(spelling: str) -> str:
     return r"[\s-]".join(words)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")  # in a field: a damaged file
+
 def read_places_csv(path: Path) -> list[Entry]:
     """Rows of a places CSV (the columns of data/places.csv); a bad row names its line."""
     name = str(path)
+    if path.exists() and not path.is_file():  # a folder; a FIFO would block on open
+        raise InputError(name, "not a regular file: name a places CSV")
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             return _read_places_rows(csv.DictReader(handle), name)
@@ -356,6 +367,11 @@ def _read_places_rows(reader: csv.DictReader[str], name: str) -> list[Entry]:
         raise InputError(name, f"missing columns: {', '.join(sorted(missing))}", 1)
     entries: list[Entry] = []
     for line, row in enumerate(reader, start=2):
+        control = next((found for value in row.values() if isinstance(value, str)
+                        and (found := _CONTROL.search(value))), None)
+        if control is not None:  # a place name reaches incidents, exports and screens
+            raise InputError(name, f"control character U+{ord(control.group()):04X} in the "
+                             "row", line)
         if not (row.get("name") or "").strip():
             raise InputError(name, "a place needs a name", line)
         try:
@@ -365,6 +381,8 @@ def _read_places_rows(reader: csv.DictReader[str], name: str) -> list[Entry]:
         except (TypeError, ValueError):
             raise InputError(name, "lat and lon must be numbers, population and geonames_id "
                              "whole numbers", line) from None
+        if geonames_id is not None and not 0 < geonames_id < 2**31:  # GeoNames' own range
+            raise InputError(name, f"geonames_id {geonames_id} is not a GeoNames id", line)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise InputError(name, f"coordinates out of range: {lat}, {lon}", line)
         feature = (row.get("feature") or "town").strip()
@@ -409,8 +427,13 @@ def user_places(places_dir: Path) -> tuple[list[Entry], list[GeoNamesIndex]]:
     return entries, dumps
 
 
+@lru_cache(maxsize=1)
+def _shipped() -> Gazetteer:
+    return Gazetteer.from_csv(DATA)
+
+
 @lru_cache(maxsize=2)
-def _default(cache_dir: Path, places_dir: Path) -> Gazetteer:
+def _load(cache_dir: Path, places_dir: Path) -> Gazetteer:
     entries, dumps = user_places(places_dir)
     cities = open_index(cache_dir, fold)
     return Gazetteer(read_places_csv(DATA) + entries, dumps + ([cities] if cities else []))

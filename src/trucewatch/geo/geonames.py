@@ -104,6 +104,8 @@ def build_index_from_dump(source: Path, target: Path, *, key: Folder) -> int:
     countries = _country_names(cities.parent / "countries.json") if cities else {}
     admin1 = read_admin1(ADMIN1)
     places, names = [], []
+    if source.exists() and not source.is_file():  # a folder; a FIFO would block on open
+        raise InputError(str(source), "not a regular file: name a GeoNames dump")
     try:
         with source.open(encoding="utf-8") as handle:
             for line, text in enumerate(handle, start=1):

@@ -17,9 +17,7 @@ from typing import Any, Protocol, TypeVar, cast
 from trucewatch.actors import ActorDictionary
 from trucewatch.errors import InputError
 from trucewatch.importers.files import BadRow, CleanedRow, Progress, open_rows
-from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Place
-
-MAX_TOLL = 1_000_000  # more killed in one event is a damaged figure, not an event
+from trucewatch.model import MAX_TOLL, Casualties, Claim, DatePrecision, EventType, Place
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from trucewatch.importers.common import RowProblem
+from trucewatch.model import EARLIEST_DAY, latest_day
 
-EARLIEST = date(1946, 1, 1)
+EARLIEST = EARLIEST_DAY
 _CACHE_LIMIT = 1 << 16
 MONTH_FORMATS = (
     "%d %B %Y", "%d-%B-%Y", "%d-%B-%y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y",
@@ -31,11 +32,6 @@ MONTH_FORMATS = (
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC)?$")
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})$")
 DMY, MDY, UNKNOWN, MIXED = "day/month", "month/day", "unknown", "mixed"
-
-
-def latest_day() -> date:
-    """The latest date a row may carry: tomorrow (a row from a timezone ahead of UTC)."""
-    return date.today() + timedelta(days=1)
 
 
 def check_range(day: date, column: str, latest: date) -> date:

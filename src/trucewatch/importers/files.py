@@ -19,7 +19,9 @@ import csv
 import gzip
 import io
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ NOT_UTF8 = ("bytes that are not UTF-8: the file must be UTF-8, as its publisher 
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+MAX_RATIO = 100  # how many times its size a zip or gzip may unpack to
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,9 @@ def sniff(path: Path) -> str:
     if path.is_dir():
         raise InputError(str(path), "a folder, not a file")
     if not path.is_file():
-        raise InputError(str(path), "no such file")
+        # Never opened: a named pipe would block until a writer came, /dev/zero never end.
+        kind = _special_kind(path)
+        raise InputError(str(path), f"{kind}, not a data file" if kind else "no such file")
     with path.open("rb") as handle:
         head = handle.read(512)
     if not head:
@@ -92,8 +97,12 @@ def sniff(path: Path) -> str:
         if not zipfile.is_zipfile(path):
             raise InputError(str(path), "a damaged zip archive (cut short?): download it "
                              "again")
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise InputError(str(path), f"a damaged zip archive ({exc}): download it "
+                             "again") from None
         if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
             raise InputError(str(path), "a spreadsheet workbook (.xlsx), not CSV: save it as "
                              "CSV (UTF-8) and import that")
@@ -114,14 +123,37 @@ def sniff(path: Path) -> str:
     return "text"
 
 
+def _zip(binary: IO[bytes], path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(binary)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        raise InputError(str(path), f"a damaged zip archive ({exc}): download it again"
+                         ) from None
+
+
+def _special_kind(path: Path) -> str | None:
+    """What a path that is not a regular file is (followed through links), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a symbolic link to nothing" if path.is_symlink() else None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
 class _CheckedReader(io.RawIOBase):
     """A binary stream that reports how many bytes were read (for the progress bar) and
     whether it held bytes that are not UTF-8 (``damaged``: the text layer replaces them
     with U+FFFD, and from then on rows holding one are reported, not stored garbled) or
     control characters (``controls``: from then on rows are checked for them)."""
 
-    def __init__(self, raw: IO[bytes], progress: Progress | None) -> None:
+    def __init__(self, raw: IO[bytes], progress: Progress | None,
+                 limit: int | None = None, source: str = "") -> None:
         self.raw, self.progress, self.count = raw, progress, 0
+        self.limit, self.source = limit, source  # bytes an archive may unpack to
         self.damaged = self.controls = False
         self._carry = b""  # the start of a character cut by the chunk's end
 
@@ -132,6 +164,10 @@ class _CheckedReader(io.RawIOBase):
         data = self.raw.read(len(buffer))
         buffer[:len(data)] = data
         self.count += len(data)
+        if self.limit is not None and self.count > self.limit:
+            raise InputError(self.source, f"an archive that unpacks to more than {MAX_RATIO} "
+                             f"times its size (over {self.limit:,} bytes): a zip bomb or a "
+                             "damaged file, not read further")
         if self.progress is not None:
             self.progress(self.count)
         # ASCII is UTF-8: most chunks stop at isascii; once damaged, rows are checked.
@@ -162,15 +198,24 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
                                                    else "CSV") + ": export the table as CSV")
     with path.open("rb") as binary:
         stream: IO[bytes] = binary
-        archive = zipfile.ZipFile(binary) if kind == "zip" else None
+        archive = _zip(binary, path) if kind == "zip" else None
         if archive is not None:
             members = [m for m in archive.namelist() if not m.endswith("/")]
             if len(members) != 1:
                 raise InputError(str(path), f"a zip of one table expected, found {len(members)}")
-            stream = archive.open(members[0])
+            try:
+                stream = archive.open(members[0])
+            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
+                # a header that disagrees with the directory, an unknown compression, a
+                # password
+                raise InputError(str(path), f"a damaged or unreadable zip archive ({exc})"
+                                 ) from None
         elif kind == "gzip":
             stream = cast(IO[bytes], gzip.GzipFile(fileobj=binary))
-        checked = _CheckedReader(stream, progress)
+        # Tables compress 5 to 20 times; a member unpacking far more is a bomb.
+        limit = (max(path.stat().st_size, 1 << 16) * MAX_RATIO if kind in ("zip", "gzip")
+                 else None)
+        checked = _CheckedReader(stream, progress, limit, str(path))
         text = io.TextIOWrapper(io.BufferedReader(checked, buffer_size=1 << 20),
                                 encoding="utf-8", errors="replace", newline="")
         # GDELT's tab-separated tables never quote: a stray quote is part of a field.
@@ -191,7 +236,8 @@ def open_rows(path: Path, *, delimiter: str = ",", progress: Progress | None = N
                     return
                 except csv.Error as exc:  # the reader goes on from the next line
                     yield reader.line_num, BadRow(reader.line_num, f"unreadable row: {exc}")
-                except (OSError, EOFError, zipfile.BadZipFile) as exc:  # a cut archive
+                # a cut or damaged archive (zlib.error: a deflate stream that is wrong)
+                except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
                     raise InputError(str(path), f"cannot read on after line "
                                      f"{reader.line_num}: {exc}") from None
         finally:

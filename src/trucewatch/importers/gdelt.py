@@ -201,6 +201,10 @@ def _place(r: list[str], point: tuple[float, float] | None, version: Version
 
 
 def _site(url: str) -> str | None:
-    """The website an article came from: its host without 'www.'."""
-    host = urlsplit(url.strip()).hostname if url.strip() else None
+    """The website an article came from: its host without 'www.'; None for a URL that
+    cannot be read (an unclosed IPv6 bracket: urlsplit raises)."""
+    try:
+        host = urlsplit(url.strip()).hostname if url.strip() else None
+    except ValueError:
+        return None
     return host.removeprefix("www.") if host else None

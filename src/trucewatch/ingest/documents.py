@@ -18,7 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from trucewatch.errors import InputError
-from trucewatch.model import Report
+from trucewatch.model import Report, implausible_day
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -29,6 +29,7 @@ MIN_ARTICLE_WORDS = 5
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<article)", re.IGNORECASE)
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_CONTROL_CHARS = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -111,24 +112,37 @@ def parse_document(
     html: bool | None = None,
 ) -> Report:
     """A Report from raw bytes. ``html`` None means: decide from the content."""
+    if published is not None and (wrong := implausible_day(published)):
+        raise InputError(source, f"published date {wrong}")
     if not data.strip():
         raise InputError(source, "file is empty")
     text = _decode_utf16(data, source)
     if text is None:
         _refuse_binary(data, source)
         text = decode(data, source)
-    if "\x00" in text:
-        # A NUL past the sniffed head: a file damaged or glued to binary data. PostgreSQL
-        # cannot store it in text, and no article needs one.
-        raise InputError(source, f"NUL byte at character {text.index(chr(0)):,}; the file "
-                         "is damaged or not text")
-    if not text.strip("\ufeff\x0c \t\r\n"):
-        raise InputError(source, "no text (only a byte-order mark or blank characters)")
+    check_text(text, source)
     if html is None:
         html = bool(_HTML_START.match(text[:1024].lstrip("\ufeff")))
     if html:
         return _from_html(text, source=source, published=published)
     return _from_text(text, source=source, published=published)
+
+
+def check_text(text: str, source: str) -> None:
+    """Refuse a text no article is: one with a NUL (PostgreSQL cannot store it; past the
+    sniffed head it means a damaged file) or another control character (terminal escapes,
+    bells: stored, they would act on every screen that shows the report), or only blanks.
+    Tab, line ends, form feed and vertical tab are text."""
+    if "\x00" in text:
+        raise InputError(source, f"NUL byte at character {text.index(chr(0)):,}; the file "
+                         "is damaged or not text")
+    control = _CONTROL_CHARS.search(text)
+    if control:
+        raise InputError(source, f"control character U+{ord(control.group()):04X} at "
+                         f"character {control.start():,}; the text is damaged or not an "
+                         "article")
+    if not text.replace("\ufeff", "").strip():  # no-break and other Unicode spaces too
+        raise InputError(source, "no text (only a byte-order mark or blank characters)")
 
 
 def decode(data: bytes, source: str) -> str:

@@ -15,6 +15,7 @@ import feedparser
 from lxml import html as lxml_html
 
 from trucewatch.errors import InputError
+from trucewatch.model import implausible_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ def read_feed(data: bytes, *, source: str) -> list[FeedItem]:
             published=_date_of(entry),
             summary=_plain_text(_content_of(entry)),
         ))
+    if parsed.bozo and not items:  # cut short: the broken item it salvaged is no item
+        raise InputError(source, f"not an RSS or Atom feed: {parsed.get('bozo_exception')}")
     return items
 
 
@@ -78,7 +81,12 @@ def _date_of(entry: feedparser.FeedParserDict) -> date | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).date()
+    try:
+        day = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).date()
+    except (OverflowError, OSError, ValueError):  # a year the clock cannot hold
+        return None
+    # A date no report can have (year 9999): the item is read as undated, not refused.
+    return None if implausible_day(day) else day
 
 
 __all__ = ["FeedItem", "item_text", "read_feed"]

@@ -22,7 +22,8 @@ from trucewatch.errors import InputError, TrucewatchError
 from trucewatch.model import BoundaryStatus, Scenario, VerdictKind
 from trucewatch.publish.svg import DayCount, MapPoint, MapZone, daily_chart, zone_map
 from trucewatch.store.database import Database
-from trucewatch.store.stream import Entry, Selection, iter_entries
+from trucewatch.store.selection import IncidentFilter
+from trucewatch.store.stream import Entry, iter_entries
 
 MAX_ROWS = 400  # incidents listed in the table; the rest are counted, and exported
 VIOLATIONS = (VerdictKind.VIOLATION, VerdictKind.PROBABLE_VIOLATION)
@@ -72,18 +73,18 @@ def build_briefing(db: Database, scenario: Scenario, date_from: date, date_to: d
                    zone: str | None = None) -> Briefing:
     """Gather what the briefing says about the period (both days included)."""
     if date_from > date_to:
-        raise InputError("--from/--to", f"the range is upside down: {date_from} is after "
+        raise InputError("date_from/date_to", f"the range is upside down: {date_from} is after "
                          f"{date_to}")
     if zone is not None and zone not in scenario.zones:
-        raise InputError("--zone", f"unknown zone '{zone}' in scenario {scenario.id}; its "
+        raise InputError("zone", f"unknown zone '{zone}' in scenario {scenario.id}; its "
                          "zones are: " + ", ".join(sorted(scenario.zones)))
-    selection = Selection(zones=(zone,) if zone else (), date_from=date_from, date_to=date_to)
+    selection = IncidentFilter(zones=(zone,) if zone else (), date_from=date_from, date_to=date_to)
     entries: list[Entry] = []
     more = 0
     zone_ids = [zone] if zone else list(scenario.zones)
     summaries = {z: ZoneSummary(z, scenario.zones[z].name) for z in zone_ids}
     per_day: Counter[tuple[date, str]] = Counter()
-    for entry in iter_entries(db, selection, scenario):
+    for entry in iter_entries(db, selection):
         verdict = entry.verdict
         for zone_id in verdict.zones if verdict else ():
             summary = summaries.get(zone_id)

@@ -27,7 +27,8 @@ from trucewatch.model import Scenario
 from trucewatch.settings import Settings
 from trucewatch.store import subscriptions
 from trucewatch.store.database import Database
-from trucewatch.store.stream import Entry, Selection, iter_entries
+from trucewatch.store.selection import IncidentFilter
+from trucewatch.store.stream import Entry, iter_entries
 from trucewatch.store.subscriptions import Subscription
 
 EVIDENCE_ORDER = ("killed", "event_type", "perpetrator", "location", "wounded")
@@ -80,7 +81,7 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InputError("--since", f"'{value}' is neither a duration (24h, 90m, 7d, 2w) "
+        raise InputError("since", f"'{value}' is neither a duration (24h, 90m, 7d, 2w) "
                          "nor a date (YYYY-MM-DD)") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
@@ -96,7 +97,7 @@ def recipients(db: Database, addresses: list[str] | None = None) -> list[Subscri
                 for address in addresses]
     found = subscriptions.list_subscriptions(db)
     if not found:
-        raise InputError("digest", "nobody to mail: give --to ADDRESS or add one with "
+        raise InputError("recipients", "nobody to mail: name an address or add one with "
                          "'trucewatch subscribe add ADDRESS'")
     return found
 
@@ -106,14 +107,14 @@ def prepare(db: Database, scenario: Scenario | None, subscription: Subscription,
     """What ``subscription`` gets: incidents recorded since ``since`` it follows, plus any
     queued for it before, less those it was already sent."""
     queued, sent = subscriptions.delivered(db, subscription.address)
-    follows = Selection(zones=subscription.zones, verdicts=subscription.verdicts,
+    follows = IncidentFilter(zones=subscription.zones, verdicts=subscription.verdicts,
                         event_types=subscription.event_types,
                         min_confidence=subscription.min_confidence)
     entries: dict[int, Entry] = {}
-    for entry in iter_entries(db, _with(follows, recorded_since=since), scenario):
+    for entry in iter_entries(db, _with(follows, recorded_since=since)):
         entries[entry.incident.id or 0] = entry
     if queued:
-        for entry in iter_entries(db, _with(follows, ids=tuple(sorted(queued))), scenario):
+        for entry in iter_entries(db, _with(follows, ids=tuple(sorted(queued)))):
             entries[entry.incident.id or 0] = entry
     digest = Digest(subscription.address, since, datetime.now(UTC))
     base = dashboard_url.rstrip("/")
@@ -181,7 +182,8 @@ def send_digests(db: Database, settings: Settings, scenario: Scenario | None,
     DeliveryError with every digest left queued; a refused recipient stays queued and the
     others are sent, then DeliveryError names it."""
     if dry_run is not None and not dry_run.is_dir():
-        raise InputError(str(dry_run), "--dry-run needs an existing folder for the .eml files")
+        raise InputError(str(dry_run), "not an existing folder: a dry run writes its .eml "
+                         "files into one")
     prepared = [(prepare(db, scenario, r, since, settings.dashboard_url), r) for r in recipients]
     messages = [(digest, compose(digest, settings, scenario)) for digest, _ in prepared]
     outcomes = [Outcome(d.address, len(d.incident_ids)) for d, _ in messages]
@@ -261,7 +263,7 @@ def _write_eml(folder: Path, digest: Digest, message: EmailMessage) -> Path:
     return path
 
 
-def _with(selection: Selection, **changes: object) -> Selection:
+def _with(selection: IncidentFilter, **changes: object) -> IncidentFilter:
     from dataclasses import replace
 
     return replace(selection, **changes)  # type: ignore[arg-type]

@@ -28,7 +28,8 @@ from trucewatch.publish.acled import ACLED_COLUMNS, NUMERIC_COLUMNS, acled_row
 from trucewatch.publish.records import claim_record, incident_record
 from trucewatch.store.database import Database
 from trucewatch.store.review import ReviewState
-from trucewatch.store.stream import Entry, Selection, SourceReport, iter_entries
+from trucewatch.store.selection import IncidentFilter
+from trucewatch.store.stream import Entry, SourceReport, iter_entries
 
 # OWASP's advice against CSV injection: a cell a spreadsheet would read as a formula
 # gets a leading apostrophe. Numeric columns are written from numbers and left alone.
@@ -73,17 +74,17 @@ def check_columns(fmt: ExportFormat, columns: Iterable[str] | None) -> tuple[str
     chosen = tuple(c.strip() for c in columns or () if c.strip())
     unknown = [c for c in chosen if c not in known]
     if unknown:
-        raise InputError("--columns", f"unknown column(s) for {fmt.value}: "
+        raise InputError("columns", f"unknown column(s) for {fmt.value}: "
                          f"{', '.join(unknown)}; available: {', '.join(known)}")
     return chosen or known
 
 
-def export(db: Database, fmt: ExportFormat, out: TextIO, *, selection: Selection = Selection(),
-           scenario: Scenario | None = None, columns: Iterable[str] | None = None
-           ) -> ExportResult:
+def export(db: Database, fmt: ExportFormat, out: TextIO, *,
+           selection: IncidentFilter = IncidentFilter(), scenario: Scenario | None = None,
+           columns: Iterable[str] | None = None) -> ExportResult:
     """Write the selected incidents to ``out`` in the given format."""
     chosen = check_columns(fmt, columns)
-    entries = iter_entries(db, selection, scenario, provenance=True)
+    entries = iter_entries(db, selection, provenance=True)
     writer: Callable[..., ExportResult] = {
         ExportFormat.acled_csv: write_acled_csv, ExportFormat.geojson: write_geojson,
         ExportFormat.jsonl: write_jsonl}[fmt]

@@ -38,7 +38,7 @@ def normalise_url(url: str) -> str:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
         why = " (its port is not a number)" if "int()" in str(exc) else ""
-        raise InputError("--db", f"{shown!r} is not a database URL{why}; accepted: "
+        raise InputError("database_url", f"{shown!r} is not a database URL{why}; accepted: "
                          + "; ".join(ACCEPTED_URLS)) from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend in ("postgresql", "postgres") and driver in ("", "psycopg"):
@@ -46,11 +46,11 @@ def normalise_url(url: str) -> str:
         return parsed.render_as_string(hide_password=False)
     if backend == "sqlite" and driver in ("", "pysqlite"):
         if parsed.database in (None, "", ":memory:"):
-            raise InputError("--db", f"{shown!r} names no file (a ledger in memory would "
+            raise InputError("database_url", f"{shown!r} names no file (a ledger in memory would "
                              "vanish when the command ends); accepted: "
                              + "; ".join(ACCEPTED_URLS))
         return url
-    raise InputError("--db", f"{shown!r}: trucewatch stores its ledger in SQLite or "
+    raise InputError("database_url", f"{shown!r}: trucewatch stores its ledger in SQLite or "
                      f"PostgreSQL, not {parsed.drivername}; accepted: "
                      + "; ".join(ACCEPTED_URLS))
 
@@ -104,6 +104,14 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA page_size=16384")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
     cursor.close()
+    # SQLite's lower() folds ASCII letters only; a search for 'DŪMĀ' must find 'Dūmā'
+    # as on PostgreSQL (case-insensitive LIKE is lower() on both sides).
+    dbapi_connection.create_function(  # type: ignore[attr-defined]
+        "lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -158,7 +166,7 @@ class Database:
         path = sqlite_file(self.url)
         if path is not None and not path.exists():
             raise StoreError(f"no ledger at {path.absolute()}; run 'trucewatch init' first to "
-                             "make one there, or pass --db URL")
+                             "make one there, or name another database URL")
 
     def require_current(self) -> None:
         self.require_ledger()

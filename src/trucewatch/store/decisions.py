@@ -39,12 +39,12 @@ def split_incident(db: Database, incident_id: int, claim_ids: Iterable[int],
         held = {c.id for c in incident.claims if c.id is not None}
         strangers = sorted(chosen - held)
         if strangers:
-            raise InputError("--claims", f"claim(s) {_ids(strangers)} are not in incident "
+            raise InputError("claims", f"claim(s) {_ids(strangers)} are not in incident "
                              f"{incident_id}; its claims are {_ids(sorted(held))}")
         if not chosen:
-            raise InputError("--claims", "name the claims to move out, e.g. --claims 3,4")
+            raise InputError("claims", "name at least one claim to move out")
         if chosen == held:
-            raise InputError("--claims", f"those are all the claims of incident {incident_id};"
+            raise InputError("claims", f"those are all the claims of incident {incident_id};"
                              " leave at least one")
         moved = [c for c in incident.claims if c.id in chosen]
         incident.claims = [c for c in incident.claims if c.id not in chosen]

@@ -42,7 +42,8 @@ from trucewatch.merge import (
 )
 from trucewatch.model import Claim, Incident, Scenario, Verdict
 from trucewatch.store.database import Database
-from trucewatch.store.repository import _read_located, claim_from_row
+from trucewatch.store.effective import settle
+from trucewatch.store.rows import _read_located, claim_from_row
 from trucewatch.store.tables import (
     Base,
     ClaimRow,
@@ -206,9 +207,24 @@ def write_incidents(session: Session, incidents: list[Incident], scenario: Scena
     for incident in empty:
         assert incident.id is not None
         retire_incident(session, incident.id, successors.get(incident.id))
+    # The analysts' values go back on top of the machine's new reading (a new incident
+    # has none, unless a retired one's moved to it).
+    settle(session, [i.id for i, _ in old] + [successors.get(i.id) for i in empty], scenario)
     summary.created += len(new)
     summary.updated += len(old)
     summary.removed += len(empty)
+
+
+def rewrite_incidents(session: Session, ids: Iterable[int], scenario: Scenario | None
+                      ) -> None:
+    """Write the machine's reading of these incidents afresh from their claims, assess
+    it and settle the analysts' values on it: after a correction, a revert, or a new
+    scenario (whose re-assessment of the rows read the analysts' values)."""
+    incidents = [i for i in load_incidents(session, ids) if i.claims]
+    for incident in incidents:
+        incident.claims.sort(key=lambda claim: claim.id or 0)  # as they were merged
+        reconcile(incident)
+    write_incidents(session, incidents, scenario, MergeSummary(), moved=set())
 
 
 def _insert_incidents(session: Session, new: list[tuple[Incident, Verdict | None]],

@@ -9,31 +9,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from trucewatch.assess import assess, assess_many
+from trucewatch.ingest.near_duplicates import fingerprint
 from trucewatch.merge import MAX_RANGE_DAYS, claim_range, merge_claims
-from trucewatch.model import (
-    Casualties,
-    Claim,
-    Confidence,
-    DatePrecision,
-    EventType,
-    Evidence,
-    Incident,
-    Place,
-    Report,
-    Scenario,
-    Span,
-    Verdict,
-    VerdictKind,
-)
+from trucewatch.model import Claim, Incident, Report, Scenario, Verdict
+from trucewatch.store import copies, effective, merging
 from trucewatch.store.database import Database
-from trucewatch.store.tables import ClaimRow, IncidentRow, LocatedMixin, ReportRow, ScenarioRow
+from trucewatch.store.rows import (  # re-exported: the one mapping lives in store/rows.py
+    _read_located,
+    _write_located,
+    claim_from_row,
+    claim_to_row,
+    incident_from_row,
+    verdict_from_row,
+)
+from trucewatch.store.selection import IncidentFilter, conditions
+from trucewatch.store.tables import (
+    ClaimRow,
+    IncidentRow,
+    LocatedMixin,
+    OverrideRow,
+    ReportRow,
+    ScenarioRow,
+)
+
+__all__ = ["IncidentFilter", "IngestResult", "claim_from_row", "claim_to_row", "incident_from_row",
+           "verdict_from_row"]
 
 
 @dataclass(slots=True)
@@ -41,15 +48,7 @@ class IngestResult:
     report_id: int
     created: bool  # False: the same report was already stored; nothing changed
     incidents: list[tuple[Incident, Verdict | None]] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentFilter:
-    zone: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    event_type: str | None = None
-    verdicts: tuple[str, ...] = ()
+    copy_of: int | None = None  # stored as a near-copy of this report: no claims of its own
 
 
 def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) -> None:
@@ -63,6 +62,10 @@ def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) 
         session.add(row)
         session.flush()
         _reassess_all(session, scenario)
+        # The pass above judged the rows as the analysts corrected them; judge the
+        # corrected incidents from the machine's reading, then settle the corrections.
+        merging.rewrite_incidents(
+            session, session.scalars(select(OverrideRow.incident_id).distinct()), scenario)
 
 
 _REASSESS_BATCH = 20_000
@@ -120,7 +123,9 @@ def find_report_by_url(db: Database, url: str) -> int | None:
 def ingest_report(
     db: Database, report: Report, claims: Sequence[Claim], scenario: Scenario | None
 ) -> IngestResult:
-    """Store a report and its claims, merge the claims into incidents, assess them."""
+    """Store a report and its claims, merge the claims into incidents, assess them. A
+    near-copy of a stored story is stored as its copy, without claims (store/copies.py)."""
+    found = fingerprint(report.text)  # before the write lock: it takes a millisecond or two
     with db.transaction() as session:
         existing = session.scalar(
             select(ReportRow.id).where(ReportRow.content_hash == report.content_hash)
@@ -136,9 +141,13 @@ def ingest_report(
             published=report.published,
             source=report.source,
             text=report.text,
+            copy_of_id=copies.find_original(session, found),
         )
         session.add(report_row)
         session.flush()
+        copies.index_report(session, report_row.id, found)
+        if report_row.copy_of_id is not None:  # its claims would repeat the story's
+            return IngestResult(report_row.id, created=True, copy_of=report_row.copy_of_id)
 
         candidates = _candidate_incidents(session, claims)
         rows_by_incident = {id(incident): row for incident, row in candidates}
@@ -168,146 +177,29 @@ def ingest_report(
                     session.add(new_row)
             result.incidents.append((incident, verdict))
         session.flush()
+        # Only the rows rewritten: an untouched candidate holds the analysts' values.
+        effective.settle(session, [rows_by_incident[id(i)].id for i in touched
+                                   if id(i) in rows_by_incident], scenario)
         return result
 
 
 def list_incidents(
     db: Database, where: IncidentFilter = IncidentFilter()
 ) -> list[tuple[Incident, Verdict | None]]:
-    """Stored incidents, each with its claims and its verdict, oldest first."""
-    query = (
-        select(IncidentRow)
-        .options(selectinload(IncidentRow.claims))
-        .order_by(IncidentRow.event_date, IncidentRow.id)
-    )
-    if where.date_from:
-        query = query.where(IncidentRow.event_date >= where.date_from)
-    if where.date_to:
-        query = query.where(IncidentRow.event_date <= where.date_to)
-    if where.event_type:
-        query = query.where(IncidentRow.event_type == where.event_type)
-    if where.verdicts:
-        query = query.where(IncidentRow.verdict.in_(where.verdicts))
+    """Stored incidents as the analysts read them, each with its claims and its verdict,
+    oldest first (undated last)."""
+    query = (select(IncidentRow).where(*conditions(where, spatial=db.spatial))
+             .options(selectinload(IncidentRow.claims))
+             .order_by(IncidentRow.event_date.is_(None), IncidentRow.event_date,
+                       IncidentRow.id))
     with db.reading() as session:
-        rows = [
-            row for row in session.scalars(query)
-            if not where.zone or where.zone in (row.verdict_zones or [])
-        ]
-        return [(incident_from_row(row), verdict_from_row(row)) for row in rows]
+        return [(incident_from_row(row), verdict_from_row(row))
+                for row in session.scalars(query)]
 
 
 def count_reports(db: Database) -> int:
     with db.reading() as session:
         return session.scalar(select(func.count(ReportRow.id))) or 0
-
-
-# --- conversions between domain types and rows -------------------------------------------
-
-
-def _write_located(row: LocatedMixin, item: Claim | Incident) -> None:
-    place = item.location
-    row.event_type = item.event_type.value
-    row.event_date = item.event_date
-    row.date_precision = item.date_precision.value if item.date_precision else None
-    row.day_part = item.day_part
-    row.location_name = place.name if place else None
-    row.lat = place.lat if place else None
-    row.lon = place.lon if place else None
-    row.admin1 = place.admin1 if place else None
-    row.admin2 = place.admin2 if place else None
-    row.country = place.country if place else None
-    row.geo_precision = place.geo_precision if place else None
-    row.geonames_id = place.geonames_id if place else None
-    row.perpetrator = item.perpetrator
-    row.perpetrator_actor = item.perpetrator_actor
-    row.target_actor = item.target_actor
-    row.killed_low, row.killed_best, row.killed_high = (
-        item.killed.low, item.killed.best, item.killed.high)
-    row.wounded_low, row.wounded_best, row.wounded_high = (
-        item.wounded.low, item.wounded.best, item.wounded.high)
-    row.killed_civilians, row.killed_combatants = item.killed.civilians, item.killed.combatants
-    row.wounded_civilians, row.wounded_combatants = (
-        item.wounded.civilians, item.wounded.combatants)
-    row.sources = list(item.sources)
-
-
-def _read_located(row: LocatedMixin) -> dict[str, Any]:
-    place = None
-    if row.location_name is not None:
-        place = Place(
-            name=row.location_name, lat=row.lat, lon=row.lon, admin1=row.admin1,
-            admin2=row.admin2, country=row.country, geo_precision=row.geo_precision or 1,
-            geonames_id=row.geonames_id,
-        )
-    return {
-        "event_type": EventType(row.event_type),
-        "event_date": row.event_date,
-        "date_precision": DatePrecision(row.date_precision) if row.date_precision else None,
-        "day_part": row.day_part,
-        "location": place,
-        "perpetrator": row.perpetrator,
-        "perpetrator_actor": row.perpetrator_actor,
-        "target_actor": row.target_actor,
-        "killed": Casualties(row.killed_low, row.killed_best, row.killed_high,
-                             row.killed_civilians, row.killed_combatants),
-        "wounded": Casualties(row.wounded_low, row.wounded_best, row.wounded_high,
-                              row.wounded_civilians, row.wounded_combatants),
-        "sources": list(row.sources or []),
-    }
-
-
-def claim_to_row(claim: Claim) -> ClaimRow:
-    row = ClaimRow()
-    _write_located(row, claim)
-    row.location_text = claim.location_text
-    row.target = claim.target
-    row.sources_agree = claim.sources_agree
-    row.evidence = [
-        {"field": e.field, "start": e.span.start, "end": e.span.end, "text": e.span.text}
-        for e in claim.evidence
-    ]
-    row.dataset, row.external_id = claim.dataset, claim.external_id
-    row.event_date_end, row.exact_type, row.notes = claim.date_end, claim.exact_type, claim.notes
-    return row
-
-
-def claim_from_row(row: ClaimRow) -> Claim:
-    return Claim(
-        **_read_located(row),
-        location_text=row.location_text,
-        target=row.target,
-        sources_agree=row.sources_agree,
-        evidence=[
-            Evidence(e["field"], Span(e["start"], e["end"], e["text"])) for e in row.evidence or []
-        ],
-        dataset=row.dataset,
-        external_id=row.external_id,
-        date_end=row.event_date_end,
-        exact_type=row.exact_type if row.exact_type is not None else True,
-        notes=row.notes,
-        id=row.id,
-    )
-
-
-def incident_from_row(row: IncidentRow) -> Incident:
-    fields = _read_located(row)
-    return Incident(
-        **fields,
-        confidence=Confidence(row.confidence),
-        claims=[claim_from_row(c) for c in row.claims],
-        id=row.id,
-    )
-
-
-def verdict_from_row(row: IncidentRow) -> Verdict | None:
-    if row.verdict is None:
-        return None
-    return Verdict(
-        VerdictKind(row.verdict),
-        zones=tuple(row.verdict_zones or ()),
-        agreements=tuple(row.verdict_agreements or ()),
-        reasons=tuple(row.verdict_reasons or ()),
-    )
 
 
 def _write_incident(row: IncidentRow, incident: Incident) -> None:

@@ -1,37 +1,28 @@
 """Analyst review: corrections kept beside the machine's reading, confirm and reject,
 votes, triage, the audit log and saved searches.
 
-The incidents table always holds the machine's reading: re-extraction and
-re-assessment (``repository.save_scenario``, ``repository.ingest_report``) rewrite it
-freely. An analyst's corrections live in ``overrides`` and are applied on read
-(:func:`apply_overrides`), so they survive every re-run; the verdict override wins over
-the machine's verdict. Every action is appended to ``review_actions``, never edited.
+A correction is written into the incident row when it is made (store/effective.py): the
+row holds the analyst's value, ``overrides`` the machine's reading beside it, refreshed
+whenever re-extraction or re-assessment rewrites the incident. A verdict set by an
+analyst wins over the machine's. Every action is appended to ``review_actions``, never
+edited.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, func, select, true
 from sqlalchemy.orm import Session, aliased
 
-from trucewatch.assess import assess
 from trucewatch.errors import ConflictError, InputError, NotFoundError
-from trucewatch.model import (
-    Casualties,
-    DatePrecision,
-    EventType,
-    Incident,
-    Place,
-    Scenario,
-    Verdict,
-    VerdictKind,
-)
+from trucewatch.model import Scenario
 from trucewatch.store.database import Database
+from trucewatch.store.effective import CORRECTABLE, to_json
+from trucewatch.store.merging import rewrite_incidents
 from trucewatch.store.tables import (
     IncidentRow,
     OverrideRow,
@@ -42,12 +33,6 @@ from trucewatch.store.tables import (
     VoteRow,
 )
 
-# The incident fields an analyst may correct, as the incidents table names them.
-CORRECTABLE = (
-    "event_type", "event_date", "location_name", "lat", "lon", "perpetrator_actor",
-    "killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
-    "verdict",
-)
 NOT_NULL = frozenset({"event_type", "verdict"})
 
 
@@ -110,9 +95,10 @@ class SavedSearch:
 
 
 def correct(db: Database, incident_id: int, user_id: int, values: dict[str, Any],
-            note: str | None = None) -> None:
-    """Set the analyst's value of each field in ``values``; the machine's stays in the
-    incidents table. An unread incident becomes in progress, assigned to the corrector."""
+            note: str | None = None, *, scenario: Scenario | None) -> None:
+    """Set the analyst's value of each field in ``values`` and write the incident as
+    corrected (re-assessed against ``scenario``); the machine's reading is kept in the
+    overrides. An unread incident becomes in progress, assigned to the corrector."""
     unknown = sorted(set(values) - set(CORRECTABLE))
     if unknown or not values:
         raise InputError("fields", f"cannot correct {', '.join(unknown) or 'nothing'}; "
@@ -124,27 +110,32 @@ def correct(db: Database, incident_id: int, user_id: int, values: dict[str, Any]
         row = _incident(session, incident_id)
         existing = {o.field: o for o in session.scalars(
             select(OverrideRow).where(OverrideRow.incident_id == incident_id))}
-        effective = {name: (existing[name].analyst_value if name in existing
-                            else _json(getattr(row, name))) for name in CORRECTABLE}
-        effective.update({name: _json(value) for name, value in values.items()})
+        # The row holds the effective values: the analysts' where corrected, else the
+        # machine's.
+        effective = {name: to_json(getattr(row, name)) for name in CORRECTABLE}
+        effective.update({name: to_json(value) for name, value in values.items()})
         _check_tolls(effective)
         now = _now()
         for name, value in values.items():
-            machine = _json(getattr(row, name))
+            machine = (existing[name].machine_value if name in existing
+                       else to_json(getattr(row, name)))
             override = existing.get(name) or OverrideRow(incident_id=incident_id, field=name)
-            override.machine_value, override.analyst_value = machine, _json(value)
+            override.machine_value, override.analyst_value = machine, to_json(value)
             override.note, override.user_id, override.created_at = note, user_id, now
             session.add(override)
-            _log(session, incident_id, user_id, "correct", name, machine, _json(value), note)
+            _log(session, incident_id, user_id, "correct", name, machine, to_json(value), note)
         triage = _triage(session, incident_id)
         if triage.status == TriageStatus.UNREAD:
             triage.status, triage.assigned_to = TriageStatus.IN_PROGRESS.value, user_id
             triage.updated_at = now
+        session.flush()
+        rewrite_incidents(session, [incident_id], scenario)
 
 
 def revert(db: Database, incident_id: int, user_id: int, field_name: str,
-           note: str | None = None) -> None:
-    """Drop the analyst's value of one field: the machine's reading is effective again."""
+           note: str | None = None, *, scenario: Scenario | None) -> None:
+    """Drop the analyst's value of one field: the machine's reading is effective again
+    (and the incident re-assessed against ``scenario``)."""
     with db.transaction() as session:
         _incident(session, incident_id)
         override = session.scalar(select(OverrideRow).where(
@@ -154,6 +145,8 @@ def revert(db: Database, incident_id: int, user_id: int, field_name: str,
         _log(session, incident_id, user_id, "revert", field_name, override.machine_value,
              override.analyst_value, note)
         session.delete(override)
+        session.flush()
+        rewrite_incidents(session, [incident_id], scenario)
 
 
 def decide(db: Database, incident_id: int, user_id: int, decision: Decision,
@@ -246,61 +239,6 @@ def review_states(session: Session, incident_ids: list[int] | None = None
     return states
 
 
-def apply_overrides(incident: Incident, verdict: Verdict | None,
-                    overrides: dict[str, Override], scenario: Scenario | None = None
-                    ) -> tuple[Incident, Verdict | None]:
-    """The incident as the analysts read it. When fields other than the verdict were
-    corrected and a scenario is at hand, the verdict is re-assessed from the corrected
-    fields; a verdict override then wins over whatever the machine concluded."""
-    if not overrides:
-        return incident, verdict
-    values = {name: o.analyst_value for name, o in overrides.items()}
-    changes: dict[str, Any] = {}
-    if "event_type" in values:
-        changes["event_type"] = EventType(values["event_type"])
-    if "event_date" in values:
-        day = values["event_date"]
-        changes["event_date"] = date.fromisoformat(day) if day else None
-        changes["date_precision"] = DatePrecision.DAY if day else None
-    if "perpetrator_actor" in values:
-        changes["perpetrator_actor"] = values["perpetrator_actor"]
-    for toll in ("killed", "wounded"):
-        old: Casualties = getattr(incident, toll)
-        if any(f"{toll}_{part}" in values for part in ("low", "best", "high")):
-            changes[toll] = Casualties(*(
-                values.get(f"{toll}_{part}", getattr(old, part))
-                for part in ("low", "best", "high")))
-    if {"location_name", "lat", "lon"} & set(values):
-        changes["location"] = _place(incident.location, values)
-    corrected = dataclasses.replace(incident, **changes)
-    if changes and scenario is not None:
-        fields = ", ".join(sorted(set(values) - {"verdict"}))
-        base = assess(corrected, scenario)
-        verdict = dataclasses.replace(base, reasons=(
-            *base.reasons, f"Assessed with the analysts' corrections of {fields}."))
-    if "verdict" in values:
-        note = overrides["verdict"].note
-        verdict = Verdict(
-            VerdictKind(values["verdict"]),
-            zones=verdict.zones if verdict else (),
-            agreements=verdict.agreements if verdict else (),
-            reasons=(*(verdict.reasons if verdict else ()),
-                     f"Analyst {overrides['verdict'].user} set the verdict to "
-                     f"'{values['verdict']}'" + (f": {note}" if note else ".")),
-        )
-    return corrected, verdict
-
-
-def _place(place: Place | None, values: dict[str, Any]) -> Place | None:
-    name = values.get("location_name", place.name if place else None)
-    if name is None:
-        return None  # the analyst says the place is unknown
-    if place is None:
-        return Place(name=name, lat=values.get("lat"), lon=values.get("lon"))
-    return dataclasses.replace(place, name=name, lat=values.get("lat", place.lat),
-                               lon=values.get("lon", place.lon))
-
-
 # --- the audit log ------------------------------------------------------------------------
 
 
@@ -380,7 +318,7 @@ def _search(row: SavedSearchRow) -> SavedSearch:
 def _incident(session: Session, incident_id: int) -> IncidentRow:
     row = session.get(IncidentRow, incident_id)
     if row is None:
-        raise NotFoundError(f"no incident {incident_id}; list them at /api/incidents")
+        raise NotFoundError(f"no incident {incident_id}", what="incident")
     return row
 
 
@@ -407,15 +345,6 @@ def _check_tolls(values: dict[str, Any]) -> None:
         if known != sorted(known):
             raise InputError(toll, f"low <= best <= high does not hold for {low}/{best}/{high} "
                              "once corrected; correct the other figures too")
-
-
-def _json(value: Any) -> Any:
-    """A value as the JSON columns keep it: dates as ISO strings, enums as their value."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
-    return value
 
 
 def _now() -> datetime:

@@ -1,11 +1,10 @@
 """The ledger read in batches, as exports, briefings and digests need it: each incident
-as the analysts read it (corrections applied, rejected incidents left out), with its
-review state and, when asked, its claims, the reports they came from and the evidence.
+as the analysts read it (rejected incidents left out unless asked for), with its review
+state and, when asked, its claims, the reports they came from and the evidence.
 
-Nothing builds the whole ledger in memory: the ids that may match are read first (the
-database narrows them on the machine's columns, always keeping corrected incidents, whose
-correction may move them into the selection), then incidents are loaded and yielded in
-batches, and the exact test runs on the effective values.
+Nothing builds the whole ledger in memory: the ids that match are read first, with
+store/selection.py's filter (the rows hold the analysts' values), then incidents are
+loaded and yielded in batches.
 """
 
 from __future__ import annotations
@@ -15,42 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import noload, selectinload
 
-from trucewatch.model import Claim, Confidence, Incident, Scenario, Verdict
+from trucewatch.model import Claim, Incident, Verdict
 from trucewatch.store.database import Database
-from trucewatch.store.repository import claim_from_row, incident_from_row, verdict_from_row
-from trucewatch.store.review import (
-    Decision,
-    ReviewState,
-    TriageStatus,
-    apply_overrides,
-    review_states,
-)
-from trucewatch.store.tables import ClaimRow, IncidentRow, OverrideRow, ReportRow
+from trucewatch.store.review import ReviewState, review_states
+from trucewatch.store.rows import claim_from_row, incident_from_row, verdict_from_row
+from trucewatch.store.selection import CONFIDENCE_ORDER, IncidentFilter, matching
+from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow
+
+__all__ = ["CONFIDENCE_ORDER", "ClaimEntry", "Entry", "IncidentFilter", "SourceReport",
+           "iter_entries"]
 
 BATCH = 500
-
-# Airwars' grades from the most to the least certain; "at least fair" keeps the first two.
-CONFIDENCE_ORDER = (Confidence.CONFIRMED, Confidence.FAIR, Confidence.WEAK,
-                    Confidence.CONTESTED, Confidence.DISCOUNTED)
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which incidents to read. Every test applies to the effective (corrected) values."""
-
-    zones: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-    verdicts: tuple[str, ...] = ()
-    event_types: tuple[str, ...] = ()
-    min_confidence: Confidence | None = None
-    reviewed_only: bool = False  # only incidents an analyst confirmed
-    recorded_since: datetime | None = None  # a report about it was ingested at or after
-    ids: tuple[int, ...] | None = None  # only these incidents (still tested)
-
 
 @dataclass(frozen=True, slots=True)
 class SourceReport:
@@ -85,30 +62,19 @@ class Entry:
     reports: list[SourceReport] = field(default_factory=list)
 
 
-def iter_entries(db: Database, selection: Selection = Selection(),
-                 scenario: Scenario | None = None, *, provenance: bool = True,
-                 batch: int = BATCH) -> Iterator[Entry]:
-    """The selected incidents, oldest event first (undated last), in batches."""
+def iter_entries(db: Database, where: IncidentFilter = IncidentFilter(), *,
+                 provenance: bool = True, batch: int = BATCH) -> Iterator[Entry]:
+    """The incidents matching ``where``, oldest event first (undated last), in batches."""
     with db.reading() as session:
-        corrected = select(OverrideRow.incident_id)
-        query = (select(IncidentRow.id)
-                 .where(or_(IncidentRow.id.in_(corrected), *_narrowing(selection)))
-                 .order_by(IncidentRow.event_date.is_(None), IncidentRow.event_date,
-                           IncidentRow.id))
-        if selection.recorded_since is not None:
-            recent = (select(ClaimRow.incident_id)
-                      .join(ReportRow, ReportRow.id == ClaimRow.report_id)
-                      .where(ReportRow.ingested_at >= selection.recorded_since))
-            query = query.where(IncidentRow.id.in_(recent))
-        if selection.ids is not None:
-            query = query.where(IncidentRow.id.in_(selection.ids))
-        ids = list(session.scalars(query))
+        ids = list(session.scalars(
+            matching(where, spatial=db.spatial)
+            .order_by(IncidentRow.event_date.is_(None), IncidentRow.event_date,
+                      IncidentRow.id)))
     for start in range(0, len(ids), batch):
-        yield from _load(db, ids[start:start + batch], selection, scenario, provenance)
+        yield from _load(db, ids[start:start + batch], provenance)
 
 
-def _load(db: Database, ids: Sequence[int], selection: Selection, scenario: Scenario | None,
-          provenance: bool) -> Iterator[Entry]:
+def _load(db: Database, ids: Sequence[int], provenance: bool) -> Iterator[Entry]:
     with db.reading() as session:
         loader = (selectinload(IncidentRow.claims).selectinload(ClaimRow.report).load_only(
                       ReportRow.id, ReportRow.kind, ReportRow.title, ReportRow.url,
@@ -127,12 +93,9 @@ def _load(db: Database, ids: Sequence[int], selection: Selection, scenario: Scen
             row = rows.get(incident_id)
             if row is None:  # deleted between the two reads
                 continue
-            state = states.get(incident_id) or ReviewState()
-            incident, verdict = apply_overrides(incident_from_row(row), verdict_from_row(row),
-                                                state.overrides, scenario)
-            if not matches(incident, verdict, state, selection):
-                continue
-            entry = Entry(incident, verdict, state, row.assessed_at, first.get(incident_id))
+            entry = Entry(incident_from_row(row), verdict_from_row(row),
+                          states.get(incident_id) or ReviewState(), row.assessed_at,
+                          first.get(incident_id))
             if provenance:
                 reports: dict[int, SourceReport] = {}
                 for claim_row in sorted(row.claims, key=lambda c: c.id):
@@ -146,42 +109,3 @@ def _load(db: Database, ids: Sequence[int], selection: Selection, scenario: Scen
                 entry.reports = list(reports.values())
             entries.append(entry)
     yield from entries
-
-
-def matches(incident: Incident, verdict: Verdict | None, review: ReviewState,
-            selection: Selection) -> bool:
-    """Whether an incident, as the analysts read it, is in the selection."""
-    if review.decision is Decision.REJECTED:
-        return False
-    if selection.reviewed_only and not (review.status is TriageStatus.REVIEWED
-                                        and review.decision is Decision.CONFIRMED):
-        return False
-    if selection.zones and (verdict is None or not set(selection.zones) & set(verdict.zones)):
-        return False
-    if selection.verdicts and (verdict is None or verdict.kind.value not in selection.verdicts):
-        return False
-    if selection.event_types and incident.event_type.value not in selection.event_types:
-        return False
-    if selection.min_confidence is not None and (
-            CONFIDENCE_ORDER.index(incident.confidence)
-            > CONFIDENCE_ORDER.index(selection.min_confidence)):
-        return False
-    day = incident.event_date
-    if (selection.date_from or selection.date_to) and day is None:
-        return False
-    return day is None or not ((selection.date_from and day < selection.date_from)
-                               or (selection.date_to and day > selection.date_to))
-
-
-def _narrowing(selection: Selection) -> list[ColumnElement[bool]]:
-    """What the database can test on the machine's columns, joined with AND."""
-    tests: list[ColumnElement[bool]] = []
-    if selection.date_from:
-        tests.append(IncidentRow.event_date >= selection.date_from)
-    if selection.date_to:
-        tests.append(IncidentRow.event_date <= selection.date_to)
-    if selection.verdicts:
-        tests.append(IncidentRow.verdict.in_(selection.verdicts))
-    if selection.event_types:
-        tests.append(IncidentRow.event_type.in_(selection.event_types))
-    return [and_(*tests)] if tests else [true()]

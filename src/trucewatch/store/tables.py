@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -82,8 +83,24 @@ class ReportRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # A near-copy of a stored story (a syndicated copy with small edits, migration 0008):
+    # the first report of the story, whose claims stand for it. A copy keeps no claims.
+    copy_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
 
     claims: Mapped[list[ClaimRow]] = relationship(back_populates="report")
+
+
+class ReportBandRow(Base):
+    """The LSH index of reports' texts (ingest/near_duplicates.py): one row per band key
+    of each report, so a near-copy is found by one indexed query in any process."""
+
+    __tablename__ = "report_bands"
+    # SQLite: the rows are the primary key's B-tree (no rowid table beside it), which
+    # halves the pages each ingest writes to the band index (keys arrive in random order).
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it, once)
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
 
 
 class IncidentRow(LocatedMixin, Base):

@@ -22,14 +22,19 @@ from itsdangerous import BadSignature
 
 from trucewatch import accounts
 from trucewatch.accounts import Role, TokenKind, User
-from trucewatch.api.deps import SESSION_COOKIE, LedgerDep, SettingsDep, csrf_token, signer
-from trucewatch.api.present import commitment_public, detail_public
-from trucewatch.api.routes import IncidentId
+from trucewatch.edge.present import commitment_public, detail_public
+from trucewatch.edge.session import (
+    SESSION_COOKIE,
+    IncidentId,
+    LedgerDep,
+    SettingsDep,
+    csrf_token,
+    signer,
+)
 from trucewatch.errors import AuthError, NotFoundError
 from trucewatch.ledger import Ledger
 from trucewatch.model import EventType, Scenario, VerdictKind
-from trucewatch.store import queries, review
-from trucewatch.store.review import CORRECTABLE, TriageStatus
+from trucewatch.service import CORRECTABLE, TriageStatus
 from trucewatch.web.highlight import pieces
 
 HERE = pathlib.Path(__file__).parent
@@ -47,7 +52,7 @@ class LoginRequired(Exception):
 
 
 def install(app: FastAPI) -> None:
-    """Serve the pages and their static files on an app made by create_app."""
+    """Serve the pages and their static files on an app made by server.create_app."""
     app.state.templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(LoginRequired, _to_login)
@@ -145,7 +150,7 @@ def dashboard(page: PageDep) -> Response:
 @router.get("/incidents/{incident_id}")
 def incident_page(page: PageDep, incident_id: IncidentId) -> Response:
     try:
-        found = queries.incident_detail(page.ledger.db, incident_id, page.scenario())
+        found = page.ledger.incident_detail(incident_id)
     except NotFoundError:
         return page.not_found(f"There is no incident {incident_id}.")
     detail = detail_public(found)
@@ -165,7 +170,7 @@ def audit_page(
     """The review actions, newest first. Needs a login even in public mode, as the API
     does: it names the analysts."""
     page.require_login()
-    entries, count = review.audit(page.ledger.db, incident_id=incident, username=user or None,
+    entries, count = page.ledger.audit(incident_id=incident, username=user or None,
                                   limit=100, offset=offset)
     return page.render("audit.html", {"title": "Audit log", "entries": entries, "count": count,
                                       "offset": offset, "incident": incident,

@@ -19,9 +19,9 @@ from trucewatch.api.deps import (
     signer,
 )
 from trucewatch.api.errors import ERROR_RESPONSES, ErrorPublic
-from trucewatch.api.present import user_public
 from trucewatch.api.ratelimit import login_limiter
 from trucewatch.api.schemas import LoginCreate, SessionPublic, TokenPublic
+from trucewatch.edge.present import user_public
 from trucewatch.errors import AuthError
 from trucewatch.store.database import Database
 
@@ -38,7 +38,8 @@ def _authenticate(request: Request, db: Database, body: LoginCreate) -> User:
     key = limiter.key(body.username, request)
     limiter.check(key)
     try:
-        user = accounts.authenticate(db, body.username, body.password)
+        user = accounts.authenticate(db, body.username, body.password,
+                                     cost=request.app.state.settings.password_hash_cost)
     except AuthError:
         limiter.failed(key)
         raise

@@ -11,7 +11,7 @@ from trucewatch.api.deps import LedgerDep, Reader
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import check_range
 from trucewatch.errors import InputError, NotFoundError
-from trucewatch.publish.briefing import build_briefing, pdf_bytes
+from trucewatch.publish.briefing import pdf_bytes
 
 MAX_DAYS = 366  # a longer period is a job for the command line
 
@@ -41,7 +41,7 @@ def briefing_pdf(
     if zone is not None and zone not in scenario.zones:
         raise NotFoundError(f"unknown zone '{zone}'; its zones are: "
                             + ", ".join(sorted(scenario.zones)))
-    data, _ = pdf_bytes(build_briefing(ledger.db, scenario, date_from, date_to, zone))
+    data, _ = pdf_bytes(ledger.briefing(date_from, date_to, zone))
     name = f"briefing-{zone + '-' if zone else ''}{date_from}-{date_to}.pdf"
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -14,7 +14,8 @@ from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.errors import NotFoundError
 from trucewatch.model import Scenario, VerdictKind
 from trucewatch.publish.digest import top_sentence
-from trucewatch.store.stream import Entry, Selection, iter_entries
+from trucewatch.service import IncidentFilter
+from trucewatch.store.stream import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -40,8 +41,8 @@ def violations_feed(
     if zone is not None and scenario is not None and zone not in scenario.zones:
         raise NotFoundError(f"unknown zone '{zone}'; its zones are: "
                             + ", ".join(sorted(scenario.zones)))
-    selection = Selection(zones=(zone,) if zone else (), verdicts=VIOLATIONS)
-    newest = heapq.nlargest(ENTRIES, iter_entries(ledger.db, selection, scenario),
+    selection = IncidentFilter(zones=(zone,) if zone else (), verdicts=VIOLATIONS)
+    newest = heapq.nlargest(ENTRIES, ledger.entries(selection),
                             key=lambda e: (_updated(e), e.incident.id or 0))
     body = atom_feed(newest, scenario, zone, settings.dashboard_url.rstrip("/"),
                      str(request.url))

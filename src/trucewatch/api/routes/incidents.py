@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends
 
 from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
 from trucewatch.api.errors import ERROR_RESPONSES
-from trucewatch.api.filters import Limit, Offset, incident_filters, to_query
-from trucewatch.api.present import detail_public, incident_public
+from trucewatch.api.filters import Limit, Offset, incident_filters, to_filter
 from trucewatch.api.routes import IncidentId
 from trucewatch.api.schemas import IncidentDetailPublic, IncidentPublic, Page, SearchFilters
-from trucewatch.store import queries
+from trucewatch.edge.present import detail_public, incident_public
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERROR_RESPONSES)
 
@@ -26,8 +25,7 @@ def list_incidents(
 ) -> dict[str, Any]:
     """Incidents matching every filter given, one page at a time. Rejected incidents are
     left out unless include_rejected is true."""
-    views, count = queries.search_incidents(
-        ledger.db, to_query(filters, limit=limit, offset=offset), scenario)
+    views, count = ledger.search(to_filter(filters), sort=filters.sort, limit=limit, offset=offset)
     return {"data": [incident_public(view) for view in views], "count": count}
 
 
@@ -37,4 +35,4 @@ def get_incident(
 ) -> dict[str, Any]:
     """One incident with its claims, the reports they came from (text and evidence
     spans, to highlight where each field was read) and the analysts' corrections."""
-    return detail_public(queries.incident_detail(ledger.db, incident_id, scenario))
+    return detail_public(ledger.incident_detail(incident_id))

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Path, Query
 
 from trucewatch.api.deps import Admin, LedgerDep, Reader
 from trucewatch.api.errors import ERROR_RESPONSES
-from trucewatch.api.present import commitment_public, zone_features
 from trucewatch.api.schemas import (
     CommitmentPublic,
     Page,
@@ -18,6 +17,7 @@ from trucewatch.api.schemas import (
     ScenarioPublic,
     ZoneCollection,
 )
+from trucewatch.edge.present import commitment_public, zone_features
 from trucewatch.errors import InputError, NotFoundError
 from trucewatch.model import Scenario
 from trucewatch.scenario import builtin_scenarios

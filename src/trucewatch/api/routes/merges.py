@@ -11,7 +11,6 @@ from trucewatch.api.deps import Analyst, LedgerDep, ScenarioDep
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.routes import IncidentId
 from trucewatch.api.schemas import JoinCreate, MergeDecisionPublic, SplitCreate
-from trucewatch.store import decisions
 
 router = APIRouter(prefix="/api", tags=["review"], responses=ERROR_RESPONSES)
 
@@ -21,8 +20,8 @@ def split(incident_id: IncidentId, body: SplitCreate, principal: Analyst, ledger
           scenario: ScenarioDep) -> dict[str, Any]:
     """Move the chosen claims out of the incident into a new one; re-merging never puts
     them back together with the claims left behind."""
-    result = decisions.split_incident(ledger.db, incident_id, body.claims, scenario,
-                                      user_id=principal.user.id, note=body.note)
+    result = ledger.split_incident(incident_id, body.claims, user_id=principal.user.id,
+                                   note=body.note)
     return {"decision_id": result.decision_id, "incident_ids": list(result.incident_ids)}
 
 
@@ -30,6 +29,6 @@ def split(incident_id: IncidentId, body: SplitCreate, principal: Analyst, ledger
 def join(incident_id: IncidentId, body: JoinCreate, principal: Analyst, ledger: LedgerDep,
          scenario: ScenarioDep) -> dict[str, Any]:
     """Fold another incident into this one; re-merging keeps their claims together."""
-    result = decisions.join_incidents(ledger.db, incident_id, body.other, scenario,
-                                      user_id=principal.user.id, note=body.note)
+    result = ledger.join_incidents(incident_id, body.other, user_id=principal.user.id,
+                                   note=body.note)
     return {"decision_id": result.decision_id, "incident_ids": list(result.incident_ids)}

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Response, status
 from trucewatch.api.deps import Admin, LedgerDep, Reader, ScenarioDep, SettingsDep
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import Limit, Offset
-from trucewatch.api.present import incident_public, report_public
 from trucewatch.api.schemas import (
     IngestPublic,
     Page,
@@ -17,9 +16,9 @@ from trucewatch.api.schemas import (
     ReportDetailPublic,
     ReportPublic,
 )
+from trucewatch.edge.present import incident_public, report_public
 from trucewatch.errors import InputError
 from trucewatch.model import Report
-from trucewatch.store import queries
 
 router = APIRouter(prefix="/api/reports", tags=["reports"], responses=ERROR_RESPONSES)
 ReportId = Annotated[int, Path(ge=1, le=2**62)]
@@ -29,14 +28,14 @@ ReportId = Annotated[int, Path(ge=1, le=2**62)]
 def list_reports(_reader: Reader, ledger: LedgerDep, limit: Limit = 50, offset: Offset = 0
                  ) -> dict[str, Any]:
     """Reports, newest first, without their text."""
-    found, count = queries.list_reports(ledger.db, limit=limit, offset=offset)
+    found, count = ledger.reports(limit=limit, offset=offset)
     return {"data": [report_public(r) for r in found], "count": count}
 
 
 @router.get("/{report_id}", response_model=ReportDetailPublic)
 def get_report(report_id: ReportId, _reader: Reader, ledger: LedgerDep) -> dict[str, Any]:
     """One report with its text verbatim and the evidence spans read from it."""
-    return report_public(queries.get_report(ledger.db, report_id))
+    return report_public(ledger.report(report_id))
 
 
 @router.post("", response_model=IngestPublic, status_code=status.HTTP_201_CREATED,
@@ -54,8 +53,8 @@ def ingest_report(body: ReportCreate, _admin: Admin, ledger: LedgerDep, settings
         ids = [incident.id for incident, _ in result.incidents if incident.id is not None]
     else:
         response.status_code = status.HTTP_200_OK
-        ids = queries.get_report(ledger.db, result.report_id).incident_ids
+        ids = ledger.report(result.report_id).incident_ids
     # Read back, so an incident the report joined shows the analysts' corrections too.
-    views = [queries.incident_detail(ledger.db, i, scenario).view for i in ids]
+    views = [ledger.incident_detail(i).view for i in ids]
     return {"report_id": result.report_id, "created": result.created,
             "incidents": [incident_public(view) for view in views]}

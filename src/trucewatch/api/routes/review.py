@@ -14,7 +14,6 @@ from trucewatch.accounts import Role
 from trucewatch.api.deps import Analyst, LedgerDep, ScenarioDep, Viewer
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import Offset
-from trucewatch.api.present import detail_public
 from trucewatch.api.routes import IncidentId
 from trucewatch.api.schemas import (
     AuditPublic,
@@ -25,16 +24,16 @@ from trucewatch.api.schemas import (
     TriageUpdate,
     VoteUpdate,
 )
+from trucewatch.edge.present import detail_public
 from trucewatch.errors import InputError
-from trucewatch.store import queries, review
-from trucewatch.store.review import CORRECTABLE, Decision, TriageStatus
+from trucewatch.service import CORRECTABLE, Decision, TriageStatus
 
 router = APIRouter(prefix="/api", tags=["review"], responses=ERROR_RESPONSES)
 FieldName = Annotated[str, Path(max_length=40, description="One of: " + ", ".join(CORRECTABLE))]
 
 
 def _detail(ledger: LedgerDep, incident_id: int, scenario: ScenarioDep) -> dict[str, Any]:
-    return detail_public(queries.incident_detail(ledger.db, incident_id, scenario))
+    return detail_public(ledger.incident_detail(incident_id))
 
 
 @router.post("/incidents/{incident_id}/corrections", response_model=IncidentDetailPublic)
@@ -43,7 +42,7 @@ def correct(incident_id: IncidentId, body: CorrectionCreate, principal: Analyst,
     """Correct fields of an incident (only those given; null means unknown). The machine's
     value is kept; the answer is the incident as corrected."""
     values = {name: getattr(body.fields, name) for name in body.fields.model_fields_set}
-    review.correct(ledger.db, incident_id, principal.user.id, values, body.note)
+    ledger.correct(incident_id, principal.user.id, values, body.note)
     return _detail(ledger, incident_id, scenario)
 
 
@@ -52,7 +51,7 @@ def correct(incident_id: IncidentId, body: CorrectionCreate, principal: Analyst,
 def revert(incident_id: IncidentId, field: FieldName, principal: Analyst, ledger: LedgerDep,
            scenario: ScenarioDep) -> dict[str, Any]:
     """Drop a correction: the machine's reading of that field is effective again."""
-    review.revert(ledger.db, incident_id, principal.user.id, field)
+    ledger.revert(incident_id, principal.user.id, field)
     return _detail(ledger, incident_id, scenario)
 
 
@@ -60,7 +59,7 @@ def revert(incident_id: IncidentId, field: FieldName, principal: Analyst, ledger
 def confirm(incident_id: IncidentId, body: NoteCreate, principal: Analyst, ledger: LedgerDep,
             scenario: ScenarioDep) -> dict[str, Any]:
     """Confirm the incident as it now reads; it becomes reviewed."""
-    review.decide(ledger.db, incident_id, principal.user.id, Decision.CONFIRMED, body.note)
+    ledger.decide(incident_id, principal.user.id, Decision.CONFIRMED, body.note)
     return _detail(ledger, incident_id, scenario)
 
 
@@ -69,7 +68,7 @@ def reject(incident_id: IncidentId, body: NoteCreate, principal: Analyst, ledger
            scenario: ScenarioDep) -> dict[str, Any]:
     """Reject the incident as not a real event (background, a misreading); it leaves the
     lists and the counts, and stays readable by id."""
-    review.decide(ledger.db, incident_id, principal.user.id, Decision.REJECTED, body.note)
+    ledger.decide(incident_id, principal.user.id, Decision.REJECTED, body.note)
     return _detail(ledger, incident_id, scenario)
 
 
@@ -77,14 +76,14 @@ def reject(incident_id: IncidentId, body: NoteCreate, principal: Analyst, ledger
 def vote(incident_id: IncidentId, body: VoteUpdate, principal: Analyst, ledger: LedgerDep,
          scenario: ScenarioDep) -> dict[str, Any]:
     """Agree (1) or disagree (-1) with the incident as reviewed; voting again changes it."""
-    review.vote(ledger.db, incident_id, principal.user.id, body.value)
+    ledger.vote(incident_id, principal.user.id, body.value)
     return _detail(ledger, incident_id, scenario)
 
 
 @router.delete("/incidents/{incident_id}/vote", status_code=status.HTTP_204_NO_CONTENT,
                response_class=Response)
 def withdraw_vote(incident_id: IncidentId, principal: Analyst, ledger: LedgerDep) -> None:
-    review.vote(ledger.db, incident_id, principal.user.id, None)
+    ledger.vote(incident_id, principal.user.id, None)
 
 
 @router.put("/incidents/{incident_id}/triage", response_model=IncidentDetailPublic)
@@ -101,7 +100,7 @@ def triage(incident_id: IncidentId, body: TriageUpdate, principal: Analyst, ledg
                              "active analyst or admin")
     elif body.assigned_to:
         raise InputError("assigned_to", "only an in_progress incident is assigned to someone")
-    review.set_triage(ledger.db, incident_id, principal.user.id, body.status,
+    ledger.set_triage(incident_id, principal.user.id, body.status,
                       assignee.id if assignee else None, body.note)
     return _detail(ledger, incident_id, scenario)
 
@@ -115,7 +114,7 @@ def audit_log(
 ) -> dict[str, Any]:
     """Every review action, newest first, with who took it and when. Needs a login even
     in public mode: it names the analysts."""
-    entries, count = review.audit(ledger.db, incident_id=incident, username=user,
+    entries, count = ledger.audit(incident_id=incident, username=user,
                                   limit=limit, offset=offset)
     return {"data": [{"id": e.id, "incident_id": e.incident_id, "user": e.user,
                       "action": e.action, "field": e.field, "machine_value": e.machine_value,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from trucewatch.api.deps import LedgerDep, Viewer
 from trucewatch.api.errors import ERROR_RESPONSES
-from trucewatch.api.filters import to_query
+from trucewatch.api.filters import to_filter
 from trucewatch.api.schemas import (
     Page,
     SavedSearchCreate,
@@ -16,7 +16,6 @@ from trucewatch.api.schemas import (
     SavedSearchUpdate,
     SearchFilters,
 )
-from trucewatch.store import review
 from trucewatch.store.review import SavedSearch
 
 router = APIRouter(prefix="/api/searches", tags=["saved searches"], responses=ERROR_RESPONSES)
@@ -29,39 +28,39 @@ def _public(search: SavedSearch) -> dict[str, Any]:
 
 
 def _stored(filters: SearchFilters) -> dict[str, Any]:
-    to_query(filters)  # refused now, not when the search is run
+    to_filter(filters)  # refused now, not when the search is run
     return filters.model_dump(mode="json", exclude_defaults=True)
 
 
 @router.get("", response_model=Page[SavedSearchPublic])
 def list_searches(principal: Viewer, ledger: LedgerDep) -> dict[str, Any]:
     """Your saved searches, by name. Run one by passing its filters to /api/incidents."""
-    found = review.list_searches(ledger.db, principal.user.id)
+    found = ledger.searches(principal.user.id)
     return {"data": [_public(s) for s in found], "count": len(found)}
 
 
 @router.post("", response_model=SavedSearchPublic, status_code=status.HTTP_201_CREATED)
 def create_search(body: SavedSearchCreate, principal: Viewer, ledger: LedgerDep
                   ) -> dict[str, Any]:
-    return _public(review.save_search(ledger.db, principal.user.id, body.name,
+    return _public(ledger.save_search(principal.user.id, body.name,
                                       _stored(body.filters)))
 
 
 @router.get("/{search_id}", response_model=SavedSearchPublic)
 def get_search(search_id: SearchId, principal: Viewer, ledger: LedgerDep) -> dict[str, Any]:
-    return _public(review.get_search(ledger.db, principal.user.id, search_id))
+    return _public(ledger.search_named(principal.user.id, search_id))
 
 
 @router.patch("/{search_id}", response_model=SavedSearchPublic)
 def update_search(search_id: SearchId, body: SavedSearchUpdate, principal: Viewer,
                   ledger: LedgerDep) -> dict[str, Any]:
     """Rename a search or replace its filters."""
-    current = review.get_search(ledger.db, principal.user.id, search_id)
+    current = ledger.search_named(principal.user.id, search_id)
     filters = _stored(body.filters) if body.filters is not None else current.filters
-    return _public(review.save_search(ledger.db, principal.user.id, body.name or current.name,
+    return _public(ledger.save_search(principal.user.id, body.name or current.name,
                                       filters, search_id))
 
 
 @router.delete("/{search_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
 def delete_search(search_id: SearchId, principal: Viewer, ledger: LedgerDep) -> None:
-    review.delete_search(ledger.db, principal.user.id, search_id)
+    ledger.delete_search(principal.user.id, search_id)

@@ -11,7 +11,6 @@ from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import check_range
 from trucewatch.api.schemas import DailyCountPublic, Page
-from trucewatch.store import queries
 
 router = APIRouter(prefix="/api/stats", tags=["stats"], responses=ERROR_RESPONSES)
 
@@ -26,6 +25,5 @@ def daily(
     """Violations and probable violations per zone and day, with the analysts'
     corrections; days without any are left out. Rejected incidents do not count."""
     check_range(date_from, date_to)
-    rows = queries.daily_counts(ledger.db, zone=zone, date_from=date_from, date_to=date_to,
-                                scenario=scenario)
+    rows = ledger.daily_counts(zone=zone, date_from=date_from, date_to=date_to)
     return {"data": rows, "count": len(rows)}

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, status
 
 from trucewatch import accounts
-from trucewatch.api.deps import Admin, LedgerDep
+from trucewatch.api.deps import Admin, LedgerDep, SettingsDep
 from trucewatch.api.errors import ERROR_RESPONSES
-from trucewatch.api.present import user_public
 from trucewatch.api.schemas import Page, UserCreate, UserPublic, UserUpdate
+from trucewatch.edge.present import user_public
 from trucewatch.errors import InputError
 
 router = APIRouter(prefix="/api/users", tags=["users"], responses=ERROR_RESPONSES)
@@ -24,13 +24,15 @@ def list_users(_admin: Admin, ledger: LedgerDep) -> dict[str, Any]:
 
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-def create_user(body: UserCreate, _admin: Admin, ledger: LedgerDep) -> dict[str, Any]:
-    return user_public(accounts.add_user(ledger.db, body.username, body.password, body.role))
+def create_user(body: UserCreate, _admin: Admin, ledger: LedgerDep, settings: SettingsDep
+                ) -> dict[str, Any]:
+    return user_public(accounts.add_user(ledger.db, body.username, body.password, body.role,
+                                         cost=settings.password_hash_cost))
 
 
 @router.patch("/{username}", response_model=UserPublic)
-def update_user(username: Username, body: UserUpdate, admin: Admin, ledger: LedgerDep
-                ) -> dict[str, Any]:
+def update_user(username: Username, body: UserUpdate, admin: Admin, ledger: LedgerDep,
+                settings: SettingsDep) -> dict[str, Any]:
     """Change a role, disable (active false) or set a password; disabling or a new
     password ends the user's sessions and tokens."""
     if username == admin.user.username and (body.active is False or (
@@ -38,4 +40,5 @@ def update_user(username: Username, body: UserUpdate, admin: Admin, ledger: Ledg
         raise InputError("username", "you cannot disable yourself or drop your own admin "
                          "role; ask another admin")
     return user_public(accounts.update_user(ledger.db, username, role=body.role,
-                                            active=body.active, password=body.password))
+                                            active=body.active, password=body.password,
+                                            cost=settings.password_hash_cost))

@@ -43,6 +43,7 @@ def report_public(report: ReportView) -> dict[str, Any]:
         "id": report.id, "kind": report.kind, "title": report.title, "url": report.url,
         "outlet": report.outlet, "published": report.published,
         "ingested_at": report.ingested_at, "incident_ids": report.incident_ids,
+        "copy_of": report.copy_of,
     }
     if report.text is not None:
         record["text"] = report.text
