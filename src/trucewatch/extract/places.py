@@ -67,6 +67,8 @@ _NAMED = re.compile(
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)){_NAME}")
+# A name that continues a list of places: ", Goniri", " and Mainok".
+_LISTED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_NAME}")
 # After an unknown name: an administrative unit, coarser than a village ("Jimma zone").
 _UNIT = re.compile(
     r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
@@ -259,6 +261,18 @@ class PlaceReader:
             if (match.group("prep") or "").lower() in ("of", "from", "on") and not introduced:
                 continue  # "of Defence", "from Reuters", "on Twitter": rarely a place
             spans.append((start, end))
+            # "at Delwa, Goniri, Kukawa and Mainok": the names listed after the first.
+            at = end
+            while listed := _LISTED.match(clause, at):
+                name_start, name_end = listed.span("name")
+                words = listed.group("name").split()
+                while words and words[-1].lower().strip(".") in _NOT_NAMES:
+                    words.pop()
+                if not words or words[0].lower() in _NOT_NAMES or _ATTRIBUTIVE.match(
+                        clause, name_start + len(" ".join(words))):
+                    break
+                spans.append((name_start, name_start + len(" ".join(words))))
+                at = name_end
         kept: list[tuple[int, int]] = []
         for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
             owner = _POSSESSOR.match(clause[start:end])
