@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from trucewatch.geo.zones import KM_PER_DEGREE, km_between
 from trucewatch.model import (
+    CONTESTED_ATTRIBUTION,
     Casualties,
     Claim,
     Confidence,
@@ -442,7 +443,8 @@ def reconcile(incident: Incident) -> None:
             if source not in sources:
                 sources.append(source)
     incident.sources = sources
-    incident.confidence = grade(incident, perpetrators=actors)
+    contested = any((c.notes or "").startswith(CONTESTED_ATTRIBUTION) for c in claims)
+    incident.confidence = grade(incident, perpetrators=actors, contested=contested)
 
 
 def combine_tolls(tolls: Iterable[Casualties]) -> Casualties:
@@ -472,8 +474,10 @@ def _part(counts: list[int | None], best: int | None) -> int | None:
     return min(part, best) if best is not None else part
 
 
-def grade(incident: Incident, *, perpetrators: set[str]) -> Confidence:
-    if len(perpetrators) > 1:
+def grade(incident: Incident, *, perpetrators: set[str], contested: bool = False) -> Confidence:
+    """Airwars' grades: competing attributions (from several reports, or told as such in
+    one) are contested; two credible sources fair; one weak."""
+    if len(perpetrators) > 1 or contested:
         return Confidence.CONTESTED
     if len(incident.sources) >= 2:
         return Confidence.FAIR

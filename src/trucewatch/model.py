@@ -88,6 +88,9 @@ class Evidence:
 # overflows); more killed or wounded than MAX_TOLL in one event is a damaged figure.
 EARLIEST_DAY = date(1946, 1, 1)
 MAX_TOLL = 1_000_000
+# How a claim's notes begin when the report gives competing attributions (who says what
+# follows); an incident with such a claim is graded contested.
+CONTESTED_ATTRIBUTION = "Attribution contested"
 
 
 def latest_day() -> date:

@@ -15,14 +15,30 @@ from typing import TYPE_CHECKING
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.extract.dates import EventDate, find_event_dates
-from trucewatch.extract.language import governing_verb, parse, role, speakers, tokens_in
+from trucewatch.extract.language import (
+    blames,
+    denials,
+    governing_verb,
+    parse,
+    role,
+    speakers,
+    tokens_in,
+)
 from trucewatch.extract.numbers import Figure, combine, find_figures
 from trucewatch.extract.places import PlaceMention, PlaceReader
 from trucewatch.extract.sentences import Sentence
 from trucewatch.extract.vocabulary import Vocabulary
 from trucewatch.geo.countries import find_country
 from trucewatch.geo.gazetteer import Gazetteer, fold
-from trucewatch.model import Claim, DatePrecision, EventType, Evidence, Place, Span
+from trucewatch.model import (
+    CONTESTED_ATTRIBUTION,
+    Claim,
+    DatePrecision,
+    EventType,
+    Evidence,
+    Place,
+    Span,
+)
 from trucewatch.world_actors import WorldActors
 
 if TYPE_CHECKING:
@@ -56,6 +72,7 @@ _HARM_VERBS = frozenset({
     "hit", "ambushed", "killed", "killing", "wounded", "abducted", "kidnapped", "shot",
     "raided", "stormed", "besieged", "overran", "engaged", "clashed", "fought", "repelled",
 })
+_BLAME_WORDS = re.compile(r"\b(?:blamed|blames|accused|accuses|denied|denies|rejected)\b")
 # Speakers too bare to name a source: "the source added" means the one cited before.
 _BARE_SOURCES = frozenset({"source", "sources", "official", "officials", "spokesman",
                            "spokeswoman", "spokesperson", "statement", "report"})
@@ -89,6 +106,12 @@ class _Event:
     target: tuple[str, str | None] | None = None
     evidence: list[Evidence] = field(default_factory=list)
     location_text: str | None = None
+    # How specific the report says the place is (1 a town or village, even one placed at a
+    # coarser point; 2 a district; 3 a province).
+    rank: int = 1
+    # Who blames whom, and who denies it: an attribution kept as contested.
+    blame: list[tuple[str, str]] = field(default_factory=list)
+    denials: list[str] = field(default_factory=list)
 
 
 class EventReader:
@@ -126,7 +149,7 @@ class EventReader:
         costly part of reading, and most of a report is context."""
         wanted = [s for s in sentences if len(s.text) >= _MIN_CLAUSE and (
             self._trigger(self._clause(s.text))[0] or self.vocab.killed.search(s.text)
-            or self.vocab.wounded.search(s.text))]
+            or self.vocab.wounded.search(s.text) or _BLAME_WORDS.search(s.text))]
         docs = parse([self._clause(s.text) for s in wanted]) if wanted else None
         if docs is not None:
             self._docs = {s.start: doc for s, doc in zip(wanted, docs, strict=True)}
@@ -137,6 +160,8 @@ class EventReader:
         clause = self._clause(sentence.text)
         if len(clause) < _MIN_CLAUSE:
             return
+        if _BLAME_WORDS.search(sentence.text) and (recent := self._recent(sentence)):
+            self._add_blame(recent, sentence)
         kind, trigger, weak = self._trigger(clause)
         if kind is EventType.ATTACK and trigger is not None and self._on_armed_men(
                 clause, trigger.end()):
@@ -295,7 +320,7 @@ class EventReader:
             if (event.place is None and not caption
                     and sentence.paragraph - event.paragraph <= PENDING_PARAGRAPHS and (
                     event.event_type == kind or weak or event.weak)):
-                event.place = place
+                event.place, event.rank = place, mention.rank
                 return event
             if event.place is None or not _same_place(event.place, place):
                 continue
@@ -309,7 +334,7 @@ class EventReader:
                     and place.admin1 == event.place.admin1
                     and sentence.paragraph - event.paragraph <= FOLLOW_UP_PARAGRAPHS):
                 return event
-        event = _Event(kind, place, sentence.paragraph, weak)
+        event = _Event(kind, place, sentence.paragraph, weak, rank=mention.rank)
         self.events.append(event)
         return event
 
@@ -348,8 +373,12 @@ class EventReader:
         doc = self._docs.get(sentence.start)
         for phrase in speakers(doc) if doc is not None else ():
             if phrase.lower() in _BARE_SOURCES or any(
-                    n.lower() in phrase.lower() for n in named):
+                    phrase.lower() in n.lower() for n in named):
                 continue  # "the source added": resolved below; or said already
+            # "the Sudan Doctors Network" says more than the "doctors" found in it.
+            named = [n for n in named if " " in n or n.lower() not in phrase.lower()]
+            if any(n.lower() in phrase.lower() for n in named):
+                continue
             canonical = next((name for name, pattern in self.vocab.sources
                               if pattern.fullmatch(phrase) or pattern.fullmatch(
                                   re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I))), None)
@@ -379,6 +408,19 @@ class EventReader:
             event.evidence.append(Evidence("sources", _span(sentence)))
         if self.vocab.confirmation.search(clause) and len(event.sources) >= 2:
             event.confirmed = True
+
+    def _add_blame(self, event: _Event, sentence: Sentence) -> None:
+        """"A blamed B", "B denied": kept with the event, so that its attribution is told
+        as contested, with who says what."""
+        doc = self._docs.get(sentence.start)
+        if doc is None:
+            return
+        for accuser, accused in blames(doc):
+            if (accuser, accused) not in event.blame:
+                event.blame.append((accuser, accused))
+        for denier in denials(doc):
+            if denier not in event.denials:
+                event.denials.append(denier)
 
     def _add_actors(self, event: _Event, sentence: Sentence, clause: str) -> None:
         if event.perpetrator is not None and event.target is not None:
@@ -450,7 +492,7 @@ class EventReader:
         So is a town named like its province ("in Idlib") beside another town of it."""
         place = event.place
         assert place is not None
-        coarse = place.geo_precision > 1 or fold(place.name) == fold(place.admin1 or "")
+        coarse = event.rank > 1 or fold(place.name) == fold(place.admin1 or "")
         return coarse and any(
             other is not event and other.place is not None and other.place.geo_precision == 1
             and other.place.admin1 == place.admin1 and other.place.name != place.name
@@ -487,7 +529,29 @@ class EventReader:
             evidence=[Evidence(e.field, Span(e.span.start, e.span.end,
                                              self.text[e.span.start:e.span.end]))
                       for e in evidence],
+            notes=_contested(event),
         )
+
+
+def _contested(event: _Event) -> str | None:
+    """"Attribution contested: A blames B; B denies it." when the report says so: two
+    sides blaming each other, or a side denying what it is blamed for."""
+    if not event.blame:
+        return None
+    accused = {_who(b) for _, b in event.blame}
+    accusers = {_who(a) for a, _ in event.blame}
+    deniers = [d for d in event.denials if _who(d) in accused]
+    if not deniers and not (accused & accusers) and len(accused) < 2:
+        return None
+    said = "; ".join(f"{accuser} blames {target}" for accuser, target in event.blame)
+    denied = "".join(f"; {denier} denies it" for denier in deniers)
+    return f"{CONTESTED_ATTRIBUTION}: {said}{denied}."
+
+
+def _who(name: str) -> str:
+    """One key for the names of one actor: "RSF" and "the Rapid Support Forces" meet."""
+    actor = WorldActors.default().by_name(name)
+    return actor.id if actor is not None else fold(name)
 
 
 def _role(doc: Doc | None, start: int, end: int) -> str | None:

@@ -161,3 +161,43 @@ def _source_phrase(head: Token) -> str | None:
         return None
     phrase = " ".join(words).replace(" 's", "'s").strip(" ,.")
     return phrase if len(phrase) >= 3 else None
+
+
+_BLAMING = frozenset({"blamed", "blames", "blame", "accused", "accuses", "accuse"})
+_DENYING = frozenset({"denied", "denies", "deny", "rejected", "rejects", "dismissed"})
+
+
+def blames(doc: Doc) -> list[tuple[str, str]]:
+    """(accuser, accused) for each "A blamed B" / "A accused B" the sentence tells."""
+    found = []
+    for token in doc:
+        if token.lower_ not in _BLAMING:
+            continue
+        subjects = _subjects(token)
+        objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
+        if subjects and objects:
+            accuser, accused = _source_phrase(subjects[0]), _source_phrase(objects[0])
+            if accuser and accused:
+                found.append((accuser, accused))
+    return found
+
+
+def denials(doc: Doc) -> list[str]:
+    """Who denies something in the sentence ("the RSF denied any role")."""
+    found = []
+    for token in doc:
+        if token.lower_ in _DENYING:
+            for subject in _subjects(token):
+                phrase = _source_phrase(subject)
+                if phrase:
+                    found.append(phrase)
+    return found
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """A verb's subjects; a verb joined to another ("denied it and accused the army")
+    shares that verb's subject."""
+    own = [c for c in verb.children if c.dep_ == "nsubj"]
+    if own or verb.dep_ != "conj":
+        return own
+    return [c for c in verb.head.children if c.dep_ == "nsubj"]

@@ -49,6 +49,10 @@ _BOTH = re.compile(
 )
 
 
+# "born in 1960", "since 2015": a year, never a toll; hidden before tolls are read.
+_YEAR = re.compile(r"\b((?:in|since|of|born|until|by|from|during)\s+)((?:19|20)\d\d)\b", re.I)
+
+
 @dataclass(frozen=True)
 class _Patterns:
     subject: re.Pattern[str]
@@ -99,7 +103,7 @@ def _patterns() -> _Patterns:
         # "killing a man", "killed two children and a woman", "killing a commander and one
         # of his aides": the people counted part by part after the verb.
         obj_group=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+"
-                             rf"(?P<group>{single}(?:\s*(?:,|and|,\s*and)\s*{single})*)\b",
+                             rf"(?P<group>(?:{single}\s*,\s*)*{single}(?:\s*,?\s*and\s+{single})?)\b",
                              re.I),
         lone=re.compile(rf"(?<!\w)(?:a|an|one)\s+(?:[\w'’-]+\s+)?(?:{singular})\b"
                         rf"(?:\s*\([^)]{{0,60}}\))?{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
@@ -156,6 +160,8 @@ def find_figures(text: str) -> list[Figure]:
     """Every killed or wounded figure stated in one sentence, in order."""
     vocab = vocabulary()
     patterns = _patterns()
+    # Offsets stay those of the sentence: a year becomes as many '#' as it has digits.
+    text = _YEAR.sub(lambda m: m.group(1) + "#" * len(m.group(2)), text)
     found: list[Figure] = []
     taken: list[tuple[int, int]] = []
 

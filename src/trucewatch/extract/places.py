@@ -63,12 +63,17 @@ _NAME = rf"(?P<name>{_NAME_BODY})"
 # A capitalised name the report introduces as a place: "in X", "the village of X", "the
 # small town of X".
 _NAMED = re.compile(
-    rf"(?:\b(?P<prep>in|at|near|outside|on|into|of|from|around)\s+(?:the\s+)?"
+    rf"(?:\b(?P<prep>in|at|near|outside|on|into|of|from|around|hit|hits|struck|strikes|"
+    rf"shelled|shells|bombed|bombs|attacked|attacks|targeted|targets|raided|stormed|besieged|"
+    rf"overran|captured|seized|pounded)\s+(?:the\s+)?"
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)){_NAME}")
 # A name that continues a list of places: ", Goniri", " and Mainok".
 _LISTED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_NAME}")
+# "an air strike on X", "attacks on X": "on" introduces the place hit.
+_ATTACK_BEFORE = re.compile(r"\b(?:strikes?|attacks?|raids?|assaults?|offensive|shelling|"
+                            r"bombing|bombardment|ambush|rockets?|missiles?|drones?)\s*$", re.I)
 # After an unknown name: an administrative unit, coarser than a village ("Jimma zone").
 _UNIT = re.compile(
     r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
@@ -258,8 +263,12 @@ class PlaceReader:
                 continue  # "in Ahmed's house": a person's
             if _ATTRIBUTIVE.match(clause, end):
                 continue  # "in Houthi attacks", "in Israeli strikes": whose, not where
-            if (match.group("prep") or "").lower() in ("of", "from", "on") and not introduced:
-                continue  # "of Defence", "from Reuters", "on Twitter": rarely a place
+            prep = (match.group("prep") or "").lower()
+            if prep in ("of", "from") and not introduced:
+                continue  # "of Defence", "from Reuters": rarely a place
+            if prep == "on" and not introduced and not _ATTACK_BEFORE.search(
+                    clause[max(0, match.start() - 30): match.start()]):
+                continue  # "on Twitter"; but "an air strike on Lashio" is a place
             spans.append((start, end))
             # "at Delwa, Goniri, Kukawa and Mainok": the names listed after the first.
             at = end
@@ -276,8 +285,10 @@ class PlaceReader:
         kept: list[tuple[int, int]] = []
         for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
             owner = _POSSESSOR.match(clause[start:end])
-            if owner and find_country(owner.group("owner")) is not None:
-                start += owner.end()  # "South Sudan's Jonglei": Jonglei, in South Sudan
+            if owner and (find_country(owner.group("owner")) is not None
+                          or self.gazetteer.resolve(owner.group("owner"),
+                                                    country=self.country) is not None):
+                start += owner.end()  # "South Sudan's Jonglei", "Zamfara's Gusau"
             name = clause[start:end]
             if start >= end or any(s <= start < e for s, e in kept) or not _plausible_name(name):
                 continue

@@ -1,0 +1,143 @@
+"""The extractor on news from many conflicts: places no gazetteer knows, datelines,
+lists of places, tolls counted part by part, who speaks and who did it, contested
+attribution. Sentences written for these tests, after the structures of wire copy, local
+outlets and official statements."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from trucewatch.extract import extract_claims, read_dateline
+from trucewatch.extract.numbers import find_figures
+from trucewatch.merge import merge_claims
+from trucewatch.model import Confidence, EventType, Report
+from trucewatch.pipeline import default_gazetteer
+
+
+def read(text: str, published: date | None = date(2024, 6, 4)):
+    return extract_claims(Report(text=text, published=published), gazetteer=default_gazetteer())
+
+
+def by_place(claims):
+    return {c.location.name: c for c in claims if c.location}
+
+
+def test_a_village_no_gazetteer_knows_keeps_its_name_and_its_province():
+    claims = read("GOMA, June 3 (Reuters) - Rebels attacked the village of Kabizo-Ntamba in "
+                  "Rutshuru territory, North Kivu province, on Monday, killing nine civilians, "
+                  "a local official said.")
+    [claim] = claims
+    assert claim.location.name == "Kabizo-Ntamba"
+    assert claim.location.country == "Democratic Republic of the Congo"
+    assert claim.location.geo_precision >= 2  # placed at a coarser place, and says so
+    assert claim.location.lat is not None
+    assert claim.killed.best == 9
+    assert claim.event_date == date(2024, 6, 3)
+
+
+@pytest.mark.parametrize(("text", "place", "country"), [
+    ("Drones struck a market in El Fasher on Sunday, killing 14 people, medics said.",
+     "El Fasher", "Sudan"),
+    ("Gunmen killed 11 farmers in Zamfara's Gusau on Saturday, police said.",
+     "Gusau", "Nigeria"),
+    ("An explosion at a checkpoint in Kidal killed two soldiers on Friday.",
+     "Kidal", "Mali"),
+    ("Shelling hit Kherson on Monday, wounding four residents, the regional governor said.",
+     "Kherson", "Ukraine"),
+    ("An air strike on Lashio killed six civilians on Sunday, residents said.",
+     "Lashio", "Myanmar"),
+    ("Militants ambushed a patrol near Kunduz on Saturday, killing three policemen.",
+     "Kunduz", "Afghanistan"),
+])
+def test_towns_of_any_country(text: str, place: str, country: str):
+    [claim] = read(text)
+    assert claim.location.name == place and claim.location.country == country
+
+
+def test_wire_datelines_are_the_reporters_city_not_the_event_place():
+    for line, city in [("JUBA, Feb. 9 (Xinhua) -- Fifteen people", "Juba"),
+                       ("Rome, 06 Dec - Five civilians", "Rome"),
+                       ("ADDIS ABABA - More than 100", "Addis Ababa"),
+                       ("MOGADISHU (dpa) - At least", "Mogadishu")]:
+        assert read_dateline(line).place == city
+    assert read_dateline("GENEVA, 17 February 2026 - The UN").published == date(2026, 2, 17)
+    claims = read("NAIROBI, June 3 (AFP) - Al-Shabaab fighters stormed a military base in "
+                  "Marka on Monday, killing five soldiers, officials told reporters in "
+                  "Mogadishu.")
+    assert [c.location.name for c in claims] == ["Marka"]
+
+
+def test_each_place_of_a_list_is_its_own_incident():
+    claims = read("Insurgents attacked army positions at Delwa, Goniri, Kukawa and Mainok "
+                  "in Borno State on Sunday, the army said.")
+    names = [c.location.name for c in claims]
+    assert names[:4] == ["Delwa", "Goniri", "Kukawa", "Mainok"]
+
+
+def test_reference_points_and_origins_are_not_where_it_hit():
+    [claim] = read("Shells fired from positions in Horlivka hit Toretsk on Monday, wounding "
+                   "two civilians.")
+    assert claim.location.name == "Toretsk"
+    [near] = read("A roadside bomb exploded near Baidoa on Tuesday, killing four soldiers.")
+    assert near.location.name == "Baidoa" and near.location.geo_precision == 2
+
+
+@pytest.mark.parametrize(("sentence", "kind", "count"), [
+    ("The strike killed a child.", "killed", 1),
+    ("Shelling killed two children and a woman.", "killed", 3),
+    ("Fighting killed three rebels and two loyalists.", "killed", 5),
+    ("A drone strike hit the house, killing a commander and one of his aides.", "killed", 2),
+    ("Health officials put the toll at 31.", "killed", 31),
+    ("Nine civilians, three of them children, were killed on Monday.", "killed", 9),
+])
+def test_tolls_as_news_states_them(sentence: str, kind: str, count: int):
+    [figure] = [f for f in find_figures(sentence) if f.kind == kind]
+    assert figure.best == count
+
+
+def test_running_totals_are_background():
+    assert read("More than 4,000 people had been killed in the war by then.") == []
+    assert read("The war, in which more than 1,000 people died, ended in 2020.") == []
+
+
+def test_an_attack_on_soldiers_is_an_armed_clash_on_civilians_an_attack():
+    [base] = read("Jihadists attacked a military base in Djibo on Monday, killing 12 soldiers.")
+    [village] = read("Jihadists attacked villagers in Seytenga on Monday, killing 12 civilians.")
+    assert base.event_type is EventType.ARMED_CLASH
+    assert village.event_type is EventType.ATTACK
+
+
+def test_a_year_long_past_is_history_but_a_birth_year_is_not():
+    assert read("In 2013 jihadists attacked Gao, killing 20 people.") == []
+    [claim] = read("A teacher born in 1960 was among two people killed by shelling in Kherson "
+                   "on Monday.")
+    assert claim.location.name == "Kherson" and claim.killed.best == 2
+
+
+def test_sources_are_who_the_sentence_cites():
+    [claim] = read("Gunmen killed at least 20 people in Kapanga on Sunday, a regional "
+                   "government official said, according to the Sudan Doctors Network.")
+    assert "regional government official" in claim.sources
+    assert "Sudan Doctors Network" in claim.sources
+
+
+def test_the_speaker_is_not_the_perpetrator_and_the_world_names_who_did_it():
+    [claim] = read("The army said Rapid Support Forces shelled Omdurman on Monday, killing "
+                   "seven civilians.")
+    assert claim.perpetrator == "Rapid Support Forces"
+    [israeli] = read("Israeli jets struck a house in Khan Younis on Monday, killing six "
+                     "people, the health ministry said.")
+    assert israeli.perpetrator == "Israeli jets"
+
+
+def test_contested_attribution_is_kept_with_who_says_what():
+    claims = read("Shelling hit a market in El Fasher on Monday, killing 12 people, residents "
+                  "said. The army blamed the Rapid Support Forces for the attack. The RSF "
+                  "denied any involvement and accused the army of shelling the market itself.")
+    [claim] = claims
+    assert claim.notes is not None and claim.notes.startswith("Attribution contested")
+    assert "army blames Rapid Support Forces" in claim.notes and "denies it" in claim.notes
+    [incident] = merge_claims(claims)
+    assert incident.confidence is Confidence.CONTESTED
