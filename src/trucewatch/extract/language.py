@@ -145,14 +145,30 @@ def speakers(doc: Doc) -> list[str]:
     return found
 
 
+# What a source says through: "a statement by the army" cites the army.
+_CHANNELS = frozenset({"statement", "statements", "report", "reports", "post", "posts",
+                       "video", "communique", "communiqué", "bulletin", "update", "tweet",
+                       "message", "account", "figures", "data", "tally", "count"})
+# Where and when a source spoke, not who it is: "joint forces on the west coast on Sunday".
+_CIRCUMSTANCES = frozenset({"on", "in", "at", "during", "after", "before", "since", "late",
+                            "early", "yesterday", "today"})
+
+
 def _source_phrase(head: Token) -> str | None:
     if head.lower_ in _PRONOUNS:
         return None
+    if head.lower_ in _CHANNELS:
+        by = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+              for g in c.children if g.dep_ == "pobj"]
+        if by:
+            return _source_phrase(by[0])
     appos = [c for c in head.children if c.dep_ == "appos"]
     if head.tag_ == "NNP" and appos:
         head = appos[0]  # "Jane Doe, a police spokeswoman": the office speaks
-    tokens = [t for t in head.subtree
-              if t.dep_ not in ("appos", "relcl", "punct", "cc", "acl") or t is head]
+    skipped = {t.i for c in head.children if c.dep_ == "prep" and c.lower_ in _CIRCUMSTANCES
+               for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in skipped and (
+        t.dep_ not in ("appos", "relcl", "punct", "cc", "acl") or t is head)]
     # Drop what hangs after an apposition or a clause ("officials, who asked...").
     cut = [t for t in tokens if t.i <= head.i or t.dep_ in ("prep", "pobj", "compound",
                                                             "amod", "nmod", "poss", "case")]
