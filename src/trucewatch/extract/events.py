@@ -517,6 +517,8 @@ class EventReader:
     def _claim(self, event: _Event) -> Claim:
         killed = [f for f, _ in event.figures if f.kind == "killed"]
         wounded = [f for f, _ in event.figures if f.kind == "wounded"]
+        if event.event_type is EventType.ATTACK and _only_fighters(killed + wounded):
+            event.event_type = EventType.ARMED_CLASH  # ACLED: soldiers hit is a clash
         date_info = event.date
         perpetrator = event.perpetrator
         evidence = _dedupe(event.evidence)
@@ -540,6 +542,11 @@ class EventReader:
                       for e in evidence],
             notes=_contested(event),
         )
+
+
+def _only_fighters(figures: list[Figure]) -> bool:
+    """Were all those the report counts fighters (soldiers, police, militants)?"""
+    return bool(figures) and all(f.combatants and not f.civilians for f in figures)
 
 
 def _contested(event: _Event) -> str | None:
