@@ -124,11 +124,13 @@ class EventReader:
         self.text = text
         self.published = published
         self.places = PlaceReader(gazetteer, excluded=dateline_span)
+        self.dateline_span = dateline_span
         self.events: list[_Event] = []
         # The first day a sentence about violence names: the day an undated event most
         # likely belongs to ("Tuesday's air strikes ... 40 were killed in the town").
         self.focus_date: tuple[EventDate, Sentence] | None = None
-        self._clause_dates: tuple[str, list[EventDate]] = ("", [])
+        self._clause_dates: tuple[tuple[int, str], list[EventDate]] = ((-1, ""), [])
+        self._sentence_start = 0  # where the sentence being read begins in the text
         self._clause_places: tuple[int, list[PlaceMention]] = (-1, [])
         self._docs: dict[int, Doc] = {}
 
@@ -157,6 +159,7 @@ class EventReader:
     # --- one sentence ---------------------------------------------------------------------
 
     def _read_sentence(self, sentence: Sentence) -> None:
+        self._sentence_start = sentence.start
         clause = self._clause(sentence.text)
         if len(clause) < _MIN_CLAUSE:
             return
@@ -217,9 +220,15 @@ class EventReader:
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
 
     def _dates(self, clause: str) -> list[EventDate]:
-        """The dates a clause names, found once however many rules ask for them."""
-        if self._clause_dates[0] != clause:
-            self._clause_dates = (clause, find_event_dates(clause, self.published))
+        """The dates a clause names, found once however many rules ask for them. The
+        dateline's date ("SANAA, Jan 22 -") is the day of the report, not of the event."""
+        if self._clause_dates[0] != (self._sentence_start, clause):
+            found = find_event_dates(clause, self.published)
+            if self.dateline_span:
+                begin, end = self.dateline_span
+                found = [d for d in found
+                         if not begin <= self._sentence_start + d.start < end]
+            self._clause_dates = ((self._sentence_start, clause), found)
         return self._clause_dates[1]
 
     def _unplaced(self, sentence: Sentence) -> _Event | None:

@@ -55,7 +55,7 @@ _FACILITIES = (r"market|camp|hospital|school|mosque|church|checkpoint|bridge|jun
 _KINDS = (r"town|city|village|villages|hamlet|camp|district|neighbou?rhood|suburb|area|"
           r"locality|settlement|market|commune|region|province|county|municipality|state|"
           r"department|sector|zone|community|kebele|woreda|payam|boma|township|oblast|raion|"
-          r"governorate|tehsil|prefecture|circle|cercle")
+          r"governorate|tehsil|prefecture|circle|cercle|port|capital")
 _NAME_BODY = (r"(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
               r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?"
               r"[A-Z][\w'’-]*[\w]){0,3}")
@@ -68,7 +68,8 @@ _NAMED = re.compile(
     rf"overran|captured|seized|pounded)\s+(?:the\s+)?"
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
-    rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)){_NAME}")
+    rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)"
+    rf"|\b(?P<kind4>(?:{_KINDS})\s+of\s+)){_NAME}")
 # A name that continues a list of places: ", Goniri", " and Mainok".
 _LISTED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_NAME}")
 # "an air strike on X", "attacks on X": "on" introduces the place hit.
@@ -256,7 +257,7 @@ class PlaceReader:
                 continue
             end = start + len(" ".join(words))
             introduced = bool(match.group("kind") or match.group("kind2")
-                              or match.group("kind3"))
+                              or match.group("kind3") or match.group("kind4"))
             if not introduced and any(s <= start < e for s, e in not_places):
                 continue  # "in Houthi attacks": a people, says the model
             if re.match(r"['’]s\b", clause[end:end + 3]):
@@ -293,6 +294,8 @@ class PlaceReader:
             if start >= end or any(s <= start < e for s, e in kept) or not _plausible_name(name):
                 continue
             facility = _FACILITY.match(clause, end)
+            if facility and re.match(r"\s+of\s+[A-Z]", clause[facility.end():]):
+                continue  # "the Red Sea port of Hodeidah": the name is the one after "of"
             if facility and not _ORG_WORDS.search(name):
                 end = facility.end()  # "Togoga market": the facility is the place
             kept.append((start, end))
