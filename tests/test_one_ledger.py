@@ -10,6 +10,7 @@ import feedparser
 import pytest
 
 from api_support import Desk, bearer
+from trucewatch import accounts
 from trucewatch.cli import main
 
 
@@ -56,3 +57,33 @@ def test_a_decision_made_through_the_api_is_the_ledger_everywhere(
     linked = {entry.link.rsplit("/", 1)[1] for entry in feed.entries}
     assert str(desk.douma) not in linked
     assert linked == {str(r["id"]) for r in violations}
+
+
+def test_an_older_ledger_gets_its_corrections_written_in_on_upgrade(desk: Desk):
+    """Migration 0009: a ledger whose rows still hold the machine's reading beside the
+    overrides (as every ledger did before) reads as the analysts corrected it after
+    'trucewatch init'; downgrading puts the machine's values back."""
+    from alembic import command
+    from sqlalchemy import update
+
+    from trucewatch.store.database import alembic_config
+    from trucewatch.store.tables import IncidentRow
+
+    ledger = desk.ledger
+    ana = accounts.get_user(ledger.db, "ana").id
+    ledger.correct(desk.raqqa, ana, {"killed_low": 99, "killed_best": 99, "killed_high": 99,
+                                     "verdict": "not a violation"}, "the hospital's list")
+    with ledger.db.transaction() as session:  # the rows as an older version left them
+        session.execute(update(IncidentRow).where(IncidentRow.id == desk.raqqa).values(
+            killed_low=7, killed_best=7, killed_high=7, verdict="outside every zone"))
+    config = alembic_config(ledger.db.engine)
+    command.stamp(config, "0008_report_copies")
+    command.upgrade(config, "head")
+    view = ledger.incident_detail(desk.raqqa).view
+    assert view.incident.killed.best == 99 and view.verdict is not None
+    assert view.verdict.kind.value == "not a violation"
+    assert view.review.overrides["killed_best"].machine_value == 7
+    command.downgrade(config, "0008_report_copies")
+    with ledger.db.reading() as session:
+        assert session.get(IncidentRow, desk.raqqa).killed_best == 7  # type: ignore[union-attr]
+    command.upgrade(config, "head")

@@ -245,18 +245,13 @@ def subscribe_add(
         "--min-confidence", help="confirmed, fair, weak, contested or discounted.")] = None,
 ) -> None:
     """Subscribe an address to the digest, or change what it follows."""
-    from trucewatch.store import subscriptions
-
     ledger = ledger_of(ctx)
     scenario = stored_scenario(ledger)
     for zone_id in zone or []:
         check_zone(scenario, zone_id)
-    chosen = subscriptions.Subscription(
-        subscriptions.check_address(address), zones=tuple(zone or ()),
-        event_types=parse_event_types(event_type),
-        verdicts=parse_verdicts(verdict) or subscriptions.DEFAULT_VERDICTS,
-        min_confidence=parse_confidence(min_confidence))
-    created = ledger.subscribe(chosen)
+    chosen, created = ledger.subscribe(
+        address, zones=tuple(zone or ()), event_types=parse_event_types(event_type),
+        verdicts=parse_verdicts(verdict), min_confidence=parse_confidence(min_confidence))
     err.print(f"{address} {'subscribed' if created else 'updated'}: {_follows(chosen)}",
               markup=False)
 

@@ -14,8 +14,7 @@ from fastapi import Query
 from trucewatch.api.schemas import SearchFilters, Sort
 from trucewatch.errors import InputError
 from trucewatch.model import EventType, VerdictKind
-from trucewatch.store.review import TriageStatus
-from trucewatch.store.selection import IncidentFilter
+from trucewatch.service import IncidentFilter, TriageStatus
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000_000

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 from trucewatch.actors import ActorDictionary
+from trucewatch.columns import ROW_COLUMNS, encode_claim, from_text, located_fields
 from trucewatch.errors import InputError
 from trucewatch.importers.files import BadRow, CleanedRow, Progress, open_rows
-from trucewatch.model import MAX_TOLL, Casualties, Claim, DatePrecision, EventType, Place
+from trucewatch.model import MAX_TOLL, Claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +31,6 @@ class Ignored:
 
 # The claims-table columns a dataset row fills, in the order a Row holds them. The store
 # adds the report the file came from and leaves the incident to merging.
-ROW_COLUMNS = (
-    "event_type", "event_date", "event_date_end", "date_precision", "day_part",
-    "location_name", "lat", "lon", "admin1", "admin2", "country", "geo_precision",
-    "geonames_id", "location_text", "perpetrator", "perpetrator_actor", "target",
-    "target_actor", "killed_low", "killed_best", "killed_high", "wounded_low",
-    "wounded_best", "wounded_high", "killed_civilians", "killed_combatants",
-    "wounded_civilians", "wounded_combatants", "sources", "sources_agree", "dataset",
-    "external_id", "exact_type", "notes", "extra",
-)
 EXTERNAL_ID = ROW_COLUMNS.index("external_id")
 # The key in a row's ``extra`` for its version, where the dataset dates its own changes
 # (ACLED's timestamp): a re-import never replaces a stored row with an older version.
@@ -302,49 +294,13 @@ def json_list(items: list[str]) -> str:
     return "[" + ", ".join(map(json_text, items)) + "]"
 
 
-def encode_claim(claim: Claim, extra: dict[str, Any]) -> tuple[Any, ...]:
-    """A claim read from a dataset row as ROW_COLUMNS' values."""
-    place, killed, wounded = claim.location, claim.killed, claim.wounded
-    return (
-        claim.event_type.value, _iso(claim.event_date), _iso(claim.date_end),
-        claim.date_precision.value if claim.date_precision else None, claim.day_part,
-        *((place.name, place.lat, place.lon, place.admin1, place.admin2, place.country,
-           place.geo_precision, place.geonames_id) if place else (None,) * 8),
-        claim.location_text, claim.perpetrator, claim.perpetrator_actor, claim.target,
-        claim.target_actor, killed.low, killed.best, killed.high, wounded.low, wounded.best,
-        wounded.high, killed.civilians, killed.combatants, wounded.civilians,
-        wounded.combatants, json.dumps(claim.sources), claim.sources_agree, claim.dataset,
-        claim.external_id, claim.exact_type, claim.notes, json.dumps(extra),
-    )
-
-
 def decode_claim(values: tuple[Any, ...]) -> Claim:
     """The claim a row's values stand for (encode_claim's inverse)."""
-    v = dict(zip(ROW_COLUMNS, values, strict=True))
-    place = None
-    if v["location_name"] is not None:
-        place = Place(v["location_name"], v["lat"], v["lon"], v["admin1"], v["admin2"],
-                      v["country"], v["geo_precision"], v["geonames_id"])
+    v = {name: from_text(name, value)
+         for name, value in zip(ROW_COLUMNS, values, strict=True)}
     return Claim(
-        event_type=EventType(v["event_type"]), event_date=_day(v["event_date"]),
-        date_end=_day(v["event_date_end"]),
-        date_precision=DatePrecision(v["date_precision"]) if v["date_precision"] else None,
-        day_part=v["day_part"], location=place, location_text=v["location_text"],
-        perpetrator=v["perpetrator"], perpetrator_actor=v["perpetrator_actor"],
-        target=v["target"], target_actor=v["target_actor"],
-        killed=Casualties(v["killed_low"], v["killed_best"], v["killed_high"],
-                          v["killed_civilians"], v["killed_combatants"]),
-        wounded=Casualties(v["wounded_low"], v["wounded_best"], v["wounded_high"],
-                           v["wounded_civilians"], v["wounded_combatants"]),
-        sources=json.loads(v["sources"]), sources_agree=v["sources_agree"],
-        dataset=v["dataset"], external_id=v["external_id"], exact_type=v["exact_type"],
-        notes=v["notes"],
+        **located_fields(v.get), date_end=v["event_date_end"],
+        location_text=v["location_text"], target=v["target"],
+        sources_agree=v["sources_agree"], dataset=v["dataset"],
+        external_id=v["external_id"], exact_type=v["exact_type"], notes=v["notes"],
     )
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

@@ -5,8 +5,11 @@ review, split and join, withdraw, read, export, report, digest) as methods of
 
 from trucewatch.service.ledger import SCENARIO_FILES, Ledger, scenario_from_definition
 from trucewatch.store.effective import CORRECTABLE
-from trucewatch.store.review import Decision, TriageStatus
+from trucewatch.store.review import Decision, SavedSearch, TriageStatus
 from trucewatch.store.selection import SORTS, VIOLATIONS, IncidentFilter
+from trucewatch.store.stream import Entry
 
-__all__ = ["CORRECTABLE", "SCENARIO_FILES", "SORTS", "VIOLATIONS", "Decision",
-           "IncidentFilter", "Ledger", "TriageStatus", "scenario_from_definition"]
+# What the edges read and pass: the types of the service's answers and arguments.
+__all__ = ["CORRECTABLE", "SCENARIO_FILES", "SORTS", "VIOLATIONS", "Decision", "Entry",
+           "IncidentFilter", "Ledger", "SavedSearch", "TriageStatus",
+           "scenario_from_definition"]

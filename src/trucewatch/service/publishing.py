@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from trucewatch.model import Scenario
+from trucewatch.model import Confidence, Scenario
 from trucewatch.store import subscriptions
 from trucewatch.store.database import Database
 from trucewatch.store.selection import IncidentFilter
@@ -60,9 +60,16 @@ class PublishingCases:
         return digest.send_digests(self.db, settings, self._scenario_or_none(None),
                                    digest.recipients(self.db, to), since, dry_run=dry_run)
 
-    def subscribe(self, subscription: Subscription) -> bool:
-        """Add or change a subscription; True when it is new."""
-        return subscriptions.save_subscription(self.db, subscription)
+    def subscribe(self, address: str, *, zones: tuple[str, ...] = (),
+                  event_types: tuple[str, ...] = (), verdicts: tuple[str, ...] = (),
+                  min_confidence: Confidence | None = None) -> tuple[Subscription, bool]:
+        """Add or change what an address's digest follows (every violation and probable
+        violation unless verdicts are named); the subscription, and whether it is new."""
+        chosen = Subscription(subscriptions.check_address(address), zones=zones,
+                              event_types=event_types,
+                              verdicts=verdicts or subscriptions.DEFAULT_VERDICTS,
+                              min_confidence=min_confidence)
+        return chosen, subscriptions.save_subscription(self.db, chosen)
 
     def subscriptions(self) -> list[Subscription]:
         return subscriptions.list_subscriptions(self.db)

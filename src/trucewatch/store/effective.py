@@ -18,18 +18,18 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
+from trucewatch.columns import located_values
 from trucewatch.model import (
     Confidence,
     Incident,
     Verdict,
 )
-from trucewatch.store.rows import _read_located, _write_located, verdict_from_row
+from trucewatch.store.rows import _read_located, verdict_from_row
 from trucewatch.store.tables import IncidentRow, OverrideRow, UserRow
 
 # The incident fields an analyst may correct, as the incidents table names them.
@@ -94,9 +94,7 @@ def write(session: Session, incident: Incident, verdict: Verdict | None,
 def _row_values(incident: Incident, verdict: Verdict | None, scenario_id: str | None
                 ) -> dict[str, Any]:
     """The incident's located columns and verdict, through the one row mapping."""
-    located = SimpleNamespace()
-    _write_located(cast(Any, located), incident)
-    values = dict(vars(located))
+    values = located_values(incident)
     if verdict is None:
         values.update(verdict=None, verdict_zones=[], verdict_agreements=[],
                       verdict_reasons=[])

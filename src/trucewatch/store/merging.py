@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from trucewatch.columns import located_values
 from trucewatch.merge import (
     MAX_RANGE_DAYS,
     MergeRules,
@@ -198,27 +199,8 @@ _SQLITE_ENCODERS: dict[str, Callable[[Any], Any]] = {
 
 def incident_values(incident: Incident, verdict: Verdict | None, scenario_id: str | None,
                     now: datetime) -> dict[str, Any]:
-    place = incident.location
     values: dict[str, Any] = {
-        "event_type": incident.event_type.value, "event_date": incident.event_date,
-        "date_precision": incident.date_precision.value if incident.date_precision else None,
-        "day_part": incident.day_part,
-        "location_name": place.name if place else None,
-        "lat": place.lat if place else None, "lon": place.lon if place else None,
-        "admin1": place.admin1 if place else None, "admin2": place.admin2 if place else None,
-        "country": place.country if place else None,
-        "geo_precision": place.geo_precision if place else None,
-        "geonames_id": place.geonames_id if place else None,
-        "perpetrator": incident.perpetrator, "perpetrator_actor": incident.perpetrator_actor,
-        "target_actor": incident.target_actor,
-        "killed_low": incident.killed.low, "killed_best": incident.killed.best,
-        "killed_high": incident.killed.high, "wounded_low": incident.wounded.low,
-        "wounded_best": incident.wounded.best, "wounded_high": incident.wounded.high,
-        "killed_civilians": incident.killed.civilians,
-        "killed_combatants": incident.killed.combatants,
-        "wounded_civilians": incident.wounded.civilians,
-        "wounded_combatants": incident.wounded.combatants,
-        "sources": list(incident.sources), "confidence": incident.confidence.value,
+        **located_values(incident), "confidence": incident.confidence.value,
         "verdict": None, "verdict_zones": [], "verdict_agreements": [],
         "verdict_reasons": [], "scenario_id": None, "assessed_at": None,
     }

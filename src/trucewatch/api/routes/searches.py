@@ -16,7 +16,7 @@ from trucewatch.api.schemas import (
     SavedSearchUpdate,
     SearchFilters,
 )
-from trucewatch.store.review import SavedSearch
+from trucewatch.service import SavedSearch
 
 router = APIRouter(prefix="/api/searches", tags=["saved searches"], responses=ERROR_RESPONSES)
 SearchId = Annotated[int, Path(ge=1, le=2**62)]
