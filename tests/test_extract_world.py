@@ -141,3 +141,12 @@ def test_contested_attribution_is_kept_with_who_says_what():
     assert "army blames Rapid Support Forces" in claim.notes and "denies it" in claim.notes
     [incident] = merge_claims(claims)
     assert incident.confidence is Confidence.CONTESTED
+
+
+def test_peoples_faiths_and_armed_groups_are_not_places():
+    claims = read("A suicide bomber struck a Shiite mosque in Kunduz on Friday, killing 46 "
+                  "worshippers, officials said. The Taliban blamed the Islamic State.")
+    assert [c.location.name for c in claims] == ["Kunduz"]
+    claims = read("Houthi drones hit a Saudi airport near Abha on Monday, wounding eight "
+                  "people, the coalition said.")
+    assert all(not c.location.name.startswith("Saudi") for c in claims)

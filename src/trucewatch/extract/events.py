@@ -1,5 +1,9 @@
 """Reading a report sentence by sentence into claims, one per event it tells.
 
+(Over 600 lines by choice: every rule here reads and writes the same state, the events
+told so far, and splitting them would pass that state around more than it would clarify.
+Places, tolls, dates, the parse and the vocabulary live in their own modules.)
+
 A sentence with an event trigger and a place opens an event (or adds to the one
 already told for that place); a sentence that refers back to it ("the raid",
 a toll with no place) adds to the last one. Background (war totals, history,

@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from trucewatch.geo.countries import country_mentions, find_country
+from trucewatch.geo.countries import country_by_demonym, country_mentions, find_country
 from trucewatch.geo.gazetteer import Gazetteer, fold
 from trucewatch.model import Place
+from trucewatch.world_actors import WorldActors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -113,6 +114,13 @@ _ORG_WORDS = re.compile(
     r"Network|Command|Guard|Police|Militia|Alliance|Coalition|Union|Office|News|Times|"
     r"Post|Press|Radio|Television|TV|Mission|Commission|Court|University|Institute|"
     r"Centre|Center|Foundation|Society|Crescent|Cross|Nations|Bank|Fund)\b")
+# Adjectives of peoples and faiths that open a phrase but never a place's name.
+_PEOPLES = frozenset({
+    "shiite", "shia", "sunni", "christian", "muslim", "jewish", "druze", "alawite",
+    "kurdish", "arab", "anglophone", "francophone", "tuareg", "fulani", "oromo",
+    "tigrayan", "hutu", "tutsi", "rohingya", "hazara", "pashtun", "baloch", "yazidi",
+    "islamist", "jihadist", "government", "rebel", "opposition", "militia",
+})
 _SPACY_PLACES = ("GPE", "LOC", "FAC")
 # After a name: the name is used as an adjective of people or acts.
 _ATTRIBUTIVE = re.compile(
@@ -296,6 +304,10 @@ class PlaceReader:
             facility = _FACILITY.match(clause, end)
             if facility and re.match(r"\s+of\s+[A-Z]", clause[facility.end():]):
                 continue  # "the Red Sea port of Hodeidah": the name is the one after "of"
+            generic = facility and re.fullmatch(r"\s+(?:town|village|neighbou?rhood|district|"
+                                                r"city|area)", facility.group(0), re.I)
+            if generic and self.gazetteer.resolve(name, country=self.country) is not None:
+                facility = None  # "a Goma neighbourhood", "an Amhara town": somewhere in it
             if facility and not _ORG_WORDS.search(name):
                 end = facility.end()  # "Togoga market": the facility is the place
             kept.append((start, end))
@@ -381,8 +393,12 @@ def _plausible_name(name: str) -> bool:
     words = name.split()
     if not words or (not name[0].isupper() and not re.match(r"(?:al|el|an|as|ash|ad)[-\s]", name)):
         return False
-    if all(w.lower().strip(".") in _NOT_NAMES for w in words):
-        return False
+    if all(re.sub(r"['’]s$", "", w.lower().strip(".")) in _NOT_NAMES for w in words):
+        return False  # "Tuesday's"
     if _ORG_WORDS.search(name) or find_country(name) is not None:
         return False
+    if country_by_demonym(words[0]) is not None or words[0].lower() in _PEOPLES:
+        return False  # "Ethiopian", "Saudi hospital", "Shiite mosque": whose, not where
+    if WorldActors.default().by_name(name) is not None:
+        return False  # "Hamas", "the Taliban", "JCCC": who, not where
     return (len(name) >= 3 and not name.isupper()) or (len(name) >= 4 and name.isalpha())
