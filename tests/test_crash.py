@@ -147,3 +147,58 @@ def test_kill_9_during_an_acled_import_then_resume(tmp_path: Path):
         assert connection.execute(
             "SELECT count(*) FROM claims WHERE incident_id IS NULL").fetchone()[0] == 0
     assert snapshot(path) == snapshot(clean_path)
+
+
+def _query(url: str, sql: str) -> list[tuple[object, ...]]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_kill_9_at_random_points_on_each_backend_loses_and_duplicates_nothing(
+        store_url: str, tmp_path: Path):
+    """Three ingests killed after a random number of stored reports (seeded), then one that
+    finishes: the same ledger as an uninterrupted run, on SQLite and PostgreSQL alike."""
+    import random
+
+    reports = tmp_path / "reports"
+    write_reports(reports, 90)
+    clean = setup_store(tmp_path / "clean.db")
+    subprocess.run(trucewatch(clean, "ingest", str(reports)), check=True, capture_output=True)
+    for args in (("init",), ("scenario", "load", "astana-2017")):
+        subprocess.run(trucewatch(store_url, *args), check=True, capture_output=True)
+
+    incidents = ("SELECT event_type, event_date, location_name, killed_best, wounded_best, "
+                 "verdict FROM incidents")
+    chance = random.Random(1904)
+    for _ in range(3):
+        stop_at = _query(store_url, "SELECT count(*) FROM reports")[0][0] + chance.randint(3, 20)
+        process = subprocess.Popen(trucewatch(store_url, "ingest", str(reports)),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.02)
+            try:
+                if _query(store_url, "SELECT count(*) FROM reports")[0][0] >= stop_at:
+                    break
+            except Exception:  # noqa: BLE001 - the writer holds the SQLite file a moment
+                continue
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        # Whole reports only, whatever the point of the kill.
+        assert _query(store_url, "SELECT count(*) FROM reports r WHERE NOT EXISTS "
+                      "(SELECT 1 FROM claims c WHERE c.report_id = r.id)")[0][0] == 0
+        assert _query(store_url, "SELECT count(*) FROM incidents i WHERE NOT EXISTS "
+                      "(SELECT 1 FROM claims c WHERE c.incident_id = i.id)")[0][0] == 0
+
+    resumed = subprocess.run(trucewatch(store_url, "ingest", str(reports)),
+                             capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _query(store_url, "SELECT count(*) FROM reports")[0][0] == 90
+    assert sorted(map(repr, _query(store_url, incidents))) == sorted(
+        map(repr, _query(clean, incidents)))
