@@ -188,6 +188,9 @@ class EventReader:
             else:
                 if figures or _TOLL.search(clause):
                     self._add(last, sentence, clause, figures)
+                elif sentence.paragraph == last.paragraph:
+                    # "..., the army said in a statement.": who the same paragraph cites.
+                    self._add_sources(last, sentence, clause)
                 return
         if trigger is not None and self._irrealis(clause, trigger.start()) and not figures:
             return
