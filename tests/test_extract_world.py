@@ -150,3 +150,13 @@ def test_peoples_faiths_and_armed_groups_are_not_places():
     claims = read("Houthi drones hit a Saudi airport near Abha on Monday, wounding eight "
                   "people, the coalition said.")
     assert all(not c.location.name.startswith("Saudi") for c in claims)
+
+
+def test_the_outskirts_of_listed_towns_and_a_spot_inside_a_town():
+    claims = read("Jets hit the outskirts of Zrariyeh, Kfar Melki and Mahmoudiyah in southern "
+                  "Lebanon on Monday, starting fires, the state news agency said.")
+    assert [c.location.name for c in claims] == ["Zrariyeh", "Kfar Melki", "Mahmoudiyah"]
+    assert all(c.location.geo_precision >= 2 for c in claims)  # near them, not in them
+    [spot] = read("In Gaza City, a drone hit a crowd at the Shejaiya junction on Monday, "
+                  "killing one person, the civil defence said.")
+    assert spot.location.name == "Shejaiya junction"

@@ -620,6 +620,11 @@ def _rank_among(mention: PlaceMention, places: list[PlaceMention]) -> int:
     """A town named like its province, beside another town of that province, stands for
     the province ("in Idlib after an air strike on Maarat al-Numan")."""
     place = mention.place
+    if not mention.known and any(
+            other.known and other.rank == 1 and other.start < mention.start
+            and (other.place.lat, other.place.lon) == (place.lat, place.lon)
+            for other in places):
+        return 0  # "in Gaza City ... at the Shejaiya junction": a spot inside the town
     if mention.rank == 1 and place.admin1 and fold(place.name) == fold(place.admin1) and any(
             other is not mention and other.rank == 1 and other.place.admin1 == place.admin1
             and fold(other.place.name) != fold(place.name) for other in places):

@@ -56,7 +56,8 @@ _FACILITIES = (r"market|camp|hospital|school|mosque|church|checkpoint|bridge|jun
 _KINDS = (r"town|city|village|villages|hamlet|camp|district|neighbou?rhood|suburb|area|"
           r"locality|settlement|market|commune|region|province|county|municipality|state|"
           r"department|sector|zone|community|kebele|woreda|payam|boma|township|oblast|raion|"
-          r"governorate|tehsil|prefecture|circle|cercle|port|capital")
+          r"governorate|tehsil|prefecture|circle|cercle|port|capital|outskirts|suburbs|"
+          r"vicinity|edge")
 _NAME_BODY = (r"(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
               r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?"
               r"[A-Z][\w'’-]*[\w]){0,3}")
@@ -71,6 +72,8 @@ _NAMED = re.compile(
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)"
     rf"|\b(?P<kind4>(?:{_KINDS})\s+of\s+)){_NAME}")
+# Between two places of one list ("the outskirts of A, B and C": all three are near).
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 # A name that continues a list of places: ", Goniri", " and Mainok".
 _LISTED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_NAME}")
 # "an air strike on X", "attacks on X": "on" introduces the place hit.
@@ -324,14 +327,17 @@ class PlaceReader:
                 between = False
                 continue
             between = bool(_BETWEEN.search(before))
-            if _NEAR.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
+            listed = bool(kept) and kept[-1].near and bool(
+                _LIST_JOIN.fullmatch(clause[kept[-1].end:mention.start]))
+            if listed or (_NEAR.search(before)
+                          and not re.search(r"\bfrom\s+(?:the\s+)?$", before)):
                 mention = replace(mention, near=True, place=replace(
                     mention.place, geo_precision=max(2, mention.place.geo_precision)))
             kept.append(mention)
         # "a village near Goma": the unknown village is the place, placed at Goma.
         result: list[PlaceMention] = []
         for mention in kept:
-            if (mention.near and result and not result[-1].known
+            if (mention.near and result and not result[-1].known and not result[-1].near
                     and mention.start - result[-1].end < 50):
                 result[-1] = replace(result[-1], place=_at(result[-1].written, mention.place, 2))
                 continue
