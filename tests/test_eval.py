@@ -91,12 +91,12 @@ def test_floors_on_the_news_corpus(capsys: pytest.CaptureFixture[str], tmp_path:
     code, out, _ = run(capsys, "eval", "--format", "json", str(gold), str(NEWS / "articles"))
     assert code == 0
     scores = json.loads(out)
-    # Measured 2026-12-04: F1 0.61, precision 0.64, recall 0.57; location 0.95, type 0.76,
-    # date 0.84, killed 0.73, wounded 0.78; sources 0.41. Floors a little below.
-    assert scores["f1"] >= 0.57
+    # Measured 2026-12-04: F1 0.62, precision 0.65, recall 0.59; location 0.94, type 0.76,
+    # date 0.85, killed 0.73, wounded 0.80; sources 0.45. Floors a little below.
+    assert scores["f1"] >= 0.58
     assert scores["precision"] >= 0.60
     assert scores["fields"]["event_date"] >= 0.78
     assert scores["fields"]["location"] >= 0.90
     assert scores["fields"]["event_type"] >= 0.70
     assert scores["fields"]["killed"] >= 0.68
-    assert scores["sources_recall"] >= 0.33
+    assert scores["sources_recall"] >= 0.40
