@@ -87,7 +87,6 @@ _NOT_PLACE_WORDS = frozenset({
 })
 _SPEAKER = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?:news|media|agency|television|TV|radio|"
                       r"spokes\w+|website|statement|channel|outlet)\b", re.I)
-_ADJECTIVE = re.compile(r"-(?:led|backed|held|controlled|based|linked|allied|run|made)$")
 _NOT_ACTOR_WORDS = _NOT_PLACE_WORDS | {"On", "In", "At", "By", "When", "After", "Late", "Early"}
 _TOLL = re.compile(r"\btoll\b", re.I)
 _CORRESPONDENT = re.compile(

@@ -2,8 +2,8 @@
 an event: their part-of-speech tags and dependency parse.
 
 The model is loaded once, on first use, from the installed package: never from the
-network. It runs only on the sentences where the rules found an event trigger, so an
-article costs a few parsed sentences, not a parse of every paragraph. Without the model
+network. It runs only on the sentences where the rules found an event trigger, a toll or
+an accusation, so an article costs a few parsed sentences, not a parse of every paragraph. Without the model
 package the extractor still runs on its rules alone (``available()`` says so).
 """
 
@@ -99,12 +99,11 @@ def role(token: Token) -> str:
     verb = governing_verb(head)
     if verb is None:
         return "other"
-    lemma = verb.lemma_.lower() if verb.lemma_ else verb.lower_
     dep = head.dep_
     if dep == "pobj" and head.head.lower_ == "by" and head.head.dep_ == "agent":
         return "agent"
     if dep in ("nsubj",):
-        return "speaker" if _is_speech(verb, lemma) else "agent"
+        return "speaker" if verb.lower_ in _SPEECH_WORDS else "agent"
     if dep in ("dobj", "nsubjpass"):
         return "object"  # "jets struck the rebels", "soldiers were ambushed"
     return "other"
@@ -121,8 +120,8 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "whic
                        "this", "one", "some", "others"})
 
 
-def _is_speech(verb: Token, lemma: str) -> bool:
-    return lemma in SPEECH_VERBS or verb.lower_ in _SPEECH_FORMS
+# Any form of a verb of saying, as the subject's verb in `role` (no lemmas to compare).
+_SPEECH_WORDS = SPEECH_VERBS | _SPEECH_FORMS
 
 
 def speakers(doc: Doc) -> list[str]:

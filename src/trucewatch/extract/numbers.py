@@ -177,22 +177,9 @@ def find_figures(text: str) -> list[Figure]:
         found.append(figure)
         taken.append((figure.start, figure.end))
 
-    for match in patterns.group.finditer(text):
-        parts = re.split(r"\s*,\s*and\s*|\s*,\s*|\s+and\s+", match.group("group"))
-        counts = [(_group_count(part, vocab), _who(part, vocab)) for part in parts]
-        count = sum(n for n, _ in counts)
-        if count:
-            add(Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end(),
-                       civilians=sum(n for n, who in counts if who == "civilians") or None,
-                       combatants=sum(n for n, who in counts if who == "combatants") or None))
-    for match in patterns.obj_group.finditer(text):
-        parts = re.split(r"\s*,\s*and\s*|\s*,\s*|\s+and\s+", match.group("group"))
-        counts = [(_group_count(part, vocab), _who(part, vocab)) for part in parts]
-        count = sum(n for n, _ in counts)
-        if count:
-            add(Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end(),
-                       civilians=sum(n for n, who in counts if who == "civilians") or None,
-                       combatants=sum(n for n, who in counts if who == "combatants") or None))
+    for pattern in (patterns.group, patterns.obj_group):
+        for match in pattern.finditer(text):
+            add(_group_figure(match, vocab))
     for match in patterns.lone.finditer(text):  # "an old woman was injured"
         add(Figure(_kind(match.group("verb")), 1, 1, 1, match.start(), match.end()))
     for match in patterns.family.finditer(text):
@@ -206,6 +193,19 @@ def find_figures(text: str) -> list[Figure]:
     for match in patterns.toll.finditer(text):
         add(_figure(match, "killed", vocab))
     return sorted((_with_who(f, text, vocab) for f in found), key=lambda f: f.start)
+
+
+def _group_figure(match: re.Match[str], vocab: Vocabulary) -> Figure | None:
+    """A toll counted part by part ("two children and a woman"), with how many of it were
+    civilians and how many fighters; None when the parts count nobody."""
+    parts = re.split(r"\s*,\s*and\s*|\s*,\s*|\s+and\s+", match.group("group"))
+    counts = [(_group_count(part, vocab), _who(part, vocab)) for part in parts]
+    count = sum(n for n, _ in counts)
+    if not count:
+        return None
+    return Figure(_kind(match.group("verb")), count, count, count, match.start(), match.end(),
+                  civilians=sum(n for n, who in counts if who == "civilians") or None,
+                  combatants=sum(n for n, who in counts if who == "combatants") or None)
 
 
 def _with_who(figure: Figure, text: str, vocab: Vocabulary) -> Figure:
