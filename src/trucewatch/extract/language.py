@@ -3,8 +3,9 @@ an event: their part-of-speech tags and dependency parse.
 
 The model is loaded once, on first use, from the installed package: never from the
 network. It runs only on the sentences where the rules found an event trigger, a toll or
-an accusation, so an article costs a few parsed sentences, not a parse of every paragraph. Without the model
-package the extractor still runs on its rules alone (``available()`` says so).
+an accusation, so an article costs a few parsed sentences, not a parse of every
+paragraph. Without the model package the extractor still runs on its rules alone
+(``available()`` says so).
 """
 
 from __future__ import annotations
