@@ -12,25 +12,31 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from importlib import resources
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
-from trucewatch import accounts, cli_import, cli_publish, cli_tables
+from trucewatch import accounts, cli_import, cli_publish, cli_scenario, cli_tables
+from trucewatch.cli_common import (
+    Format,
+    FormatOpt,
+    PathsArg,
+    PublishedOpt,
+    ScenarioOpt,
+    State,
+    err,
+    state,
+)
 from trucewatch.cli_output import (
     out,
     print_claims,
     print_indented,
     print_other_verdicts,
-    print_scenario,
     print_verdicts,
 )
 from trucewatch.durations import parse_duration
@@ -43,20 +49,19 @@ from trucewatch.errors import (
 )
 from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
 from trucewatch.extract import reading_notes
-from trucewatch.geo.gazetteer import Gazetteer, import_places
+from trucewatch.geo.gazetteer import import_places
 from trucewatch.ingest import expand_paths, iter_documents, read_document, read_stdin
-from trucewatch.ledger import Ledger
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
-from trucewatch.pipeline import Pipeline, default_gazetteer
+from trucewatch.pipeline import Pipeline
 from trucewatch.publish.records import (
     claim_record,
     incident_record,
     place_record,
     report_record,
 )
-from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
+from trucewatch.scenario import load_scenario
 from trucewatch.service import IncidentFilter
-from trucewatch.settings import Settings, load_settings
+from trucewatch.settings import load_settings
 from trucewatch.store.database import describe_error, url_for_people
 from trucewatch.watch import PollSummary, Watcher, default_state_path
 
@@ -65,8 +70,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-scenario_app = typer.Typer(help="Load, validate and show scenarios.", no_args_is_help=True)
-app.add_typer(scenario_app, name="scenario")
+app.add_typer(cli_scenario.scenario_app, name="scenario")
 places_app = typer.Typer(help="Look places up in the gazetteer.", no_args_is_help=True)
 app.add_typer(places_app, name="places")
 users_app = typer.Typer(help="Accounts for the API: viewer, analyst, admin.",
@@ -77,37 +81,7 @@ app.registered_commands.extend(cli_publish.commands.registered_commands)
 app.add_typer(cli_publish.subscribe_app, name="subscribe")
 app.add_typer(cli_import.import_app, name="import")  # datasets; incidents split/join below
 
-err = Console(stderr=True, soft_wrap=True)  # one error, one line
-
 VIOLATION_KINDS = (VerdictKind.VIOLATION.value, VerdictKind.PROBABLE_VIOLATION.value)
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-
-
-@dataclass(slots=True)
-class State:
-    settings: Settings
-
-    def ledger(self) -> Ledger:
-        return Ledger(self.settings.database_url, gazetteer=self.gazetteer)
-
-    def gazetteer(self) -> Gazetteer:
-        return default_gazetteer(self.settings)
-
-
-PublishedOpt = Annotated[
-    str | None,
-    typer.Option("--published", help="Publication date YYYY-MM-DD, used when the page has none."),
-]
-ScenarioOpt = Annotated[
-    str | None, typer.Option("--scenario", help="Scenario name or folder (default: settings).")
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-PathsArg = Annotated[list[str], typer.Argument(help="Files or folders; '-' reads standard input.")]
 
 
 def _print_version(value: bool) -> None:
@@ -134,10 +108,7 @@ def main_options(
     ctx.obj = State(load_settings(database_url=db))
 
 
-def _state(ctx: typer.Context) -> State:
-    state = ctx.obj
-    assert isinstance(state, State)
-    return state
+_state = state
 
 
 # --- store ------------------------------------------------------------------------------
@@ -173,46 +144,6 @@ def doctor(ctx: typer.Context, fmt: Annotated[Format, typer.Option(
             "healthy" if not problems else f"{problems} problem(s)"), highlight=False)
     if not healthy(findings):
         raise typer.Exit(1)
-
-
-@scenario_app.command("load")
-def scenario_load(ctx: typer.Context, name: str) -> None:
-    """Load a scenario (builtin name or folder) into the store and re-assess incidents."""
-    scenario = _state(ctx).ledger().load_scenario(name)
-    out.print(
-        f"loaded scenario {scenario.id}: {len(scenario.zones)} zones, "
-        f"{len(scenario.agreements)} agreements, {len(scenario.declarations)} declarations, "
-        f"{len(scenario.actors)} actors"
-    )
-
-
-@scenario_app.command("validate")
-def scenario_validate(path: str) -> None:
-    """Check a scenario folder and name every problem, with file and feature."""
-    problems = validate_scenario(path)
-    if problems:
-        for problem in problems:
-            err.print(problem, markup=False, highlight=False)
-        err.print(f"{len(problems)} problem(s) in {path}", markup=False)
-        raise typer.Exit(2)
-    out.print(f"{path}: valid")
-
-
-@scenario_app.command("show")
-def scenario_show(
-    ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Builtin name or folder.")] = None,
-) -> None:
-    """Show a scenario's zones, agreements, declarations and deadlines."""
-    scenario = load_scenario(name or _state(ctx).settings.scenario)
-    print_scenario(scenario)
-
-
-@scenario_app.command("list")
-def scenario_list() -> None:
-    """List the scenarios that ship with trucewatch."""
-    for name in builtin_scenarios():
-        out.print(name)
 
 
 @places_app.command("find")
