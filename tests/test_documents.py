@@ -27,6 +27,16 @@ def test_text_article_keeps_its_headline_and_text(tmp_path: Path):
     assert report.source == str(path)
 
 
+def test_a_breadcrumb_or_menu_line_is_not_the_title(tmp_path: Path):
+    # Pages saved as text often start with the site's breadcrumb (the seed article
+    # does): the headline is the first line that is the article's.
+    path = tmp_path / "a.txt"
+    path.write_text("You are here\n\nHome > World\nMenu\n" + ARTICLE, encoding="utf-8")
+    assert read_document(path).title == "Shelling hits market town"
+    seed = Path(__file__).parent / "fixtures" / "seed_article.txt"
+    assert read_document(seed).title == "Fifth round of Kazakh Syria talks focuses on safe zones"
+
+
 def test_windows_line_endings_and_bom_are_normalised(tmp_path: Path):
     path = tmp_path / "a.txt"
     path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode())

@@ -30,6 +30,11 @@ _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<article)", r
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _CONTROL_CHARS = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
+# Lines a page copied as text starts with that are the site's, not the article's: a
+# breadcrumb ("You are here", "Home > World"), a skip link, a menu. Never a headline.
+_NOT_A_TITLE = re.compile(
+    r"^(you are here:?|home|menu|main menu|navigation|breadcrumbs?|search|skip to( main)? "
+    r"content|share|advertisement|print|close)\s*$|^home\s*[>»›/|]", re.IGNORECASE)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -194,7 +199,8 @@ def _refuse_binary(data: bytes, source: str) -> None:
 
 def _from_text(text: str, *, source: str, published: date | None) -> Report:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    title = next((line.strip() for line in text.splitlines()
+                  if line.strip() and not _NOT_A_TITLE.match(line.strip())), None)
     return Report(text=text, title=title, published=published, source=source, kind="article")
 
 
