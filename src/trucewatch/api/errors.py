@@ -43,16 +43,16 @@ class ErrorPublic(BaseModel):
     error: ErrorBody
 
 
-def _described(description: str) -> dict[str, Any]:
+def described(description: str) -> dict[str, Any]:
     return {"model": ErrorPublic, "description": description}
 
 
 # Declared on every route so the OpenAPI description tells clients the error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: _described("Not logged in, or the credentials are wrong, expired or forged."),
-    403: _described("Logged in, but the role does not allow it, or the CSRF token is missing."),
-    404: _described("No such thing."),
-    422: _described("The request is malformed: bad JSON, an unknown field, a bad value."),
+    401: described("Not logged in, or the credentials are wrong, expired or forged."),
+    403: described("Logged in, but the role does not allow it, or the CSRF token is missing."),
+    404: described("No such thing."),
+    422: described("The request is malformed: bad JSON, an unknown field, a bad value."),
 }
 
 

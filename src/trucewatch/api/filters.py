@@ -10,14 +10,17 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Query
+from pydantic import Field
 
-from trucewatch.api.schemas import SearchFilters, Sort
+from trucewatch.api.schemas import Dataset, SearchFilters, Sort
 from trucewatch.errors import InputError
-from trucewatch.model import EventType, VerdictKind
+from trucewatch.model import Confidence, EventType, VerdictKind
 from trucewatch.service import IncidentFilter, TriageStatus
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000_000
+SourceName = Annotated[str, Field(min_length=1, max_length=200,
+                                  pattern=r"^[^\x00-\x1f\x7f]*$")]
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
@@ -55,7 +58,10 @@ def to_filter(filters: SearchFilters) -> IncidentFilter:
         zones=(filters.zone,) if filters.zone else (), agreement=filters.agreement,
         verdicts=tuple(v.value for v in filters.verdict),
         event_types=(filters.event_type.value,) if filters.event_type else (),
-        actor=filters.actor, date_from=filters.date_from, date_to=filters.date_to,
+        actor=filters.actor, sources=tuple(filters.source), datasets=tuple(filters.dataset),
+        confidences=tuple(c.value for c in filters.confidence),
+        min_confidence=filters.min_confidence,
+        date_from=filters.date_from, date_to=filters.date_to,
         bbox=parse_bbox(filters.bbox) if filters.bbox else None, q=filters.q,
         review_status=filters.review_status.value if filters.review_status else None,
         include_rejected=filters.include_rejected,
@@ -71,24 +77,47 @@ def incident_filters(
     event_type: Annotated[EventType | None, Query(description="ACLED sub-event type.")] = None,
     actor: Annotated[str | None, Query(
         max_length=80, description="Actor id, as perpetrator or target.")] = None,
+    source: Annotated[list[SourceName] | None, Query(
+        max_length=20, description="A source the incident's claims cite, or the outlet "
+        "of one of its reports (a dataset's name for imported rows), named in part, any "
+        "case; repeat for any of several.")] = None,
+    dataset: Annotated[list[Dataset] | None, Query(
+        description="A claim of the incident came from this dataset (reports: from an "
+        "article or feed); repeat for any of several.")] = None,
+    confidence: Annotated[list[Confidence] | None, Query(
+        description="Confidence grade (Airwars'); repeat for any of several.")] = None,
+    min_confidence: Annotated[Confidence | None, Query(
+        description="This grade or a more certain one, in the order confirmed, fair, "
+        "weak, contested, discounted.")] = None,
     date_from: Annotated[date | None, Query(description="First day, YYYY-MM-DD.")] = None,
     date_to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
     bbox: Annotated[str | None, Query(
         max_length=200, description="minlon,minlat,maxlon,maxlat")] = None,
     q: Annotated[str | None, Query(
         max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",  # a NUL would cut the LIKE pattern
-        description="Text in the incident or its reports.")] = None,
+        description="Words in the incident, its claims (places, actors, a dataset's notes) "
+        "or its articles, in any script, any case, accents ignored; each word matches as "
+        "the start of a word ('Dara' finds Daraa, 'Daraya' finds Darâya).")] = None,
     review_status: Annotated[TriageStatus | None, Query()] = None,
     include_rejected: Annotated[bool, Query(
         description="Also list incidents an analyst rejected.")] = False,
-    sort: Annotated[Sort, Query()] = "event_date",
+    sort: Annotated[Sort, Query(
+        description="event_date, killed (best estimate) or id; a leading - for descending. "
+        "Unknown values come last either way, then ids in the same direction.")]
+    = "event_date",
 ) -> SearchFilters:
     return SearchFilters(
         zone=zone, agreement=agreement, verdict=verdict or [], event_type=event_type,
-        actor=actor, date_from=date_from, date_to=date_to, bbox=bbox, q=q,
+        actor=actor, source=source or [], dataset=dataset or [],
+        confidence=confidence or [], min_confidence=min_confidence, date_from=date_from,
+        date_to=date_to, bbox=bbox, q=q,
         review_status=review_status, include_rejected=include_rejected, sort=sort,
     )
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+Cursor = Annotated[str | None, Query(
+    max_length=200, pattern=r"^[A-Za-z0-9_-]+$",
+    description="The next_cursor of the previous page: the page after it, as fast at any "
+    "depth. Use with the same sort and filters, and no offset.")]

@@ -13,14 +13,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from trucewatch.accounts import Role
 from trucewatch.errors import InputError
 from trucewatch.ingest.documents import check_text
-from trucewatch.model import EventType, VerdictKind, implausible_day
+from trucewatch.model import Confidence, EventType, VerdictKind, implausible_day
 from trucewatch.store.queries import SORTS
 from trucewatch.store.review import Decision, TriageStatus
+from trucewatch.store.selection import ARTICLES, DATASETS
 
 T = TypeVar("T")
 
 Sort = Literal["event_date", "-event_date", "killed", "-killed", "id", "-id"]
+Dataset = Literal["acled", "ucdp", "gdelt", "reports"]
 assert set(SORTS) == set(get_args(Sort)), "the API's sorts and the store's must agree"
+assert set(DATASETS) | {ARTICLES} == set(get_args(Dataset)), "the datasets must agree"
 
 
 class Incoming(BaseModel):
@@ -32,6 +35,12 @@ class Incoming(BaseModel):
 class Page(BaseModel, Generic[T]):
     data: list[T]
     count: int = Field(description="How many match in all, whatever the page.")
+
+
+class CursorPage(Page[T], Generic[T]):
+    next_cursor: str | None = Field(description=(
+        "Pass as ?cursor= (same sort and filters) for the next page; null on the last. "
+        "Cursors stay valid however deep the page and whatever is recorded meanwhile."))
 
 
 # --- incidents ----------------------------------------------------------------------------
@@ -387,6 +396,11 @@ class SearchFilters(Incoming):
     verdict: list[VerdictKind] = []
     event_type: EventType | None = None
     actor: str | None = Field(None, max_length=80)
+    source: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        [], max_length=20)
+    dataset: list[Dataset] = []
+    confidence: list[Confidence] = []
+    min_confidence: Confidence | None = None
     date_from: date | None = None
     date_to: date | None = None
     bbox: str | None = Field(None, max_length=200, description="minlon,minlat,maxlon,maxlat")

@@ -10,7 +10,7 @@ from typing import Any
 
 from trucewatch.store import queries, stream
 from trucewatch.store.database import Database
-from trucewatch.store.queries import IncidentDetail, IncidentView, ReportView
+from trucewatch.store.queries import IncidentDetail, IncidentPage, IncidentView, ReportView
 from trucewatch.store.selection import IncidentFilter
 from trucewatch.store.stream import Entry
 
@@ -25,6 +25,13 @@ class ReadingCases:
         """One page of the incidents matching ``where``, and how many match in all."""
         return queries.search_incidents(self.db, where, sort=sort, limit=limit,
                                         offset=offset)
+
+    def search_page(self, where: IncidentFilter = IncidentFilter(), *,
+                    sort: str = "event_date", limit: int = 50, offset: int = 0,
+                    cursor: str | None = None) -> IncidentPage:
+        """One page at ``offset`` or after ``cursor``, the count, and the next cursor."""
+        return queries.search_page(self.db, where, sort=sort, limit=limit, offset=offset,
+                                   cursor=cursor)
 
     def incident_detail(self, incident_id: int) -> IncidentDetail:
         return queries.incident_detail(self.db, incident_id)

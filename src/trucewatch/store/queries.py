@@ -7,20 +7,22 @@ store/selection.py's, so the database filters, sorts, counts and pages alone.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import noload, selectinload
 
 from trucewatch.errors import NotFoundError
 from trucewatch.model import Incident, Verdict, VerdictKind
+from trucewatch.store import paging
 from trucewatch.store.database import Database
 from trucewatch.store.review import ReviewState, review_states
 from trucewatch.store.rows import claim_from_row, incident_from_row, verdict_from_row
-from trucewatch.store.selection import SORTS, VIOLATIONS, IncidentFilter, conditions, order_by
+from trucewatch.store.selection import SORTS, VIOLATIONS, IncidentFilter, conditions
 from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow
 
 __all__ = ["SORTS", "VIOLATIONS", "IncidentFilter", "IncidentView", "search_incidents"]
@@ -74,19 +76,51 @@ class IncidentDetail:
     reports: list[ReportView]
 
 
+@dataclass(slots=True)
+class IncidentPage:
+    views: list[IncidentView]
+    count: int  # how many match in all
+    next_cursor: str | None  # None: this is the last page
+
+
 def search_incidents(db: Database, where: IncidentFilter = IncidentFilter(), *,
                      sort: str = "event_date", limit: int = 50, offset: int = 0
                      ) -> tuple[list[IncidentView], int]:
     """One page of incidents matching ``where``, and how many match in all."""
+    page = search_page(db, where, sort=sort, limit=limit, offset=offset)
+    return page.views, page.count
+
+
+def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
+                sort: str = "event_date", limit: int = 50, offset: int = 0,
+                cursor: str | None = None, count: int | None = None) -> IncidentPage:
+    """One page of the incidents matching ``where``: at ``offset``, or after the incident
+    ``cursor`` names (store/paging.py), with the cursor of the next page. ``count``, when
+    the caller knows it (a cache), saves counting again; the known keys are still counted
+    for an offset past the first page."""
+    order = paging.Sort.parse(sort)
+    after = paging.decode(cursor, order) if cursor else None
     tests = conditions(where, spatial=db.spatial)
     with db.reading() as session:
-        total = session.scalar(select(func.count()).select_from(IncidentRow)
-                               .where(*tests)) or 0
-        rows = list(session.scalars(
-            select(IncidentRow).options(noload(IncidentRow.claims)).where(*tests)
-            .order_by(*order_by(sort)).limit(limit).offset(offset)))
-        states = review_states(session, [row.id for row in rows])
-    return [_view(row, states.get(row.id)) for row in rows], total
+        known = 0
+        if count is None or (after is None and offset > 0 and order.column is not None):
+            count, known = paging.counts(session, tests, order)
+        ids = paging.page_ids(session, tests, order, limit + 1, offset=offset, after=after,
+                              known_count=known)
+        more = len(ids) > limit
+        ids = ids[:limit]
+        found = {row.id: row for row in session.scalars(
+            select(IncidentRow).options(noload(IncidentRow.claims))
+            .where(IncidentRow.id.in_(ids)))}
+        rows = [found[i] for i in ids if i in found]
+        states = review_states(session, ids)
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        key = order.key_of(last)
+        next_cursor = paging.encode(paging.Position(order.spelled, key is not None or
+                                                    order.column is None, key, last.id))
+    return IncidentPage([_view(row, states.get(row.id)) for row in rows], count, next_cursor)
 
 
 def incident_detail(db: Database, incident_id: int) -> IncidentDetail:
@@ -118,17 +152,21 @@ def incident_detail(db: Database, incident_id: int) -> IncidentDetail:
 def daily_counts(db: Database, *, zone: str | None = None, date_from: date | None = None,
                  date_to: date | None = None) -> list[dict[str, Any]]:
     """Violations and probable violations per zone and day, as analysts read them;
-    days with none are left out (a timeline fills them). Rejected incidents do not count."""
-    views, _ = search_incidents(db, IncidentFilter(
-        zones=(zone,) if zone else (), verdicts=VIOLATIONS, date_from=date_from,
-        date_to=date_to), limit=10**9)
+    days with none are left out (a timeline fills them). Rejected incidents do not count.
+    Grouped in the database by day, verdict and zone list, then split by zone here."""
+    tests = conditions(IncidentFilter(zones=(zone,) if zone else (), verdicts=VIOLATIONS,
+                                      date_from=date_from, date_to=date_to),
+                       spatial=db.spatial)
+    zones_text = cast(IncidentRow.verdict_zones, String)
     counts: Counter[tuple[date, str, str]] = Counter()
-    for view in views:
-        if view.incident.event_date is None or view.verdict is None:
-            continue
-        for zone_id in view.verdict.zones:
-            if zone is None or zone_id == zone:
-                counts[(view.incident.event_date, zone_id, view.verdict.kind.value)] += 1
+    with db.reading() as session:
+        for day, kind, zones, number in session.execute(
+                select(IncidentRow.event_date, IncidentRow.verdict, zones_text, func.count())
+                .where(*tests, IncidentRow.event_date.is_not(None))
+                .group_by(IncidentRow.event_date, IncidentRow.verdict, zones_text)):
+            for zone_id in json.loads(zones) if zones else ():
+                if zone is None or zone_id == zone:
+                    counts[(day, zone_id, kind)] += number
     days = sorted({(day, zone_id) for day, zone_id, _ in counts})
     return [{"date": day, "zone": zone_id,
              "violations": counts[(day, zone_id, VerdictKind.VIOLATION.value)],

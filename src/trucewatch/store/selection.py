@@ -24,6 +24,10 @@ SORTS = ("event_date", "-event_date", "killed", "-killed", "id", "-id")
 # Airwars' grades from the most to the least certain; "at least fair" keeps the first two.
 CONFIDENCE_ORDER = (Confidence.CONFIRMED, Confidence.FAIR, Confidence.WEAK,
                     Confidence.CONTESTED, Confidence.DISCOUNTED)
+# The datasets a filter names: the importers' (claims.dataset), and "reports" for claims read
+# from articles and feeds.
+DATASETS = ("acled", "ucdp", "gdelt")
+ARTICLES = "reports"
 # The review states a filter names (store/review.py's TriageStatus and Decision values).
 _REJECTED, _CONFIRMED, _REVIEWED, _UNREAD = "rejected", "confirmed", "reviewed", "unread"
 
@@ -38,11 +42,15 @@ class IncidentFilter:
     verdicts: tuple[str, ...] = ()
     event_types: tuple[str, ...] = ()
     actor: str | None = None  # as perpetrator or target
+    actors: tuple[str, ...] = ()  # any of these actor ids, as perpetrator or target
     date_from: date | None = None  # undated incidents are left out when a bound is given
     date_to: date | None = None
     bbox: tuple[float, float, float, float] | None = None
     q: str | None = None  # text in the incident or in its reports
     min_confidence: Confidence | None = None
+    confidences: tuple[str, ...] = ()  # any of these grades
+    sources: tuple[str, ...] = ()  # any of these, any case, in the cited sources or outlets
+    datasets: tuple[str, ...] = ()  # a claim from any of these (acled, ucdp, gdelt, reports)
     review_status: str | None = None  # unread, in_progress, reviewed
     reviewed_only: bool = False  # only incidents an analyst confirmed
     include_rejected: bool = False
@@ -68,6 +76,15 @@ def conditions(where: IncidentFilter, *, spatial: bool = False) -> list[ColumnEl
         tests.append(row.event_type.in_(where.event_types))
     if where.actor:
         tests.append(or_(row.perpetrator_actor == where.actor, row.target_actor == where.actor))
+    if where.actors:
+        tests.append(or_(row.perpetrator_actor.in_(where.actors),
+                         row.target_actor.in_(where.actors)))
+    if where.confidences:
+        tests.append(row.confidence.in_(where.confidences))
+    if where.sources:
+        tests.append(or_(*(_source(name) for name in where.sources)))
+    if where.datasets:
+        tests.append(_datasets(where.datasets))
     if where.bbox:
         tests.append(_in_box(where.bbox, spatial))
     if where.min_confidence is not None:
@@ -123,6 +140,30 @@ def _json_holds(column: Any, value: str) -> ColumnElement[bool]:
     """Does the JSON list in ``column`` hold the string ``value``? (Portable: the list's
     text holds the value's JSON text, quotes included.)"""
     return cast(column, String).contains(json.dumps(value), autoescape=True)
+
+
+def _source(name: str) -> ColumnElement[bool]:
+    """A source cited by the incident's claims, or the outlet of one of its reports (a
+    dataset's file report has the dataset's name as outlet), named in part, any case."""
+    escaped = json.dumps(name)[1:-1]  # JSON keeps letters outside ASCII escaped
+    outlets = (select(ClaimRow.incident_id).join(ReportRow, ReportRow.id == ClaimRow.report_id)
+               .where(ClaimRow.incident_id.is_not(None),
+                      ReportRow.outlet.icontains(name, autoescape=True)))
+    return or_(cast(IncidentRow.sources, String).icontains(escaped, autoescape=True),
+               IncidentRow.id.in_(outlets))
+
+
+def _datasets(names: tuple[str, ...]) -> ColumnElement[bool]:
+    """A claim of the incident came from one of these datasets; "reports" stands for the
+    claims read from articles and feeds (which have no dataset)."""
+    named = [name for name in names if name != ARTICLES]
+    tests: list[ColumnElement[bool]] = []
+    if named:
+        tests.append(ClaimRow.dataset.in_(named))
+    if ARTICLES in names:
+        tests.append(ClaimRow.dataset.is_(None))
+    return IncidentRow.id.in_(select(ClaimRow.incident_id)
+                              .where(ClaimRow.incident_id.is_not(None), or_(*tests)))
 
 
 def _text(text: str) -> ColumnElement[bool]:

@@ -8,25 +8,40 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
-from trucewatch.api.errors import ERROR_RESPONSES
-from trucewatch.api.filters import Limit, Offset, incident_filters, to_filter
+from trucewatch.api.errors import ERROR_RESPONSES, described
+from trucewatch.api.filters import Cursor, Limit, Offset, incident_filters, to_filter
 from trucewatch.api.routes import IncidentId
-from trucewatch.api.schemas import IncidentDetailPublic, IncidentPublic, Page, SearchFilters
+from trucewatch.api.schemas import (
+    CursorPage,
+    IncidentDetailPublic,
+    IncidentPublic,
+    SearchFilters,
+)
 from trucewatch.edge.present import detail_public, incident_public
+from trucewatch.errors import InputError
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERROR_RESPONSES)
 
 
-@router.get("", response_model=Page[IncidentPublic])
+@router.get("", response_model=CursorPage[IncidentPublic],
+            responses={400: described("A cursor this server did not make, or made for "
+                                       "another sort.")})
 def list_incidents(
     _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
     filters: Annotated[SearchFilters, Depends(incident_filters)],
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50, offset: Offset = 0, cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Incidents matching every filter given, one page at a time. Rejected incidents are
+    """Incidents matching every filter given, one page at a time: by offset, or by the
+    cursor of the page before (next_cursor), which stays fast at any depth and does not
+    skip or repeat incidents when new ones are recorded meanwhile. Rejected incidents are
     left out unless include_rejected is true."""
-    views, count = ledger.search(to_filter(filters), sort=filters.sort, limit=limit, offset=offset)
-    return {"data": [incident_public(view) for view in views], "count": count}
+    if cursor and offset:
+        raise InputError("offset", "give a cursor or an offset, not both: the cursor "
+                         "already says where the page starts")
+    page = ledger.search_page(to_filter(filters), sort=filters.sort, limit=limit,
+                              offset=offset, cursor=cursor)
+    return {"data": [incident_public(view) for view in page.views], "count": page.count,
+            "next_cursor": page.next_cursor}
 
 
 @router.get("/{incident_id}", response_model=IncidentDetailPublic)
