@@ -22,6 +22,7 @@ from trucewatch.model import Claim, Incident, Report, Scenario, Verdict
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import load_scenario, resolve_scenario_path
 from trucewatch.service import ingesting, merging
+from trucewatch.service.overview import OverviewCases
 from trucewatch.service.publishing import PublishingCases
 from trucewatch.service.reading import ReadingCases
 from trucewatch.service.review import ReviewCases
@@ -38,7 +39,7 @@ from trucewatch.store.withdrawals import WithdrawalSummary
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
 
 
-class Ledger(ReviewCases, ReadingCases, PublishingCases):
+class Ledger(ReviewCases, ReadingCases, PublishingCases, OverviewCases):
     def __init__(self, database_url: str, *,
                  gazetteer: Callable[[], Gazetteer] = default_gazetteer) -> None:
         """``gazetteer``: how to get the places reports are read with, called when the first
