@@ -3,6 +3,13 @@ does it (rows stored in batches, then merged into incidents and assessed), and a
 GDELT (100,000 rows) stored and merged.
 
     .venv/bin/python bench/import_acled.py [--rows 1000000] [--no-merge] [--gdelt-rows N]
+    .venv/bin/python bench/import_acled.py --compare --rows 200000 --runs 3 [--postgres URL]
+
+``--compare`` times the whole import as ``trucewatch import acled`` runs it (rows stored,
+merged and assessed against astana-2017) beside pandas ``read_csv`` + ``to_sql`` of the
+same file into SQLite: each side in a fresh process, ``--runs`` times, CPU seconds of
+the work (the process's start and imports left out on both sides), min and median, and
+the peak resident memory.
 
 The file is generated (seeded) in a temporary folder with ACLED's 31 columns: events over
 Syria's de-escalation zones in 2017, spread over 365 days and a few hundred places, with
@@ -13,10 +20,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
 import random
 import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -115,13 +126,104 @@ def bench_gdelt_day(folder: Path, rows: int) -> None:
           f"merged in {took:.1f} s into {merged.created:,} incidents (no scenario)")
 
 
+def one_side(side: str, csv_path: Path, database: str, merge: bool) -> None:
+    """One timed side of --compare, in this (fresh) process: prints a JSON line."""
+    if side == "pandas":
+        import sqlite3
+
+        import pandas
+        connection = sqlite3.connect(database)
+        cpu, wall = time.process_time(), time.perf_counter()
+        frame = pandas.read_csv(csv_path)
+        frame.to_sql("acled", connection, index=False)
+        connection.commit()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        connection.close()
+        rows, note = len(frame), "all columns as read"
+    else:
+        ledger = Ledger(database)
+        ledger.init()
+        ledger.load_scenario("astana-2017")
+        cpu, wall = time.process_time(), time.perf_counter()
+        summary = ledger.import_file("acled", csv_path)
+        merged = ledger.merge_pending() if merge else None
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        rows = summary.read
+        note = (f"{summary.imported:,} stored, "
+                + (f"{merged.created:,} incidents" if merged else "not merged"))
+        again = time.process_time()
+        repeat = ledger.import_file("acled", csv_path)
+        pending = ledger.pending_claims()
+        note += (f"; re-import {time.process_time() - again:.2f} CPU-s, "
+                 f"{repeat.imported} new, {repeat.unchanged:,} unchanged, {pending} pending")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"side": side, "rows": rows, "cpu": cpu, "wall": wall,
+                      "peak_mb": peak, "note": note}))
+
+
+def compare(rows: int, runs: int, merge: bool, postgres: str | None) -> None:
+    """Each side ``runs`` times in fresh processes; min and median CPU seconds."""
+    load = os.getloadavg()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}; load average before: {load[0]:.2f} {load[1]:.2f}")
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path = Path(folder) / "acled.csv"
+        write_acled(csv_path, rows)
+        sides = [("pandas", lambda n: f"{folder}/pandas{n}.db"),
+                 ("trucewatch", lambda n: f"sqlite:///{folder}/tw{n}.db")]
+        if postgres:
+            sides.append(("trucewatch", lambda n: postgres))
+        for side, database in sides:
+            figures = []
+            for n in range(runs):
+                if database(n).startswith("postgresql"):
+                    _reset_postgres(database(n))
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", side, "--file", str(csv_path),
+                     "--database", database(n), *([] if merge else ["--no-merge"])],
+                    check=True, capture_output=True, text=True)
+                figures.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            cpus = sorted(f["cpu"] for f in figures)
+            where = "PostgreSQL" if database(0).startswith("postgresql") else "SQLite"
+            print(f"{side} into {where}: {rows:,} rows, CPU s min {cpus[0]:.2f} median "
+                  f"{statistics.median(cpus):.2f} (runs: {', '.join(f'{c:.2f}' for c in cpus)})"
+                  f"; wall median {statistics.median(f['wall'] for f in figures):.2f} s; "
+                  f"peak {max(f['peak_mb'] for f in figures):,.0f} MB; {figures[0]['note']}")
+    load = os.getloadavg()
+    print(f"load average after: {load[0]:.2f} {load[1]:.2f}")
+
+
+def _reset_postgres(url: str) -> None:
+    """An empty schema for the next run (the database itself is the caller's)."""
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+                                "CREATE EXTENSION IF NOT EXISTS postgis"))
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--compare", action="store_true",
+                        help="trucewatch end to end beside pandas read_csv + to_sql.")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgres", help="Also time trucewatch into this database URL "
+                        "(its public schema is dropped before each run).")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--no-merge", action="store_true", help="Time the storing only.")
     parser.add_argument("--gdelt-rows", type=int, default=100_000,
                         help="Rows of the one-day GDELT file (0: skip it).")
     args = parser.parse_args()
+    if args.one:
+        one_side(args.one, args.file, args.database, not args.no_merge)
+        return
+    if args.compare:
+        compare(args.rows, args.runs, not args.no_merge, args.postgres)
+        return
     with tempfile.TemporaryDirectory() as folder:
         if args.gdelt_rows:
             bench_gdelt_day(Path(folder), args.gdelt_rows)
