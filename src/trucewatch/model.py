@@ -55,6 +55,31 @@ class VerdictKind(StrEnum):
     UNDETERMINED = "undetermined"
 
 
+class ActorRole(StrEnum):
+    """What an actor does in a ceasefire. Monitors and reporting offices tell of attacks;
+    a report of theirs never makes them the perpetrator (docs/scenario-format.md)."""
+
+    BELLIGERENT = "belligerent"
+    MONITOR = "monitor"
+    REPORTING = "reporting"
+
+
+class WeaponClass(StrEnum):
+    """Classes of weapons that withdrawal lines are drawn for (Minsk II's by calibre and
+    type); trucewatch.weapons reads them from a report's words."""
+
+    SMALL_ARMS = "small-arms"
+    GRENADE_LAUNCHER = "grenade-launcher"
+    ANTI_TANK_MISSILE = "anti-tank-missile"
+    MORTAR = "mortar"
+    ARTILLERY = "artillery"
+    TANK = "tank"
+    MLRS = "mlrs"
+    HEAVY_MLRS = "heavy-mlrs"
+    TACTICAL_MISSILE = "tactical-missile"
+    DRONE = "drone"
+
+
 class Confidence(StrEnum):
     """Airwars' grades."""
 
@@ -229,6 +254,14 @@ class Actor:
     flies_aircraft: bool = False
     bound_by: tuple[str, ...] = ()  # ids of agreements and declarations that bind it
     flies_over: tuple[str, ...] = ()  # zone ids its aircraft operate over; empty: all
+    part_of: str | None = None  # the parent actor's id: a sub-unit is bound as its parent is
+    role: ActorRole = ActorRole.BELLIGERENT
+    # Partial commitments: (commitment id, zone ids) -- bound by it only in those zones.
+    bound_in: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def never_perpetrator(self) -> bool:
+        return self.role is not ActorRole.BELLIGERENT
 
     def flies_in(self, zone_ids: set[str]) -> bool:
         if not self.flies_aircraft:
@@ -275,6 +308,43 @@ class Deadline:
 
 
 @dataclass(frozen=True, slots=True)
+class Period:
+    """One dated stretch of a commitment's window: the first, a renewal, an extension, a
+    resumption. ``end`` is exclusive; None: open."""
+
+    start: datetime
+    end: datetime | None
+    kind: str  # initial | renewal | extension | resumption
+    source: str
+    decided: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """When and how a commitment stopped holding (expired, terminated, collapsed,
+    superseded), and who says so."""
+
+    at: datetime
+    how: str
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponRule:
+    """A prohibition on some weapons within zones of their own (Minsk II: artillery of
+    100 mm and more within 25 km either side of the line). Calibre bounds are inclusive."""
+
+    weapons: frozenset[WeaponClass]
+    zones: tuple[str, ...]
+    name: str | None = None
+    min_calibre_mm: float | None = None
+    max_calibre_mm: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Commitment:
     """What agreements and unilateral declarations share: a window in local time,
     zones, prohibited acts and the actors left outside.
@@ -293,16 +363,45 @@ class Commitment:
     purpose: str | None = None
     written: bool = True
     notes: str | None = None
+    # Format 2: the window as dated periods (in force in their union) and how it ended;
+    # start and end then hold the first start and the last end.
+    periods: tuple[Period, ...] = ()
+    ended: Ending | None = None
+    weapon_zones: tuple[WeaponRule, ...] = ()
+    # Acts by a party it binds on other states' territory: anywhere outside its zones
+    # (cross_border), or in these zones (one per state named).
+    cross_border: bool = False
+    cross_border_zones: tuple[str, ...] = ()
+
+    def spans(self) -> tuple[tuple[datetime, datetime | None], ...]:
+        """The stretches of time it is in force, ends exclusive, cut where it ended."""
+        spans = tuple((p.start, p.end) for p in self.periods) or ((self.start, self.end),)
+        if self.ended is None:
+            return spans
+        cut = self.ended.at
+        return tuple((start, cut if end is None or end > cut else end)
+                     for start, end in spans if start < cut)
+
+    def in_force_during(self, start: datetime, end: datetime) -> str:
+        """'all' when in force for the whole of [start, end), 'part' for some of it, else
+        'none'."""
+        spans = self.spans()
+        if any(s <= start and (e is None or e >= end) for s, e in spans):
+            return "all"
+        if any(s < end and (e is None or e > start) for s, e in spans):
+            return "part"
+        return "none"
 
     def window_on(self, day: date) -> str:
         """'all' when in force for the whole day, 'part' when only for part of it, else 'none'."""
         day_start = datetime.combine(day, time.min)
-        day_end = day_start + timedelta(days=1)
-        if self.start >= day_end or (self.end is not None and self.end <= day_start):
-            return "none"
-        if self.start <= day_start and (self.end is None or self.end >= day_end):
-            return "all"
-        return "part"
+        return self.in_force_during(day_start, day_start + timedelta(days=1))
+
+    @property
+    def all_zones(self) -> tuple[str, ...]:
+        """Every zone where it may apply: its own, its weapon zones', its cross-border ones."""
+        extra = [z for rule in self.weapon_zones for z in rule.zones]
+        return tuple(dict.fromkeys((*self.zones, *extra, *self.cross_border_zones)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +413,8 @@ class Agreement(Commitment):
     pax_id: str | None = None
     renewal: str | None = None
     deadlines: tuple[Deadline, ...] = ()
+    monitors: tuple[str, ...] = ()  # actor ids: monitoring missions of this agreement
+    reporting: tuple[str, ...] = ()  # actor ids: the sides' reporting offices
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +446,7 @@ class Scenario:
     description: str | None = None
     source: str | None = None  # the folder it was loaded from
     timezone: str | None = None  # IANA name, e.g. Asia/Damascus: windows are local time there
+    format: int = 1  # the scenario format version its folder was written in
 
     @property
     def commitments(self) -> tuple[Commitment, ...]:

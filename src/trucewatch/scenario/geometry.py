@@ -1,0 +1,84 @@
+"""Zones built from other shapes (format 2): a buffer in kilometres along a line, on one
+side or both, and the outline of a country or an admin-1 area by reference.
+
+Buffers are computed on the ground, not in degrees: each line is projected to an
+azimuthal equidistant projection centred on it (metres, true distances from the
+centre, a few parts in a thousand off at 300 km), buffered there and projected back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+from shapely.validation import make_valid
+
+SIDES = ("left", "right", "both")
+
+
+class AreaOutlines(Protocol):
+    """Where outlines by reference come from: trucewatch.geo.areas, or a stand-in in tests.
+    Both raise trucewatch.errors.NotFoundError, naming close matches, for an unknown name."""
+
+    def country_outline(self, code_or_name: str) -> BaseGeometry: ...
+
+    def admin1_outline(self, country_code: str, name: str) -> BaseGeometry: ...
+
+
+def shipped_outlines() -> AreaOutlines | None:
+    """The outlines shipped with trucewatch, or None where that module is not installed."""
+    try:
+        from trucewatch.geo import areas
+    except ImportError:
+        return None
+    return areas  # type: ignore[return-value]  # a module that has both functions
+
+
+def buffer_line(line: BaseGeometry, km: float, side: str) -> BaseGeometry:
+    """The area within ``km`` of ``line`` on its left, its right (walking it in drawing
+    order) or both sides, in longitude/latitude. Ends are cut square."""
+    centre = line.centroid
+    local = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m "
+                           "+ellps=WGS84")
+    to_local = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
+    to_lonlat = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
+    flat = transform(to_local, line)
+    metres = km * 1000.0
+    parts = list(getattr(flat, "geoms", [flat]))
+    if side == "both":
+        pieces = [part.buffer(metres, cap_style="flat", join_style="round") for part in parts]
+    else:
+        # shapely buffers the left side for a positive distance, the right for a negative
+        signed = metres if side == "left" else -metres
+        pieces = [part.buffer(signed, single_sided=True, join_style="round") for part in parts]
+    area = shapely.union_all(pieces)
+    back = transform(to_lonlat, area)
+    if not back.is_valid:
+        back = make_valid(back)
+    return _polygonal(back)
+
+
+def area_outline(outlines: AreaOutlines, area: dict[str, Any]) -> BaseGeometry:
+    """The outline an ``area:`` mapping names (its keys checked by the caller)."""
+    country = str(area["country"])
+    if area.get("admin1") is not None:
+        geometry = outlines.admin1_outline(country, str(area["admin1"]))
+    else:
+        geometry = outlines.country_outline(country)
+    if not geometry.is_valid:
+        geometry = make_valid(geometry)
+    return _polygonal(geometry)
+
+
+def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    """Only the polygons of a geometry (make_valid may leave stray lines), prepared for
+    the many point-in-zone tests it will answer."""
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        polygons = [g for g in getattr(geometry, "geoms", [])
+                    if g.geom_type in ("Polygon", "MultiPolygon")]
+        geometry = shapely.union_all(polygons)
+    shapely.prepare(geometry)
+    return geometry

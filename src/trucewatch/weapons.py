@@ -1,0 +1,151 @@
+"""Weapons named in a report's words, for withdrawal zones that depend on a weapon's
+class and calibre (Minsk II: artillery of 100 mm and more 25 km back either side of
+the line, MLRS 35 km, Tornado-S, Uragan, Smerch and Tochka 70 km).
+
+The extractor keeps no weapon field on a claim, so the weapon is read here from the
+sentences a claim cites as evidence and from its notes. A small vocabulary, as data:
+docs/scenario-format.md lists it. ``match`` says whether what was read falls under a
+rule ("yes", "no" or "maybe" when a calibre bound meets an unstated calibre).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from trucewatch.model import Claim, WeaponClass, WeaponRule
+
+W = WeaponClass
+
+# Words that name each class, matched whole and case-insensitively.
+WORDS: dict[WeaponClass, tuple[str, ...]] = {
+    W.SMALL_ARMS: ("small arms", "small-arms", "rifles?", "machine ?guns?", "snipers?",
+                   "sniper fire", "automatic weapons?"),
+    W.GRENADE_LAUNCHER: ("grenade ?launchers?", "RPGs?", "AGS(?:-17)?"),
+    W.ANTI_TANK_MISSILE: ("anti-?tank (?:guided )?missiles?", "ATGMs?"),
+    W.MORTAR: ("mortars?", "mortar (?:shells?|rounds?|bombs?|fire)"),
+    W.ARTILLERY: ("artillery", "howitzers?", "cannons?", "field guns?", "D-30s?",
+                  "Gvozdikas?", "Akatsiyas?", "Msta(?:-[BS])?", "Giatsint(?:-[BS])?",
+                  "Hyacinths?", "Rapiras?", "MT-12s?"),
+    W.TANK: ("tanks?", "T-64s?", "T-72s?", "T-80s?", "tank (?:fire|guns?|shells?|rounds?)"),
+    W.MLRS: ("multiple(?:-| )?(?:launch )?rocket (?:launchers?|systems?)", "MLRS", "Grads?",
+             "BM-21s?"),
+    W.HEAVY_MLRS: ("Uragans?", "Smerch(?:es)?", "Tornado(?:-S)?s?", "BM-27s?", "BM-30s?"),
+    W.TACTICAL_MISSILE: ("Tochka(?:-U)?s?", "Iskanders?", "tactical (?:ballistic )?missiles?"),
+    W.DRONE: ("drones?", "UAVs?", "unmanned aerial vehicles?"),
+}
+# Not weapons, though they hold a weapon word.
+NOT_WEAPONS = re.compile(r"\b(?:fuel|water|septic|storage|oil|think) tanks?\b", re.IGNORECASE)
+# The calibres a class has when a report states none, in mm; None: not measured so.
+USUAL_CALIBRE: dict[WeaponClass, tuple[float, float] | None] = {
+    W.SMALL_ARMS: (5, 15), W.GRENADE_LAUNCHER: (30, 40), W.ANTI_TANK_MISSILE: None,
+    W.MORTAR: (60, 120), W.ARTILLERY: (76, 203), W.TANK: (100, 125), W.MLRS: (107, 122),
+    W.HEAVY_MLRS: (220, 300), W.TACTICAL_MISSILE: None, W.DRONE: None,
+}
+# Named systems whose calibre is known.
+NAMED_CALIBRE = {"grad": 122, "bm-21": 122, "uragan": 220, "bm-27": 220, "smerch": 300,
+                 "bm-30": 300, "tornado": 300, "tornado-s": 300, "d-30": 122, "gvozdika": 122,
+                 "akatsiya": 152, "msta": 152, "giatsint": 152, "hyacinth": 152, "rapira": 100,
+                 "mt-12": 100}
+_CALIBRE = re.compile(r"\b(\d{2,3}(?:\.\d)?)\s?-?\s?(?:mm|millimet(?:re|er)s?)\b",
+                      re.IGNORECASE)
+# A calibre belongs to a weapon word this close to it (characters between them).
+_NEAR = 25
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[str]:
+    words = sorted(words, key=len, reverse=True)  # the longer phrase first
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+
+_PATTERNS = {kind: _pattern(words) for kind, words in WORDS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Weapon:
+    """A weapon a report names: its class, its calibre in mm when stated, the words."""
+
+    kind: WeaponClass
+    calibre_mm: float | None
+    words: str
+
+
+def read_weapons(text: str) -> list[Weapon]:
+    """Every weapon ``text`` names, in order, with the calibre written next to it."""
+    if not text:
+        return []
+    masked = NOT_WEAPONS.sub(lambda m: " " * len(m.group()), text)
+    found: list[tuple[int, int, WeaponClass, str]] = []
+    for kind, pattern in _PATTERNS.items():
+        found += [(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(masked)]
+    found.sort()
+    # A word inside a longer one already found ("mortar" in "mortar shells") is one weapon.
+    kept: list[tuple[int, int, WeaponClass, str]] = []
+    for item in found:
+        if kept and item[0] < kept[-1][1]:
+            if item[1] - item[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = item
+            continue
+        kept.append(item)
+    calibres = [(m.start(), m.end(), float(m.group(1))) for m in _CALIBRE.finditer(masked)]
+    weapons: list[Weapon] = []
+    used: set[int] = set()
+    for start, end, kind, words in kept:
+        calibre = NAMED_CALIBRE.get(words.lower().rstrip("s"), NAMED_CALIBRE.get(words.lower()))
+        if calibre is None:
+            near = [(min(abs(start - c_end), abs(c_start - end)), n, value)
+                    for n, (c_start, c_end, value) in enumerate(calibres)
+                    if (c_end <= start + 1 and start - c_end <= _NEAR)
+                    or (c_start >= end - 1 and c_start - end <= _NEAR)]
+            if near:
+                _, n, calibre = min(near)
+                used.add(n)
+        weapons.append(Weapon(kind, float(calibre) if calibre is not None else None, words))
+    # "122mm shells": a calibre without a weapon word is a gun's.
+    weapons += [Weapon(W.ARTILLERY, value, masked[c_start:c_end])
+                for n, (c_start, c_end, value) in enumerate(calibres)
+                if n not in used and value >= 60]
+    return weapons
+
+
+def claim_weapons(claims: Iterable[Claim]) -> list[Weapon]:
+    """The weapons named by claims' evidence sentences and notes."""
+    weapons: list[Weapon] = []
+    seen: set[tuple[WeaponClass, float | None]] = set()
+    for claim in claims:
+        texts = dict.fromkeys([e.span.text for e in claim.evidence] + [claim.notes or ""])
+        for text in texts:
+            for weapon in read_weapons(text):
+                if (weapon.kind, weapon.calibre_mm) not in seen:
+                    seen.add((weapon.kind, weapon.calibre_mm))
+                    weapons.append(weapon)
+    return weapons
+
+
+def match(weapon: Weapon, rule: WeaponRule) -> str:
+    """'yes' when the weapon falls under the rule, 'no' when it does not, 'maybe' when
+    its calibre is unstated and its class's usual calibres straddle the rule's bounds."""
+    if weapon.kind not in rule.weapons:
+        return "no"
+    low, high = rule.min_calibre_mm, rule.max_calibre_mm
+    if low is None and high is None:
+        return "yes"
+    if weapon.calibre_mm is not None:
+        inside = (low is None or weapon.calibre_mm >= low) and \
+            (high is None or weapon.calibre_mm <= high)
+        return "yes" if inside else "no"
+    usual = USUAL_CALIBRE[weapon.kind]
+    if usual is None:
+        return "no"
+    if (low is None or usual[0] >= low) and (high is None or usual[1] <= high):
+        return "yes"
+    if (low is not None and usual[1] < low) or (high is not None and usual[0] > high):
+        return "no"
+    return "maybe"
+
+
+def describe(weapon: Weapon) -> str:
+    """'122 mm artillery ('122mm shells')' for reasons."""
+    calibre = f"{weapon.calibre_mm:g} mm " if weapon.calibre_mm is not None else ""
+    return f"{calibre}{weapon.kind.value} ('{weapon.words}')"
