@@ -1,4 +1,4 @@
-"""The scenario commands: ``trucewatch scenario load|validate|show|list``.
+"""The scenario commands: ``trucewatch scenario load|validate|show|list|new``.
 
 A thin layer like the rest of the command line: it parses options, calls the scenario
 reader or the ledger and prints what came back; ``trucewatch.cli`` registers
@@ -52,6 +52,18 @@ def scenario_show(
     from trucewatch.scenario import load_scenario
 
     print_scenario(load_scenario(name or state(ctx).settings.scenario))
+
+
+@scenario_app.command("new")
+def scenario_new(
+    folder: Annotated[str, typer.Argument(help="Folder to create; its name is the id.")],
+) -> None:
+    """Write a commented scenario folder (format 2) to fill in, then validate."""
+    from trucewatch.scenario import write_skeleton
+
+    path = write_skeleton(folder)
+    out.print(f"wrote {path}/scenario.yaml and zones.geojson; fill them in, then run "
+              f"'trucewatch scenario validate {folder}'", markup=False, highlight=False)
 
 
 @scenario_app.command("list")
