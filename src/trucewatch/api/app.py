@@ -15,6 +15,7 @@ from trucewatch.api.routes import (
     incidents,
     ledger_frame,
     merges,
+    overview,
     reports,
     review,
     searches,
@@ -49,3 +50,4 @@ def install(app: FastAPI) -> None:
     app.include_router(merges.router)  # analysts' split and join
     app.include_router(feeds.router)  # /feeds/violations.atom
     app.include_router(briefings.router)  # /api/briefings/briefing.pdf
+    app.include_router(overview.router)  # /api/map, /api/stats/timeline, /api/export
