@@ -1,7 +1,9 @@
 """The verdict engine: incident x commitments in force that day x boundaries valid
 that day -> a verdict with its reasons in sentences a person can read.
 
-Pure functions over the domain types; no I/O.
+Pure functions over the domain types; no I/O. Who did it and whom a commitment binds
+(monitors set aside, disputed attributions, sub-units, partial commitments) is
+:mod:`trucewatch.attribution`'s; which weapon was used, :mod:`trucewatch.weapons`'.
 """
 
 from __future__ import annotations
@@ -14,16 +16,15 @@ import numpy as np
 import shapely
 
 from trucewatch.actors import ActorDictionary
+from trucewatch.attribution import Attribution, attribute, binding
 from trucewatch.bulk import gc_paused
 from trucewatch.geo.zones import Relation, distance_to_edge_km, relate, uncertainty_km
 from trucewatch.model import (
     Actor,
-    Agreement,
     BoundaryStatus,
     BoundaryVersion,
     Commitment,
     DatePrecision,
-    Declaration,
     EventType,
     Incident,
     Scenario,
@@ -31,6 +32,7 @@ from trucewatch.model import (
     VerdictKind,
     Zone,
 )
+from trucewatch.weapons import ReadWeapons, barred
 
 # A point this close to the edge of a disputed boundary may lie on either side of it.
 DISPUTED_EDGE_KM = 10.0
@@ -43,6 +45,10 @@ DAY_PARTS: dict[str, tuple[int, int]] = {
     "afternoon": (12, 18),
     "evening": (18, 24),
 }
+
+# Every act a weapon zone may bar: all but the map changing hands.
+ALL_ACTS = frozenset(EventType) - {EventType.GOVERNMENT_REGAINS_TERRITORY,
+                                   EventType.NON_STATE_TAKEOVER}
 
 # Strength of each verdict when several commitments apply: the strongest wins.
 _RANK = {
@@ -59,21 +65,34 @@ class _ZoneHit:
     boundary: BoundaryVersion
 
 
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """What every verdict against one scenario needs, built once per call."""
+
+    scenario: Scenario
+    actors: ActorDictionary
+    # Commitments that also cover acts by their parties anywhere outside their zones.
+    anywhere: tuple[Commitment, ...]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> _Frame:
+        return cls(scenario, ActorDictionary(scenario.actors.values()),
+                   tuple(c for c in scenario.commitments if c.cross_border))
+
+
 def assess(incident: Incident, scenario: Scenario) -> Verdict:
     """Decide whether ``incident`` broke a commitment of ``scenario`` in force that day."""
-    actors = ActorDictionary(scenario.actors.values())
-    return _assess(incident, scenario, actors)
+    return _assess(incident, _Frame.of(scenario))
 
 
 def assess_many(incidents: list[Incident], scenario: Scenario) -> list[Verdict]:
     """Verdicts for many incidents: the zones around every incident known to the town
     are found in one vectorised STRtree query instead of one test per zone each."""
-    actors = ActorDictionary(scenario.actors.values())
+    frame = _Frame.of(scenario)
     with gc_paused():
         located, hits = _covering_versions(incidents, scenario)
         return [
-            _assess(incident, scenario, actors,
-                    hits.get(i, []) if i in located else None)
+            _assess(incident, frame, hits.get(i, []) if i in located else None)
             for i, incident in enumerate(incidents)
         ]
 
@@ -115,9 +134,10 @@ def _covering_versions(
 
 
 def _assess(
-    incident: Incident, scenario: Scenario, actors: ActorDictionary,
+    incident: Incident, frame: _Frame,
     point_zones: list[tuple[Zone, BoundaryVersion]] | None = None,
 ) -> Verdict:
+    scenario = frame.scenario
     place = incident.location
     day = incident.event_date
     if day is None:
@@ -150,6 +170,7 @@ def _assess(
             elif relation is Relation.STRADDLES:
                 straddled.append(_ZoneHit(zone, boundary))
 
+    who = attribute(incident, frame.actors)
     if not inside:
         if straddled:
             names = _join(hit.zone.name for hit in straddled)
@@ -162,19 +183,46 @@ def _assess(
                     f"of {names} on {day}; it cannot be said on which side the incident fell.",
                 ),
             )
-        return _outside_every_zone(incident, scenario, day)
+        beyond = [c for c in _beyond_zones(frame, who, set())
+                  if _in_force(c, day, incident.day_part) != "no"]
+        if not beyond:
+            return _outside_every_zone(incident, scenario, day)
+        reasons = [f"{place.name} lies outside every zone whose boundary was valid on {day}, "
+                   f"but {_join(c.name for c in beyond)} also "
+                   f"{'covers' if len(beyond) == 1 else 'cover'} acts by "
+                   f"{'its' if len(beyond) == 1 else 'their'} parties beyond "
+                   f"{'its' if len(beyond) == 1 else 'their'} zones."]
+        return _judge(incident, frame, who, beyond, [], set(), reasons)
 
     zone_ids = {hit.zone.id for hit in inside}
     reasons = [_location_sentence(place.name, inside)]
-    covering = [c for c in scenario.commitments if zone_ids & set(c.zones)]
+    covering = [c for c in scenario.commitments if zone_ids & set(c.all_zones)]
+    covering += [c for c in _beyond_zones(frame, who, zone_ids) if c not in covering]
+    return _judge(incident, frame, who, covering, inside, zone_ids, reasons)
+
+
+def _beyond_zones(frame: _Frame, who: Attribution, zone_ids: set[str]) -> list[Commitment]:
+    """The commitments with ``cross_border: true`` that bind an actor the incident is laid
+    to, where the incident lies outside their own zones."""
+    blamed = [who.actor] if who.actor is not None else who.contest
+    return [c for c in frame.anywhere if not zone_ids & set(c.zones)
+            and any(binding(c, actor, zone_ids, frame.actors)[0] for actor in blamed)]
+
+
+def _judge(incident: Incident, frame: _Frame, who: Attribution, covering: list[Commitment],
+           inside: list[_ZoneHit], zone_ids: set[str], reasons: list[str]) -> Verdict:
+    day = incident.event_date
+    assert day is not None
+    reasons = reasons + who.set_aside
     in_force = [(c, _in_force(c, day, incident.day_part)) for c in covering]
     in_force = [(c, certainty) for c, certainty in in_force if certainty != "no"]
 
     if not in_force:
         return _nothing_in_force(covering, zone_ids, day, reasons)
 
+    weapons = ReadWeapons(incident)
     outcomes = [
-        _judge_commitment(incident, c, certainty, inside, actors, scenario)
+        _judge_commitment(incident, c, certainty, inside, zone_ids, frame, who, weapons)
         for c, certainty in in_force
     ]
     best = max((kind for kind, _ in outcomes), key=_RANK.__getitem__)
@@ -208,13 +256,18 @@ def _in_force(commitment: Commitment, day: date, day_part: str | None) -> str:
         return "maybe"
     start = datetime.combine(day, time.min) + timedelta(hours=hours[0])
     end = datetime.combine(day, time.min) + timedelta(hours=hours[1])
-    opens_before = commitment.start <= start
-    closes_after = commitment.end is None or commitment.end >= end
-    if opens_before and closes_after:
-        return "yes"
-    if commitment.start >= end or (commitment.end is not None and commitment.end <= start):
-        return "no"
-    return "maybe"
+    during = commitment.in_force_during(start, end)  # its periods, cut where it ended
+    return {"all": "yes", "none": "no"}.get(during, "maybe")
+
+
+def _weapon_rule(commitment: Commitment, zone_ids: set[str], weapons: ReadWeapons,
+                 scenario: Scenario) -> tuple[str, str | None]:
+    """Whether a weapon zone of the commitment here bars what was used (weapons.barred)."""
+    rules = [rule for rule in commitment.weapon_zones if zone_ids & set(rule.zones)]
+    if not rules:
+        return "none", None
+    names = {z: scenario.zones[z].name for z in zone_ids if z in scenario.zones}
+    return barred(rules, zone_ids, names, weapons.read)
 
 
 def _judge_commitment(
@@ -222,8 +275,10 @@ def _judge_commitment(
     commitment: Commitment,
     certainty: str,
     inside: list[_ZoneHit],
-    actors: ActorDictionary,
-    scenario: Scenario,
+    zone_ids: set[str],
+    frame: _Frame,
+    who: Attribution,
+    weapons: ReadWeapons,
 ) -> tuple[VerdictKind, list[str]]:
     day = incident.event_date
     act = incident.event_type.value.lower()
@@ -234,45 +289,117 @@ def _judge_commitment(
     else:
         lead = f"{commitment.name} was in force on {day} ({window})"
 
-    if incident.event_type not in commitment.prohibited:
-        return VerdictKind.NOT_VIOLATION, [f"{lead} but does not prohibit {act}."]
-    lead = f"{lead} and prohibits {act} there."
+    # Where it applies here: its own zones, or only across a border (acts by its parties).
+    own = bool(zone_ids & set(commitment.zones))
+    across = not own and (bool(zone_ids & set(commitment.cross_border_zones))
+                          or commitment.cross_border)
+    general = (own or across) and incident.event_type in commitment.prohibited
+    barred, weapon_sentence = "none", None
+    if incident.event_type in ALL_ACTS:
+        barred, weapon_sentence = _weapon_rule(commitment, zone_ids, weapons, frame.scenario)
+    if general:
+        lead = f"{lead} and prohibits {act} there."
+        extra = [weapon_sentence] if barred == "yes" and weapon_sentence else []
+    elif barred == "yes":
+        lead = f"{lead}."
+        extra = [weapon_sentence] if weapon_sentence else []
+    elif barred == "maybe":
+        return VerdictKind.UNDETERMINED, [f"{lead}.", weapon_sentence or ""]
+    else:
+        tail = [weapon_sentence] if weapon_sentence else []
+        return VerdictKind.NOT_VIOLATION, [f"{lead} but does not prohibit {act}.", *tail]
 
+    actors = frame.actors
     target = actors.get(incident.target_actor)
     if target is not None and target.id in commitment.excluded:
         return VerdictKind.NOT_VIOLATION, [
-            lead,
+            lead, *extra,
             f"The target, {target.name}, is excluded from {commitment.name}: attacks on it "
             "are not violations.",
         ]
 
-    perpetrator = actors.get(incident.perpetrator_actor)
+    if who.contested:
+        return _judge_contest(incident, commitment, certainty, inside, zone_ids, frame, who,
+                              [lead, *extra])
+    perpetrator = who.actor
     if perpetrator is not None:
         if perpetrator.id in commitment.excluded:
             return VerdictKind.NOT_VIOLATION, [
-                lead,
+                lead, *extra,
                 f"{perpetrator.name} is not a party to {commitment.name}, so its attacks are "
                 "not violations of it.",
             ]
-        if not binds(commitment, perpetrator):
+        bound, how = binding(commitment, perpetrator, zone_ids, actors)
+        how_words = f" ({how})" if how else ""
+        if not bound:
             return VerdictKind.NOT_VIOLATION, [
-                lead, f"{perpetrator.name} {_be(perpetrator.name)} not bound by {commitment.name}."
+                lead, *extra,
+                f"{perpetrator.name} {_be(perpetrator.name)} not bound by {commitment.name}"
+                f"{how_words}."
             ]
         kind = VerdictKind.VIOLATION if certainty == "yes" else VerdictKind.UNDETERMINED
         return _cap_for_disputed_edge(kind, incident, inside, [
-            lead, f"{perpetrator.name} {_be(perpetrator.name)} bound by it."
+            lead, *extra, f"{perpetrator.name} {_be(perpetrator.name)} bound by it{how_words}."
         ])
 
+    if across:
+        return VerdictKind.UNDETERMINED, [
+            lead, *extra, f"There {commitment.name} covers only acts by its parties, and the "
+            "report does not say who carried it out."
+        ]
     if incident.event_type is EventType.AIR_STRIKE:
-        return _attribute_air_strike(incident, commitment, certainty, inside, scenario, lead)
-    if incident.perpetrator:
+        return _attribute_air_strike(incident, commitment, certainty, inside, zone_ids, frame,
+                                     " ".join([lead, *extra]))
+    if who.set_aside:
+        unknown = "Nobody else is named as having carried it out"
+    elif incident.perpetrator:
         unknown = (f"Could not tell who carried it out ('{incident.perpetrator}' is not a known "
                    "actor)")
     else:
         unknown = "The report does not say who carried it out"
     return VerdictKind.UNDETERMINED, [
-        lead, f"{unknown}, so it cannot be said whether a party bound by it did."
+        lead, *extra, f"{unknown}, so it cannot be said whether a party bound by it did."
     ]
+
+
+def _judge_contest(
+    incident: Incident, commitment: Commitment, certainty: str, inside: list[_ZoneHit],
+    zone_ids: set[str], frame: _Frame, who: Attribution, lead: list[str],
+) -> tuple[VerdictKind, list[str]]:
+    """A disputed attribution is judged on every actor blamed: all bound, a violation
+    whoever did it; bound against unbound or unknown, a probable violation with both
+    claims in the reasons (never "not a violation" because the unbound one was kept);
+    none bound, not a violation."""
+    bound = [a for a in who.contest if binding(commitment, a, zone_ids, frame.actors)[0]]
+    unbound = [a for a in who.contest if a not in bound]
+    said = " ".join(who.claims)
+    if len(bound) > 1 and not unbound and not who.unnamed and not who.denied:
+        kind = VerdictKind.VIOLATION if certainty == "yes" else VerdictKind.UNDETERMINED
+        return _cap_for_disputed_edge(kind, incident, inside, [
+            *lead, said, f"Every actor blamed ({_join(a.name for a in bound)}) is bound by "
+            "it, so whoever carried it out broke it."])
+    if bound:
+        kind = (VerdictKind.PROBABLE_VIOLATION if certainty == "yes"
+                else VerdictKind.UNDETERMINED)
+        others = [f"{_join(a.name for a in unbound)} {_verb(unbound)} not"] if unbound else []
+        others += [f"{_join(who.unnamed)} {'is' if len(who.unnamed) == 1 else 'are'} not "
+                   "known to the scenario"] if who.unnamed else []
+        disputed = "; ".join(others) if others else "the attribution is denied"
+        return kind, [*lead, said, (
+            f"{_join(a.name for a in bound)} {_verb(bound)} bound by it and {disputed}: "
+            "the attribution is disputed, so it is a probable violation, not a certain one.")]
+    names = _join([a.name for a in unbound] + who.unnamed)
+    if who.unnamed:
+        return VerdictKind.UNDETERMINED, [*lead, said, (
+            f"None of those blamed ({names}) is known to be bound by it, and "
+            f"{_join(who.unnamed)} {'is' if len(who.unnamed) == 1 else 'are'} not known to the "
+            "scenario, so it cannot be said whether a party bound by it did it.")]
+    return VerdictKind.NOT_VIOLATION, [*lead, said,
+                                       f"None of those blamed ({names}) is bound by it."]
+
+
+def _verb(actors: list[Actor]) -> str:
+    return "is" if len(actors) == 1 and _be(actors[0].name) == "is" else "are"
 
 
 def _attribute_air_strike(
@@ -280,13 +407,15 @@ def _attribute_air_strike(
     commitment: Commitment,
     certainty: str,
     inside: list[_ZoneHit],
-    scenario: Scenario,
+    zone_ids: set[str],
+    frame: _Frame,
     lead: str,
 ) -> tuple[VerdictKind, list[str]]:
     """An air strike where only some parties fly aircraft is attributable to them."""
-    zone_ids = {hit.zone.id for hit in inside}
-    flyers = [actor for actor in scenario.actors.values() if actor.flies_in(zone_ids)]
-    bound = [actor for actor in flyers if binds(commitment, actor)]
+    flyers = [actor for actor in frame.scenario.actors.values()
+              if actor.flies_in(zone_ids) and not actor.never_perpetrator]
+    bound = [actor for actor in flyers
+             if binding(commitment, actor, zone_ids, frame.actors)[0]]
     names = _join(actor.name for actor in flyers)
     if flyers and len(bound) == len(flyers):
         kind = (
@@ -312,16 +441,11 @@ def _attribute_air_strike(
     ]
 
 
-def binds(commitment: Commitment, actor: Actor) -> bool:
-    if actor.id in commitment.excluded:
-        return False
-    if commitment.id in actor.bound_by:
-        return True
-    if isinstance(commitment, Declaration):
-        return commitment.actor == actor.id
-    if isinstance(commitment, Agreement):
-        return actor.id in commitment.parties
-    return False
+def binds(commitment: Commitment, actor: Actor, zone_ids: set[str] | None = None) -> bool:
+    """Whether the commitment binds the actor itself (without its parents); a partial
+    commitment only where ``zone_ids`` holds one of its zones. The verdicts use
+    attribution.binding, which follows part_of."""
+    return binding(commitment, actor, zone_ids)[0]
 
 
 def _cap_for_disputed_edge(
@@ -387,6 +511,12 @@ def _nothing_in_force(
         )
         return Verdict(VerdictKind.NOT_VIOLATION, zones=tuple(sorted(zone_ids)),
                        reasons=tuple(reasons))
+    lapses = [_lapse(c, day_start) for c in covering if c.start <= day_start]
+    if lapses and all(lapses):  # each ended or lapsed as the scenario records, with a source
+        reasons.append(f"No agreement or declaration covering it was in force on {day}: "
+                       + "; ".join(lapse for lapse in lapses if lapse) + ".")
+        return Verdict(VerdictKind.NOT_VIOLATION, zones=tuple(sorted(zone_ids)),
+                       reasons=tuple(reasons))
     ended = [c for c in covering if c.end is not None and c.end <= day_start]
     reasons.append(
         f"No agreement or declaration covering it was in force on {day}"
@@ -395,6 +525,20 @@ def _nothing_in_force(
         + "check whether it was extended."
     )
     return Verdict(VerdictKind.UNDETERMINED, zones=tuple(sorted(zone_ids)), reasons=tuple(reasons))
+
+
+def _lapse(commitment: Commitment, day_start: datetime) -> str | None:
+    """How a commitment recorded as ending or lapsing was out of force on the day, or
+    None when the scenario does not say (its end passed; it may have been extended)."""
+    ended = commitment.ended
+    if ended is not None and day_start >= ended.at:
+        return f"{commitment.name} {ended.how} on {ended.at:%Y-%m-%d %H:%M} ({ended.source})"
+    later = [p for p in commitment.periods if p.start > day_start]
+    before = [end for _, end in commitment.spans() if end is not None and end <= day_start]
+    if later and before:
+        return (f"{commitment.name} had lapsed on {max(before):%Y-%m-%d %H:%M} and resumed "
+                f"only on {later[0].start:%Y-%m-%d %H:%M} ({later[0].kind}: {later[0].source})")
+    return None
 
 
 def _location_sentence(place_name: str, inside: list[_ZoneHit]) -> str:
@@ -406,8 +550,15 @@ def _location_sentence(place_name: str, inside: list[_ZoneHit]) -> str:
     return f"{place_name} lies in {_join(parts)}."
 
 
+_CHANGED = {"renewal": "renewed", "extension": "extended", "resumption": "resumed"}
+
+
 def _window_words(commitment: Commitment) -> str:
     start = f"from {commitment.start:%Y-%m-%d %H:%M}"
+    if len(commitment.periods) > 1:  # "from A until B, renewed 2022-06-02 and extended ..."
+        changes = _join(f"{_CHANGED.get(p.kind, p.kind)} {p.start:%Y-%m-%d}"
+                        for p in commitment.periods[1:])
+        start = f"{start}, {changes}"
     if commitment.end is None:
         return start
     return f"{start} until {commitment.end:%Y-%m-%d %H:%M}"

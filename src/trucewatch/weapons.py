@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from trucewatch.model import Claim, WeaponClass, WeaponRule
+from trucewatch.model import Claim, Incident, WeaponClass, WeaponRule
 
 W = WeaponClass
 
@@ -92,7 +92,8 @@ def read_weapons(text: str) -> list[Weapon]:
     weapons: list[Weapon] = []
     used: set[int] = set()
     for start, end, kind, words in kept:
-        calibre = NAMED_CALIBRE.get(words.lower().rstrip("s"), NAMED_CALIBRE.get(words.lower()))
+        named = NAMED_CALIBRE.get(words.lower().rstrip("s"), NAMED_CALIBRE.get(words.lower()))
+        calibre: float | None = float(named) if named is not None else None
         if calibre is None:
             near = [(min(abs(start - c_end), abs(c_start - end)), n, value)
                     for n, (c_start, c_end, value) in enumerate(calibres)
@@ -149,3 +150,58 @@ def describe(weapon: Weapon) -> str:
     """'122 mm artillery ('122mm shells')' for reasons."""
     calibre = f"{weapon.calibre_mm:g} mm " if weapon.calibre_mm is not None else ""
     return f"{calibre}{weapon.kind.value} ('{weapon.words}')"
+
+
+class ReadWeapons:
+    """The weapons an incident's reports name, read on first need (most commitments have
+    no weapon zones, and a bulk re-assessment carries no claims)."""
+
+    def __init__(self, incident: Incident) -> None:
+        self.incident = incident
+        self._read: list[Weapon] | None = None
+
+    @property
+    def read(self) -> list[Weapon]:
+        if self._read is None:
+            self._read = claim_weapons(self.incident.claims)
+        return self._read
+
+
+def barred(rules: list[WeaponRule], zone_ids: set[str], zone_names: dict[str, str],
+           weapons: list[Weapon]) -> tuple[str, str]:
+    """Whether weapon zones that hold the incident bar the weapons its reports name:
+    'yes', 'maybe' (the weapon or its calibre is not stated) or 'no', with a sentence."""
+    findings = [(match(weapon, rule), weapon, rule) for rule in rules for weapon in weapons]
+    for wanted in ("yes", "maybe"):
+        found = next(((w, r) for m, w, r in findings if m == wanted), None)
+        if found is None:
+            continue
+        weapon, rule = found
+        where = _join([zone_names.get(z, z) for z in rule.zones if z in zone_ids])
+        if wanted == "yes":
+            return "yes", (f"The reports name {describe(weapon)}, which it bars within the "
+                           f"{where} ({rule_words(rule)}).")
+        return "maybe", (f"It bars {rule_words(rule)} within the {where}; the reports name "
+                         f"{describe(weapon)} without a calibre, so it cannot be said whether "
+                         "that is among them.")
+    listed = _join([rule_words(rule) for rule in rules])
+    if not weapons:
+        return "maybe", f"It bars {listed} here; the reports do not say which weapon was used."
+    named = _join([describe(w) for w in weapons])
+    return "no", f"It bars {listed} here, and the weapons the reports name ({named}) are not."
+
+
+def rule_words(rule: WeaponRule) -> str:
+    """A rule's name, or 'artillery and mortar of 100 mm and more'."""
+    if rule.name:
+        return rule.name
+    low, high = rule.min_calibre_mm, rule.max_calibre_mm
+    calibre = (f" of {low:g} mm and more" if low is not None and high is None
+               else f" of {low or 0:g} to {high:g} mm" if high is not None else "")
+    return _join(sorted(w.value for w in rule.weapons)) + calibre
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]

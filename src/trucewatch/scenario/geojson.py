@@ -39,12 +39,11 @@ def read_features(doc: Any, problems: list[str], version: int = 1
     versions: dict[tuple[str, str], list[BoundaryVersion]] = {}
     names: dict[str, str] = {}
     for i, feature in enumerate(features):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        props_ok = isinstance(props, dict)
-        is_line = version >= 2 and props_ok and "line" in props and "zone" not in props
+        raw = feature.get("properties") if isinstance(feature, dict) else None
+        props: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        is_line = version >= 2 and "line" in props and "zone" not in props
         key = "line" if is_line else "zone"
-        ident = props.get(key) if props_ok else None
-        start = props.get("valid_from") if props_ok else None
+        ident, start = props.get(key), props.get("valid_from")
         label = f"{ZONES_FILE}: feature {i} " + (
             f"(no {key} id)" if not isinstance(ident, str)
             else f"({key} {ident}, valid_from {start})" if start is not None
@@ -53,9 +52,9 @@ def read_features(doc: Any, problems: list[str], version: int = 1
             problems.append(f"{label}: expected a GeoJSON Feature")
             continue
         before = len(problems)
-        entry = Entry(props if props is not None else {}, label, problems, None,
+        entry = Entry(raw if raw is not None else {}, label, problems, None,
                       (key, "status", "valid_from"))
-        if props_ok and "line" in props and "zone" in props and version >= 2:
+        if "line" in props and "zone" in props and version >= 2:
             entry.problem("has both 'zone' and 'line': a feature is a zone or a line")
         ident, name = entry.ident(key), entry.text("name")
         status = entry.choice("status", tuple(BoundaryStatus))

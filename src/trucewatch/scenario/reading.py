@@ -202,9 +202,9 @@ def _bound_by(entry: Entry, refs: list[Ref], label: str
     commitment to some of its zones."""
     value = entry.data.get("bound_by")
     if not isinstance(value, list) or not any(isinstance(v, dict) for v in value):
-        ids = entry.items("bound_by")
-        refs += [(label, "commitment", c, "bound_by") for c in ids]
-        return ids, ()
+        plain = entry.items("bound_by")
+        refs += [(label, "commitment", c, "bound_by") for c in plain]
+        return plain, ()
     ids: list[str] = []
     partial: list[tuple[str, tuple[str, ...]]] = []
     for i, item in enumerate(value):
