@@ -38,15 +38,17 @@ def test_static_assets_ship_with_the_package(desk: Desk):
                  "/static/vendor/leaflet/images/marker-icon.png", "/static/app.css",
                  "/static/js/common.js", "/static/js/dashboard.js", "/static/js/review.js"):
         assert client.get(path).status_code == 200, path
+    # The world basemap: every country, and each country's admin-1 units in its own file.
     outlines = client.get("/static/basemap/countries.geojson").json()
-    names = {f["properties"]["name"] for f in outlines["features"]}
-    assert {"Syria", "Lebanon", "Jordan", "Iraq", "Turkey", "Israel"} <= names
-    governorates = client.get("/static/basemap/governorates.geojson").json()
-    syria = {f["properties"]["name"] for f in governorates["features"]
-             if f["properties"]["country"] == "Syria"}
+    names = {f["properties"]["name"]: f for f in outlines["features"]}
+    assert {"Syria", "Lebanon", "Ukraine", "Yemen", "S. Sudan", "Palestine"} <= set(names)
+    assert len(names) > 230
+    governorates = client.get(f"/static/basemap/{names['Syria']['properties']['admin1']}").json()
+    syria = {f["properties"]["name"] for f in governorates["features"]}
     assert {"Idlib", "Rif Dimashq", "Quneitra", "Aleppo"} <= syria and len(syria) >= 14
     folder = Path(__file__).parent.parent / "src/trucewatch/web/static/basemap"
-    assert sum(f.stat().st_size for f in folder.glob("*.geojson")) < 1_000_000
+    assert (folder / "countries.geojson").stat().st_size < 1_000_000
+    assert sum(f.stat().st_size for f in folder.glob("admin1/*.geojson")) < 5_000_000
 
 
 def test_no_page_loads_anything_from_outside(desk: Desk):
