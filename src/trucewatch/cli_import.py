@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -27,17 +27,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from trucewatch.cli_common import state
 from trucewatch.errors import InputError
-from trucewatch.importers import BadRow
-from trucewatch.ledger import Ledger
-from trucewatch.pipeline import default_gazetteer
-from trucewatch.settings import Settings
-from trucewatch.store.imports import (
-    BATCH_SIZE,
-    ImportSummary,
-    bad_rows_record,
-    summary_record,
-)
+
+if TYPE_CHECKING:  # the importers, the service and the store load when a command runs
+    from trucewatch.importers import BadRow
+    from trucewatch.service import Ledger
+    from trucewatch.service.importing import ImportSummary
 
 import_app = typer.Typer(
     help="Import conflict-event datasets: ACLED CSV, UCDP GED CSV or API pages, GDELT 1.0 "
@@ -55,6 +51,10 @@ def progress_bar(*columns: ProgressColumn) -> Progress:
     return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
 
 
+# Rows per transaction, shown as --batch-size's default: the store's own default
+# (service.importing.IMPORT_BATCH_SIZE), written here so --help need not load the store;
+# tests/test_cli_startup.py holds the two equal.
+BATCH_SIZE = 20_000
 MAX_ID = 2**62  # as the API's paths
 SHOWN_BAD_ROWS = 20  # on the terminal; every one is counted, and listed with --format json
 
@@ -90,6 +90,8 @@ def import_gdelt(ctx: typer.Context, path: FileArg, scenario: ScenarioOpt = None
 
 def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
             batch_size: int, as_json: bool) -> None:
+    from trucewatch.service.importing import summary_record
+
     ledger = _ledger(ctx)
     bad_rows = _BadRowPrinter(path, quiet=as_json)
     with _reading_bar() as progress:
@@ -122,6 +124,8 @@ def import_acled_deleted(ctx: typer.Context, path: FileArg, scenario: ScenarioOp
                          as_json: JsonOpt = False) -> None:
     """ACLED's list of deleted events (event_id_cnty, deleted_timestamp): their claims are
     taken out, their incidents re-assessed, and those left with no claim removed."""
+    from trucewatch.service.importing import bad_rows_record
+
     ledger = _ledger(ctx)
     bad_rows = _BadRowPrinter(path, quiet=as_json)
     with _reading_bar() as progress:
@@ -301,6 +305,4 @@ def _id(value: int, what: str = "incident") -> int:
 
 
 def _ledger(ctx: typer.Context) -> Ledger:
-    settings = ctx.find_root().obj.settings
-    assert isinstance(settings, Settings)
-    return Ledger(settings.database_url, gazetteer=lambda: default_gazetteer(settings))
+    return state(ctx).ledger()

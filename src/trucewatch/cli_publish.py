@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from trucewatch.errors import InputError, NotFoundError
 from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
-from trucewatch.publish.export import ExportFormat, check_columns, output_file
-from trucewatch.service import IncidentFilter, Ledger
-from trucewatch.settings import Settings
+
+if TYPE_CHECKING:  # the service and the store load when a command runs, not for --help
+    from trucewatch.service import IncidentFilter, Ledger
+    from trucewatch.settings import Settings
 
 commands = typer.Typer()
 subscribe_app = typer.Typer(help="Who gets the daily digest, and what they follow.",
@@ -27,18 +29,33 @@ subscribe_app = typer.Typer(help="Who gets the daily digest, and what they follo
 
 err = Console(stderr=True, soft_wrap=True)
 
+
+
+class ExportFormat(StrEnum):
+    """The --format choices: publish.export.ExportFormat's, named here so that --help need
+    not load the store (tests/test_cli_startup.py holds the two equal)."""
+
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    jsonl = "jsonl"
+
+
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="Zone id.")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
 
 
 def settings_of(ctx: typer.Context) -> Settings:
+    from trucewatch.settings import Settings
+
     settings = ctx.find_root().obj.settings
     assert isinstance(settings, Settings)
     return settings
 
 
 def ledger_of(ctx: typer.Context) -> Ledger:
+    from trucewatch.service import Ledger
+
     ledger = ctx.find_root().obj.ledger()
     assert isinstance(ledger, Ledger)
     ledger.db.require_current()
@@ -131,6 +148,8 @@ def parse_confidence(value: str | None) -> Confidence | None:
 
 def selection_of(zone: str | None, date_from: str | None, date_to: str | None,
                  **more: Any) -> IncidentFilter:
+    from trucewatch.service import IncidentFilter
+
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
@@ -153,18 +172,22 @@ def export_command(
         "--verdict", help="Only these verdicts (repeatable).")] = None,
 ) -> None:
     """Export incidents as ACLED CSV, GeoJSON (RFC 7946) or JSONL with provenance."""
-    chosen = check_columns(fmt, columns.split(",") if columns else None)
+    from trucewatch.publish import export
+
+    chosen_format = export.ExportFormat(fmt.value)
+    chosen = export.check_columns(chosen_format, columns.split(",") if columns else None)
     selection = selection_of(zone, date_from, date_to, verdicts=parse_verdicts(verdict),
                              reviewed_only=reviewed_only)
     ledger = ledger_of(ctx)
     scenario = stored_scenario(ledger)
     check_zone(scenario, zone)
     if output is None:
-        result = ledger.export(fmt, sys.stdout, selection=selection, columns=chosen)
+        result = ledger.export(chosen_format, sys.stdout, selection=selection, columns=chosen)
         sys.stdout.flush()
     else:
-        with output_file(output) as stream:
-            result = ledger.export(fmt, stream, selection=selection, columns=chosen)
+        with export.output_file(output) as stream:
+            result = ledger.export(chosen_format, stream, selection=selection,
+                                   columns=chosen)
     where = f" to {output}" if output else ""
     err.print(f"{result.written} incident(s) exported as {fmt.value}{where}", markup=False)
     if result.left_out:
@@ -185,6 +208,7 @@ def report_command(
     """A PDF briefing of a period: summary per zone, map, violations per day, incidents,
     missed deadlines, disputed boundaries and sources."""
     from trucewatch.publish.briefing import render_html, write_pdf
+    from trucewatch.publish.export import output_file
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     assert start is not None and end is not None

@@ -1,0 +1,91 @@
+"""A quick start (issue 17): the command line imports its heavy libraries inside the
+commands that use them, so `trucewatch --help` loads Typer and rich only, and
+`trucewatch extract` no store, server or password hasher.
+
+Each case runs the command in a fresh interpreter and reads back which modules it
+loaded: a top-level import creeping back in fails here, whatever the machine's speed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# What costs the start-up: the store (SQLAlchemy, Alembic), the gazetteer (shapely,
+# numpy), the extractor (spaCy), the API (FastAPI), accounts (argon2), exports (pandas),
+# settings and dates (pydantic, dateparser) and the article reader (trafilatura).
+STORE = ("sqlalchemy", "alembic")
+SERVER = ("fastapi", "starlette", "uvicorn")
+HEAVY = (*STORE, *SERVER, "shapely", "numpy", "pandas", "spacy", "thinc", "argon2",
+         "dateparser", "trafilatura", "lxml")
+# A sub-command's help runs the main options first, and they read the settings (so a bad
+# setting is named whatever the command): pydantic then, but nothing else heavy.
+SETTINGS = ("pydantic", "pydantic_settings")
+
+PROBE = """
+import json, sys
+from trucewatch.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit:
+    pass
+with open(sys.argv[1], "w") as found:
+    json.dump(sorted({name.partition(".")[0] for name in sys.modules}), found)
+"""
+
+
+def loaded(tmp_path: Path, *args: str) -> set[str]:
+    """The top-level packages a run of `trucewatch ARGS` imported."""
+    listing = tmp_path / "modules.json"
+    run = subprocess.run([sys.executable, "-c", PROBE, str(listing), *args],
+                         capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "COLUMNS": "100",
+                              "TRUCEWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert run.returncode == 0, run.stderr
+    return set(json.loads(listing.read_text()))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], []])
+def test_help_loads_no_heavy_library(tmp_path: Path, args: list[str]):
+    found = loaded(tmp_path, *args)
+    assert "typer" in found  # the probe saw the command line run
+    heavy = set(HEAVY) | set(SETTINGS)
+    assert not found & heavy, f"trucewatch {' '.join(args)} imported {found & heavy}"
+
+
+@pytest.mark.parametrize("args", [
+    ["scenario", "--help"], ["import", "acled", "--help"], ["export", "--help"],
+    ["incidents", "--help"], ["users", "--help"], ["places", "find", "--help"],
+    ["ingest", "--help"], ["serve", "--help"],
+])
+def test_a_commands_help_loads_only_the_settings(tmp_path: Path, args: list[str]):
+    found = loaded(tmp_path, *args)
+    assert "typer" in found and "pydantic_settings" in found
+    assert not found & set(HEAVY), f"trucewatch {' '.join(args)} imported {found & set(HEAVY)}"
+
+
+def test_extract_loads_no_store_server_or_hasher(tmp_path: Path):
+    """Reading an article needs the extractor and the gazetteer, nothing that stores,
+    serves or hashes."""
+    article = tmp_path / "a.txt"
+    article.write_text("DOUMA, Syria, July 4, 2017 - Air strikes hit Douma on Tuesday, "
+                       "killing a woman and a child, a medical source said.\n")
+    found = loaded(tmp_path, "extract", str(article), "--scenario", "none")
+    assert "trucewatch" in found and "shapely" in found  # the gazetteer was loaded
+    unwanted = set(STORE) | set(SERVER) | {"argon2", "pandas"}
+    assert not found & unwanted, f"extract imported {found & unwanted}"
+
+
+def test_the_help_constants_match_the_library():
+    """--help shows the export formats and the batch size without loading the store, so
+    the command line names them itself; they must stay the library's."""
+    from trucewatch import cli_import, cli_publish
+    from trucewatch.publish.export import ExportFormat
+    from trucewatch.service.importing import IMPORT_BATCH_SIZE
+
+    assert {f.name: f.value for f in cli_publish.ExportFormat} == {
+        f.name: f.value for f in ExportFormat}
+    assert cli_import.BATCH_SIZE == IMPORT_BATCH_SIZE
