@@ -7,9 +7,6 @@ browser download is never used: nothing may be fetched at run time."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,18 +16,13 @@ from typing import Any
 import pytest
 
 from api_support import DOUMA_TEXT, douma_claim
+from browser_support import NEEDS_CHROMIUM, guarded_page, launch, serve, wait_for_draw
 from trucewatch.service import ingesting
 
-CHROMIUM = Path("/usr/bin/chromium")
 SEED = Path(__file__).parent / "fixtures" / "seed_article.txt"
 SCREENSHOTS = Path(__file__).parent.parent / "build" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(  # a real server and a real browser
-    not CHROMIUM.exists(),
-    reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-           "(apt-get install -y --no-install-recommends chromium)")]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]  # a real server and a real browser
 
 
 @dataclass
@@ -40,17 +32,8 @@ class Site:
     daraa: int
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    import uvicorn
-
     from trucewatch import accounts
     from trucewatch.accounts import Role
     from trucewatch.ingest.documents import read_document
@@ -76,73 +59,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     accounts.add_user(ledger.db, "ana", "password-ana", Role.ANALYST)
     accounts.add_user(ledger.db, "vic", "password-vic", Role.VIEWER)
     app = create_app(load_settings(database_url=url, secret_key="browser-test"), ledger=ledger)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield Site(f"http://127.0.0.1:{port}", douma=ids["Douma"] or 0, daraa=ids["Daraa"] or 0)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve(app) as base:
+        yield Site(base, douma=ids["Douma"] or 0, daraa=ids["Daraa"] or 0)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launch() as chromium:
+        yield chromium
 
 
 @pytest.fixture
 def page(browser: Any, site: Site) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1360, "height": 1000})
-    # Only this server: a request anywhere else (a CDN, a tile server) fails the test.
-    outside: list[str] = []
-
-    def guard(route: Any) -> None:
-        if route.request.url.startswith(site.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: errors.append(f"a script opened a dialog: {dialog.message}"))
-    # Console errors include what the Content-Security-Policy refused.
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" and not _expected(message.text) else None)
-    yield page
-    context.close()
-    assert outside == [], f"the page fetched from outside: {outside}"
-    assert errors == [], f"script errors: {errors}"
+    # The viewer's refused review (403) is an error the tests cause on purpose.
+    with guarded_page(browser, site.url, expected=("403",)) as opened:
+        yield opened
 
 
-def _expected(console_error: str) -> bool:
-    """Errors the tests cause on purpose: the viewer's refused review (403)."""
-    return "403" in console_error
-
-
-def _wait_for_draw(page: Any, previous: str | None = None) -> str:
-    """Wait until the dashboard drew (again): its map carries data-ready once drawn."""
-    # Selectors only: the pages' Content-Security-Policy forbids the eval that waiting
-    # on a JavaScript condition needs.
-    waiting = "#map[data-ready]" + (f":not([data-ready='{previous}'])" if previous else "")
-    page.wait_for_selector(waiting, state="attached")
-    ready: str = page.get_attribute("#map", "data-ready")
-    return ready
+_wait_for_draw = wait_for_draw
 
 
 def _login(page: Any, site: Site, name: str, then: str) -> None:

@@ -33,12 +33,15 @@ from trucewatch.edge.session import (
 )
 from trucewatch.errors import AuthError, NotFoundError
 from trucewatch.ledger import Ledger
-from trucewatch.model import EventType, Scenario, VerdictKind
+from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
 from trucewatch.service import CORRECTABLE, TriageStatus
 from trucewatch.web.highlight import pieces
 
 HERE = pathlib.Path(__file__).parent
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+# The dataset filter's choices: the importers' datasets, and claims read from articles.
+DATASETS = [("acled", "ACLED"), ("ucdp", "UCDP GED"), ("gdelt", "GDELT"),
+            ("reports", "articles and feeds")]
 CHOICES = {"verdicts": [v.value for v in VerdictKind],
            "event_types": [e.value for e in EventType],
            "statuses": [s.value for s in TriageStatus]}
@@ -141,10 +144,27 @@ PageDep = Annotated[Page, Depends(get_page)]
 
 @router.get("/")
 def dashboard(page: PageDep) -> Response:
+    """The map, timeline and list of one view. With no filter in the address the script
+    opens on the ledger's last four weeks (``latest``), whose last day has zones drawn."""
     scenario = page.scenario()
     zones = sorted(scenario.zones.values(), key=lambda z: z.name) if scenario else []
-    return page.render("dashboard.html", {"title": "Dashboard", "scenario": scenario,
-                                          "zones": zones, **CHOICES})
+    actors = sorted(scenario.actors.values(), key=lambda a: a.name) if scenario else []
+    return page.render("dashboard.html", {
+        "title": "Dashboard", "scenario": scenario, "zones": zones, "actors": actors,
+        "latest": page.ledger.latest_weeks(), "view": scenario_view(scenario),
+        "datasets": DATASETS, "confidences": [c.value for c in Confidence], **CHOICES})
+
+
+def scenario_view(scenario: Scenario | None) -> tuple[float, float, float, float]:
+    """Where the map opens: the box around every boundary of the scenario's zones
+    (south, west, north, east), else the whole world."""
+    boxes = [version.geometry.bounds for zone in (scenario.zones.values() if scenario else ())
+             for version in zone.versions if not version.geometry.is_empty]
+    if not boxes:
+        return (-60.0, -170.0, 75.0, 170.0)
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return (south, west, north, east)
 
 
 @router.get("/incidents/{incident_id}")

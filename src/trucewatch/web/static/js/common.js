@@ -62,10 +62,32 @@ window.tw = (function () {
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#9e9e9e";
   };
 
+  // A date as precise as it is known: a day as YYYY-MM-DD, a week as "week of 3 Jul
+  // 2017", a month as "July 2017", a year as "2017" (ACLED's and UCDP's coarser dates).
+  const UTC = { timeZone: "UTC" };
+  function when(day, precision) {
+    if (!day) return "unknown";
+    const moment = new Date(`${day}T00:00:00Z`);
+    if (precision === "week") {
+      return `week of ${moment.toLocaleDateString("en-GB", { ...UTC, day: "numeric", month: "short", year: "numeric" })}`;
+    }
+    if (precision === "month") return moment.toLocaleDateString("en-GB", { ...UTC, month: "long", year: "numeric" });
+    if (precision === "year") return String(moment.getUTCFullYear());
+    return day;
+  }
+  // An incident record of the API: event_date for a day, period_start for a coarser date.
+  const recordWhen = (record) => when(record.event_date || record.period_start, record.date_precision);
+
+  function toll(t) {
+    if (!t || (t.best === null && t.low === null && t.high === null)) return "unknown";
+    if (t.low === t.high) return String(t.best);
+    return `${t.best ?? "?"} (${t.low ?? "?"}–${t.high ?? "?"})`;
+  }
+
   document.getElementById("logout")?.addEventListener("click", async () => {
     try { await api("POST", "/api/auth/logout"); } catch (e) { /* already logged out */ }
     window.location.reload();
   });
 
-  return { api, el, svg, ApiError, verdictColour };
+  return { api, el, svg, ApiError, verdictColour, when, recordWhen, toll };
 })();
