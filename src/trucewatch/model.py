@@ -434,6 +434,26 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
+class AggregateReport:
+    """A count of acts in an area on a day, as monitoring missions and the sides' daily
+    statements give them ("the mission recorded 312 ceasefire violations in Donetsk
+    region"; "the enemy violated the ceasefire 23 times in the last 24 hours"). Judged as
+    one record with a verdict of its own (trucewatch.aggregates), never split into
+    incidents. ``reporter`` tells of the acts and is never taken for the side accused."""
+
+    day: date  # the day the count covers
+    reporter: str  # who gives the count: a monitor or a party's statement
+    count: int
+    kind: str  # what is counted: "ceasefire violations", "explosions", "shelling incidents"
+    side: str | None = None  # the side accused; None: the report does not say
+    area: str | None = None  # a zone, a region or a place, as the report names it
+    killed: int | None = None
+    wounded: int | None = None
+    source: str | None = None  # where it was published (a URL, a document's title)
+    text: str | None = None  # the report's words, or a note
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """A ceasefire's ledger frame: actors, zones, agreements and declarations."""
 
