@@ -73,11 +73,14 @@ class _Frame:
     actors: ActorDictionary
     # Commitments that also cover acts by their parties anywhere outside their zones.
     anywhere: tuple[Commitment, ...]
+    # The scenario's order of zones: a bulk query finds them in the tree's order.
+    zone_order: dict[str, int]
 
     @classmethod
     def of(cls, scenario: Scenario) -> _Frame:
         return cls(scenario, ActorDictionary(scenario.actors.values()),
-                   tuple(c for c in scenario.commitments if c.cross_border))
+                   tuple(c for c in scenario.commitments if c.cross_border),
+                   {zone_id: n for n, zone_id in enumerate(scenario.zones)})
 
 
 def assess(incident: Incident, scenario: Scenario) -> Verdict:
@@ -156,9 +159,9 @@ def _assess(
     inside: list[_ZoneHit] = []
     straddled: list[_ZoneHit] = []
     if point_zones is not None:  # known from a bulk query: a point, so nothing straddles
-        inside = [
-            _ZoneHit(zone, version) for zone, version in point_zones if version.valid_on(day)
-        ]
+        inside = sorted(
+            (_ZoneHit(zone, version) for zone, version in point_zones if version.valid_on(day)),
+            key=lambda hit: frame.zone_order.get(hit.zone.id, 0))
     else:
         for zone in scenario.zones.values():
             boundary = zone.boundary_on(day)
@@ -219,6 +222,10 @@ def _judge(incident: Incident, frame: _Frame, who: Attribution, covering: list[C
 
     if not in_force:
         return _nothing_in_force(covering, zone_ids, day, reasons)
+    day_start = datetime.combine(day, time.min)
+    lapsed = [_lapse(c, day_start) for c in covering if c not in dict(in_force)]
+    if any(lapsed):  # another commitment held here but had lapsed or ended: say so
+        reasons.append("Not in force that day: " + "; ".join(x for x in lapsed if x) + ".")
 
     weapons = ReadWeapons(incident)
     outcomes = [

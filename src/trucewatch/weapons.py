@@ -170,7 +170,8 @@ class ReadWeapons:
 def barred(rules: list[WeaponRule], zone_ids: set[str], zone_names: dict[str, str],
            weapons: list[Weapon]) -> tuple[str, str]:
     """Whether weapon zones that hold the incident bar the weapons its reports name:
-    'yes', 'maybe' (the weapon or its calibre is not stated) or 'no', with a sentence."""
+    'yes', 'maybe' (a weapon named without the calibre the rule turns on) or 'no' (none
+    barred, or none named), with a sentence."""
     findings = [(match(weapon, rule), weapon, rule) for rule in rules for weapon in weapons]
     for wanted in ("yes", "maybe"):
         found = next(((w, r) for m, w, r in findings if m == wanted), None)
@@ -185,8 +186,9 @@ def barred(rules: list[WeaponRule], zone_ids: set[str], zone_names: dict[str, st
                          f"{describe(weapon)} without a calibre, so it cannot be said whether "
                          "that is among them.")
     listed = _join([rule_words(rule) for rule in rules])
-    if not weapons:
-        return "maybe", f"It bars {listed} here; the reports do not say which weapon was used."
+    if not weapons:  # nothing shows a barred weapon was used: no breach of the rule shown
+        return "no", (f"It bars {listed} here; the reports name no weapon, so they show no "
+                      "breach of that.")
     named = _join([describe(w) for w in weapons])
     return "no", f"It bars {listed} here, and the weapons the reports name ({named}) are not."
 

@@ -8,12 +8,13 @@ centre, a few parts in a thousand off at 300 km), buffered there and projected b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
+import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 from shapely.validation import make_valid
 
 SIDES = ("left", "right", "both")
@@ -43,9 +44,9 @@ def buffer_line(line: BaseGeometry, km: float, side: str) -> BaseGeometry:
     centre = line.centroid
     local = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m "
                            "+ellps=WGS84")
-    to_local = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
-    to_lonlat = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
-    flat = transform(to_local, line)
+    to_local = _mapper(Transformer.from_crs("EPSG:4326", local, always_xy=True))
+    to_lonlat = _mapper(Transformer.from_crs(local, "EPSG:4326", always_xy=True))
+    flat = shapely.transform(line, to_local)
     metres = km * 1000.0
     parts = list(getattr(flat, "geoms", [flat]))
     if side == "both":
@@ -55,10 +56,18 @@ def buffer_line(line: BaseGeometry, km: float, side: str) -> BaseGeometry:
         signed = metres if side == "left" else -metres
         pieces = [part.buffer(signed, single_sided=True, join_style="round") for part in parts]
     area = shapely.union_all(pieces)
-    back = transform(to_lonlat, area)
+    back = shapely.transform(area, to_lonlat)
     if not back.is_valid:
         back = make_valid(back)
     return _polygonal(back)
+
+
+def _mapper(transformer: Transformer) -> Callable[[np.ndarray], np.ndarray]:
+    """An (n, 2) array of coordinates through a pyproj transformer, for shapely.transform."""
+    def apply(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+    return apply
 
 
 def area_outline(outlines: AreaOutlines, area: dict[str, Any]) -> BaseGeometry:
