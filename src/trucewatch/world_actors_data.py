@@ -126,7 +126,7 @@ class Catalogue:
         return iso2 if exact is None or exact_words(written) in exact else None
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml: faster
     """Each mapping remembers its line, so a problem can name it."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False,
