@@ -421,7 +421,9 @@ def test_a_crash_while_merging_leaves_claims_waiting_for_the_next_run(
     def broken(*_args: object, **_kw: object) -> None:
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(merging, "write_incidents", broken)
+    # (rows alone in their blocks are written by write_lone, the others by write_incidents)
+    monkeypatch.setattr(service_merging, "write_incidents", broken)
+    monkeypatch.setattr(service_merging, "write_lone", broken)
     with pytest.raises(RuntimeError):
         service_merging.merge_pending(db, None)
     assert count(db, IncidentRow) == 0 and merging.count_pending(db) == 3

@@ -8,30 +8,36 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from trucewatch.errors import InputError, NotFoundError
 from trucewatch.importers import BadRow
 from trucewatch.importers.acled import Deletion, read_deletions
-from trucewatch.merge import MergeRules, merge_claims, reconcile, same_event
-from trucewatch.model import Claim, Incident, Scenario
-from trucewatch.service.writing import write_incidents
+from trucewatch.merge import CURATED, MergeRules, date_range, merge_claims, reconcile, same_event
+from trucewatch.merge_blocks import Block, alone
+from trucewatch.model import Claim, DatePrecision, Incident, Scenario
+from trucewatch.service.writing import write_incidents, write_lone
 from trucewatch.store import decisions, merging, withdrawals
 from trucewatch.store.database import Database
 from trucewatch.store.decisions import DecisionResult
 from trucewatch.store.imports import record_bad_row
-from trucewatch.store.merging import BATCH_SIZE, MergeSummary
+from trucewatch.store.merging import BATCH_SIZE, MergeSummary, as_date
 from trucewatch.store.withdrawals import WithdrawalSummary
 
 
 def merge_pending(db: Database, scenario: Scenario | None, *, batch_size: int = BATCH_SIZE,
-                  progress: Callable[[int], None] | None = None) -> MergeSummary:
-    """Merge every stored claim that has no incident, batch by batch, oldest day first."""
+                  progress: Callable[[int], None] | None = None,
+                  blocks: bool = True) -> MergeSummary:
+    """Merge every stored claim that has no incident, batch by batch, oldest day first.
+    ``blocks``: give curated rows alone in their blocks their incidents in bulk
+    (merge_blocks.py); off, every claim goes through merge.merge_claims (the tests hold
+    the two ways to the same ledger)."""
     summary = MergeSummary()
     while True:
         with db.transaction() as session:
-            done = merge_batch(session, scenario, batch_size, summary)
+            done = merge_batch(session, scenario, batch_size, summary, blocks=blocks)
         if not done:
             return summary
         if progress is not None:
@@ -39,15 +45,67 @@ def merge_pending(db: Database, scenario: Scenario | None, *, batch_size: int = 
 
 
 def merge_batch(session: Session, scenario: Scenario | None, limit: int,
-                summary: MergeSummary) -> int:
+                summary: MergeSummary, *, blocks: bool = True) -> int:
     """One batch: returns how many claims it merged (0: nothing was waiting). The batch
-    takes the waiting claims of a few consecutive days, the incidents whose claims fall
-    on those days (and those an analyst's join or a changed row points to), and merges
-    under the analysts' rules."""
-    pending, previous = merging.pending_claims(session, limit)
-    if not pending:
+    takes the waiting claims of a few consecutive days. Curated rows that no claim of
+    another source could meet (merge_blocks.alone) get an incident each, in bulk; the
+    others are merged with the incidents whose claims fall on their days (and those an
+    analyst's join or a changed row points to), under the analysts' rules."""
+    rows = merging.pending_rows(session, limit)
+    if not rows:
         return 0
     rules = merging.load_rules(session)
+    lone = _lone(session, rows, rules) if blocks else []
+    if len(lone) < len(rows):
+        taken = {row[_ID] for row in lone}
+        _merge_claims(session, scenario, [r for r in rows if r[_ID] not in taken], rules,
+                      summary)
+    if lone:
+        write_lone(session, lone, scenario, summary)
+    summary.claims += len(rows)
+    return len(rows)
+
+
+_ID, _DATASET, _EXTERNAL_ID, _PREVIOUS = (merging.P[name] for name in (
+    "id", "dataset", "external_id", "previous_incident_id"))
+_BLOCK = [merging.P[name] for name in (
+    "dataset", "event_date", "date_precision", "event_date_end", "location_name", "lat",
+    "lon", "geo_precision")]
+
+
+def _lone(session: Session, rows: list[tuple[Any, ...]], rules: MergeRules
+          ) -> list[tuple[Any, ...]]:
+    """The rows that are alone in their blocks: curated, not changed since they were
+    merged, not in an analyst's join, and no claim of another source, waiting or stored,
+    in reach (merge_blocks.alone)."""
+    blocks: list[Block] = []
+    for row in rows:
+        ds, day, precision, end, name, lat, lon, geo = (row[i] for i in _BLOCK)
+        blocks.append((ds, as_date(day), precision, as_date(end), name, lat, lon, geo))
+    chosen = [n for n, row in enumerate(rows) if row[_DATASET] in CURATED
+              and row[_EXTERNAL_ID] is not None and not row[_PREVIOUS]
+              and row[_ID] not in rules.group]
+    lone: list[tuple[Any, ...]] = []
+    for dataset in sorted({rows[n][_DATASET] for n in chosen}):
+        mine = [n for n in chosen if rows[n][_DATASET] == dataset]
+        spans = [span for n in mine if (span := date_range(
+            blocks[n][1], DatePrecision(blocks[n][2]) if blocks[n][2] else None,
+            blocks[n][3])) is not None]
+        stored: list[Block] = []
+        if spans:
+            stored = merging.stored_blocks(session, min(s[0] for s in spans),
+                                           max(s[1] for s in spans), {dataset})
+        others = [b for b in blocks if b[0] != dataset] + stored
+        flags = alone([blocks[n] for n in mine], others)
+        lone += [rows[n] for n, flag in zip(mine, flags, strict=True) if flag]
+    return lone
+
+
+def _merge_claims(session: Session, scenario: Scenario | None, rows: list[tuple[Any, ...]],
+                  rules: MergeRules, summary: MergeSummary) -> None:
+    """The claims that may meet others, through merge.merge_claims."""
+    pending = [merging.claim_from_pending(row) for row in rows]
+    previous = {row[_ID]: row[_PREVIOUS] for row in rows if row[_PREVIOUS]}
     candidates = merging.candidates(session, pending, previous, rules)
     by_id = {incident.id: incident for incident in candidates}
     # A changed row goes back to its incident when it still fits (or was its only claim).
@@ -68,8 +126,6 @@ def merge_batch(session: Session, scenario: Scenario | None, limit: int,
         touched[id(incident)] = incident
     write_incidents(session, list(touched.values()), scenario, summary, previous,
                     moved={c.id for c in pending if c.id is not None})
-    summary.claims += len(pending)
-    return len(pending)
 
 
 def _still_fits(home: Incident, claim: Claim, rules: MergeRules) -> bool:

@@ -6,16 +6,23 @@ comes through here, inside its caller's transaction."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from trucewatch.assess import assess_many
+from trucewatch.assess_batch import MARKER, Question, assess_questions, json_with_place
+from trucewatch.bulk import gc_paused
+from trucewatch.columns import LOCATED, located_fields
 from trucewatch.merge import reconcile
-from trucewatch.model import Incident, Scenario, Verdict
+from trucewatch.merge_blocks import single_incident
+from trucewatch.model import Confidence, DatePrecision, EventType, Incident, Scenario, Verdict
 from trucewatch.service.corrections import VerdictCall, apply_corrections
 from trucewatch.store import effective, merging
+from trucewatch.store import merging as store_merging
 from trucewatch.store.merging import MergeSummary
 
 
@@ -59,3 +66,79 @@ def rewrite_incidents(session: Session, ids: Iterable[int], scenario: Scenario |
 
 def _claim_id(claim: Any) -> int:
     return claim.id or 0
+
+
+# --- incidents of one claim each, in bulk ---------------------------------------------------
+
+_LOCATED_NAMES = tuple(f[0] for f in LOCATED)
+_LONE_NAMES = (*_LOCATED_NAMES, "confidence", "verdict", "verdict_zones",
+               "verdict_agreements", "verdict_reasons", "scenario_id", "assessed_at")
+_EMPTY = (None, "[]", "[]", "[]")  # no scenario: no verdict
+
+
+def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario | None,
+               summary: MergeSummary) -> None:
+    """Give each waiting claim of ``rows`` (store/merging.pending_rows' rows that
+    merge_blocks found alone) an incident of its own, reconciled and assessed as
+    merge.reconcile and assess.assess would (merge_blocks.single_incident, assess_batch,
+    block by block), and write them in bulk. A new incident has no correction to settle."""
+    at = store_merging.P
+    pick = [at[name] for name in _LOCATED_NAMES]
+    notes, sources_at = at["notes"], at["sources"]
+    values: list[dict[str, Any]] = []
+    with gc_paused():
+        for row in rows:
+            found = dict(zip(_LOCATED_NAMES, [row[i] for i in pick], strict=True))
+            found["sources"] = store_merging.as_json(row[sources_at])
+            found["notes"] = row[notes]
+            values.append(single_incident(found))
+        judged = _judge(values, scenario)
+        moment = (store_merging.stored_moment(session, datetime.now(UTC).replace(tzinfo=None))
+                  if scenario is not None else None)
+        scenario_id = scenario.id if scenario is not None else None
+        out = [(*(v[name] for name in _LOCATED_NAMES[:-1]), json.dumps(v["sources"]),
+                v["confidence"], *verdict, scenario_id if verdict[0] else None,
+                moment if verdict[0] else None)
+               for v, verdict in zip(values, judged, strict=True)]
+    assert _LOCATED_NAMES[-1] == "sources"  # (written last above, as JSON text)
+    store_merging.insert_lone_incidents(session, _LONE_NAMES, out,
+                                        [row[at["id"]] for row in rows])
+    summary.created += len(rows)
+
+
+def _judge(values: list[dict[str, Any]], scenario: Scenario | None
+           ) -> list[tuple[Any, ...]]:
+    """Each incident's verdict as its columns (kind, then zones, agreements and reasons
+    as JSON text), judged and encoded once per block."""
+    if scenario is None:
+        return [_EMPTY] * len(values)
+    kinds: dict[Any, EventType] = {}
+    precisions: dict[Any, DatePrecision | None] = {None: None}
+    questions: list[Question] = []
+    for v in values:
+        kind = kinds.get(v["event_type"]) or kinds.setdefault(
+            v["event_type"], EventType(v["event_type"]))
+        precision = v["date_precision"]
+        if precision not in precisions:
+            precisions[precision] = DatePrecision(precision)
+        questions.append((kind, store_merging.as_date(v["event_date"]), precisions[precision],
+                          v["day_part"], v["perpetrator_actor"], v["perpetrator"],
+                          v["target_actor"], v["location_name"], v["lat"], v["lon"],
+                          v["geo_precision"] or 1))
+
+    def template(i: int) -> Incident:
+        v = values[i]
+        fields = located_fields(lambda name: (
+            MARKER if name == "location_name" and v[name] is not None
+            else store_merging.as_date(v[name]) if name == "event_date" else v[name]))
+        return Incident(**fields, confidence=Confidence(v["confidence"]))
+
+    blocks, keys = assess_questions(questions, scenario, template)
+    encoded = {key: (verdict.kind.value, json.dumps(list(verdict.zones)),
+                     json.dumps(list(verdict.agreements)), json.dumps(list(verdict.reasons)))
+               for key, verdict in blocks.items()}
+    out: list[tuple[Any, ...]] = []
+    for key, v in zip(keys, values, strict=True):
+        kind, zones, agreements, reasons = encoded[key]
+        out.append((kind, zones, agreements, json_with_place(reasons, v["location_name"])))
+    return out

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -287,3 +288,118 @@ def _chunked_scalars(session: Session, statement: Any, column: Any, values: list
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
+
+
+# --- the waiting claims as rows, and lone claims' incidents in bulk --------------------------
+
+# The columns of a waiting claim as merging reads them straight from the driver (no ORM
+# row, no JSON or date decoded until a claim needs it).
+PENDING_COLUMNS = tuple(c.name for c in _MERGE_COLUMNS)
+P = {name: n for n, name in enumerate(PENDING_COLUMNS)}
+
+
+def pending_rows(session: Session, limit: int) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` claims waiting for an incident, oldest day first, as the driver
+    gives them (PENDING_COLUMNS; dates and JSON as text on SQLite)."""
+    return list(session.connection().exec_driver_sql(
+        f"SELECT {', '.join(PENDING_COLUMNS)} FROM claims WHERE incident_id IS NULL "
+        f"ORDER BY event_date, id LIMIT {int(limit)}"))
+
+
+def as_date(value: Any) -> date | None:
+    """A date column as the driver gives it (ISO text on SQLite)."""
+    if value is None or isinstance(value, date):
+        return value
+    return _iso_day(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _iso_day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def as_json(value: Any) -> Any:
+    """A JSON column as the driver gives it (text on SQLite, decoded on PostgreSQL)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+class _Decoded:
+    """A raw row read by attribute, decoded as the ORM would (for claim_from_row)."""
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        value = self._row[P[name]]
+        if name in ("event_date", "event_date_end"):
+            return as_date(value)
+        if name in ("sources", "evidence"):
+            return as_json(value)
+        if name in ("exact_type", "sources_agree") and value is not None:
+            return bool(value)
+        return value
+
+
+def claim_from_pending(row: tuple[Any, ...]) -> Claim:
+    return claim_from_row(cast(Any, _Decoded(row)))
+
+
+def stored_blocks(session: Session, low: date, high: date, datasets: set[str]
+                  ) -> list[tuple[Any, ...]]:
+    """Merged claims whose dates may reach into ``low``..``high`` (as ``candidates``
+    finds them) of any dataset but those named: (dataset, event_date, date_precision,
+    event_date_end, location_name, lat, lon, geo_precision), dates decoded."""
+    c = _CLAIMS.c
+    ranged = and_(c.event_date.between(low - timedelta(days=MAX_RANGE_DAYS), low),
+                  or_(c.event_date_end >= low,
+                      c.date_precision.in_(("week", "month", "year"))))
+    others = or_(c.dataset.is_(None), c.dataset.not_in(sorted(datasets)))
+    rows = session.execute(
+        select(c.dataset, c.event_date, c.date_precision, c.event_date_end, c.location_name,
+               c.lat, c.lon, c.geo_precision)
+        .where(or_(c.event_date.between(low, high), ranged), c.incident_id.is_not(None),
+               c.location_name.is_not(None), others))
+    return [tuple(row) for row in rows]
+
+
+def stored_moment(session: Session, moment: datetime) -> Any:
+    """A timestamp as insert_lone_incidents takes it (SQLite keeps SQLAlchemy's text)."""
+    if session.connection().dialect.name == "sqlite":
+        return _SQLITE_ENCODERS["assessed_at"](moment)
+    return moment
+
+
+def insert_lone_incidents(session: Session, names: Sequence[str],
+                          rows: list[tuple[Any, ...]], claim_ids: list[int]) -> None:
+    """Insert incidents of one claim each (``rows``: values of the columns ``names``,
+    dates as the driver gave them, JSON as text, timestamps from ``stored_moment``) and
+    point each claim at its own, in bulk. Ids are allocated first (SQLite: from the
+    highest, as ``_insert_incidents``; PostgreSQL: from the sequence), so the rows go in
+    without a RETURNING to match back; PostgreSQL takes them by COPY."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        start = (session.scalar(select(func.max(_INCIDENTS.c.id))) or 0) + 1
+        ids = list(range(start, start + len(rows)))
+        connection.exec_driver_sql(
+            f"INSERT INTO incidents (id, {', '.join(names)}) "
+            f"VALUES (?, {', '.join('?' for _ in names)})",
+            [(i, *row) for i, row in zip(ids, rows, strict=True)])
+        connection.exec_driver_sql(
+            "UPDATE claims SET incident_id = ?, previous_incident_id = NULL WHERE id = ?",
+            list(zip(ids, claim_ids, strict=True)))
+        return
+    ids = [i for (i,) in connection.exec_driver_sql(
+        "SELECT nextval(pg_get_serial_sequence('incidents', 'id')) "
+        f"FROM generate_series(1, {len(rows)})")]
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY incidents (id, {', '.join(names)}) FROM STDIN") as copy:
+        for incident_id, row in zip(ids, rows, strict=True):
+            copy.write_row((incident_id, *row))
+    cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS lone_links "
+                   "(claim_id INTEGER, incident_id INTEGER) ON COMMIT DELETE ROWS")
+    with cursor.copy("COPY lone_links (claim_id, incident_id) FROM STDIN") as copy:
+        for claim_id, incident_id in zip(claim_ids, ids, strict=True):
+            copy.write_row((claim_id, incident_id))
+    cursor.execute("UPDATE claims SET incident_id = l.incident_id, previous_incident_id = NULL "
+                   "FROM lone_links l WHERE claims.id = l.claim_id")
+    cursor.execute("DELETE FROM lone_links")
