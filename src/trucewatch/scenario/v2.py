@@ -210,8 +210,8 @@ def read_weapon_rules(entry: Entry, refs: list[Ref]) -> tuple[WeaponRule, ...]:
         weapons = line.items("weapons")
         for weapon in weapons:
             if weapon not in names:
-                line.problem(f"unknown weapon class {weapon!r}{suggest(weapon, names)} "
-                             f"(one of: {', '.join(names)})")
+                hint = suggest(weapon, names) or f" (one of: {', '.join(names)})"
+                line.problem(f"unknown weapon class {weapon!r}{hint}")
         zones = line.items("zones")
         if line.data.get("zones") == [] or line.data.get("weapons") == []:
             line.problem("weapons and zones must each name at least one")
