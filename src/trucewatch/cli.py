@@ -25,6 +25,7 @@ import typer
 
 from trucewatch import (
     cli_admin,
+    cli_aggregates,
     cli_import,
     cli_ledger,
     cli_places,
@@ -58,6 +59,7 @@ app.add_typer(cli_admin.users_app, name="users")
 app.add_typer(cli_publish.subscribe_app, name="subscribe")
 app.add_typer(cli_import.import_app, name="import")  # datasets; incidents split/join below
 app.add_typer(cli_ledger.incidents_app, name="incidents")
+app.add_typer(cli_aggregates.aggregates_app, name="aggregates")  # counts per side, area, day
 
 
 def _print_version(value: bool) -> None:

@@ -22,6 +22,7 @@ from trucewatch.model import Claim, Incident, Report, Scenario, Verdict
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import load_scenario, resolve_scenario_path
 from trucewatch.service import ingesting, merging
+from trucewatch.service.aggregates import AggregateCases
 from trucewatch.service.overview import OverviewCases
 from trucewatch.service.publishing import PublishingCases
 from trucewatch.service.reading import ReadingCases
@@ -39,7 +40,7 @@ from trucewatch.store.withdrawals import WithdrawalSummary
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
 
 
-class Ledger(ReviewCases, ReadingCases, PublishingCases, OverviewCases):
+class Ledger(ReviewCases, ReadingCases, PublishingCases, OverviewCases, AggregateCases):
     def __init__(self, database_url: str, *,
                  gazetteer: Callable[[], Gazetteer] = default_gazetteer) -> None:
         """``gazetteer``: how to get the places reports are read with, called when the first
@@ -61,6 +62,7 @@ class Ledger(ReviewCases, ReadingCases, PublishingCases, OverviewCases):
         definition = {name: (folder / name).read_text(encoding="utf-8") for name in SCENARIO_FILES}
         ingesting.save_scenario(self.db, scenario, definition)
         self._use(scenario)
+        self.rejudge_aggregates()  # counts have verdicts of their own
         return scenario
 
     def scenario(self, name_or_path: str | Path | None = None) -> Scenario:

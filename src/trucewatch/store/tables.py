@@ -317,6 +317,34 @@ class DigestDeliveryRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class AggregateRow(Base):
+    """A count of acts per side, area and day (model.AggregateReport) with its own verdict.
+    ``identity`` (a hash of day, reporter, side, area and kind) makes a re-import replace
+    the same count instead of adding it twice."""
+
+    __tablename__ = "aggregate_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identity: Mapped[str] = mapped_column(String(64), unique=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    reporter: Mapped[str] = mapped_column(String(200))
+    side: Mapped[str | None] = mapped_column(String(200))
+    side_actor: Mapped[str | None] = mapped_column(String(80), index=True)
+    area: Mapped[str | None] = mapped_column(String(200))
+    count: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(120))
+    killed: Mapped[int | None] = mapped_column(Integer)
+    wounded: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(1000))
+    text: Mapped[str | None] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(32), index=True)
+    verdict_zones: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    verdict_agreements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    verdict_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 # Indexes a migration makes on one backend only (PostGIS's GiST on incident points, 0005).
 BACKEND_INDEXES = frozenset({"ix_incidents_point"})
 
