@@ -18,7 +18,7 @@ from sqlalchemy.orm import noload, selectinload
 
 from trucewatch.errors import NotFoundError
 from trucewatch.model import Incident, Verdict, VerdictKind
-from trucewatch.store import paging
+from trucewatch.store import paging, search
 from trucewatch.store.database import Database
 from trucewatch.store.review import ReviewState, review_states
 from trucewatch.store.rows import claim_from_row, incident_from_row, verdict_from_row
@@ -100,6 +100,8 @@ def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
     for an offset past the first page."""
     order = paging.Sort.parse(sort)
     after = paging.decode(cursor, order) if cursor else None
+    if where.q:
+        search.catch_up(db)  # index what was stored since the last search
     tests = conditions(where, spatial=db.spatial)
     with db.reading() as session:
         known = 0

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select
 
 from trucewatch.model import Confidence, VerdictKind
-from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow, TriageRow
+from trucewatch.store import search
+from trucewatch.store.tables import ClaimRow, IncidentRow, OverrideRow, ReportRow, TriageRow
 
 VIOLATIONS = (VerdictKind.VIOLATION.value, VerdictKind.PROBABLE_VIOLATION.value)
 SORTS = ("event_date", "-event_date", "killed", "-killed", "id", "-id")
@@ -167,18 +168,38 @@ def _datasets(names: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def _text(text: str) -> ColumnElement[bool]:
-    """The text, any case, in the incident's words or its reports' title or text. JSON
-    columns keep letters outside ASCII escaped, so they are searched for as escaped."""
-    row = IncidentRow
-    words = [row.event_type, row.perpetrator, row.perpetrator_actor, row.target_actor,
-             row.location_name, row.admin1, row.admin2]
-    escaped = json.dumps(text)[1:-1]
-    in_json = [cast(column, String).icontains(escaped, autoescape=True)
-               for column in (row.sources, row.verdict_reasons)]
-    in_reports = (select(ClaimRow.incident_id)
-                  .join(ReportRow, ReportRow.id == ClaimRow.report_id)
-                  .where(ClaimRow.incident_id.is_not(None),
-                         or_(ReportRow.title.icontains(text, autoescape=True),
-                             ReportRow.text.icontains(text, autoescape=True))))
-    return or_(row.id.in_(in_reports),
-               *(word.icontains(text, autoescape=True) for word in words), *in_json)
+    """The words of ``text`` in one of the incident's claims or their articles (the full-text
+    indexes of store/search.py, current once search.catch_up ran), or in an analyst's
+    correction of its place or perpetrator. No word (only punctuation): nothing matches."""
+    found = search.words(text)
+    if not found:
+        return false()
+    claims = select(ClaimRow.incident_id).where(
+        ClaimRow.id.in_(search.matching_claims(found)), ClaimRow.incident_id.is_not(None))
+    reports = select(ClaimRow.incident_id).where(
+        ClaimRow.report_id.in_(search.matching_reports(found)),
+        ClaimRow.incident_id.is_not(None))
+    # Rows stored since the indexes last caught up, read the slow way (none, normally).
+    late_claims = select(ClaimRow.incident_id).where(
+        ClaimRow.id > search.mark("claims"), ClaimRow.incident_id.is_not(None),
+        *(or_(*(column.icontains(word, autoescape=True) for column in (
+            ClaimRow.location_name, ClaimRow.location_text, ClaimRow.admin1, ClaimRow.admin2,
+            ClaimRow.perpetrator, ClaimRow.target, ClaimRow.notes, ClaimRow.external_id,
+            cast(ClaimRow.sources, String)))) for word in found))
+    late_reports = select(ClaimRow.incident_id).where(
+        ClaimRow.incident_id.is_not(None), ClaimRow.report_id.in_(
+            select(ReportRow.id).where(
+                ReportRow.id > search.mark("reports"), ReportRow.kind != "dataset",
+                *(or_(ReportRow.title.icontains(word, autoescape=True),
+                      ReportRow.text.icontains(word, autoescape=True)) for word in found))))
+    corrected = select(OverrideRow.incident_id).where(
+        OverrideRow.field.in_(_CORRECTED_WORDS),
+        *(cast(OverrideRow.analyst_value, String).icontains(json.dumps(word)[1:-1],
+                                                            autoescape=True)
+          for word in found))
+    return or_(IncidentRow.id.in_(claims), IncidentRow.id.in_(reports),
+               IncidentRow.id.in_(late_claims), IncidentRow.id.in_(late_reports),
+               IncidentRow.id.in_(corrected))
+
+
+_CORRECTED_WORDS = ("location_name", "perpetrator_actor")

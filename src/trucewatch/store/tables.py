@@ -345,8 +345,10 @@ class AggregateRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# Indexes a migration makes on one backend only (PostGIS's GiST on incident points, 0005).
-BACKEND_INDEXES = frozenset({"ix_incidents_point"})
+# Indexes a migration makes on one backend only (PostGIS's GiST on incident points, 0005;
+# the list's sort indexes, 0010: SQLite's one-column indexes hold the rowid already).
+BACKEND_INDEXES = frozenset({"ix_incidents_point", "ix_incidents_killed_best",
+                             "ix_incidents_event_date_id", "ix_incidents_killed_best_id"})
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
