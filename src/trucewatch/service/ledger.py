@@ -24,6 +24,7 @@ from trucewatch.scenario import load_scenario, resolve_scenario_path
 from trucewatch.service import ingesting, merging
 from trucewatch.service.aggregates import AggregateCases
 from trucewatch.service.overview import OverviewCases
+from trucewatch.service.provenance import ProvenanceCases
 from trucewatch.service.publishing import PublishingCases
 from trucewatch.service.reading import ReadingCases
 from trucewatch.service.review import ReviewCases
@@ -40,7 +41,8 @@ from trucewatch.store.withdrawals import WithdrawalSummary
 SCENARIO_FILES = ("scenario.yaml", "zones.geojson")
 
 
-class Ledger(ReviewCases, ReadingCases, PublishingCases, OverviewCases, AggregateCases):
+class Ledger(ReviewCases, ReadingCases, PublishingCases, OverviewCases, AggregateCases,
+             ProvenanceCases):
     def __init__(self, database_url: str, *,
                  gazetteer: Callable[[], Gazetteer] = default_gazetteer) -> None:
         """``gazetteer``: how to get the places reports are read with, called when the first

@@ -57,9 +57,27 @@ class LoginRequired(Exception):
 def install(app: FastAPI) -> None:
     """Serve the pages and their static files on an app made by server.create_app."""
     app.state.templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes
+    app.state.templates.env.filters["when"] = when
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.include_router(router)
+
+
+def when(record: dict[str, Any]) -> str:
+    """A record's date as precise as it is known (as common.js's ``when``): a day as
+    YYYY-MM-DD, a week as 'week of 3 Jul 2017', a month as 'July 2017', a year as '2017'."""
+    text = record.get("event_date") or record.get("period_start")
+    if not text:
+        return "unknown"
+    day = date.fromisoformat(str(text))
+    precision = record.get("date_precision")
+    if precision == "week":
+        return f"week of {day.day} {day:%b %Y}"
+    if precision == "month":
+        return f"{day:%B %Y}"
+    if precision == "year":
+        return str(day.year)
+    return day.isoformat()
 
 
 def _to_login(_request: Request, exc: Exception) -> Response:
@@ -176,8 +194,11 @@ def incident_page(page: PageDep, incident_id: IncidentId) -> Response:
     detail = detail_public(found)
     for report in detail["reports"]:
         report["pieces"] = pieces(report.get("text") or "", report.get("spans", []))
-    return page.render("incident.html", {"title": f"Incident {incident_id}", "incident": detail,
-                                         "correctable": CORRECTABLE, **CHOICES})
+    claims = {claim["id"]: claim for claim in detail["claims"]}
+    return page.render("incident.html", {
+        "title": f"Incident {incident_id}", "incident": detail, "claims": claims,
+        "provenance": page.ledger.provenance(incident_id, detail=found),
+        "correctable": CORRECTABLE, **CHOICES})
 
 
 @router.get("/audit")
