@@ -8,6 +8,7 @@ import itertools
 from datetime import date, datetime
 
 import pytest
+from shapely.geometry import Point
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
@@ -42,25 +43,59 @@ def test_windows_follow_the_documents(scenario: Scenario) -> None:
     by_id = {a.id: a for a in scenario.agreements}
     protocol, minsk2 = by_id["minsk-protocol"], by_id["minsk-ii"]
     assert protocol.start == datetime(2014, 9, 5, 18, 0)           # 18:00 on 5 September 2014
-    assert protocol.end == minsk2.start == datetime(2015, 2, 15)   # Minsk II took over at 00:00
+    assert protocol.ended is not None and protocol.ended.how == "superseded"
+    assert protocol.ended.at == minsk2.start == datetime(2015, 2, 15)   # Minsk II at 00:00
     assert minsk2.signed == date(2015, 2, 12)
-    assert minsk2.end == datetime(2022, 2, 24)                     # the full-scale invasion
+    assert minsk2.ended is not None and minsk2.ended.at == datetime(2022, 2, 24)
     measures = by_id["additional-measures-2020"]
     assert measures.start == datetime(2020, 7, 27, 0, 1)
-    # Each recommitment runs until the next one replaces it: no gap, no overlap.
-    recommitments = sorted((a for a in scenario.agreements if a.id.startswith("recommitment-")),
-                           key=lambda a: a.start)
-    assert len(recommitments) >= 10
-    for earlier, later in itertools.pairwise(recommitments):
-        assert earlier.end == later.start, (earlier.id, later.id)
-    assert recommitments[-1].end == measures.start
+    # Each recommitment runs until the next replaces it: no gap, no overlap, and the
+    # additional measures of July 2020 take over from the last.
+    periods = by_id["tcg-recommitments"].periods
+    assert len(periods) >= 10
+    assert [p.kind for p in periods] == ["initial"] + ["resumption"] * (len(periods) - 1)
+    for earlier, later in itertools.pairwise(periods):
+        assert earlier.end == later.start
+    assert periods[-1].end == measures.start == by_id["tcg-recommitments"].ended.at
 
 
-def test_both_sides_and_russia_are_bound(scenario: Scenario) -> None:
-    for actor_id in ("ukrainian-forces", "russia-backed-formations", "dpr-forces", "lpr-forces",
-                     "russia"):
-        assert {"minsk-ii", "additional-measures-2020"} <= set(
-            scenario.actors[actor_id].bound_by), actor_id
+def test_withdrawal_zones_by_calibre(scenario: Scenario) -> None:
+    """Minsk II: 50, 70 and 140 km wide zones (25, 35 and 70 km either side of the line)
+    for artillery of 100 mm and more, rocket launchers, and the heaviest rockets and
+    Tochka; the memorandum and the 2015 addendum: 15 km either side."""
+    by_id = {a.id: a for a in scenario.agreements}
+    rules = {rule.zones: rule for rule in by_id["minsk-ii"].weapon_zones}
+    assert rules[("artillery-zone",)].min_calibre_mm == 100
+    assert {w.value for w in rules[("mlrs-zone",)].weapons} == {"mlrs"}
+    assert {w.value for w in rules[("heavy-mlrs-zone",)].weapons} == {"heavy-mlrs",
+                                                                      "tactical-missile"}
+    addendum = by_id["weapons-addendum-2015"]
+    assert addendum.zones == ()
+    assert {w.value for rule in addendum.weapon_zones for w in rule.weapons} == {
+        "tank", "artillery", "mortar"}
+    # Bakhmut, some 20 km behind the line, is in the 25 km zone but not the 15 km one;
+    # Kostiantynivka, about 30 km, only from 35 km on; Kramatorsk only in the widest.
+    day, gazetteer = date(2020, 1, 1), default_gazetteer()
+    widths = ("security-zone", "artillery-zone", "mlrs-zone", "heavy-mlrs-zone")
+    for town, first in (("Avdiivka", 0), ("Bakhmut", 1), ("Kostiantynivka", 2),
+                        ("Kramatorsk", 3)):
+        place = gazetteer.resolve(town)
+        assert place is not None
+        inside = [zone for zone in widths if scenario.zones[zone].boundary_on(day)
+                  .geometry.covers(Point(place.lon, place.lat))]
+        assert inside == list(widths[first:]), town
+
+
+def test_sides_monitors_and_reporting_offices(scenario: Scenario) -> None:
+    actors = scenario.actors
+    assert actors["dpr-forces"].part_of == actors["lpr-forces"].part_of \
+        == "russia-backed-formations"
+    assert actors["osce-smm"].role.value == "monitor" and actors["jccc"].role.value == "monitor"
+    assert actors["ukraine-reporting"].role.value == "reporting"
+    minsk2 = next(a for a in scenario.agreements if a.id == "minsk-ii")
+    assert set(minsk2.parties) == {"ukrainian-forces", "russia-backed-formations"}
+    assert {"osce-smm", "jccc"} <= set(minsk2.monitors)
+    assert "minsk-ii" in actors["russia"].bound_by
 
 
 @pytest.mark.parametrize(("words", "actor_id"), [
@@ -69,6 +104,7 @@ def test_both_sides_and_russia_are_bound(scenario: Scenario) -> None:
     ("pro-Russian militants", "russia-backed-formations"),
     ("separatists", "russia-backed-formations"), ("Russian troops", "russia"),
     ("Armed Forces of Ukraine", "ukrainian-forces"), ("Kiev forces", "ukrainian-forces"),
+    ("OSCE monitors", "osce-smm"), ("Joint Forces Operation", "ukraine-reporting"),
 ])
 def test_aliases(scenario: Scenario, words: str, actor_id: str) -> None:
     actor = ActorDictionary(scenario.actors.values()).resolve(words)
@@ -82,14 +118,12 @@ def test_front_towns_lie_in_the_security_zone(scenario: Scenario, town: str) -> 
     assert place is not None and place.has_point
     zone = scenario.zones["security-zone"].boundary_on(date(2020, 1, 1))
     assert zone is not None
-    from shapely.geometry import Point
     assert zone.geometry.covers(Point(place.lon, place.lat)), town
 
 
 def test_kharkiv_and_kramatorsk(scenario: Scenario) -> None:
     """The conflict area is the two oblasts: Kramatorsk in it but far behind the line,
     Kharkiv outside both."""
-    from shapely.geometry import Point
     gazetteer, day = default_gazetteer(), date(2020, 1, 1)
     donbas = scenario.zones["donbas"].boundary_on(day)
     security = scenario.zones["security-zone"].boundary_on(day)
@@ -161,7 +195,7 @@ def test_shelling_of_avdiivka_2020_breaks_minsk_ii_and_the_2019_recommitment(
     assert incident.wounded.best == 1
     assert verdict.kind is VerdictKind.VIOLATION
     assert {"donbas", "security-zone"} <= set(verdict.zones)
-    assert set(verdict.agreements) == {"minsk-ii", "recommitment-2019-07"}
+    assert set(verdict.agreements) == {"minsk-ii", "tcg-recommitments"}
     assert "additional-measures-2020" not in verdict.agreements   # not yet in force
 
 
@@ -191,7 +225,47 @@ def test_rockets_on_mariupol_2015_break_the_minsk_protocol(pipeline: Pipeline) -
     assert "DPR forces are bound by it" in " ".join(verdict.reasons)
 
 
+# 17 February 2022, a week before the invasion: a shell hit a kindergarten in Stanytsia
+# Luhanska, wounding staff; Ukraine blamed the armed formations, and the SMM recorded
+# a sharp rise in explosions along the line that day.
+KINDERGARTEN_2022 = """\
+KYIV, Feb 17 (Trucewatch) - \
+A shell fired by Russia-backed separatists hit a kindergarten in Stanytsia Luhanska on Thursday \
+morning, wounding two teachers, Ukraine's military said. The children were moved to the \
+building's basement and none was hurt.
+"""
+
+
+def test_shell_on_a_kindergarten_in_stanytsia_luhanska_2022_is_a_violation(
+        pipeline: Pipeline) -> None:
+    [(incident, verdict)] = check(pipeline, KINDERGARTEN_2022, date(2022, 2, 17))
+    assert incident.location is not None and incident.location.name.startswith("Stanyts")
+    assert incident.wounded.best == 2
+    assert verdict.kind is VerdictKind.VIOLATION
+    assert "security-zone" in verdict.zones
+    assert set(verdict.agreements) == {"minsk-ii", "additional-measures-2020"}
+
+
 # Not violations.
+
+# 8 April 2022: a Tochka-U missile on the railway station in Kramatorsk killed some 50
+# people waiting to be evacuated; six weeks after the Minsk ceasefire ended with the
+# invasion, so no violation of it, and the reasons say how it ended.
+KRAMATORSK_2022 = """\
+KRAMATORSK, Ukraine, April 8 (Trucewatch) - \
+A Tochka-U missile struck the railway station in Kramatorsk on Friday as civilians waited to be \
+evacuated, killing 50 people and wounding about 100, regional officials said. Ukraine blamed \
+Russian forces; Russia denied it.
+"""
+
+
+def test_after_the_invasion_the_minsk_agreements_no_longer_apply(pipeline: Pipeline) -> None:
+    [(incident, verdict)] = check(pipeline, KRAMATORSK_2022, date(2022, 4, 8))
+    assert incident.location is not None and incident.location.name == "Kramatorsk"
+    assert verdict.kind is VerdictKind.NOT_VIOLATION
+    reasons = " ".join(verdict.reasons)
+    assert "terminated on 2022-02-24 00:00" in reasons
+    assert "additional measures of 27 July 2020) terminated" in reasons
 
 # 2 June 2014: an air strike on the regional administration in Luhansk killed eight,
 # three months before the Minsk Protocol.
@@ -207,7 +281,7 @@ def test_before_the_minsk_protocol_is_not_a_violation(pipeline: Pipeline) -> Non
     assert incident.location is not None and incident.location.name == "Luhansk"
     assert incident.killed.best == 8
     assert verdict.kind is VerdictKind.NOT_VIOLATION
-    assert "predates" in " ".join(verdict.reasons)
+    assert verdict.agreements == ()
 
 
 # 22 February 2015: a bomb at a march in Kharkiv, far from the conflict area.
