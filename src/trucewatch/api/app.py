@@ -9,6 +9,7 @@ from trucewatch.api import errors
 from trucewatch.api.limits import BodyLimit, body_limit
 from trucewatch.api.ratelimit import LoginLimiter
 from trucewatch.api.routes import (
+    aggregates,
     auth,
     briefings,
     feeds,
@@ -51,3 +52,4 @@ def install(app: FastAPI) -> None:
     app.include_router(feeds.router)  # /feeds/violations.atom
     app.include_router(briefings.router)  # /api/briefings/briefing.pdf
     app.include_router(overview.router)  # /api/map, /api/stats/timeline, /api/export
+    app.include_router(aggregates.router)  # /api/aggregates: counts per side, area and day

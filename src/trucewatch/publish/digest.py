@@ -26,6 +26,7 @@ from trucewatch.errors import InputError, TrucewatchError
 from trucewatch.model import Scenario
 from trucewatch.settings import Settings
 from trucewatch.store import subscriptions
+from trucewatch.store.aggregates import StoredAggregate, list_aggregates
 from trucewatch.store.database import Database
 from trucewatch.store.selection import IncidentFilter
 from trucewatch.store.stream import Entry, iter_entries
@@ -55,6 +56,8 @@ class Digest:
     generated: datetime
     sections: dict[str, list[Item]] = field(default_factory=dict)  # zone name -> items
     zone_links: dict[str, str] = field(default_factory=dict)  # zone name -> dashboard page
+    # Counts of violations per side, area and day for the days since, with their verdicts.
+    aggregates: list[StoredAggregate] = field(default_factory=list)
 
     @property
     def incident_ids(self) -> set[int]:
@@ -134,7 +137,19 @@ def prepare(db: Database, scenario: Scenario | None, subscription: Subscription,
             if zone_id:
                 digest.zone_links[name] = f"{base}/zones/{zone_id}"
     digest.sections = dict(sorted(by_zone.items()))
+    digest.aggregates = day_counts(db, subscription, since, digest.generated)
     return digest
+
+
+def day_counts(db: Database, subscription: Subscription, since: datetime, until: datetime
+               ) -> list[StoredAggregate]:
+    """The aggregate reports for the days from ``since`` to ``until`` (the days counted,
+    not when they were stored: yesterday's mission report imported today is in), in the
+    zones the subscription follows (every count when it follows none)."""
+    found, _ = list_aggregates(db, date_from=since.date(), date_to=until.date())
+    if not subscription.zones:
+        return found
+    return [a for a in found if set(a.verdict.zones) & set(subscription.zones)]
 
 
 def top_sentence(entry: Entry) -> str | None:

@@ -16,7 +16,9 @@ from trucewatch.errors import InputError
 from trucewatch.model import AggregateReport, Scenario, Verdict
 from trucewatch.store import aggregates as store
 from trucewatch.store.aggregates import AggregateSummary, StoredAggregate
+from trucewatch.store.clusters import bin_start
 from trucewatch.store.database import Database
+from trucewatch.store.selection import IncidentFilter
 
 
 class AggregateCases:
@@ -97,3 +99,20 @@ def aggregate_record(stored: StoredAggregate) -> dict[str, Any]:
 def summary_record(summary: AggregateSummary) -> dict[str, Any]:
     return {"read": summary.read, "added": summary.added, "updated": summary.updated,
             "unchanged": summary.unchanged, "verdicts": dict(sorted(summary.verdicts.items()))}
+
+
+def timeline_bins(db: Database, where: IncidentFilter, unit: str) -> list[dict[str, Any]]:
+    """The timeline's series of aggregate reports: per bin (``unit``) and zone, the acts
+    counted and those in counts judged violations or probable violations, for the
+    filter's zones and dates. Counts of one report's parts (312 violations, of them 104
+    explosions) are each added: the series says what the reports say, not a sum of
+    distinct acts."""
+    totals = store.daily_totals(db, date_from=where.date_from, date_to=where.date_to,
+                                zones=where.zones)
+    binned: dict[tuple[date, str], dict[str, int]] = {}
+    for (day, zone), counts in totals.items():
+        bucket = binned.setdefault((bin_start(day, unit), zone), dict.fromkeys(counts, 0))
+        for name, value in counts.items():
+            bucket[name] += value
+    return [{"start": start, "zone": zone, **counts}
+            for (start, zone), counts in sorted(binned.items())]

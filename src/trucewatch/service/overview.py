@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from trucewatch.errors import InputError
+from trucewatch.service.aggregates import timeline_bins
 from trucewatch.store import clusters
 from trucewatch.store.clusters import MapView
 from trucewatch.store.database import Database
@@ -47,7 +48,9 @@ class OverviewCases:
         from the range when ``unit`` is None)."""
         if unit is not None and unit not in clusters.UNITS:
             raise InputError("unit", f"{unit!r} is not a bin: give {', '.join(clusters.UNITS)}")
-        return clusters.timeline(self.db, where, unit=unit)
+        found = clusters.timeline(self.db, where, unit=unit)
+        found["aggregates"] = timeline_bins(self.db, where, found["unit"])  # counts as reported
+        return found
 
     def date_extent(self, where: IncidentFilter = IncidentFilter()
                     ) -> tuple[date | None, date | None]:

@@ -69,11 +69,23 @@ class TimelineBinPublic(BaseModel):
     probable_violations: int
 
 
+class AggregateBinPublic(BaseModel):
+    """Aggregate reports' counts (service/aggregates.py): acts counted, and those in counts
+    judged violations or probable violations."""
+
+    start: date
+    zone: str
+    reported: int
+    violations: int
+    probable_violations: int
+
+
 class TimelinePublic(BaseModel):
     unit: Literal["day", "week", "month"]
     date_from: date | None
     date_to: date | None
     data: list[TimelineBinPublic]
+    aggregates: list[AggregateBinPublic] = []
 
 
 @router.get("/api/map", response_model=MapPublic)
