@@ -102,7 +102,7 @@ def test_zones_hold_the_strip_and_the_towns_it_fires_at(scenario: Scenario) -> N
         place = gazetteer.resolve(town, country="PS")
         assert place is not None and place.lon is not None and place.lat is not None
         assert strip.geometry.covers(Point(place.lon, place.lat)), town
-    for town in ("Sderot", "Ashkelon", "Beersheba", "Tel Aviv"):
+    for town in ("Sderot", "Ashkelon", "Beersheba", "Tel Aviv", "Jerusalem"):
         place = gazetteer.resolve(town, country="IL")
         assert place is not None and place.lon is not None and place.lat is not None
         assert israel.geometry.covers(Point(place.lon, place.lat)), town
@@ -130,6 +130,24 @@ def test_rockets_during_the_extended_august_2014_truce(pipeline: Pipeline) -> No
     assert verdict.kind is VerdictKind.VIOLATION
     assert verdict.agreements == ("truce-2014-08-11",)
     assert "extended" in reasons(verdict)
+
+
+# 10 May 2021, 18:00: Hamas fired rockets at Jerusalem (Israeli military; Reuters), the
+# start of the eleven-day war that ended the open-ended ceasefire of August 2014. The act
+# that ended the ceasefire breaks it. The extractor places the rockets at "the Al-Aqsa
+# mosque" when the report adds "after clashes at the Al-Aqsa mosque compound" (reported to
+# its owner): the report leaves the clause out.
+JERUSALEM_2021 = """\
+JERUSALEM, May 10 (Trucewatch) - Hamas fired rockets at Jerusalem on Monday evening, the \
+Israeli military said."""
+
+
+def test_rockets_at_jerusalem_that_ended_the_2014_ceasefire(pipeline: Pipeline) -> None:
+    incident, verdict = check(pipeline, JERUSALEM_2021, date(2021, 5, 10))
+    assert incident.perpetrator_actor == "hamas"
+    assert verdict.kind is VerdictKind.VIOLATION
+    assert verdict.agreements == ("ceasefire-2014",)
+    assert "Hamas are bound by it" in reasons(verdict)
 
 
 # 10 August 2014: between the 72-hour truce that expired at 08:00 on 8 August and the
