@@ -149,6 +149,54 @@ def test_kill_9_during_an_acled_import_then_resume(tmp_path: Path):
     assert snapshot(path) == snapshot(clean_path)
 
 
+def test_kill_9_while_merging_an_import_in_bulk_then_resume(tmp_path: Path):
+    """Killed once incidents are being written (ACLED rows alone in their blocks get
+    theirs in bulk: merge_blocks.py): each batch's incidents and their claims' links
+    land together or not at all, and the next run ends where an uninterrupted one ends."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from import_acled import write_acled
+
+    export = tmp_path / "acled.csv"
+    write_acled(export, 120_000)
+    clean_path = tmp_path / "clean.db"
+    subprocess.run(trucewatch(setup_store(clean_path), "import", "acled", str(export)),
+                   check=True, capture_output=True)
+    claims = count(clean_path, "claims")
+
+    path = tmp_path / "killed.db"
+    db = setup_store(path)
+    process = subprocess.Popen(trucewatch(db, "import", "acled", str(export)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+        try:
+            if count(path, "incidents") > 0:  # the first merge batch is in
+                break
+        except sqlite3.OperationalError:
+            continue
+    killed = process.poll() is None
+    if killed:
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        incidents = connection.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        # No incident without its claim, no claim pointing at a missing incident.
+        assert connection.execute(
+            "SELECT count(*) FROM incidents i WHERE NOT EXISTS "
+            "(SELECT 1 FROM claims c WHERE c.incident_id = i.id)").fetchone()[0] == 0
+        assert connection.execute(
+            "SELECT count(*) FROM claims c WHERE c.incident_id IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM incidents i WHERE i.id = c.incident_id)").fetchone()[0] == 0
+    assert not killed or incidents < claims, "killed after the merge: nothing tested"
+    resumed = subprocess.run(trucewatch(db, "import", "acled", str(export)),
+                             capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert count(path, "claims") == claims == count(path, "incidents")
+    assert snapshot(path) == snapshot(clean_path)
+
+
 def _query(url: str, sql: str) -> list[tuple[object, ...]]:
     from sqlalchemy import create_engine, text
 
