@@ -170,7 +170,7 @@ def test_nas_attack_is_no_breach_of_r_arcss_but_of_the_coha_it_signed(
 # report names him without the title.
 WAR_AYAN_2019 = """\
 JUBA, Aug 17 (Trucewatch) - Forces loyal to Paul Malong attacked an army base at War Ayan \
-in Warrap State on Friday, killing four soldiers, the army spokesman said."""
+in Warrap State on Friday, the army spokesman said."""
 
 
 def test_ssuf_attack_before_rome_binds_no_one(pipeline: Pipeline) -> None:
@@ -182,9 +182,9 @@ def test_ssuf_attack_before_rome_binds_no_one(pipeline: Pipeline) -> None:
 
 
 # Before the COHA took effect (00:01 on 24 December 2017) no agreement in this ledger was
-# in force: the clashes between rival SPLA-IO factions at Rupkuai, Southern Liech State,
-# in the week of 20 November 2017, which the state's information minister said left 19
-# dead (Eye Radio, 24 November 2017), break none of them.
+# in force: the clashes between rival SPLA-IO factions in Southern Liech State in the week
+# of 20 November 2017, at Rupkuai and one other place, which the state's information
+# minister said left 19 dead (Eye Radio, 24 November 2017), break none of them.
 RUPKUAI_2017 = """\
 JUBA, Nov 24 (Trucewatch) - Clashes between rival SPLA-IO factions at Rupkuai in Southern \
 Liech State killed 19 people this week, the state's information minister said."""
