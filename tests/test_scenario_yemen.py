@@ -45,10 +45,16 @@ def test_windows(scenario: Scenario) -> None:
     assert by_id["hodeidah-ceasefire"].end is None
     assert by_id["hodeidah-ceasefire"].zones == ("hodeidah",)
     truce = by_id["truce-2022"]
-    assert truce.start == datetime(2022, 4, 2, 19, 0)
-    assert truce.end == datetime(2022, 10, 2, 19, 0)   # two renewals, then expiry
+    assert [(p.start, p.kind) for p in truce.periods] == [
+        (datetime(2022, 4, 2, 19, 0), "initial"), (datetime(2022, 6, 2, 19, 0), "renewal"),
+        (datetime(2022, 8, 2, 19, 0), "renewal")]
+    assert truce.ended is not None and truce.ended.how == "expired"
+    assert truce.ended.at == truce.periods[-1].end == datetime(2022, 10, 2, 19, 0)
+    assert truce.cross_border_zones == ("cross-border-SA", "cross-border-AE")
     for agreement in scenario.agreements:
         assert {"aqap", "islamic-state-yemen"} <= set(agreement.excluded), agreement.id
+    assert "unmha" in by_id["hodeidah-ceasefire"].monitors
+    assert scenario.actors["unmha"].role.value == "monitor"
 
 
 @pytest.mark.parametrize(("words", "actor_id"), [
@@ -56,6 +62,7 @@ def test_windows(scenario: Scenario) -> None:
     ("Giants Brigades", "yemeni-government"), ("Arab coalition", "saudi-led-coalition"),
     ("Saudi warplanes", "saudi-led-coalition"), ("Security Belt forces", "stc"),
     ("AQAP", "aqap"), ("Ansar al-Sharia", "aqap"), ("ISIS", "islamic-state-yemen"),
+    ("UNMHA", "unmha"), ("Yahya Saree", "houthi-spokesmen"),
 ])
 def test_aliases(scenario: Scenario, words: str, actor_id: str) -> None:
     actor = ActorDictionary(scenario.actors.values()).resolve(words)
@@ -65,8 +72,8 @@ def test_aliases(scenario: Scenario, words: str, actor_id: str) -> None:
 @pytest.mark.parametrize(("town", "zones"), [
     ("Hodeidah", {"yemen", "hodeidah"}), ("Zabid", {"yemen", "hodeidah"}),
     ("Taiz", {"yemen"}), ("Marib", {"yemen"}), ("Aden", {"yemen"}), ("Saada", {"yemen"}),
-    ("Jizan", {"saudi-arabia"}), ("Najran", {"saudi-arabia"}), ("Riyadh", {"saudi-arabia"}),
-    ("Abu Dhabi", {"uae"}),
+    ("Mukalla", {"yemen"}), ("Jizan", {"cross-border-SA"}), ("Najran", {"cross-border-SA"}),
+    ("Riyadh", {"cross-border-SA"}), ("Abu Dhabi", {"cross-border-AE"}),
 ])
 def test_towns_fall_in_their_zones(scenario: Scenario, town: str, zones: set[str]) -> None:
     place = default_gazetteer().resolve(town)
@@ -167,3 +174,24 @@ def test_drone_attack_on_abu_dhabi_before_the_truce_is_not_a_violation(
     assert incident.killed.best == 3
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert verdict.agreements == ()
+    assert "cross-border-AE" in verdict.zones
+    assert "took effect on 2022-04-02 19:00" in " ".join(verdict.reasons)
+
+
+# 21 October 2022: Houthi drones struck the al-Dhabba oil terminal near Ash Shihr in
+# Hadramawt as a tanker loaded, three weeks after the truce expired: the expiry is
+# recorded, so the verdict says the truce no longer held, not "check whether extended".
+DHABBA_2022 = """\
+MUKALLA, Yemen, Oct 21 (Trucewatch) - \
+Houthi drones struck the al-Dhabba oil terminal near Ash Shihr in Hadramawt on Friday as a \
+tanker was loading crude, the government said, three weeks after the UN-brokered truce expired.
+"""
+
+
+def test_drone_strike_after_the_truce_expired_is_not_a_violation(pipeline: Pipeline) -> None:
+    [(incident, verdict)] = check(pipeline, DHABBA_2022, date(2022, 10, 21))
+    assert incident.perpetrator_actor == "houthis"
+    assert verdict.kind is VerdictKind.NOT_VIOLATION
+    assert "yemen" in verdict.zones
+    assert "Nationwide truce of 2 April 2022 expired on 2022-10-02 19:00" in " ".join(
+        verdict.reasons)
