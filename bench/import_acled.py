@@ -181,7 +181,9 @@ def compare(rows: int, runs: int, merge: bool, postgres: str | None) -> None:
                 done = subprocess.run(
                     [sys.executable, __file__, "--one", side, "--file", str(csv_path),
                      "--database", database(n), *([] if merge else ["--no-merge"])],
-                    check=True, capture_output=True, text=True)
+                    capture_output=True, text=True)
+                if done.returncode:
+                    raise SystemExit(f"{side} run {n + 1} failed:\n{done.stderr}")
                 figures.append(json.loads(done.stdout.strip().splitlines()[-1]))
             cpus = sorted(f["cpu"] for f in figures)
             where = "PostgreSQL" if database(0).startswith("postgresql") else "SQLite"

@@ -176,12 +176,34 @@ def _insert_new(session: Session, report_id: int, rows: list[Row]) -> int:
     filled = [i for i in range(len(ROW_COLUMNS)) if first[i] is not None
               or list(map(itemgetter(i), values)).count(None) < len(values)]
     names = ", ".join(ROW_COLUMNS[i] for i in filled)
-    slots = ", ".join(_placeholder(session) for _ in filled)
     pick = itemgetter(*filled)
+    if session.connection().dialect.name == "postgresql":
+        return _copy_new(session, report_id, names, [pick(v) for v in values])
+    slots = ", ".join(_placeholder(session) for _ in filled)
     result = session.connection().exec_driver_sql(
         f"INSERT INTO claims (report_id, evidence, {names}) VALUES ({int(report_id)}, '[]', "
         f"{slots}) ON CONFLICT (dataset, external_id) DO NOTHING", [pick(v) for v in values])
     return result.rowcount
+
+
+def _copy_new(session: Session, report_id: int, names: str, rows: list[Any]) -> int:
+    """PostgreSQL: the rows COPYed into a temporary table of the claims' column types,
+    then inserted from it in one statement (``ON CONFLICT DO NOTHING`` as on SQLite).
+    An executemany of parameters costs the Python client more than the server's insert;
+    COPY hands the server text it parses itself."""
+    connection = session.connection()
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(f"CREATE TEMPORARY TABLE claims_in ON COMMIT DROP AS SELECT {names} "
+                   "FROM claims WITH NO DATA")
+    with cursor.copy(f"COPY claims_in ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row if type(row) is tuple else (row,))
+    cursor.execute(f"INSERT INTO claims (report_id, evidence, {names}) SELECT "
+                   f"{int(report_id)}, '[]', {names} FROM claims_in "
+                   "ON CONFLICT (dataset, external_id) DO NOTHING")
+    inserted = cursor.rowcount
+    cursor.execute("DROP TABLE claims_in")
+    return inserted
 
 
 def _older_than_stored(values: tuple[Any, ...], stored: tuple[Any, ...]) -> bool:
