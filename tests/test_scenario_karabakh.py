@@ -47,16 +47,26 @@ def test_windows(scenario: Scenario) -> None:
     statement = by_id["trilateral-statement"]
     assert statement.start == datetime(2020, 11, 10, 1, 0)   # 00:00 Moscow time
     for truce in ("humanitarian-truce-1", "humanitarian-truce-2", "humanitarian-truce-3"):
-        assert by_id[truce].end == statement.start          # the statement took over
+        ended = by_id[truce].ended                          # the statement took over
+        assert ended is not None and (ended.at, ended.how) == (statement.start, "superseded")
     assert {d.name.split()[0]: d.met_on for d in statement.deadlines if "district" in d.name} \
         == {"Aghdam": date(2020, 11, 20), "Kalbajar": date(2020, 11, 25),
             "Lachin": date(2020, 12, 1)}
 
 
+def test_peacekeepers_monitor_and_ministries_report(scenario: Scenario) -> None:
+    statement = next(a for a in scenario.agreements if a.id == "trilateral-statement")
+    assert "russian-peacekeepers" in statement.monitors
+    assert scenario.actors["russian-peacekeepers"].role.value == "monitor"
+    assert {"azerbaijan-mod", "armenia-mod"} <= set(statement.reporting)
+    assert statement.guarantors == ("russia",)
+
+
 @pytest.mark.parametrize(("words", "actor_id"), [
     ("Azeri forces", "azerbaijan-forces"), ("Azerbaijani drones", "azerbaijan-forces"),
     ("Armenian troops", "armenia-forces"), ("Artsakh Defense Army", "artsakh-defence-army"),
-    ("Karabakh Armenian forces", "artsakh-defence-army"), ("Russian peacekeepers", "russia"),
+    ("Karabakh Armenian forces", "artsakh-defence-army"),
+    ("Russian peacekeepers", "russian-peacekeepers"), ("Shushan Stepanyan", "armenia-mod"),
 ])
 def test_aliases(scenario: Scenario, words: str, actor_id: str) -> None:
     actor = ActorDictionary(scenario.actors.values()).resolve(words)
