@@ -246,6 +246,28 @@ def test_shell_on_a_kindergarten_in_stanytsia_luhanska_2022_is_a_violation(
     assert set(verdict.agreements) == {"minsk-ii", "additional-measures-2020"}
 
 
+# July 2020: the SMM followed up on civilians wounded and a school damaged by shelling in
+# the Petrovskyi district of Donetsk city. The mission does not attribute fire, and it is
+# a monitor: never the perpetrator, so the verdict stays open.
+SMM_DONETSK_2020 = """\
+KYIV, July 20 (Trucewatch) - \
+The OSCE Special Monitoring Mission said on Monday it had followed up on shelling that wounded \
+two civilians and damaged a school in the Petrovskyi district of Donetsk, as it recorded more \
+ceasefire violations in both the Donetsk and Luhansk regions.
+"""
+
+
+def test_shelling_the_smm_reports_without_a_perpetrator_is_undetermined(
+        pipeline: Pipeline) -> None:
+    [(incident, verdict)] = check(pipeline, SMM_DONETSK_2020, date(2020, 7, 20))
+    assert incident.location is not None and incident.location.name == "Donetsk"
+    assert incident.wounded.best == 2
+    assert incident.perpetrator_actor != "osce-smm"
+    assert verdict.kind is VerdictKind.UNDETERMINED
+    assert "minsk-ii" in verdict.agreements
+    assert "cannot be said whether a party bound by it did" in " ".join(verdict.reasons)
+
+
 # Not violations.
 
 # 8 April 2022: a Tochka-U missile on the railway station in Kramatorsk killed some 50
