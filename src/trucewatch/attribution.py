@@ -103,6 +103,10 @@ def attribute(incident: Incident, actors: ActorDictionary) -> Attribution:
     """Read the incident's perpetrator and, from its claims, any dispute over it. The
     claims speak only when they dispute it: told so in their notes, or naming different
     actors where the incident names none (an analyst's choice of one is kept)."""
+    if not incident.claims:  # a stored row re-assessed in bulk: only its own reading
+        actor = actors.get(incident.perpetrator_actor)
+        if actor is None or not actor.never_perpetrator:
+            return Attribution(actor=actor)
     found = Attribution()
 
     def usable(actor: Actor | None) -> Actor | None:
