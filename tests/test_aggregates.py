@@ -288,3 +288,13 @@ def test_digest_has_a_section_of_the_days_counts(desk: Desk):
                      Subscription("bea@example.org", zones=("eastern-ghouta",)), since,
                      "https://dash.example/")
     assert [a.report.count for a in ghouta.aggregates] == [7, 12]
+
+
+def test_an_import_places_each_area_once_with_the_same_verdicts():
+    scenario, places = donbas(), {}
+    reports = [count(side, area, day=date(2020, 7, 26) + timedelta(days=n))
+               for n in range(3) for side in ("DNR", None, "raiders")
+               for area in ("Donetsk region", "Kharkiv", "coast")]
+    assert [judge(r, scenario, places=places) for r in reports] == [
+        judge(r, scenario) for r in reports]
+    assert len(places) == 3  # one boundary set over these days, three areas

@@ -93,9 +93,13 @@ class Place:
     said: str  # the area in words, for the reasons
 
 
+PlaceCache = dict[tuple[str | None, tuple[tuple[str, date], ...]], Place]
+
+
 def judge(report: AggregateReport, scenario: Scenario,
-          actors: ActorDictionary | None = None) -> Verdict:
-    """The count's verdict under the scenario, with its reasons in sentences."""
+          actors: ActorDictionary | None = None, places: PlaceCache | None = None) -> Verdict:
+    """The count's verdict under the scenario, with its reasons in sentences. ``places``
+    keeps areas already placed against the same boundaries (an import's many days)."""
     actors = actors or ActorDictionary(scenario.actors.values())
     types = kind_types(report.kind)
     told = (f"{report.reporter} counted {report.count} {report.kind}"
@@ -104,7 +108,13 @@ def judge(report: AggregateReport, scenario: Scenario,
     reasons = [told]
     if report.count <= 0:
         return Verdict(VerdictKind.NOT_VIOLATION, reasons=(*reasons, "It counts no acts."))
-    place = place_area(report.area, report.day, scenario)
+    if places is None:
+        place = place_area(report.area, report.day, scenario)
+    else:
+        boundaries = tuple((z.id, v.valid_from) for z in scenario.zones.values()
+                           if (v := z.boundary_on(report.day)) is not None)
+        place = places.get((report.area, boundaries)) or places.setdefault(
+            (report.area, boundaries), place_area(report.area, report.day, scenario))
     if not place.known:
         return Verdict(VerdictKind.UNDETERMINED, reasons=(
             *reasons, f"{place.said} cannot be placed among the scenario's zones."))

@@ -31,10 +31,12 @@ class AggregateCases:
 
     def _aggregate_judge(self, scenario: Scenario) -> Any:
         actors = ActorDictionary(scenario.actors.values())
+        places: aggregates.PlaceCache = {}  # an area is placed once per set of boundaries
 
         def judge(report: AggregateReport) -> tuple[Verdict, str | None]:
             side = actors.resolve(report.side) if report.side else None
-            return aggregates.judge(report, scenario, actors), side.id if side else None
+            verdict = aggregates.judge(report, scenario, actors, places)
+            return verdict, side.id if side else None
         return judge
 
     def add_aggregates(self, reports: Iterable[AggregateReport], *,
