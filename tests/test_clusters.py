@@ -72,6 +72,13 @@ def test_cells_follow_the_filter(ledger: Ledger):
     assert [c.count for c in south.cells] == [2]
     boxed = ledger.map_view(IncidentFilter(bbox=(36.0, 33.0, 37.0, 34.0)), zoom=3, max_points=0)
     assert [c.count for c in boxed.cells] == [4]
+    # A box with another filter is applied to the grouped points (not by the place index).
+    both = IncidentFilter(zones=("south",), bbox=(36.0, 32.6, 36.105, 32.62))
+    assert [c.count for c in ledger.map_view(both, zoom=3, max_points=0).cells] == [1]
+    dated = IncidentFilter(date_from=date(2017, 7, 1), date_to=date(2017, 7, 31),
+                           bbox=(36.0, 33.0, 37.0, 34.0))
+    assert [c.count for c in ledger.map_view(dated, zoom=3, max_points=0).cells] == [4]
+    assert [p.id for p in ledger.map_view(dated, zoom=3).points] == [1, 2, 3, 4]
     # A rejected incident is left out, as from the list.
     with ledger.db.transaction() as session:
         session.add(TriageRow(incident_id=1, status="reviewed", decision="rejected",

@@ -105,6 +105,8 @@ class ReportBandRow(Base):
 
 class IncidentRow(LocatedMixin, Base):
     __tablename__ = "incidents"
+    # The map's count per point (store/clusters.py) walks this index alone (0012).
+    __table_args__ = (Index("ix_incidents_place", "lat", "lon", "verdict"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     confidence: Mapped[str] = mapped_column(String(16))
