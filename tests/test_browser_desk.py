@@ -164,6 +164,21 @@ def test_pager_sort_and_coarse_dates(page: Any, desk: Desk):
     assert page.locator("#incidents tbody tr").first.locator("td").nth(4).inner_text() == "0"
 
 
+def test_incident_page_names_the_row_it_came_from(page: Any, desk: Desk):
+    page.goto(f"{desk.url}/?date_from=2017-01-01&sort=-killed")
+    wait_for_draw(page)
+    page.locator("#incidents tbody tr").first.locator("a").click()
+    page.wait_for_url(f"{desk.url}/incidents/*")
+    assert page.inner_text("#event-date").startswith("week of 7 May 2017")
+    assert "week of 7 May 2017" in page.inner_text("h1")
+    claim = page.locator("#provenance tr.claim")
+    assert claim.count() == 1
+    said = claim.inner_text()
+    assert "ACLED" in said and f"event_id_cnty SYR9{WEEK_ROW:04d}" in said
+    assert "an air strike hit" in said  # the row's notes
+    assert "One claim: the incident is what it says." in page.inner_text("#provenance")
+
+
 def test_text_source_dataset_and_confidence_filters_and_export(page: Any, desk: Desk):
     page.goto(f"{desk.url}/?date_from=2017-01-01")
     ready = wait_for_draw(page)
