@@ -18,6 +18,7 @@ import typer
 from trucewatch import cli_tables
 from trucewatch.cli_common import Format, FormatOpt, err, state
 from trucewatch.cli_output import out, print_indented
+from trucewatch.errors import InputError
 
 store_commands = typer.Typer()
 serve_commands = typer.Typer()
@@ -62,8 +63,13 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=64,
+        help="Server processes (PostgreSQL only; SQLite serves from one).")] = 1,
 ) -> None:
     """Serve the JSON API (described at /openapi.json) and the dashboard over the store."""
+    import os
+
     import uvicorn  # only the server needs it
 
     from trucewatch.server import create_app
@@ -71,9 +77,23 @@ def serve(
     settings = state(ctx).settings
     ledger = state(ctx).ledger()
     ledger.db.require_current()
+    if workers > 1 and ledger.db.engine.dialect.name != "postgresql":
+        # SQLite takes one writer at a time: processes would queue on its lock and a
+        # review could time out behind an import; its reads gain little from more
+        # processes on two cores. PostgreSQL's connections work side by side.
+        raise InputError("workers", "a SQLite ledger is served by one process; use "
+                         "PostgreSQL for several (--workers needs postgresql:// as --db)")
     err.print(f"serving {ledger.db.url} on http://{host}:{port} (API described at /openapi.json; "
-              f"public read {'on' if settings.public_read else 'off'})", markup=False)
-    uvicorn.run(create_app(settings, ledger=ledger), host=host, port=port)
+              f"public read {'on' if settings.public_read else 'off'}"
+              f"{f'; {workers} workers' if workers > 1 else ''})", markup=False)
+    # X-Forwarded-* are the app's to believe, from forwarded_allow_ips only (server.py).
+    if workers == 1:
+        uvicorn.run(create_app(settings, ledger=ledger), host=host, port=port,
+                    proxy_headers=False)
+        return
+    os.environ["TRUCEWATCH_DATABASE_URL"] = ledger.db.url  # each worker builds its own app
+    uvicorn.run("trucewatch.server:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=False)
 
 
 @users_app.command("add")

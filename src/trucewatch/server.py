@@ -14,11 +14,14 @@ import secrets
 
 from fastapi import FastAPI
 from itsdangerous import URLSafeTimedSerializer
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from trucewatch import api, web
+from trucewatch.edge import serving
 from trucewatch.ledger import Ledger
 from trucewatch.pipeline import default_gazetteer
 from trucewatch.settings import Settings, load_settings
+from trucewatch.web.pages import content_policy
 
 log = logging.getLogger("trucewatch.server")
 
@@ -40,6 +43,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         # time, so it stays off until the dashboard's build vendors its assets.
         docs_url=None,
         redoc_url=None,
+        lifespan=serving.lifespan(_prepare, _finish),
     )
     app.state.settings = settings
     app.state.ledger = ledger or Ledger(settings.database_url,
@@ -55,7 +59,36 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.state.csrf_key = hashlib.sha256(b"trucewatch-csrf:" + secret_key.encode()).digest()
     api.install(app)
     web.install(app)  # the dashboard's pages and static files, left out of /openapi.json
+    # Errors on the pages are pages; the API's stay JSON (edge/serving.py).
+    serving.errors_by_audience(app, api.errors.HANDLERS)
+    serving.public_reads_in_openapi(app, settings.public_read)
+    # Outermost first: headers on every answer, errors included; then the client's address.
+    app.add_middleware(serving.SecurityHeaders, policy=content_policy(settings.tile_url or ""))
+    # X-Forwarded-For and -Proto believed only from the proxies named (default: none);
+    # 'trucewatch serve' turns uvicorn's own handling (which trusts loopback) off.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=serving.trusted_proxies(
+        settings.forwarded_allow_ips))
     return app
 
 
-__all__ = ["create_app"]
+def _prepare(app: FastAPI) -> None:
+    """At start, in a thread: bring the search indexes up to date (after a large import,
+    the first search would otherwise pay for it)."""
+    ledger: Ledger = app.state.ledger
+    if ledger.db.engine.dialect.name in ("sqlite", "postgresql"):
+        ledger.db.require_current()
+        ledger.prepare_reading()
+
+
+def _finish(app: FastAPI) -> None:
+    ledger: Ledger = app.state.ledger
+    ledger.stop_jobs()
+
+
+def app_from_environment() -> FastAPI:
+    """The app as 'trucewatch serve --workers N' starts it in each worker process: settings
+    from the environment (the command sets TRUCEWATCH_DATABASE_URL for them)."""
+    return create_app(load_settings())
+
+
+__all__ = ["app_from_environment", "create_app"]

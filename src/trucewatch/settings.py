@@ -64,10 +64,29 @@ class Settings(BaseSettings):
         description="A map tile URL template ({z}/{x}/{y}) the dashboard draws over its "
         "offline outlines; unset: the outlines alone, nothing fetched.",
     )
+    # --- serving (trucewatch serve) ---
+    public_url: str | None = Field(
+        None,
+        description="The address people reach the server at (https://desk.example.org), for "
+        "the links of the Atom feed; unset: dashboard_url when it is set, else the address "
+        "each request came to.",
+    )
+    forwarded_allow_ips: str = Field(
+        "",
+        description="Comma-separated addresses (or *) of the reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto headers are believed; empty: nobody's, so a "
+        "client cannot pass itself off as another address (the login limit counts by it).",
+    )
+    max_request_bytes: int = Field(
+        5_000_000, ge=1024,
+        description="Largest request body the server reads (a report posted to the API, a "
+        "form); a bigger one is refused with 413 before it is read. Longer texts go "
+        "through the command line, held to max_input_bytes.",
+    )
     # --- the digest (trucewatch digest) and the Atom feed ---
     dashboard_url: str = Field(
         "http://127.0.0.1:8000",
-        description="Address of the dashboard, for the links in digests and the Atom feed.",
+        description="Address of the dashboard, for the links in digests.",
     )
     smtp_host: str = Field("localhost", description="Mail server that sends the digests.")
     smtp_port: int = Field(587, ge=1, le=65535, description="Port of the mail server.")

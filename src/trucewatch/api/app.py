@@ -45,7 +45,9 @@ def install(app: FastAPI) -> None:
     """Add the API's routes and error handlers to an app made by server.create_app."""
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
-    app.add_middleware(BodyLimit, limit=body_limit(app.state.settings.max_input_bytes))
+    settings = app.state.settings
+    app.add_middleware(BodyLimit, limit=min(settings.max_request_bytes,
+                                            body_limit(settings.max_input_bytes)))
     for module in (incidents, review, reports, ledger_frame, stats, searches, auth, users):
         app.include_router(module.router)
     app.include_router(merges.router)  # analysts' split and join

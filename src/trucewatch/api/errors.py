@@ -11,6 +11,7 @@ says nothing of the server's insides (the traceback goes to the log).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -120,9 +121,16 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
                           "please report it with the time of the request")
 
 
+HANDLERS: dict[type[Exception], Callable[[Request, Exception], JSONResponse]] = {
+    TrucewatchError: _trucewatch_error,
+    RequestValidationError: _validation_error,
+    StarletteHTTPException: _http_error,
+    Exception: _unexpected,
+}
+
+
 def install(app: FastAPI) -> None:
-    """Route every error through the one shape."""
-    app.add_exception_handler(TrucewatchError, _trucewatch_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    """Route every error through the one shape (server.py shows the pages' errors as
+    pages, with the same status and message)."""
+    for kind, handler in HANDLERS.items():
+        app.add_exception_handler(kind, handler)

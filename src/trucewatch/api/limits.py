@@ -2,9 +2,10 @@
 error shape, refused by its Content-Length before a byte is read, or as soon as a body
 sent without one (chunked) passes the limit. Nothing is parsed or stored.
 
-The limit is twice ``max_input_bytes`` plus 1 MiB: room for a report's text at the limit
-written with JSON escapes, and for the other fields. The route still holds the text
-itself to ``max_input_bytes`` (a 422 naming the field).
+The limit is the ``max_request_bytes`` setting (5 MB), or less when ``max_input_bytes``
+is small: twice it plus 1 MiB, room for a report's text at that limit written with JSON
+escapes, and for the other fields. The route still holds the text itself to
+``max_input_bytes`` (a 422 naming the field).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ password hashes never leak into an answer."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -24,6 +24,14 @@ Sort = Literal["event_date", "-event_date", "killed", "-killed", "id", "-id"]
 Dataset = Literal["acled", "ucdp", "gdelt", "reports"]
 assert set(SORTS) == set(get_args(Sort)), "the API's sorts and the store's must agree"
 assert set(DATASETS) | {ARTICLES} == set(get_args(Dataset)), "the datasets must agree"
+
+
+def _with_zone(moment: datetime) -> datetime:
+    """The store keeps UTC without saying so; an answer says so (RFC 3339 wants an offset)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_with_zone)]
 
 
 class Incoming(BaseModel):
@@ -140,7 +148,7 @@ class CorrectionPublic(BaseModel):
     analyst_value: Any
     note: str | None
     user: str
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class ReportPublic(BaseModel):
@@ -150,7 +158,7 @@ class ReportPublic(BaseModel):
     url: str | None
     outlet: str | None
     published: date | None
-    ingested_at: datetime
+    ingested_at: UtcDatetime
     incident_ids: list[int]
     copy_of: int | None = Field(None, description=(
         "A near-copy of this report (another outlet's copy of the same story): stored "
@@ -249,8 +257,9 @@ class CommitmentPublic(BaseModel):
     id: str
     kind: Literal["agreement", "declaration"]
     name: str
-    start: datetime = Field(description="Local time in the scenario's timezone.")
-    end: datetime | None = Field(description="Exclusive; null: open-ended.")
+    start: UtcDatetime = Field(description="Local time in the scenario's timezone, with its "
+                               "offset (UTC when the scenario names no timezone).")
+    end: UtcDatetime | None = Field(description="Exclusive; null: open-ended.")
     zones: list[str]
     prohibited: list[str]
     excluded: list[str]
@@ -304,7 +313,7 @@ class UserPublic(BaseModel):
     username: str
     role: Role
     active: bool
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class SessionPublic(BaseModel):
@@ -317,7 +326,7 @@ class SessionPublic(BaseModel):
 class TokenPublic(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_at: datetime
+    expires_at: UtcDatetime
 
 
 class UserCreate(Incoming):
@@ -385,7 +394,7 @@ class AuditPublic(BaseModel):
     machine_value: Any
     analyst_value: Any
     note: str | None
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class SearchFilters(Incoming):
@@ -424,8 +433,8 @@ class SavedSearchPublic(BaseModel):
     id: int
     name: str
     filters: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
 
 
 # --- merging: analysts split and join incidents ---------------------------------------------

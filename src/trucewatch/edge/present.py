@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trucewatch.accounts import User
 from trucewatch.model import Agreement, Commitment, Deadline, Declaration, Zone
@@ -114,10 +115,14 @@ def deadline_public(deadline: Deadline, today: date) -> dict[str, Any]:
             "status": status, "note": deadline.note}
 
 
-def commitment_public(commitment: Commitment, on: date) -> dict[str, Any]:
+def commitment_public(commitment: Commitment, on: date,
+                      timezone: str | None = None) -> dict[str, Any]:
+    """``timezone``: the scenario's, which its local times are given in (the answer then
+    carries the offset)."""
+    zone = _zone(timezone)
     record: dict[str, Any] = {
-        "id": commitment.id, "name": commitment.name, "start": commitment.start,
-        "end": commitment.end, "zones": list(commitment.zones),
+        "id": commitment.id, "name": commitment.name, "start": _local(commitment.start, zone),
+        "end": _local(commitment.end, zone), "zones": list(commitment.zones),
         "prohibited": sorted(e.value for e in commitment.prohibited),
         "excluded": list(commitment.excluded), "ceasefire_class": commitment.ceasefire_class,
         "purpose": commitment.purpose, "written": commitment.written,
@@ -133,3 +138,18 @@ def commitment_public(commitment: Commitment, on: date) -> dict[str, Any]:
         record.update(kind="declaration", actor=commitment.actor,
                       announced=commitment.announced)
     return record
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _local(moment: datetime | None, zone: tzinfo | None) -> datetime | None:
+    if moment is None or zone is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone)

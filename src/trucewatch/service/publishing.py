@@ -9,7 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from trucewatch.errors import InputError, NotFoundError
 from trucewatch.model import Confidence, Scenario
+from trucewatch.service.caching import ReadCache
+from trucewatch.service.jobs import Job, Jobs, parse_id
 from trucewatch.store import subscriptions
 from trucewatch.store.database import Database
 from trucewatch.store.selection import IncidentFilter
@@ -22,9 +25,10 @@ if TYPE_CHECKING:  # the renderers load templates and mail modules: imported whe
 
 
 class PublishingCases:
-    """Mixed into Ledger: needs its database and scenario."""
+    """Mixed into Ledger: needs its database, scenario and read cache."""
 
     db: Database
+    read_cache: ReadCache
 
     def scenario(self, name_or_path: Any = None) -> Scenario:
         raise NotImplementedError  # Ledger's
@@ -48,6 +52,54 @@ class PublishingCases:
 
         self.db.require_current()
         return build_briefing(self.db, self.scenario(), date_from, date_to, zone)
+
+    def briefing_job(self, date_from: date, date_to: date, zone: str | None, *,
+                     folder: Path | None = None) -> Job:
+        """The background job making the PDF briefing of the period (service/jobs.py): the
+        one already made or under way for this ledger as it is, else a new one."""
+        from trucewatch.publish.briefing import pdf_bytes
+
+        self.db.require_current()
+        scenario = self.scenario()
+        if zone is not None and zone not in scenario.zones:
+            raise NotFoundError(f"unknown zone '{zone}'; its zones are: "
+                                + ", ".join(sorted(scenario.zones)), what="zone")
+        params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+                  "zone": zone}
+
+        def make() -> bytes:
+            return pdf_bytes(self.briefing(date_from, date_to, zone))[0]
+
+        return self.jobs(folder).submit("briefing", params, self.read_cache.version(), make,
+                                        ".pdf")
+
+    def briefing_job_named(self, identifier: str, *, folder: Path | None = None) -> Job:
+        """A briefing job by its id; one this process does not know (another worker's, or
+        one it forgot) is looked up on disk or made again from what the id names."""
+        found = self.jobs(folder).get(identifier)
+        if found is not None:
+            return found
+        kind, params, _version = parse_id(identifier)
+        if kind != "briefing" or set(params) != {"date_from", "date_to", "zone"}:
+            raise InputError("job", f"{identifier[:80]!r} is not a briefing")
+        try:
+            first, last = date.fromisoformat(params["date_from"]), \
+                date.fromisoformat(params["date_to"])
+        except (TypeError, ValueError):
+            raise InputError("job", f"{identifier[:80]!r} is not a briefing") from None
+        return self.briefing_job(first, last, params["zone"], folder=folder)
+
+    def jobs(self, folder: Path | None = None) -> Jobs:
+        """This ledger's background jobs (made on first use, writing into ``folder``)."""
+        jobs: Jobs | None = self.__dict__.get("_jobs")
+        if jobs is None:
+            jobs = self.__dict__["_jobs"] = Jobs(folder)
+        return jobs
+
+    def stop_jobs(self) -> None:
+        jobs: Jobs | None = self.__dict__.get("_jobs")
+        if jobs is not None:
+            jobs.stop()
 
     def send_digests(self, settings: Settings, since: datetime, *,
                      to: list[str] | None = None,

@@ -4,15 +4,18 @@ list goes through one filter type (store/selection.py's IncidentFilter)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from trucewatch.store import queries, stream
+from trucewatch.service.caching import ReadCache
+from trucewatch.store import queries, search, stream
 from trucewatch.store.database import Database
 from trucewatch.store.queries import IncidentDetail, IncidentPage, IncidentView, ReportView
 from trucewatch.store.selection import IncidentFilter
 from trucewatch.store.stream import Entry
+
+T = TypeVar("T")
 
 
 class ReadingCases:
@@ -29,23 +32,52 @@ class ReadingCases:
     def search_page(self, where: IncidentFilter = IncidentFilter(), *,
                     sort: str = "event_date", limit: int = 50, offset: int = 0,
                     cursor: str | None = None) -> IncidentPage:
-        """One page at ``offset`` or after ``cursor``, the count, and the next cursor."""
+        """One page at ``offset`` or after ``cursor``, the count, and the next cursor. The
+        counts are kept while the ledger stays the same (they cost a pass over the
+        matches; the page itself is a walk of an index)."""
+        key = ("count", where, sort.lstrip("-"))
+        counted = self.read_cache.get(key, lambda: queries.count_matches(self.db, where, sort))
         return queries.search_page(self.db, where, sort=sort, limit=limit, offset=offset,
-                                   cursor=cursor)
+                                   cursor=cursor, counted=counted)
+
+    def prepare_reading(self) -> int:
+        """Index for search what was stored since the last search (store/search.py): a
+        server does it at start; how many rows were indexed."""
+        return search.catch_up(self.db)
+
+    @property
+    def read_cache(self) -> ReadCache:
+        """This ledger's cache of answers (service/caching.py), made on first use."""
+        cache: ReadCache | None = self.__dict__.get("_read_cache")
+        if cache is None:
+            cache = self.__dict__["_read_cache"] = ReadCache(self.db)
+        return cache
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s answer, kept while the ledger stays the same."""
+        return self.read_cache.get(key, compute)
 
     def incident_detail(self, incident_id: int) -> IncidentDetail:
         return queries.incident_detail(self.db, incident_id)
 
     def daily_counts(self, *, zone: str | None = None, date_from: date | None = None,
                      date_to: date | None = None) -> list[dict[str, Any]]:
-        return queries.daily_counts(self.db, zone=zone, date_from=date_from,
-                                    date_to=date_to)
+        return self.cached(("daily", zone, date_from, date_to), lambda: queries.daily_counts(
+            self.db, zone=zone, date_from=date_from, date_to=date_to))
 
     def reports(self, *, limit: int = 50, offset: int = 0) -> tuple[list[ReportView], int]:
         return queries.list_reports(self.db, limit=limit, offset=offset)
 
     def report(self, report_id: int) -> ReportView:
         return queries.get_report(self.db, report_id)
+
+    def newest_entries(self, where: IncidentFilter, limit: int) -> list[Entry]:
+        """The ``limit`` matching incidents assessed last, with their sources, newest
+        first: one indexed query and ``limit`` loads, whatever the ledger's size."""
+        ids = queries.newest_assessed(self.db, where, limit)
+        found = {e.incident.id: e for e in stream.iter_entries(
+            self.db, IncidentFilter(ids=tuple(ids), include_rejected=True))}
+        return [found[i] for i in ids if i in found]
 
     def entries(self, where: IncidentFilter = IncidentFilter(), *,
                 provenance: bool = True) -> Iterator[Entry]:

@@ -91,22 +91,31 @@ def search_incidents(db: Database, where: IncidentFilter = IncidentFilter(), *,
     return page.views, page.count
 
 
+def count_matches(db: Database, where: IncidentFilter, sort: str = "id") -> tuple[int, int]:
+    """How many incidents match, and how many of those have a known value of the sort's key
+    (what an offset needs to know to page: store/paging.py)."""
+    order = paging.Sort.parse(sort)
+    if where.q:
+        search.catch_up(db)
+    with db.reading() as session:
+        return paging.counts(session, conditions(where, spatial=db.spatial), order)
+
+
 def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
                 sort: str = "event_date", limit: int = 50, offset: int = 0,
-                cursor: str | None = None, count: int | None = None) -> IncidentPage:
+                cursor: str | None = None, counted: tuple[int, int] | None = None
+                ) -> IncidentPage:
     """One page of the incidents matching ``where``: at ``offset``, or after the incident
-    ``cursor`` names (store/paging.py), with the cursor of the next page. ``count``, when
-    the caller knows it (a cache), saves counting again; the known keys are still counted
-    for an offset past the first page."""
+    ``cursor`` names (store/paging.py), with the cursor of the next page. ``counted``, when
+    the caller knows it (a cache of ``count_matches`` for this filter and sort), saves
+    counting again."""
     order = paging.Sort.parse(sort)
     after = paging.decode(cursor, order) if cursor else None
     if where.q:
         search.catch_up(db)  # index what was stored since the last search
     tests = conditions(where, spatial=db.spatial)
     with db.reading() as session:
-        known = 0
-        if count is None or (after is None and offset > 0 and order.column is not None):
-            count, known = paging.counts(session, tests, order)
+        count, known = counted if counted is not None else paging.counts(session, tests, order)
         ids = paging.page_ids(session, tests, order, limit + 1, offset=offset, after=after,
                               known_count=known)
         more = len(ids) > limit
@@ -123,6 +132,16 @@ def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
         next_cursor = paging.encode(paging.Position(order.spelled, key is not None or
                                                     order.column is None, key, last.id))
     return IncidentPage([_view(row, states.get(row.id)) for row in rows], count, next_cursor)
+
+
+def newest_assessed(db: Database, where: IncidentFilter, limit: int) -> list[int]:
+    """The ids of the ``limit`` matching incidents assessed last (the Atom feed's), newest
+    first; those never assessed after them."""
+    with db.reading() as session:
+        return list(session.scalars(
+            select(IncidentRow.id).where(*conditions(where, spatial=db.spatial))
+            .order_by(IncidentRow.assessed_at.is_(None), IncidentRow.assessed_at.desc(),
+                      IncidentRow.id.desc()).limit(limit)))
 
 
 def incident_detail(db: Database, incident_id: int) -> IncidentDetail:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep, SettingsDep
 from trucewatch.api.errors import ERROR_RESPONSES
+from trucewatch.edge.urls import public_base
 from trucewatch.errors import NotFoundError
 from trucewatch.model import Scenario, VerdictKind
 from trucewatch.publish.digest import top_sentence
@@ -36,15 +37,24 @@ def violations_feed(
     zone: Annotated[str | None, Query(max_length=80, description="Only this zone.")] = None,
 ) -> Response:
     """The 50 violations and probable violations recorded last, with the analysts'
-    corrections; one entry per incident, linking to its page on the dashboard."""
+    corrections; one entry per incident, linking to its page on the dashboard (at the
+    public_url setting, else at the address this request came to). Kept while the ledger
+    stays the same."""
     if zone is not None and scenario is not None and zone not in scenario.zones:
         raise NotFoundError(f"unknown zone '{zone}'; its zones are: "
                             + ", ".join(sorted(scenario.zones)))
-    selection = IncidentFilter(zones=(zone,) if zone else (), verdicts=VIOLATIONS)
-    newest = heapq.nlargest(ENTRIES, ledger.entries(selection),
-                            key=lambda e: (_updated(e), e.incident.id or 0))
-    body = atom_feed(newest, scenario, zone, settings.dashboard_url.rstrip("/"),
-                     str(request.url))
+    base = public_base(request, settings)
+    self_url = base + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+    def build() -> bytes:
+        selection = IncidentFilter(zones=(zone,) if zone else (), verdicts=VIOLATIONS)
+        # The entries assessed last, then ordered as the feed dates them (a few more than
+        # it shows, for those whose first report came after their assessment).
+        newest = heapq.nlargest(ENTRIES, ledger.newest_entries(selection, 2 * ENTRIES),
+                                key=lambda e: (_updated(e), e.incident.id or 0))
+        return atom_feed(newest, scenario, zone, base, self_url)
+
+    body = ledger.cached(("feed", zone, base, self_url), build)
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 

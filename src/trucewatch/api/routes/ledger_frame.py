@@ -75,7 +75,8 @@ def list_agreements(
     """Agreements and unilateral declarations with their windows; deadlines say met,
     met late, missed or pending as of ?on= (default today)."""
     day = on or date.today()
-    records = [commitment_public(c, day) for c in ledger.scenario().commitments]
+    scenario = ledger.scenario()
+    records = [commitment_public(c, day, scenario.timezone) for c in scenario.commitments]
     if in_force:
         records = [r for r in records if r["in_force"]]
     return {"data": records, "count": len(records)}
@@ -87,6 +88,6 @@ def get_agreement(agreement_id: Ident, _reader: Reader, ledger: LedgerDep, on: O
     scenario = ledger.scenario()
     for commitment in scenario.commitments:
         if commitment.id == agreement_id:
-            return commitment_public(commitment, on or date.today())
+            return commitment_public(commitment, on or date.today(), scenario.timezone)
     raise NotFoundError(f"no agreement or declaration {agreement_id!r} in scenario "
                         f"{scenario.id}; list them at /api/agreements")
