@@ -14,6 +14,7 @@ from trucewatch.geo.areas import admin1_names, admin1_outline, country_outline, 
 def test_every_shipped_outline_is_valid_and_none_is_lost() -> None:
     shipped = outlines()
     assert len(shipped.countries) >= 250
+    shipped.read_units()
     invalid = [c.name for c in shipped.countries.values()
                if c.outline.geometry.is_empty or not c.outline.geometry.is_valid]
     units = {id(o): (c.name, o) for c in shipped.countries.values() for o in c.units.values()}
@@ -81,5 +82,6 @@ def test_nothing_is_read_at_import_and_outlines_are_built_once() -> None:
     assert outlines.cache_info().currsize == 0
     first = country_outline("Yemen")
     assert country_outline("YE") is first and outlines.cache_info().currsize == 1
+    assert not outlines()._units_read  # a country alone does not read the admin-1 file
     assert "Al Hudaydah" in admin1_names("Yemen")
     assert areas.ADMIN0.stat().st_size + areas.ADMIN1.stat().st_size < 10_000_000

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import gzip
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -61,10 +62,15 @@ class _Country:
 class Outlines:
     """Every shipped outline, looked up by country (ISO code or name) and unit name."""
 
-    def __init__(self, admin0: dict[str, Any], admin1: dict[str, Any]) -> None:
+    def __init__(self, admin0: dict[str, Any],
+                 admin1: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
+        """``admin1``: the units, or how to read them: they are read on the first unit
+        asked for (parsing them takes a second; countries alone a third of that)."""
         self.countries: dict[str, _Country] = {}
         self._by_iso2: dict[str, _Country] = {}
         self._by_name: dict[str, _Country] = {}
+        self._admin1 = admin1
+        self._units_read = False
         for row in admin0["countries"]:
             country = _Country(row["name"], row["iso3"] or row["name"], row["iso2"],
                                _Outline(row["name"], row["geometry"]))
@@ -73,6 +79,11 @@ class Outlines:
                 self._by_iso2[row["iso2"]] = country
             for name in (row["name"], *row.get("aliases", ())):
                 self._by_name.setdefault(key(name), country)
+
+    def read_units(self) -> None:
+        if self._units_read:
+            return
+        admin1 = self._admin1() if callable(self._admin1) else self._admin1
         for country_key, units in admin1["units"].items():
             country = self.countries[country_key]
             built = [_Outline(unit["name"], unit["geometry"]) for unit in units]
@@ -85,6 +96,7 @@ class Outlines:
                 for name in (unit["name"], *unit["names"]):
                     country.exact.setdefault(key(name), outline)
                     country.units.setdefault(fold(name), outline)
+        self._units_read = True
 
     def country(self, code_or_name: str) -> _Country:
         text = code_or_name.strip()
@@ -107,6 +119,7 @@ class Outlines:
 
     def unit(self, country: str, name: str) -> _Outline:
         owner = self.country(country)
+        self.read_units()
         found = owner.exact.get(key(name)) or owner.units.get(fold(name))
         split = split_unit_word(name)
         if found is None and split is not None:  # 'Donetsk Oblast', 'Hodeidah governorate'
@@ -136,7 +149,7 @@ def _read(path: Path) -> dict[str, Any]:
 @cache
 def outlines() -> Outlines:
     """The shipped outlines, read on first use."""
-    return Outlines(_read(ADMIN0), _read(ADMIN1))
+    return Outlines(_read(ADMIN0), lambda: _read(ADMIN1))
 
 
 def country_outline(code_or_name: str) -> BaseGeometry:
@@ -153,4 +166,6 @@ def admin1_outline(country: str, name: str) -> BaseGeometry:
 
 def admin1_names(country: str) -> list[str]:
     """The country's admin-1 units as Natural Earth names them."""
-    return list(outlines().country(country).unit_names)
+    shipped = outlines()
+    shipped.read_units()
+    return list(shipped.country(country).unit_names)
