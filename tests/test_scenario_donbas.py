@@ -11,6 +11,7 @@ import pytest
 from shapely.geometry import Point
 
 from trucewatch.actors import ActorDictionary
+from trucewatch.aggregates import judge, parse_csv
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
@@ -319,3 +320,32 @@ def test_kharkiv_bombing_is_outside_the_conflict_area(pipeline: Pipeline) -> Non
     assert incident.location is not None and incident.location.name == "Kharkiv"
     assert verdict.kind is VerdictKind.OUTSIDE_ZONES
     assert verdict.agreements == ()
+
+
+# --- counts, the main unit of Donbas reporting -------------------------------------------
+
+# The SMM's daily report 178/2020: on the first day of the additional measures (from
+# 00:01 to 19:30 on 27 July 2020) it recorded 111 ceasefire violations, all in Donetsk
+# region, without saying by whom. The JFO's statement of 26 March 2021: the armed
+# formations opened fire eight times in 24 hours. Before the war's first ceasefire, and
+# a monitor named as the side, are not violations of anything.
+COUNTS = """\
+date,reporter,side,area,count,kind,source
+2020-07-27,OSCE SMM,,Donetsk region,111,ceasefire violations,SMM daily report 178/2020
+2021-03-26,Joint Forces Operation,pro-Russian militants,Donetsk region,8,ceasefire violations,JFO
+2014-08-20,OSCE SMM,,Luhansk region,40,explosions,an SMM count before the Minsk Protocol
+2020-07-27,OSCE SMM,OSCE SMM,Donetsk region,4,explosions,a misfiled row naming the monitor
+"""
+
+
+def test_daily_counts_get_their_own_verdicts(scenario: Scenario) -> None:
+    verdicts = [judge(report, scenario) for _, report in parse_csv(COUNTS, "counts.csv")]
+    smm, jfo, early, misfiled = verdicts
+    # No side named, but every armed party there is bound: probable.
+    assert smm.kind is VerdictKind.PROBABLE_VIOLATION
+    assert {"minsk-ii", "additional-measures-2020"} <= set(smm.agreements)
+    assert jfo.kind is VerdictKind.VIOLATION
+    assert "additional-measures-2020" in jfo.agreements
+    assert early.kind is VerdictKind.NOT_VIOLATION
+    assert misfiled.kind is VerdictKind.UNDETERMINED
+    assert "never the perpetrator" in " ".join(misfiled.reasons)
