@@ -399,3 +399,32 @@ def test_a_stored_copy_rebuilds_the_same_scenario(riverland: Scenario) -> None:
     assert rebuilt.agreements[0].periods == riverland.agreements[0].periods
     geojson = json.loads(definition["zones.geojson"])
     assert any("line" in f["properties"] for f in geojson["features"])
+
+
+# ---------------------------------------------------------------- in the ledger
+
+
+def test_the_ledger_keeps_a_disputed_verdict_through_a_scenario_reload(store_url: str) -> None:
+    """Ingested against riverland, then riverland loaded again (every stored incident
+    re-assessed in bulk from its row): the disputed attribution stays a probable violation."""
+    from trucewatch.model import Report
+    from trucewatch.service import Ledger
+    from trucewatch.store import repository
+
+    ledger = Ledger(store_url)
+    ledger.init()
+    scenario = ledger.load_scenario(FIXTURES / "riverland")
+    lon, lat = east_of(30.0, 49.5, 5)
+    day, place = date(2020, 2, 1), Place("Village", lat=lat, lon=lon)
+    notes = "Government forces blames Neighbour army; Eastern Alliance blames Government forces"
+    ledger.ingest_claims(Report(text="Shelling hit the village; each side blamed the other."),
+                         [contested_claim(day, place, "neighbour-army", notes)], scenario)
+
+    def verdict() -> VerdictKind:
+        ((_, found),) = repository.list_incidents(ledger.db)
+        assert found is not None
+        return found.kind
+
+    assert verdict() is VerdictKind.PROBABLE_VIOLATION
+    ledger.load_scenario(FIXTURES / "riverland")
+    assert verdict() is VerdictKind.PROBABLE_VIOLATION
