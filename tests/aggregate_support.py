@@ -44,7 +44,7 @@ def donbas() -> Scenario:
         Actor("smm", "OSCE Special Monitoring Mission", "other", ("SMM", "OSCE monitors"),
               role=ActorRole.MONITOR),
         Actor("press", "Joint Forces press service", "other", ("JFO press service",),
-              role=ActorRole.REPORTING),
+              role=ActorRole.REPORTING, part_of="ua"),
         Actor("raiders", "Raiding group", "other", ("raiders",)),
     )}
     truce = Agreement(

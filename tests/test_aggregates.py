@@ -87,6 +87,19 @@ def test_excluded_party_and_unprohibited_acts_are_no_violation():
     assert judge(count("DNR", "Donetsk", kind="explosions"), narrow).kind is V.VIOLATION
 
 
+def test_the_enemy_in_a_sides_statement_is_the_party_opposite():
+    # "The enemy violated the ceasefire 23 times in the last 24 hours", says the press
+    # service of the Ukrainian side: the enemy is the Russia-backed formations.
+    verdict = judge(count("the enemy", "Donetsk region"), donbas())
+    assert verdict.kind is V.VIOLATION
+    assert any("'the enemy' in Joint Forces press service's count (Russia-backed "
+               "formations)" in r for r in verdict.reasons), verdict.reasons
+    unknown_teller = judge(count("the enemy", "Donetsk region", reporter="a blogger"),
+                           donbas())
+    assert unknown_teller.kind is V.UNDETERMINED
+    assert any("whose enemy is not known" in r for r in unknown_teller.reasons)
+
+
 def test_a_count_naming_no_side_is_probable_where_every_armed_party_is_bound():
     scenario = donbas()
     without_raiders = replace(scenario, actors={k: a for k, a in scenario.actors.items()

@@ -33,7 +33,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from trucewatch.actors import ActorDictionary
-from trucewatch.attribution import binding
+from trucewatch.attribution import binding, lineage
 from trucewatch.errors import InputError, NotFoundError
 from trucewatch.geo.areas import admin1_outline, country_outline, outlines
 from trucewatch.geo.countries import key
@@ -41,6 +41,7 @@ from trucewatch.geo.names import split_unit_word
 from trucewatch.model import (
     ActorRole,
     AggregateReport,
+    Agreement,
     Commitment,
     EventType,
     Scenario,
@@ -66,6 +67,9 @@ KINDS: tuple[tuple[str, frozenset[EventType] | None], ...] = (
     ("ied", frozenset({E.REMOTE_EXPLOSIVE})),
     ("attack", frozenset({E.ATTACK, E.ARMED_CLASH, E.SHELLING, E.AIR_STRIKE})),
 )
+# What a side's statement calls the other side.
+ENEMY = frozenset({"enemy", "other side", "opposing side", "adversary", "opponent",
+                   "opponents", "enemy forces"})
 COLUMNS = ("date", "reporter", "side", "area", "count", "kind", "killed", "wounded",
            "source", "note")
 REQUIRED = ("date", "reporter", "count", "kind")
@@ -142,6 +146,8 @@ def judge(report: AggregateReport, scenario: Scenario,
     if not place.whole:
         doubt.append(f"{place.said} reaches beyond {zone_names}, so some acts may have been "
                      "outside it.")
+    if report.side and key(report.side) in ENEMY:
+        return _enemy(report, barring, scenario, actors, place, reasons, doubt, zone_names)
     actor = actors.resolve(report.side) if report.side else None
     if report.side and actor is None:
         return Verdict(VerdictKind.UNDETERMINED, zones=place.zones, reasons=(
@@ -209,6 +215,37 @@ def _unnamed(place: Place, barring: list[tuple[Commitment, str]], scenario: Scen
                    agreements=verdict.agreements, reasons=(
                        *verdict.reasons, "The count names no side: a violation by one of "
                        "the parties, not knowing which."))
+
+
+def _enemy(report: AggregateReport, barring: list[tuple[Commitment, str]],
+           scenario: Scenario, actors: ActorDictionary, place: Place, reasons: list[str],
+           doubt: list[str], zone_names: str) -> Verdict:
+    """'The enemy' in a side's statement: the parties opposite the reporter's side (a
+    reporting office counts as the side it is part of)."""
+    teller = actors.resolve(report.reporter)
+    if teller is None:
+        return Verdict(VerdictKind.UNDETERMINED, zones=place.zones, reasons=(
+            *reasons, f"The count accuses {report.side!r}, but {report.reporter} is not an "
+            f"actor of {scenario.name}, so whose enemy is not known."))
+    own = {a.id for a in lineage(teller, actors)}
+    enemies: list[tuple[Commitment, str]] = []
+    names: set[str] = set()
+    for commitment, window in barring:
+        if not isinstance(commitment, Agreement):
+            continue
+        opposite = [actors.actors[p] for p in commitment.parties if p in actors.actors
+                    and not own & {a.id for a in lineage(actors.actors[p], actors)}]
+        if opposite:
+            enemies.append((commitment, window))
+            names.update(a.name for a in opposite)
+    if not names:
+        return Verdict(VerdictKind.UNDETERMINED, zones=place.zones, reasons=(
+            *reasons, f"{teller.name} has no opposing party bound in {zone_names}, so "
+            f"{report.side!r} cannot be named."))
+    side = f"{report.side!r} in {teller.name}'s count ({', '.join(sorted(names))})"
+    return _breach(place, enemies, side[0].upper() + side[1:], reasons,
+                   [f"{teller.name} tells of the acts; the parties opposite it are bound."],
+                   doubt, zone_names)
 
 
 def _listed_as_observer(actor_id: str, scenario: Scenario) -> bool:
