@@ -428,3 +428,34 @@ def test_the_ledger_keeps_a_disputed_verdict_through_a_scenario_reload(store_url
     assert verdict() is VerdictKind.PROBABLE_VIOLATION
     ledger.load_scenario(FIXTURES / "riverland")
     assert verdict() is VerdictKind.PROBABLE_VIOLATION
+
+
+def test_areas_from_the_shipped_outlines(tmp_path: Path) -> None:
+    """The same references against Natural Earth's outlines (trucewatch.geo.areas)."""
+    folder = tmp_path / "yemen-small"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text("""\
+format: 2
+id: yemen-small
+name: Truce over Yemen
+timezone: Asia/Aden
+actors:
+  - {id: houthis, name: Houthis, kind: rebel, bound_by: [truce]}
+zones:
+  - {id: yemen, area: {country: YE}}
+  - {id: hudaydah, area: {country: Yemen, admin1: Al Hudaydah}}
+agreements:
+  - {id: truce, name: Truce, start: 2022-04-02T19:00, end: 2022-10-02T19:00,
+     parties: [houthis], zones: [yemen], prohibited: all, cross_border: [SA]}
+""", encoding="utf-8")
+    (folder / "zones.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    scenario = load_scenario(folder)  # the shipped outlines, no stand-in
+    assert scenario.zones["hudaydah"].versions[0].geometry.covers(Point(42.95, 14.8))
+    jizan = event(42.55, 16.89, date(2022, 5, 1), by="houthis", kind=EventType.AIR_STRIKE)
+    verdict = assess(jizan, scenario)
+    assert verdict.kind is VerdictKind.VIOLATION and verdict.zones == ("cross-border-SA",)
+    (folder / "scenario.yaml").write_text(
+        (folder / "scenario.yaml").read_text().replace("Al Hudaydah", "Hudayd"))
+    (problem,) = validate_scenario(folder)
+    assert problem.startswith("scenario.yaml: zones[1] (hudaydah): area Yemen / Hudayd: ")
+    assert "Al Hudaydah" in problem  # the closest name
