@@ -10,6 +10,7 @@ import pytest
 from shapely.geometry import Point
 
 from trucewatch.actors import ActorDictionary
+from trucewatch.aggregates import judge, parse_csv
 from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
@@ -195,3 +196,27 @@ def test_drone_strike_after_the_truce_expired_is_not_a_violation(pipeline: Pipel
     assert "yemen" in verdict.zones
     assert "Nationwide truce of 2 April 2022 expired on 2022-10-02 19:00" in " ".join(
         verdict.reasons)
+
+
+# --- counts ------------------------------------------------------------------------------
+
+# Each side's tally of the other's breaches in Hodeidah a few days into the ceasefire:
+# the coalition said the Houthis broke it at least 14 times in 24 hours (22 December
+# 2018); the Houthis accused the pro-government forces of 31 breaches in a day. The
+# reporter is never the side accused, and AQAP's attacks are no breach at all.
+COUNTS = """\
+date,reporter,side,area,count,kind,source
+2018-12-21,coalition spokesman,Houthi militia,Hodeidah,14,ceasefire violations,coalition statement
+2018-12-21,al-Masirah,pro-government forces,Hodeidah,31,ceasefire violations,Houthi statement
+2022-09-06,Security Belt,AQAP,Abyan,1,attacks,southern forces' statement
+"""
+
+
+def test_each_sides_counts_in_hodeidah(scenario: Scenario) -> None:
+    coalition, houthi, aqap = (judge(report, scenario)
+                               for _, report in parse_csv(COUNTS, "counts.csv"))
+    assert coalition.kind is houthi.kind is VerdictKind.VIOLATION
+    assert coalition.agreements == houthi.agreements == ("hodeidah-ceasefire",)
+    assert "Houthis (Ansar Allah) is bound" in " ".join(coalition.reasons)
+    assert "Yemeni government forces is bound" in " ".join(houthi.reasons)
+    assert aqap.kind is VerdictKind.NOT_VIOLATION
