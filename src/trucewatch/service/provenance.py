@@ -118,12 +118,13 @@ def explain(detail: IncidentDetail, scenario: Scenario | None,
         other = assess(without, scenario) if scenario else None
         changes = _changes(whole, verdict, without, other)
         if changes:
-            because = _because(claims[n], rest, whole, without)
-            if verdict is not None and other is not None and verdict.kind != other.kind:
+            flipped = verdict is not None and other is not None and verdict.kind != other.kind
+            because = _because(claims[n], rest, whole, without, flipped)
+            if verdict is not None and other is not None and flipped:
                 # The verdict's own words for what this claim brought in.
                 new = [r for r in verdict.reasons if r not in other.reasons]
                 if new:
-                    because.append(f"with it the verdict reads: {new[0].rstrip('.')}")
+                    because.append(f"with it the verdict reads: {new[-1].rstrip('.')}")
             effects.append(Effect(detail.claims[n].id, tuple(changes), tuple(because)))
     sides, disputes = _sides(whole, detail.claims, scenario)
     return Provenance(origins, _merging(whole, detail.claims), effects, sides, disputes, weighed)
@@ -173,7 +174,7 @@ def _changes(whole: Incident, verdict: Verdict | None, without: Incident,
         changes.append(f"the verdict would be {other.kind.value}, not {verdict.kind.value}")
     for name in ("killed", "wounded"):
         mine, theirs = getattr(whole, name), getattr(without, name)
-        if (mine.low, mine.best, mine.high) != (theirs.low, theirs.best, theirs.high):
+        if _figures(mine) != _figures(theirs):
             changes.append(f"{name} would be {_toll(theirs)}, not {_toll(mine)}")
     if whole.confidence != without.confidence:
         changes.append(f"the confidence would be {without.confidence.value}, "
@@ -184,27 +185,37 @@ def _changes(whole: Incident, verdict: Verdict | None, without: Incident,
     return changes
 
 
-def _because(claim: Claim, rest: list[Claim], whole: Incident, without: Incident) -> list[str]:
-    """What this claim brings that the rest do not."""
+def _figures(toll: Casualties) -> tuple[int | None, int | None, int | None]:
+    """low, best, high as merge reads them (a missing high is the best)."""
+    return toll.low, toll.best, toll.high if toll.high is not None else toll.best
+
+
+def _because(claim: Claim, rest: list[Claim], whole: Incident, without: Incident,
+             verdict_changed: bool) -> list[str]:
+    """What this claim brings that the rest do not, among what changed the reading: its
+    perpetrator, target, date or place for the verdict; its figures for a toll; its
+    sources for the grade."""
     said = []
     actors = {c.perpetrator_actor for c in rest if c.perpetrator_actor}
-    if claim.perpetrator_actor and claim.perpetrator_actor not in actors:
+    attribution_changed = (verdict_changed or whole.confidence != without.confidence
+                           or whole.perpetrator_actor != without.perpetrator_actor)
+    if attribution_changed and claim.perpetrator_actor and claim.perpetrator_actor not in actors:
         said.append(f"it alone names {claim.perpetrator_actor} as the perpetrator"
                     + (f" ('{claim.perpetrator}')" if claim.perpetrator else ""))
-    if whole.target_actor != without.target_actor and claim.target_actor:
+    if verdict_changed and whole.target_actor != without.target_actor and claim.target_actor:
         said.append(f"it names the target {claim.target or claim.target_actor} "
                     f"({claim.target_actor})")
     for name in ("killed", "wounded"):
         toll: Casualties = getattr(claim, name)
-        if getattr(whole, name) != getattr(without, name) and toll.known:
+        if _figures(getattr(whole, name)) != _figures(getattr(without, name)) and toll.known:
             others = [_toll(getattr(c, name)) for c in rest if getattr(c, name).known]
             said.append(f"it gives {name} {_toll(toll)}"
                         + (f" where the others give {', '.join(others)}" if others
                            else ", and no other claim gives a figure"))
-    if (whole.event_date, whole.date_precision) != (without.event_date, without.date_precision):
+    if verdict_changed and whole.event_date != without.event_date:
         said.append(f"its date ({claim.event_date}, to the {claim.date_precision or 'day'}) "
                     "is the most precise")
-    if whole.location != without.location and claim.location is not None:
+    if verdict_changed and whole.location != without.location and claim.location is not None:
         said.append(f"its place ({claim.location.name}, geo precision "
                     f"{claim.location.geo_precision}) is the most precise")
     if whole.confidence != without.confidence and len(whole.sources) != len(without.sources):
