@@ -50,10 +50,16 @@ def described(description: str) -> dict[str, Any]:
 
 # Declared on every route so the OpenAPI description tells clients the error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: described("The body could not be parsed (not JSON in UTF-8, nested too deep)."),
     401: described("Not logged in, or the credentials are wrong, expired or forged."),
     403: described("Logged in, but the role does not allow it, or the CSRF token is missing."),
     404: described("No such thing."),
+    409: described("The request conflicts with the ledger as it is (a name taken, a claim "
+                   "already moved)."),
+    413: described("The request body is over the server's limit (max_request_bytes)."),
     422: described("The request is malformed: bad JSON, an unknown field, a bad value."),
+    429: described("Too many requests of this kind (failed logins, briefings under way): "
+                   "wait Retry-After seconds."),
 }
 
 

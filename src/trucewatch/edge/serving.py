@@ -16,7 +16,6 @@ from fastapi import FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.routing import APIRoute
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -119,9 +118,8 @@ def public_reads_in_openapi(app: FastAPI, public_read: bool) -> None:
             schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
                                  description=app.description, routes=app.routes)
             if public_read:
-                for route in app.routes:
-                    if isinstance(route, APIRoute) and route.include_in_schema \
-                            and _needs(route.dependant, "require_reader"):
+                for route in _api_routes(app):
+                    if route.include_in_schema and _needs(route.dependant, "require_reader"):
                         for method in route.methods:
                             operation = schema["paths"][route.path_format].get(method.lower())
                             if operation is not None and {} not in operation.get(
@@ -131,6 +129,16 @@ def public_reads_in_openapi(app: FastAPI, public_read: bool) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _api_routes(app: FastAPI) -> list[Any]:
+    """Every API route with its full path, through the included routers (as FastAPI's
+    own OpenAPI builder walks them)."""
+    from fastapi import routing
+    from fastapi.openapi.utils import _get_api_route_for_openapi
+
+    found = [_get_api_route_for_openapi(c) for c in routing.iter_route_contexts(app.routes)]
+    return [route for route in found if route is not None]
 
 
 def _needs(dependant: Dependant, name: str) -> bool:

@@ -33,6 +33,7 @@ log = logging.getLogger("trucewatch.jobs")
 
 MAX_WAITING = 8  # jobs queued or running at once, per process
 MAX_KEPT = 64  # finished jobs remembered, per process
+KEEP_SECONDS = 86_400  # finished files kept on disk
 
 
 class Busy(TrucewatchError):
@@ -83,8 +84,11 @@ class Jobs:
     """Background jobs of one process, made by one worker thread (two briefings at once
     would only share the same two cores)."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, scope: str = "") -> None:
+        """``scope`` names the ledger (its URL): files made for one ledger are never
+        found for another at the same version."""
         self.folder = folder or Path(tempfile.gettempdir()) / "trucewatch-jobs"
+        self.scope = scope
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
@@ -138,6 +142,7 @@ class Jobs:
             partial = target.with_suffix(target.suffix + f".{os.getpid()}.part")
             partial.write_bytes(data)
             partial.replace(target)  # whole files only, whoever reads
+            self._prune(target.suffix)
             job.path = target
             job.status = "done"
         except TrucewatchError as exc:
@@ -149,8 +154,18 @@ class Jobs:
             job.status = "failed"
         job.finished_at = datetime.now(UTC)
 
+    def _prune(self, suffix: str) -> None:
+        """Files older than a day are for ledgers as they were: removed."""
+        cutoff = time.time() - KEEP_SECONDS
+        for old in self.folder.glob(f"*{suffix}"):
+            try:
+                if old.stat().st_mtime < cutoff:
+                    old.unlink()
+            except OSError:
+                pass  # another process removed it first
+
     def _file(self, identifier: str, suffix: str) -> Path:
-        name = hashlib.sha256(identifier.encode()).hexdigest()[:32]
+        name = hashlib.sha256(f"{self.scope}\n{identifier}".encode()).hexdigest()[:32]
         return self.folder / f"{name}{suffix}"
 
     def _remember(self, job: Job) -> None:

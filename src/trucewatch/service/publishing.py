@@ -4,6 +4,7 @@ give them the ledger's database and scenario."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -93,7 +94,11 @@ class PublishingCases:
         """This ledger's background jobs (made on first use, writing into ``folder``)."""
         jobs: Jobs | None = self.__dict__.get("_jobs")
         if jobs is None:
-            jobs = self.__dict__["_jobs"] = Jobs(folder)
+            # PostgreSQL's version is the ledger's own, so a server's processes share the
+            # files; SQLite's counts from each process's start, so each keeps its own.
+            scope = self.db.url if self.db.engine.dialect.name == "postgresql" \
+                else f"{self.db.url}#{os.getpid()}"
+            jobs = self.__dict__["_jobs"] = Jobs(folder, scope=scope)
         return jobs
 
     def stop_jobs(self) -> None:

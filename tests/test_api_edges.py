@@ -1,0 +1,158 @@
+"""What every answer carries and how the server meets the outside: security headers on
+every kind of response, errors as pages for people and JSON for programs, forwarded
+headers believed only from named proxies, the body limit, the feed's links, the OpenAPI
+description of public reading, answers kept until the ledger changes, and briefings made
+in the background."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api_support import PASSWORDS, Desk
+from trucewatch.model import Casualties, Claim, EventType, Place, Report
+from trucewatch.service import ingesting
+
+
+@pytest.fixture
+def client(desk: Desk) -> TestClient:
+    return desk.app()
+
+
+@pytest.mark.parametrize("path", ["/api/incidents", "/openapi.json", "/static/app.css",
+                                  "/feeds/violations.atom", "/api/nothing-here",
+                                  "/no-such-page", "/", "/api/incidents/abc"])
+def test_every_answer_has_nosniff_and_the_content_policy(client: TestClient, path: str):
+    answer = client.get(path)
+    assert answer.headers["x-content-type-options"] == "nosniff", path
+    assert "default-src 'self'" in answer.headers["content-security-policy"], path
+    assert answer.headers["referrer-policy"] == "same-origin"
+
+
+def test_errors_are_pages_for_pages_and_json_for_programs(client: TestClient):
+    page = client.get("/no-such-page", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in page.text and "{" not in page.text.split("<h1>")[1][:40]
+    bad = client.get("/incidents/abc", headers={"Accept": "text/html,*/*"})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert "incident_id" in bad.text
+    api = client.get("/api/nothing-here", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+    asked_json = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert asked_json.json()["error"]["status"] == 404
+
+
+def _fail_logins(client: TestClient, times: int, **headers: str) -> int:
+    status = 0
+    for _ in range(times):
+        status = client.post("/api/auth/token", json={"username": "ana", "password": "wrong"},
+                             headers=headers).status_code
+    return status
+
+
+def test_forwarded_for_is_not_believed_unless_the_proxy_is_named(desk: Desk):
+    client = desk.app()
+    assert _fail_logins(client, 10) == 401
+    assert _fail_logins(client, 1) == 429
+    # A client cannot pretend to come from elsewhere to get round the limit.
+    assert _fail_logins(client, 1, **{"X-Forwarded-For": "203.0.113.9"}) == 429
+    proxied = desk.app(forwarded_allow_ips="*")  # the test client is the proxy
+    assert _fail_logins(proxied, 10, **{"X-Forwarded-For": "203.0.113.9"}) == 401
+    assert _fail_logins(proxied, 1, **{"X-Forwarded-For": "203.0.113.9"}) == 429
+    assert _fail_logins(proxied, 1, **{"X-Forwarded-For": "198.51.100.7"}) == 401
+    good = proxied.post("/api/auth/token", json={"username": "ana",
+                                                  "password": PASSWORDS["ana"]},
+                        headers={"X-Forwarded-For": "198.51.100.7"})
+    assert good.status_code == 200
+
+
+def test_a_body_over_max_request_bytes_is_413_before_it_is_read(desk: Desk):
+    client = desk.app(max_request_bytes=4096)
+    answer = client.post("/api/reports", json={"text": "Air strike. " * 1000})
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "too_large"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_feed_links_use_the_public_url_or_the_request_never_loopback(desk: Desk):
+    plain = desk.app().get("/feeds/violations.atom").text
+    assert "127.0.0.1" not in plain and f"http://testserver/incidents/{desk.douma}" in plain
+    public = desk.app(public_url="https://desk.example.org/").get("/feeds/violations.atom")
+    assert f"https://desk.example.org/incidents/{desk.douma}" in public.text
+    assert 'href="https://desk.example.org/feeds/violations.atom"' in public.text
+
+
+def test_openapi_says_public_reads_need_no_login_and_datetimes_carry_an_offset(
+        client: TestClient, desk: Desk):
+    spec = client.get("/openapi.json").json()
+    listing = spec["paths"]["/api/incidents"]["get"]
+    assert {} in listing["security"]
+    assert {"400", "409", "413", "422", "429"} <= set(listing["responses"])
+    review = spec["paths"]["/api/incidents/{incident_id}/corrections"]["post"]
+    assert {} not in review.get("security", [])
+    private = desk.app(public_read=False).get("/openapi.json").json()
+    assert {} not in private["paths"]["/api/incidents"]["get"].get("security", [])
+    report = client.get(f"/api/reports/{_report_id(client)}").json()
+    assert report["ingested_at"].endswith(("Z", "+00:00"))
+    agreement = client.get("/api/agreements").json()["data"][0]
+    assert agreement["start"][-6:] in ("+03:00", "+02:00")  # Asia/Damascus in 2017
+
+
+def _report_id(client: TestClient) -> int:
+    reports: list[dict[str, Any]] = client.get("/api/reports").json()["data"]
+    return int(reports[0]["id"])
+
+
+def _add_strike(desk: Desk, day: date, text: str) -> None:
+    ingesting.ingest_report(
+        desk.ledger.db, Report(text=text, outlet="Wire", published=day),
+        [Claim(event_type=EventType.AIR_STRIKE, event_date=day,
+               location=Place("Douma", lat=33.5711, lon=36.4017, country="Syria"),
+               perpetrator_actor="syrian-government", killed=Casualties.exact(1))],
+        desk.ledger.scenario())
+
+
+def test_counts_stats_and_feed_are_kept_until_the_ledger_changes(desk: Desk):
+    client = desk.app()
+    first = client.get("/api/incidents").json()["count"]
+    stats = client.get("/api/stats/daily").json()["count"]
+    feed = client.get("/feeds/violations.atom").text
+    hits = desk.ledger.read_cache.hits
+    assert client.get("/api/incidents").json()["count"] == first
+    assert client.get("/feeds/violations.atom").text == feed
+    assert desk.ledger.read_cache.hits >= hits + 2
+    _add_strike(desk, date(2017, 7, 20), "Jets struck Douma again on 20 July 2017.")
+    assert client.get("/api/incidents").json()["count"] == first + 1
+    days = client.get("/api/stats/daily").json()
+    assert days["count"] == stats + 1 and days["data"][-1]["date"] == "2017-07-20"
+    assert client.get("/feeds/violations.atom").text != feed
+
+
+def test_a_briefing_is_made_in_the_background_and_polled(desk: Desk):
+    pytest.importorskip("weasyprint")
+    client = desk.app()
+    asked = client.post("/api/briefings", json={"date_from": "2017-07-01",
+                                                "date_to": "2017-07-31"})
+    assert asked.status_code == 202, asked.text
+    job = asked.json()
+    assert job["status"] in ("queued", "running", "done")
+    again = client.post("/api/briefings", json={"date_from": "2017-07-01",
+                                                "date_to": "2017-07-31"}).json()
+    assert again["id"] == job["id"]  # the same briefing of the same ledger: one job
+    deadline = time.monotonic() + 60
+    while job["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = client.get(job["status_url"]).json()
+    assert job["status"] == "done", job
+    pdf = client.get(job["pdf_url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    _add_strike(desk, date(2017, 7, 21), "Jets struck Douma on 21 July 2017.")
+    changed = client.post("/api/briefings", json={"date_from": "2017-07-01",
+                                                  "date_to": "2017-07-31"}).json()
+    assert changed["id"] != job["id"]  # a changed ledger: a new briefing
+    bad = client.get("/api/briefings/bm9uc2Vuc2U.0123456789ab")
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"
