@@ -239,11 +239,6 @@ def _judge(incident: Incident, frame: _Frame, who: Attribution, covering: list[C
 
     if not in_force:
         return _nothing_in_force(covering, zone_ids, day, reasons)
-    day_start = datetime.combine(day, time.min)
-    held = {id(c) for c, _ in in_force}
-    lapsed = [_lapse(c, day_start) for c in covering if id(c) not in held]
-    if any(lapsed):  # another commitment held here but had lapsed or ended: say so
-        reasons.append("Not in force that day: " + "; ".join(x for x in lapsed if x) + ".")
 
     weapons = ReadWeapons(incident)
     outcomes = [
@@ -258,6 +253,11 @@ def _judge(incident: Incident, frame: _Frame, who: Attribution, covering: list[C
         if caveat:
             best = VerdictKind.PROBABLE_VIOLATION
             reasons.append(caveat)
+    day_start = datetime.combine(day, time.min)
+    held = {id(c) for c, _ in in_force}
+    lapsed = [_lapse(c, day_start) for c in covering if id(c) not in held]
+    if any(lapsed):  # another commitment held here but had lapsed or ended: say so
+        reasons.append("Not in force that day: " + "; ".join(x for x in lapsed if x) + ".")
     broken = tuple(
         c.id
         for (c, _), (kind, _) in zip(in_force, outcomes, strict=True)
