@@ -5,8 +5,9 @@ weeks. The queries are store/clusters.py's; every one takes the list's IncidentF
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from trucewatch.errors import InputError
 from trucewatch.service.aggregates import timeline_bins
@@ -21,6 +22,7 @@ CELL_PIXELS = 48
 TILE_PIXELS = 256  # a web map's world is 256 * 2**zoom pixels wide
 MAX_ZOOM = 22
 LATEST_DAYS = 28  # the dashboard opens on the last four weeks of the ledger
+T = TypeVar("T")
 
 
 def cell_degrees(zoom: float) -> float:
@@ -29,9 +31,13 @@ def cell_degrees(zoom: float) -> float:
 
 
 class OverviewCases:
-    """Mixed into Ledger: needs its database."""
+    """Mixed into Ledger: needs its database and its cache of answers (ReadingCases'
+    ``cached``: kept while the ledger stays the same)."""
 
     db: Database
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        raise NotImplementedError  # ReadingCases'
 
     def map_view(self, where: IncidentFilter = IncidentFilter(), *, zoom: float,
                  max_points: int = 2000) -> MapView:
@@ -48,9 +54,13 @@ class OverviewCases:
         from the range when ``unit`` is None)."""
         if unit is not None and unit not in clusters.UNITS:
             raise InputError("unit", f"{unit!r} is not a bin: give {', '.join(clusters.UNITS)}")
-        found = clusters.timeline(self.db, where, unit=unit)
-        found["aggregates"] = timeline_bins(self.db, where, found["unit"])  # counts as reported
-        return found
+        def compute() -> dict[str, Any]:
+            found = clusters.timeline(self.db, where, unit=unit)
+            found["aggregates"] = timeline_bins(self.db, where, found["unit"])  # as reported
+            return found
+
+        # Small (a row per bin and zone) and asked for by every view: kept.
+        return self.cached(("timeline", where, unit), compute)
 
     def date_extent(self, where: IncidentFilter = IncidentFilter()
                     ) -> tuple[date | None, date | None]:
@@ -60,7 +70,7 @@ class OverviewCases:
     def latest_weeks(self) -> tuple[date, date] | None:
         """The range a view of the ledger opens on: its last four weeks of events (None
         when no incident is dated)."""
-        _, last = clusters.date_extent(self.db)
+        _, last = self.cached(("date_extent",), lambda: clusters.date_extent(self.db))
         if last is None:
             return None
         return last - timedelta(days=LATEST_DAYS - 1), last
