@@ -158,3 +158,17 @@ def ledger_of_run(db: Database, files: list[tuple[str, Path]], actors: Actors,
             service_merging.merge_pending(db, scenario, blocks=blocks)
     service_merging.merge_pending(db, scenario, blocks=blocks)
     return ledger(db)
+
+
+def test_a_waiting_row_reads_as_the_orm_reads_it(store_url: str):
+    from trucewatch.store import merging as store_merging
+    from trucewatch.store.rows import claim_from_row
+    db = Database(store_url)
+    db.init()
+    imports.import_file(db, "acled", Path(__file__).parent / "fixtures" / "importers"
+                        / "acled.csv")
+    with db.transaction() as session:
+        rows = store_merging.pending_rows(session, 100)
+        orm = {row.id: claim_from_row(row) for row in session.scalars(select(ClaimRow))}
+        assert rows and all(store_merging.claim_from_pending(row) == orm[row[0]]
+                            for row in rows)

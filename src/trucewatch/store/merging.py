@@ -35,7 +35,17 @@ from trucewatch.merge import (
     MergeRules,
     claim_range,
 )
-from trucewatch.model import Claim, Incident, Verdict
+from trucewatch.model import (
+    Casualties,
+    Claim,
+    DatePrecision,
+    EventType,
+    Evidence,
+    Incident,
+    Place,
+    Span,
+    Verdict,
+)
 from trucewatch.store.database import Database
 from trucewatch.store.rows import _read_located, claim_from_row
 from trucewatch.store.tables import (
@@ -146,12 +156,13 @@ def write_incidents(session: Session, incidents: list[Incident],
         columns: dict[str, Any] = {name: bindparam(name) for name in values[0] if name != "_id"}
         session.execute(update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("_id"))
                         .values(columns), values)
-    links = [{"_id": c.id, "incident_id": i.id} for i in alive for c in i.claims
+    links = [(i.id, c.id) for i in alive for c in i.claims
              if c.id is not None and (moved is None or c.id in moved)]
-    if links:
-        session.execute(update(_CLAIMS).where(_CLAIMS.c.id == bindparam("_id"))
-                        .values(incident_id=bindparam("incident_id"),
-                                previous_incident_id=None), links)
+    if links:  # straight to the driver: SQLAlchemy's per-row parameters cost more
+        mark = "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
+        session.connection().exec_driver_sql(
+            f"UPDATE claims SET incident_id = {mark}, previous_incident_id = NULL "
+            f"WHERE id = {mark}", links)
     successors = {(previous or {}).get(c.id or 0): i.id for i in alive for c in i.claims}
     for incident in empty:
         assert incident.id is not None
@@ -294,16 +305,37 @@ def _now() -> datetime:
 
 # The columns of a waiting claim as merging reads them straight from the driver (no ORM
 # row, no JSON or date decoded until a claim needs it).
-PENDING_COLUMNS = tuple(c.name for c in _MERGE_COLUMNS)
+PENDING_COLUMNS = (
+    "id", "report_id", "incident_id", "event_type", "perpetrator_actor", "location_text",
+    "target", "sources_agree", "evidence", "dataset", "external_id", "event_date_end",
+    "exact_type", "notes", "previous_incident_id", "event_date", "date_precision",
+    "day_part", "location_name", "lat", "lon", "admin1", "admin2", "country",
+    "geo_precision", "geonames_id", "perpetrator", "target_actor", "killed_low",
+    "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
+    "killed_civilians", "killed_combatants", "wounded_civilians", "wounded_combatants",
+    "sources")
+# (claim_from_pending unpacks them in this order: a new column must be added to both)
+assert set(PENDING_COLUMNS) == {c.name for c in _MERGE_COLUMNS}, "claims gained a column"
 P = {name: n for n, name in enumerate(PENDING_COLUMNS)}
 
 
 def pending_rows(session: Session, limit: int) -> list[tuple[Any, ...]]:
-    """Up to ``limit`` claims waiting for an incident, oldest day first, as the driver
-    gives them (PENDING_COLUMNS; dates and JSON as text on SQLite)."""
-    return list(session.connection().exec_driver_sql(
-        f"SELECT {', '.join(PENDING_COLUMNS)} FROM claims WHERE incident_id IS NULL "
+    """About ``limit`` claims waiting for an incident, oldest day first, as the driver
+    gives them (PENDING_COLUMNS; dates and JSON as text on SQLite). The batch ends with a
+    whole day: a day cut in two would have its first part's incidents, claims and all,
+    loaded again for the second, once per batch, so a day of a million GDELT rows would
+    cost batches times its size."""
+    connection = session.connection()
+    columns = ", ".join(PENDING_COLUMNS)
+    rows = list(connection.exec_driver_sql(
+        f"SELECT {columns} FROM claims WHERE incident_id IS NULL "
         f"ORDER BY event_date, id LIMIT {int(limit)}"))
+    if len(rows) == limit and (day := rows[-1][P["event_date"]]) is not None:
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        rows += connection.exec_driver_sql(
+            f"SELECT {columns} FROM claims WHERE incident_id IS NULL AND event_date = {mark} "
+            f"AND id > {mark} ORDER BY id", (day, rows[-1][P["id"]]))
+    return rows
 
 
 def as_date(value: Any) -> date | None:
@@ -323,25 +355,49 @@ def as_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-class _Decoded:
-    """A raw row read by attribute, decoded as the ORM would (for claim_from_row)."""
-
-    def __init__(self, row: tuple[Any, ...]) -> None:
-        self._row = row
-
-    def __getattr__(self, name: str) -> Any:
-        value = self._row[P[name]]
-        if name in ("event_date", "event_date_end"):
-            return as_date(value)
-        if name in ("sources", "evidence"):
-            return as_json(value)
-        if name in ("exact_type", "sources_agree") and value is not None:
-            return bool(value)
-        return value
-
-
 def claim_from_pending(row: tuple[Any, ...]) -> Claim:
-    return claim_from_row(cast(Any, _Decoded(row)))
+    """The claim a pending row holds: rows.claim_from_row's claim, built straight from
+    the driver's tuple (a GDELT day is 100,000 of them). Places repeat over a dataset's
+    rows and are frozen, so each is made once and shared; merge._same_place then finds
+    two claims of one town the same object."""
+    (cid, _report, _incident, event_type, perpetrator_actor, location_text, target,
+     sources_agree, evidence, dataset, external_id, date_end, exact_type, notes,
+     _previous, event_date, date_precision, day_part, name, lat, lon, admin1, admin2,
+     country, geo_precision, geonames_id, perpetrator, target_actor, killed_low,
+     killed_best, killed_high, wounded_low, wounded_best, wounded_high, killed_civilians,
+     killed_combatants, wounded_civilians, wounded_combatants, sources) = row
+    return Claim(
+        event_type=_event_type(event_type), event_date=as_date(event_date),
+        date_precision=DatePrecision(date_precision) if date_precision else None,
+        day_part=day_part,
+        location=None if name is None else _place(
+            name, lat, lon, admin1, admin2, country, geo_precision or 1, geonames_id),
+        perpetrator=perpetrator, perpetrator_actor=perpetrator_actor,
+        target_actor=target_actor,
+        killed=Casualties(killed_low, killed_best, killed_high, killed_civilians,
+                          killed_combatants),
+        wounded=Casualties(wounded_low, wounded_best, wounded_high, wounded_civilians,
+                           wounded_combatants),
+        sources=list(as_json(sources) or []), location_text=location_text, target=target,
+        sources_agree=None if sources_agree is None else bool(sources_agree),
+        evidence=[Evidence(e["field"], Span(e["start"], e["end"], e["text"]))
+                  for e in as_json(evidence) or []],
+        dataset=dataset, external_id=external_id, date_end=as_date(date_end),
+        exact_type=bool(exact_type) if exact_type is not None else True, notes=notes,
+        id=cid)
+
+
+@lru_cache(maxsize=64)
+def _event_type(value: str) -> EventType:
+    return EventType(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _place(name: str, lat: float | None, lon: float | None, admin1: str | None,
+           admin2: str | None, country: str | None, geo_precision: int,
+           geonames_id: int | None) -> Place:
+    return Place(name=name, lat=lat, lon=lon, admin1=admin1, admin2=admin2,
+                 country=country, geo_precision=geo_precision, geonames_id=geonames_id)
 
 
 def stored_blocks(session: Session, low: date, high: date, datasets: set[str]
