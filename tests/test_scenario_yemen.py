@@ -55,6 +55,11 @@ def test_windows(scenario: Scenario) -> None:
     for agreement in scenario.agreements:
         assert {"aqap", "islamic-state-yemen"} <= set(agreement.excluded), agreement.id
     assert "unmha" in by_id["hodeidah-ceasefire"].monitors
+    # The coalition's own promise of April 2020 binds the coalition alone.
+    [pause] = scenario.declarations
+    assert (pause.actor, pause.start, [p.kind for p in pause.periods]) == (
+        "saudi-led-coalition", datetime(2020, 4, 9, 12, 0), ["initial", "extension"])
+    assert pause.ended is not None and pause.ended.how == "expired"
     assert scenario.actors["unmha"].role.value == "monitor"
 
 
