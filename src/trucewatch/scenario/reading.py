@@ -342,6 +342,11 @@ def _settle_roles(actors: dict[str, Actor], commitments: list[Agreement | Declar
 
     settled = {ident: dataclasses.replace(actor, role=role(ident))
                for ident, actor in actors.items()}
+    for ident, actor in settled.items():
+        if actor.never_perpetrator and actor.bound_by and ident not in explicit:
+            problems.append(f"{SCENARIO_FILE}: actor {ident!r} is a {actor.role} actor (named "
+                            "so by an agreement or its parent) and holds bound_by; a monitor "
+                            "or reporting actor is never the perpetrator")
     for c in commitments:
         members = (*c.parties,) if isinstance(c, Agreement) else (c.actor,)
         for ident in members:
