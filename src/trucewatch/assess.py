@@ -31,6 +31,7 @@ from trucewatch.model import (
     Verdict,
     VerdictKind,
     Zone,
+    spans_cover,
 )
 from trucewatch.weapons import ReadWeapons, barred
 
@@ -276,7 +277,7 @@ def _in_force(commitment: Commitment, day: date, day_part: str | None,
     """'yes', 'no' or 'maybe' (the window opens or closes during a day whose hour is unknown)."""
     spans = frame.spans[id(commitment)] if frame is not None else commitment.spans()
     day_start = datetime.combine(day, time.min)
-    coverage = _during(spans, day_start, day_start + timedelta(days=1))
+    coverage = spans_cover(spans, day_start, day_start + timedelta(days=1))
     if coverage != "part":
         return "yes" if coverage == "all" else "no"
     hours = DAY_PARTS.get(day_part or "")
@@ -284,18 +285,7 @@ def _in_force(commitment: Commitment, day: date, day_part: str | None,
         return "maybe"
     start = day_start + timedelta(hours=hours[0])
     end = day_start + timedelta(hours=hours[1])
-    return {"all": "yes", "none": "no"}.get(_during(spans, start, end), "maybe")
-
-
-def _during(spans: tuple[tuple[datetime, datetime | None], ...], start: datetime,
-            end: datetime) -> str:
-    """As Commitment.in_force_during, over spans worked out once: its periods, cut where
-    it ended."""
-    if any(s <= start and (e is None or e >= end) for s, e in spans):
-        return "all"
-    if any(s < end and (e is None or e > start) for s, e in spans):
-        return "part"
-    return "none"
+    return {"all": "yes", "none": "no"}.get(spans_cover(spans, start, end), "maybe")
 
 
 def _weapon_rule(commitment: Commitment, zone_ids: set[str], weapons: ReadWeapons,

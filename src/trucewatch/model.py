@@ -385,12 +385,7 @@ class Commitment:
     def in_force_during(self, start: datetime, end: datetime) -> str:
         """'all' when in force for the whole of [start, end), 'part' for some of it, else
         'none'."""
-        spans = self.spans()
-        if any(s <= start and (e is None or e >= end) for s, e in spans):
-            return "all"
-        if any(s < end and (e is None or e > start) for s, e in spans):
-            return "part"
-        return "none"
+        return spans_cover(self.spans(), start, end)
 
     def window_on(self, day: date) -> str:
         """'all' when in force for the whole day, 'part' when only for part of it, else 'none'."""
@@ -402,6 +397,17 @@ class Commitment:
         """Every zone where it may apply: its own, its weapon zones', its cross-border ones."""
         extra = [z for rule in self.weapon_zones for z in rule.zones]
         return tuple(dict.fromkeys((*self.zones, *extra, *self.cross_border_zones)))
+
+
+def spans_cover(spans: tuple[tuple[datetime, datetime | None], ...], start: datetime,
+                end: datetime) -> str:
+    """Whether stretches of time (ends exclusive, None open) cover [start, end): 'all',
+    'part' or 'none'."""
+    if any(s <= start and (e is None or e >= end) for s, e in spans):
+        return "all"
+    if any(s < end and (e is None or e > start) for s, e in spans):
+        return "part"
+    return "none"
 
 
 @dataclass(frozen=True, slots=True)

@@ -350,8 +350,8 @@ def _settle_roles(actors: dict[str, Actor], commitments: list[Agreement | Declar
     for c in commitments:
         members = (*c.parties,) if isinstance(c, Agreement) else (c.actor,)
         for ident in members:
-            actor = settled.get(ident)
-            if actor is not None and actor.never_perpetrator:
-                problems.append(f"{SCENARIO_FILE}: {c.id}: {ident!r} is a {actor.role} actor "
+            member = settled.get(ident)
+            if member is not None and member.never_perpetrator:
+                problems.append(f"{SCENARIO_FILE}: {c.id}: {ident!r} is a {member.role} actor "
                                 "and cannot be bound as a party")
     return settled
