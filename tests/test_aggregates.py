@@ -281,6 +281,15 @@ def test_timeline_carries_the_counts_per_day_and_zone(desk: Desk):
     assert [(b["start"], b["reported"]) for b in weekly["aggregates"]] == [("2017-07-03", 19)]
 
 
+def test_a_kept_timeline_sees_counts_added_after_it(desk: Desk):
+    client = desk.app()
+    params = {"date_from": "2017-07-01", "date_to": "2017-07-10", "unit": "day"}
+    assert client.get("/api/stats/timeline", params=params).json()["aggregates"] == []
+    _astana_counts(desk)  # another process could have imported them
+    later = client.get("/api/stats/timeline", params=params).json()["aggregates"]
+    assert [b["reported"] for b in later] == [7, 12]
+
+
 def test_digest_has_a_section_of_the_days_counts(desk: Desk):
     _astana_counts(desk)
     scenario = desk.ledger.scenario()

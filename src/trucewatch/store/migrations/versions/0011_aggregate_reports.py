@@ -45,9 +45,18 @@ def upgrade() -> None:
         for column in ("day", "side_actor", "verdict", "recorded_at"):
             batch_op.create_index(batch_op.f(f"ix_aggregate_reports_{column}"), [column],
                                   unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        # Answers kept per ledger version (0010, service/caching.py: the timeline holds
+        # these counts) must see a count's write as they see an incident's.
+        op.execute("CREATE TRIGGER ledger_version_aggregate_reports AFTER INSERT OR UPDATE "
+                   "OR DELETE OR TRUNCATE ON aggregate_reports FOR EACH STATEMENT "
+                   "EXECUTE FUNCTION ledger_version_bump()")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS ledger_version_aggregate_reports "
+                   "ON aggregate_reports")
     with op.batch_alter_table("aggregate_reports", schema=None) as batch_op:
         for column in ("recorded_at", "verdict", "side_actor", "day"):
             batch_op.drop_index(batch_op.f(f"ix_aggregate_reports_{column}"))
