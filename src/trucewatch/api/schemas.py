@@ -124,6 +124,9 @@ class ReportRefPublic(BaseModel):
 class ClaimPublic(BaseModel):
     id: int
     report: ReportRefPublic
+    dataset: str | None = Field(None, description="acled, ucdp, gdelt; null: an article.")
+    external_id: str | None = Field(None, description="The row's id in its dataset.")
+    notes: str | None = Field(None, description="The dataset's notes on the event.")
     event_type: str
     event_date: date | None
     date_precision: str | None
@@ -170,10 +173,60 @@ class ReportDetailPublic(ReportPublic):
     spans: list[EvidencePublic] = Field(description="Evidence spans in the text, in order.")
 
 
+class OriginPublic(BaseModel):
+    """Where one claim came from, as its source gave it."""
+
+    claim_id: int
+    source: str = Field(description="ACLED, UCDP GED, GDELT, or article.")
+    dataset: str | None = Field(description="acled, ucdp, gdelt; null for an article.")
+    id_name: str | None = Field(description="What the dataset calls its id: event_id_cnty "
+                                            "(ACLED), id (UCDP GED), GlobalEventID (GDELT).")
+    external_id: str | None = Field(description="The row's id in its dataset.")
+    url: str | None = Field(description="GDELT's SOURCEURL, else the article's address.")
+    report_id: int
+    report_title: str | None
+    actor1: str | None = Field(description="The perpetrator as the source words it.")
+    actor2: str | None = Field(description="The other side or target as the source words it.")
+    notes: str | None = Field(description="The dataset's notes on the event.")
+    codes: dict[str, Any] = Field(description="The dataset's own fields, as it gave them.")
+
+
+class EffectPublic(BaseModel):
+    """A claim without which the machine's reading would differ."""
+
+    claim_id: int
+    changes: list[str] = Field(description="What would differ without it (verdict, tolls, "
+                                           "confidence, perpetrator).")
+    because: list[str] = Field(description="What it says that the other claims do not.")
+
+
+class SidePublic(BaseModel):
+    """One side of a contested attribution."""
+
+    actor: str
+    claim_ids: list[int]
+    said_by: list[str] = Field(description="The sources of the claims that blame it.")
+
+
+class ProvenancePublic(BaseModel):
+    origins: list[OriginPublic]
+    merging: list[str] = Field(description="How merging combined the claims, field by field.")
+    effects: list[EffectPublic] = Field(description=(
+        "The claims that set the verdict, a toll, the grade or the perpetrator: each claim "
+        "taken away in turn, the rest merged and judged again."))
+    sides: list[SidePublic] = Field(description="When the claims blame different actors: "
+                                                "each side, with who says so.")
+    disputes: list[str] = Field(description="The reports' own words on who did it.")
+    weighed: int = Field(description="How many claims were taken away in turn (at most 40).")
+
+
 class IncidentDetailPublic(IncidentPublic):
     claims: list[ClaimPublic]
     reports: list[ReportDetailPublic]
     corrections: list[CorrectionPublic]
+    provenance: ProvenancePublic | None = Field(None, description=(
+        "Where each claim came from and what it did to the incident; compares the machine's "
+        "readings (the analysts' corrections are listed apart)."))
 
 
 def _article_text(text: str) -> str:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from trucewatch.accounts import User
 from trucewatch.model import Agreement, Commitment, Deadline, Declaration, Zone
 from trucewatch.publish.records import claim_record, incident_record
+from trucewatch.service.provenance import Provenance
 from trucewatch.store.queries import (
     ClaimView,
     EvidenceView,
@@ -57,6 +58,8 @@ def claim_public(claim: ClaimView, reports: dict[int, ReportView]) -> dict[str, 
     return {
         **claim_record(claim.record),
         "id": claim.id,
+        "dataset": claim.record.dataset, "external_id": claim.record.external_id,
+        "notes": claim.record.notes,
         "report": {"id": report.id, "title": report.title, "url": report.url,
                    "outlet": report.outlet, "published": report.published},
         "evidence": [evidence_public(span) for span in claim.evidence],
@@ -77,6 +80,29 @@ def detail_public(detail: IncidentDetail) -> dict[str, Any]:
             for o in sorted(overrides.values(), key=lambda o: o.field)
         ],
     }
+
+
+def provenance_public(found: Provenance) -> dict[str, Any]:
+    """service/provenance.py's account of an incident, for the API."""
+    return {
+        "origins": [{"claim_id": o.claim_id, "source": o.source,
+                     "dataset": _DATASETS.get(o.source), "id_name": o.id_name,
+                     "external_id": o.external_id, "url": o.url, "report_id": o.report_id,
+                     "report_title": o.report_title, "actor1": o.actor1, "actor2": o.actor2,
+                     "notes": o.notes, "codes": o.codes} for o in found.origins],
+        "merging": list(found.merging),
+        "effects": [{"claim_id": e.claim_id, "changes": list(e.changes),
+                     "because": list(e.because)} for e in found.effects],
+        "sides": [{"actor": s.actor, "claim_ids": list(s.claim_ids), "said_by": list(s.said_by)}
+                  for s in found.sides],
+        "disputes": list(found.disputes),
+        "weighed": found.weighed,
+    }
+
+
+# service/provenance.py names sources as their users know them; the API gives the dataset's
+# key beside it, as the list's filter takes it.
+_DATASETS = {"ACLED": "acled", "UCDP GED": "ucdp", "GDELT": "gdelt"}
 
 
 def user_public(user: User) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from trucewatch.api.schemas import (
     IncidentPublic,
     SearchFilters,
 )
-from trucewatch.edge.present import detail_public, incident_public
+from trucewatch.edge.present import detail_public, incident_public, provenance_public
 from trucewatch.errors import InputError
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERROR_RESPONSES)
@@ -49,5 +49,14 @@ def get_incident(
     incident_id: IncidentId, _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
 ) -> dict[str, Any]:
     """One incident with its claims, the reports they came from (text and evidence
-    spans, to highlight where each field was read) and the analysts' corrections."""
-    return detail_public(ledger.incident_detail(incident_id))
+    spans, to highlight where each field was read), the analysts' corrections, and its
+    provenance: each claim's dataset and id (ACLED event_id_cnty, UCDP id, GDELT
+    GlobalEventID and source URL) or article, actors and notes; how merging combined
+    them; which claim set the verdict or a toll, and why; both sides of a contested
+    attribution. Kept while the ledger stays the same."""
+    def build() -> dict[str, Any]:
+        detail = ledger.incident_detail(incident_id)
+        return {**detail_public(detail),
+                "provenance": provenance_public(ledger.provenance(incident_id, detail))}
+
+    return ledger.cached(("incident", incident_id), build)
