@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api_support import PASSWORDS, Desk
+from api_support import PASSWORDS, Desk, cookie_login
 from trucewatch.model import Casualties, Claim, EventType, Place, Report
 from trucewatch.service import ingesting
 
@@ -156,3 +156,18 @@ def test_a_briefing_is_made_in_the_background_and_polled(desk: Desk):
     assert changed["id"] != job["id"]  # a changed ledger: a new briefing
     bad = client.get("/api/briefings/bm9uc2Vuc2U.0123456789ab")
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"
+
+
+def test_the_audit_log_reads_as_words(desk: Desk):
+    client = desk.app()
+    csrf = cookie_login(client, "ana")
+    headers = {"X-CSRF-Token": csrf}
+    assert client.put(f"/api/incidents/{desk.douma}/triage", headers=headers,
+                      json={"status": "in_progress"}).status_code == 200
+    assert client.put(f"/api/incidents/{desk.douma}/vote", headers=headers,
+                      json={"value": -1}).status_code in (200, 204)
+    page = client.get("/audit")
+    assert page.status_code == 200
+    assert "status: in_progress; assigned to: ana" in page.text
+    assert "disagrees" in page.text
+    assert "{&#39;" not in page.text and "{'" not in page.text  # no printed dict

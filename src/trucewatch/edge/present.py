@@ -17,7 +17,7 @@ from trucewatch.store.queries import (
     IncidentView,
     ReportView,
 )
-from trucewatch.store.review import ReviewState
+from trucewatch.store.review import AuditEntry, ReviewState
 
 
 def review_public(state: ReviewState) -> dict[str, Any]:
@@ -103,6 +103,38 @@ def provenance_public(found: Provenance) -> dict[str, Any]:
 # service/provenance.py names sources as their users know them; the API gives the dataset's
 # key beside it, as the list's filter takes it.
 _DATASETS = {"ACLED": "acled", "UCDP GED": "ucdp", "GDELT": "gdelt"}
+
+
+def audit_readable(entry: AuditEntry) -> dict[str, Any]:
+    """An audit entry for people: the values in words (a triage's status and assignee, a
+    vote's side, a join's other incident), never a structure's printed form."""
+    return {"id": entry.id, "incident_id": entry.incident_id, "user": entry.user,
+            "action": entry.action, "field": entry.field, "note": entry.note,
+            "created_at": entry.created_at,
+            "machine_value": _words(entry.machine_value, entry.action),
+            "analyst_value": _words(entry.analyst_value, entry.action)}
+
+
+def _words(value: Any, action: str) -> str | None:
+    if value is None:
+        return None
+    if action == "vote" and value in (1, -1):
+        return "agrees" if value == 1 else "disagrees"
+    if action in ("join", "split") and isinstance(value, int):
+        return f"incident {value}"
+    if isinstance(value, dict):
+        parts = [f"{_label(key)}: {_words(item, '') or 'none'}" for key, item in value.items()
+                 if not (key == "assigned_to" and item is None)]
+        return "; ".join(parts) or None
+    if isinstance(value, list | tuple):
+        return ", ".join(_words(item, "") or "none" for item in value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ")
 
 
 def user_public(user: User) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from itsdangerous import BadSignature
 
 from trucewatch import accounts
 from trucewatch.accounts import Role, TokenKind, User
-from trucewatch.edge.present import commitment_public, detail_public
+from trucewatch.edge.present import audit_readable, commitment_public, detail_public
 from trucewatch.edge.session import (
     SESSION_COOKIE,
     IncidentId,
@@ -213,7 +213,8 @@ def audit_page(
     page.require_login()
     entries, count = page.ledger.audit(incident_id=incident, username=user or None,
                                   limit=100, offset=offset)
-    return page.render("audit.html", {"title": "Audit log", "entries": entries, "count": count,
+    return page.render("audit.html", {"title": "Audit log", "count": count,
+                                      "entries": [audit_readable(e) for e in entries],
                                       "offset": offset, "incident": incident,
                                       "username": user or ""})
 
