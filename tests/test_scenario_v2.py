@@ -459,3 +459,27 @@ agreements:
     (problem,) = validate_scenario(folder)
     assert problem.startswith("scenario.yaml: zones[1] (hudaydah): area Yemen / Hudayd: ")
     assert "Al Hudaydah" in problem  # the closest name
+
+
+def test_the_ledger_keeps_a_weapon_verdict_through_a_scenario_reload(store_url: str) -> None:
+    """A scenario with weapon zones re-reads the reports' words when it is loaded again."""
+    from trucewatch.model import Report
+    from trucewatch.service import Ledger
+    from trucewatch.store import repository
+
+    ledger = Ledger(store_url)
+    ledger.init()
+    scenario = ledger.load_scenario(FIXTURES / "riverland")
+    incident = event(*east_of(30.0, 49.5, 20), date(2020, 2, 1),
+                     words="Positions were hit by 122mm artillery")
+    ledger.ingest_claims(Report(text="Positions were hit by 122mm artillery."),
+                         incident.claims, scenario)
+
+    def verdict() -> VerdictKind:
+        ((_, found),) = repository.list_incidents(ledger.db)
+        assert found is not None
+        return found.kind
+
+    assert verdict() is VerdictKind.VIOLATION
+    ledger.load_scenario(FIXTURES / "riverland")
+    assert verdict() is VerdictKind.VIOLATION

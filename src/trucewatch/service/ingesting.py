@@ -45,7 +45,9 @@ def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) 
     batch at a time from the rows (a million imported incidents are not loaded whole)."""
     with db.transaction() as session:
         repository.store_scenario(session, scenario, definition)
-        for incidents in repository.located_batches(session):
+        # A weapon zone reads the weapon from the reports' words: only then are they read.
+        words = any(c.weapon_zones for c in scenario.commitments)
+        for incidents in repository.located_batches(session, words=words):
             repository.write_verdicts(session, incidents, assess_many(incidents, scenario),
                                       scenario.id)
         # The pass above judged the rows as the analysts corrected them; judge the

@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from trucewatch.ingest.near_duplicates import Fingerprint
 from trucewatch.merge import MAX_RANGE_DAYS, claim_range
-from trucewatch.model import Claim, EventType, Incident, Report, Scenario, Verdict
+from trucewatch.model import (
+    Claim,
+    EventType,
+    Evidence,
+    Incident,
+    Report,
+    Scenario,
+    Span,
+    Verdict,
+)
 from trucewatch.store import copies
 from trucewatch.store.database import Database
 from trucewatch.store.rows import (  # re-exported: the one mapping lives in store/rows.py
@@ -71,27 +80,36 @@ _WRITE_VERDICT = (
         "assessed_at")}))
 
 
-def located_batches(session: Session) -> Iterator[list[Incident]]:
+def located_batches(session: Session, *, words: bool = False) -> Iterator[list[Incident]]:
     """Every stored incident's own reading (what a verdict needs: not its claims nor its
     old verdict), a batch at a time in id order, read from the table rows: a million
     imported incidents are not loaded whole as objects with their claims. A contested
-    incident brings who each of its claims blames (the verdict weighs every actor blamed)."""
+    incident brings who each of its claims blames (the verdict weighs every actor blamed);
+    with ``words``, every incident brings its claims' sentences and notes too (a scenario
+    with weapon zones reads the weapon from them)."""
     after = 0
     while rows := session.execute(
             select(*_LOCATED, _INCIDENTS.c.confidence).where(_INCIDENTS.c.id > after)
             .order_by(_INCIDENTS.c.id).limit(_REASSESS_BATCH)).all():
         incidents = [Incident(**_read_located(cast(Any, row)), id=row.id) for row in rows]
-        contested = {i.id: i for i, row in zip(incidents, rows, strict=True)
-                     if row.confidence == "contested"}
-        if contested:
-            for claim in session.execute(select(
-                    ClaimRow.incident_id, ClaimRow.event_type, ClaimRow.perpetrator,
-                    ClaimRow.perpetrator_actor, ClaimRow.notes, ClaimRow.sources).where(
-                    ClaimRow.incident_id.in_(list(contested)))).all():
-                contested[claim.incident_id].claims.append(Claim(
+        wanted = {i.id: i for i, row in zip(incidents, rows, strict=True)
+                  if words or row.confidence == "contested"}
+        if wanted:
+            columns = [ClaimRow.incident_id, ClaimRow.event_type, ClaimRow.perpetrator,
+                       ClaimRow.perpetrator_actor, ClaimRow.notes, ClaimRow.sources]
+            where = (ClaimRow.incident_id.between(rows[0].id, rows[-1].id) if words
+                     else ClaimRow.incident_id.in_(list(wanted)))
+            for claim in session.execute(select(*columns, *(
+                    [ClaimRow.evidence] if words else [])).where(where)).all():
+                incident = wanted.get(claim.incident_id)
+                if incident is None:
+                    continue
+                evidence = [Evidence(e["field"], Span(e["start"], e["end"], e["text"]))
+                            for e in (claim.evidence or [] if words else [])]
+                incident.claims.append(Claim(
                     EventType(claim.event_type), perpetrator=claim.perpetrator,
                     perpetrator_actor=claim.perpetrator_actor, notes=claim.notes,
-                    sources=list(claim.sources or [])))
+                    sources=list(claim.sources or []), evidence=evidence))
         yield incidents
         after = rows[-1].id
 
