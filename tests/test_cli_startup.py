@@ -67,6 +67,7 @@ def test_a_commands_help_loads_only_the_settings(tmp_path: Path, args: list[str]
     assert not found & set(HEAVY), f"trucewatch {' '.join(args)} imported {found & set(HEAVY)}"
 
 
+@pytest.mark.slow  # loads spaCy's model in a fresh interpreter: a second and more
 def test_extract_loads_no_store_server_or_hasher(tmp_path: Path):
     """Reading an article needs the extractor and the gazetteer, nothing that stores,
     serves or hashes."""
