@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -71,7 +72,7 @@ def _claim_id(claim: Any) -> int:
 # --- incidents of one claim each, in bulk ---------------------------------------------------
 
 _LOCATED_NAMES = tuple(f[0] for f in LOCATED)
-_LONE_NAMES = (*_LOCATED_NAMES, "confidence", "verdict", "verdict_zones",
+_LONE_NAMES = (*_LOCATED_NAMES[:-1], "confidence", "sources", "verdict", "verdict_zones",
                "verdict_agreements", "verdict_reasons", "scenario_id", "assessed_at")
 _EMPTY = (None, "[]", "[]", "[]")  # no scenario: no verdict
 
@@ -86,23 +87,31 @@ def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario
     pick = [at[name] for name in _LOCATED_NAMES]
     notes, sources_at = at["notes"], at["sources"]
     values: list[dict[str, Any]] = []
-    with gc_paused():
+    raw_sources: list[Any] = []
+    with gc_paused():  # hundreds of thousands of small objects: no collection midway
         for row in rows:
             found = dict(zip(_LOCATED_NAMES, [row[i] for i in pick], strict=True))
-            found["sources"] = store_merging.as_json(row[sources_at])
+            raw = row[sources_at]
+            found["sources"] = store_merging.as_json(raw)
             found["notes"] = row[notes]
-            values.append(single_incident(found))
+            made = single_incident(found)
+            values.append(made)
+            # The stored JSON text, when reconciling left the list as it was (one source
+            # or no repeat): json.dumps' spelling, as the importers write it.
+            raw_sources.append(raw if isinstance(raw, str) and found["sources"] is not None
+                               and len(made["sources"]) == len(found["sources"])
+                               else json.dumps(made["sources"]))
         judged = _judge(values, scenario)
         moment = (store_merging.stored_moment(session, datetime.now(UTC).replace(tzinfo=None))
                   if scenario is not None else None)
         scenario_id = scenario.id if scenario is not None else None
-        out = [(*(v[name] for name in _LOCATED_NAMES[:-1]), json.dumps(v["sources"]),
-                v["confidence"], *verdict, scenario_id if verdict[0] else None,
+        columns = itemgetter(*_LOCATED_NAMES[:-1], "confidence")
+        out = [(*columns(v), sources, *verdict, scenario_id if verdict[0] else None,
                 moment if verdict[0] else None)
-               for v, verdict in zip(values, judged, strict=True)]
-    assert _LOCATED_NAMES[-1] == "sources"  # (written last above, as JSON text)
-    store_merging.insert_lone_incidents(session, _LONE_NAMES, out,
-                                        [row[at["id"]] for row in rows])
+               for v, sources, verdict in zip(values, raw_sources, judged, strict=True)]
+        assert _LOCATED_NAMES[-1] == "sources"
+        store_merging.insert_lone_incidents(session, _LONE_NAMES, out,
+                                            [row[at["id"]] for row in rows])
     summary.created += len(rows)
 
 

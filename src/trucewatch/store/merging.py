@@ -326,15 +326,19 @@ def pending_rows(session: Session, limit: int) -> list[tuple[Any, ...]]:
     loaded again for the second, once per batch, so a day of a million GDELT rows would
     cost batches times its size."""
     connection = session.connection()
+    # The DB-API cursor's fetchall: SQLAlchemy's result rows cost more than the query.
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     columns = ", ".join(PENDING_COLUMNS)
-    rows = list(connection.exec_driver_sql(
-        f"SELECT {columns} FROM claims WHERE incident_id IS NULL "
-        f"ORDER BY event_date, id LIMIT {int(limit)}"))
+    cursor.execute(f"SELECT {columns} FROM claims WHERE incident_id IS NULL "
+                   f"ORDER BY event_date, id LIMIT {int(limit)}")
+    rows: list[tuple[Any, ...]] = cursor.fetchall()
     if len(rows) == limit and (day := rows[-1][P["event_date"]]) is not None:
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        rows += connection.exec_driver_sql(
+        cursor.execute(
             f"SELECT {columns} FROM claims WHERE incident_id IS NULL AND event_date = {mark} "
             f"AND id > {mark} ORDER BY id", (day, rows[-1][P["id"]]))
+        rows += cursor.fetchall()
+    cursor.close()
     return rows
 
 
