@@ -201,6 +201,7 @@ def test_scenario_new_on_the_command_line(tmp_path: Path) -> None:
     ("Grad rockets hit the outskirts", [(WeaponClass.MLRS, 122.0)]),
     ("shelled with 152 mm shells", [(WeaponClass.ARTILLERY, 152.0)]),
     ("a fuel tank caught fire", []),
+    ("a tornado flattened the grad school", []),  # names of systems keep their capital
     ("Smerch and Uragan launchers", [(WeaponClass.HEAVY_MLRS, 300.0),
                                      (WeaponClass.HEAVY_MLRS, 220.0)]),
     ("a Tochka-U missile", [(WeaponClass.TACTICAL_MISSILE, None)]),

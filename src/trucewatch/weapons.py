@@ -18,7 +18,13 @@ from trucewatch.model import Claim, Incident, WeaponClass, WeaponRule
 
 W = WeaponClass
 
-# Words that name each class, matched whole and case-insensitively.
+def _named(word: str) -> str:
+    """A system's proper name, matched with its capital: a 'tornado' or 'grad' in lower
+    case is weather or a degree, a 'Tornado' is a rocket launcher."""
+    return f"(?-i:{word})"
+
+
+# Words that name each class, matched whole and case-insensitively (names as written).
 WORDS: dict[WeaponClass, tuple[str, ...]] = {
     W.SMALL_ARMS: ("small arms", "small-arms", "rifles?", "machine ?guns?", "snipers?",
                    "sniper fire", "automatic weapons?"),
@@ -26,13 +32,16 @@ WORDS: dict[WeaponClass, tuple[str, ...]] = {
     W.ANTI_TANK_MISSILE: ("anti-?tank (?:guided )?missiles?", "ATGMs?"),
     W.MORTAR: ("mortars?", "mortar (?:shells?|rounds?|bombs?|fire)"),
     W.ARTILLERY: ("artillery", "howitzers?", "cannons?", "field guns?", "D-30s?",
-                  "Gvozdikas?", "Akatsiyas?", "Msta(?:-[BS])?", "Giatsint(?:-[BS])?",
-                  "Hyacinths?", "Rapiras?", "MT-12s?"),
+                  _named("Gvozdikas?"), _named("Akatsiyas?"), _named("Msta(?:-[BS])?"),
+                  _named("Giatsint(?:-[BS])?"), _named("Hyacinths?"), _named("Rapiras?"),
+                  "MT-12s?"),
     W.TANK: ("tanks?", "T-64s?", "T-72s?", "T-80s?", "tank (?:fire|guns?|shells?|rounds?)"),
-    W.MLRS: ("multiple(?:-| )?(?:launch )?rocket (?:launchers?|systems?)", "MLRS", "Grads?",
-             "BM-21s?"),
-    W.HEAVY_MLRS: ("Uragans?", "Smerch(?:es)?", "Tornado(?:-S)?s?", "BM-27s?", "BM-30s?"),
-    W.TACTICAL_MISSILE: ("Tochka(?:-U)?s?", "Iskanders?", "tactical (?:ballistic )?missiles?"),
+    W.MLRS: ("multiple(?:-| )?(?:launch )?rocket (?:launchers?|systems?)", "MLRS",
+             _named("Grads?"), "BM-21s?"),
+    W.HEAVY_MLRS: (_named("Uragans?"), _named("Smerch(?:es)?"), _named("Tornado(?:-S)?s?"),
+                   "BM-27s?", "BM-30s?"),
+    W.TACTICAL_MISSILE: (_named("Tochka(?:-U)?s?"), _named("Iskanders?"),
+                         "tactical (?:ballistic )?missiles?"),
     W.DRONE: ("drones?", "UAVs?", "unmanned aerial vehicles?"),
 }
 # Not weapons, though they hold a weapon word.
