@@ -34,10 +34,10 @@ actors: []
   #   aliases: [government troops, the army]
   #   flies_aircraft: true
   #   bound_by: [truce]        # or {{agreement: truce, zones: [zone ids]}}: bound there only
-  # - id: north-brigade
-  #   name: North Brigade
-  #   kind: rebel
-  #   part_of: rebel-coalition # a sub-unit: bound by what binds its parent
+  # - id: northern-command
+  #   name: Army northern command
+  #   kind: state
+  #   part_of: government-forces  # a sub-unit: bound by what binds its parent
   # - id: monitoring-mission
   #   name: Monitoring mission
   #   kind: other
