@@ -77,8 +77,9 @@ def map_view(db: Database, where: IncidentFilter, *, cell_size: float,
     degrees (by latitude and longitude rounded down), or one by one when few.
 
     Two steps: the database counts the incidents at each distinct point (GROUP BY lat,
-    lon, which the (lat, lon, verdict) index of migration 0012 streams in order without
-    sorting or reading the wide incident rows), then the points go into cells here. A
+    lon, which the (lat, lon, verdict, event_date) index of migration 0012 streams in
+    order without sorting or reading the wide incident rows), then the points go into
+    cells here. A
     dataset has far fewer places than events (ACLED's Syria: a few thousand), so the
     second step is small."""
     if not cell_size > 0:
@@ -90,9 +91,9 @@ def map_view(db: Database, where: IncidentFilter, *, cell_size: float,
     lon_key: Any = row.lon
     if not _on_the_place_index(where):
         # SQLite would still walk the place index in its order and look up every row
-        # for the other conditions, far slower than the index those conditions use (a
-        # date range's) or a plain scan: "+ 0" keeps it off, and the box is applied to
-        # the few grouped points here instead.
+        # for the other conditions, far slower than a plain scan or the index those
+        # conditions use: "+ 0" keeps it off, and the box is applied to the few grouped
+        # points here instead.
         lat_key, lon_key = row.lat + 0.0, row.lon + 0.0
         tests = [*conditions(replace(where, bbox=None), spatial=db.spatial),
                  lat_key.is_not(None), lon_key.is_not(None)]
@@ -124,9 +125,9 @@ def map_view(db: Database, where: IncidentFilter, *, cell_size: float,
     return MapView(len(points), cell_size, [], points)
 
 
-# What the (lat, lon, verdict) index answers alone: a filter setting anything else needs
-# the incident rows (or another index).
-_PLACE_INDEXED = frozenset({"bbox", "verdicts", "include_rejected"})
+# What the (lat, lon, verdict, event_date) index answers alone: a filter setting anything
+# else needs the incident rows (or another index).
+_PLACE_INDEXED = frozenset({"bbox", "verdicts", "include_rejected", "date_from", "date_to"})
 
 
 def _on_the_place_index(where: IncidentFilter) -> bool:

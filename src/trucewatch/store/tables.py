@@ -106,7 +106,7 @@ class ReportBandRow(Base):
 class IncidentRow(LocatedMixin, Base):
     __tablename__ = "incidents"
     # The map's count per point (store/clusters.py) walks this index alone (0012).
-    __table_args__ = (Index("ix_incidents_place", "lat", "lon", "verdict"),)
+    __table_args__ = (Index("ix_incidents_place", "lat", "lon", "verdict", "event_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     confidence: Mapped[str] = mapped_column(String(16))

@@ -1,4 +1,4 @@
-"""an index of incidents by place: (lat, lon, verdict)
+"""an index of incidents by place: (lat, lon, verdict, event_date)
 
 Revision ID: 0012_incident_places
 Revises: 0011_aggregate_reports
@@ -7,8 +7,9 @@ Create Date: 2026-12-05
 The dashboard's map counts the incidents at each point (store/clusters.py: GROUP BY lat,
 lon) and bins the points into cells for its zoom. Over 200,000 incidents, reading the
 wide incident rows took most of a second; this index holds what that count reads, in the
-order it groups by, so the database walks the index alone. It also serves a box filter
-(lat between, lon between) on a backend without PostGIS.
+order it groups by, so the database walks the index alone, a box, a verdict or a date
+range filtered on the way. It also serves a box filter (lat between, lon between) on a
+backend without PostGIS.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_incidents_place", "incidents", ["lat", "lon", "verdict"])
+    op.create_index("ix_incidents_place", "incidents", ["lat", "lon", "verdict", "event_date"])
 
 
 def downgrade() -> None:
