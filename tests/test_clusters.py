@@ -145,3 +145,16 @@ def test_bins_and_units():
     assert choose_unit(date(2017, 1, 1), date(2017, 3, 1)) == "day"
     assert choose_unit(date(2017, 1, 1), date(2018, 6, 1)) == "week"
     assert choose_unit(date(2015, 1, 1), date(2018, 6, 1)) == "month"
+
+
+def test_kept_cells_are_dropped_when_the_ledger_changes(ledger: Ledger):
+    before = ledger.map_view(IncidentFilter(), zoom=7, max_points=0)
+    assert ledger.map_view(IncidentFilter(), zoom=7, max_points=0) == before  # kept
+    with ledger.db.transaction() as session:
+        session.add(IncidentRow(
+            id=99, event_type="Air/drone strike", event_date=date(2017, 7, 6), lat=33.57,
+            lon=36.40, confidence="weak", verdict="violation", verdict_zones=["eastern-ghouta"],
+            verdict_agreements=[], verdict_reasons=[], sources=[]))
+    after = ledger.map_view(IncidentFilter(), zoom=7, max_points=0)
+    assert after.located == before.located + 1
+    assert ledger.timeline(IncidentFilter(), unit="month")["data"][0]["violations"] == 3

@@ -45,8 +45,20 @@ class OverviewCases:
         most ``max_points`` have coordinates, else counted per grid cell."""
         if not 0 <= zoom <= MAX_ZOOM:
             raise InputError("zoom", f"{zoom} is not a map zoom level: give 0 to {MAX_ZOOM}")
-        return clusters.map_view(self.db, where, cell_size=cell_degrees(zoom),
-                                 max_points=max_points)
+        made: list[MapView] = []
+
+        def compute() -> MapView | None:
+            made.append(clusters.map_view(self.db, where, cell_size=cell_degrees(zoom),
+                                          max_points=max_points))
+            # Cells are a few hundred small records: kept. Points may be thousands of
+            # larger ones, and cheap to read again when so few match: not kept.
+            return None if made[0].points else made[0]
+
+        kept = self.cached(("map", where, zoom, max_points), compute)
+        if kept is not None:
+            return kept
+        return made[0] if made else clusters.map_view(
+            self.db, where, cell_size=cell_degrees(zoom), max_points=max_points)
 
     def timeline(self, where: IncidentFilter = IncidentFilter(), *,
                  unit: str | None = None) -> dict[str, Any]:
