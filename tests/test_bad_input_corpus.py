@@ -34,6 +34,10 @@ from test_scenario import MINI, SQUARE, feature, write_scenario
 from test_watch import Site, rss
 from trucewatch.cli import main
 
+# Some 300 cases, a sixth of the fast suite's time: the corpus runs in `make test` (CI),
+# not in the developer's fast loop (pytest -m "not slow"), which test_bad_inputs.py serves.
+pytestmark = pytest.mark.slow
+
 DEADLINE = 20  # seconds any one command may take on these small inputs
 STRIKE = "Air strikes hit the town of Saqba in Eastern Ghouta on Tuesday, killing four people. "
 ARTICLE = (STRIKE * 3).encode()

@@ -118,7 +118,9 @@ def ledger(db: Database) -> list[tuple[Any, ...]]:
     return sorted(out, key=lambda item: item[0])
 
 
-@pytest.mark.parametrize("order", ["together", "acled first", "gdelt first"])
+@pytest.mark.parametrize("order", [  # one order in the fast suite, every order in make test
+    "together", pytest.param("acled first", marks=pytest.mark.slow),
+    pytest.param("gdelt first", marks=pytest.mark.slow)])
 def test_blocks_give_the_ledger_the_merger_gives(store_url: str, tmp_path: Path,
                                                  order: str):
     acled, gdelt = tmp_path / "acled.csv", tmp_path / "day.export.CSV"
