@@ -231,6 +231,17 @@ def test_a_partial_commitment_binds_only_in_its_zones(riverland: Scenario) -> No
         in text(south.reasons)
 
 
+def test_a_sub_unit_of_an_excluded_group_is_excluded_with_it(riverland: Scenario) -> None:
+    raiders = riverland.actors["raiders"]
+    cell = replace(raiders, id="raider-cell", name="Raider cell", part_of="raiders")
+    scenario = replace(riverland, actors={**riverland.actors, "raider-cell": cell})
+    incident = replace(event(*east_of(30.0, 49.5, 5), date(2020, 2, 1)),
+                       target_actor="raider-cell")
+    verdict = assess(incident, scenario)
+    assert verdict.kind is VerdictKind.NOT_VIOLATION
+    assert "The target, Raider cell, is excluded from Riverland truce" in text(verdict.reasons)
+
+
 # ---------------------------------------------------------------- disputed attribution
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from trucewatch.actors import ActorDictionary
-from trucewatch.attribution import Attribution, attribute, binding
+from trucewatch.attribution import Attribution, attribute, binding, lineage
 from trucewatch.bulk import gc_paused
 from trucewatch.geo.zones import Relation, distance_to_edge_km, relate, uncertainty_km
 from trucewatch.model import (
@@ -339,7 +339,8 @@ def _judge_commitment(
 
     actors = frame.actors
     target = actors.get(incident.target_actor)
-    if target is not None and target.id in commitment.excluded:
+    # A sub-unit of an excluded group is excluded with it.
+    if target is not None and any(a.id in commitment.excluded for a in lineage(target, actors)):
         return VerdictKind.NOT_VIOLATION, [
             lead, *extra,
             f"The target, {target.name}, is excluded from {commitment.name}: attacks on it "
