@@ -16,7 +16,13 @@ import numpy as np
 import shapely
 
 from trucewatch.actors import ActorDictionary
-from trucewatch.attribution import Attribution, attribute, binding, lineage
+from trucewatch.attribution import (
+    Attribution,
+    attribute,
+    binding,
+    judge_contest,
+    lineage,
+)
 from trucewatch.bulk import gc_paused
 from trucewatch.geo.zones import Relation, distance_to_edge_km, relate, uncertainty_km
 from trucewatch.model import (
@@ -348,8 +354,9 @@ def _judge_commitment(
         ]
 
     if who.contested:
-        return _judge_contest(incident, commitment, certainty, inside, zone_ids, frame, who,
-                              [lead, *extra])
+        kind, said = judge_contest(commitment, certainty == "yes", zone_ids, frame.actors,
+                                   who)
+        return _cap_for_disputed_edge(kind, incident, inside, [lead, *extra, *said])
     perpetrator = who.actor
     if perpetrator is not None:
         if perpetrator.id in commitment.excluded:
@@ -389,46 +396,6 @@ def _judge_commitment(
     return VerdictKind.UNDETERMINED, [
         lead, *extra, f"{unknown}, so it cannot be said whether a party bound by it did."
     ]
-
-
-def _judge_contest(
-    incident: Incident, commitment: Commitment, certainty: str, inside: list[_ZoneHit],
-    zone_ids: set[str], frame: _Frame, who: Attribution, lead: list[str],
-) -> tuple[VerdictKind, list[str]]:
-    """A disputed attribution is judged on every actor blamed: all bound, a violation
-    whoever did it; bound against unbound or unknown, a probable violation with both
-    claims in the reasons (never "not a violation" because the unbound one was kept);
-    none bound, not a violation."""
-    bound = [a for a in who.contest if binding(commitment, a, zone_ids, frame.actors)[0]]
-    unbound = [a for a in who.contest if a not in bound]
-    said = " ".join(who.claims)
-    if len(bound) > 1 and not unbound and not who.unnamed and not who.denied:
-        kind = VerdictKind.VIOLATION if certainty == "yes" else VerdictKind.UNDETERMINED
-        return _cap_for_disputed_edge(kind, incident, inside, [
-            *lead, said, f"Every actor blamed ({_join(a.name for a in bound)}) is bound by "
-            "it, so whoever carried it out broke it."])
-    if bound:
-        kind = (VerdictKind.PROBABLE_VIOLATION if certainty == "yes"
-                else VerdictKind.UNDETERMINED)
-        others = [f"{_join(a.name for a in unbound)} {_verb(unbound)} not"] if unbound else []
-        others += [f"{_join(who.unnamed)} {'is' if len(who.unnamed) == 1 else 'are'} not "
-                   "known to the scenario"] if who.unnamed else []
-        disputed = "; ".join(others) if others else "the attribution is denied"
-        return kind, [*lead, said, (
-            f"{_join(a.name for a in bound)} {_verb(bound)} bound by it and {disputed}: "
-            "the attribution is disputed, so it is a probable violation, not a certain one.")]
-    names = _join([a.name for a in unbound] + who.unnamed)
-    if who.unnamed:
-        return VerdictKind.UNDETERMINED, [*lead, said, (
-            f"None of those blamed ({names}) is known to be bound by it, and "
-            f"{_join(who.unnamed)} {'is' if len(who.unnamed) == 1 else 'are'} not known to the "
-            "scenario, so it cannot be said whether a party bound by it did it.")]
-    return VerdictKind.NOT_VIOLATION, [*lead, said,
-                                       f"None of those blamed ({names}) is bound by it."]
-
-
-def _verb(actors: list[Actor]) -> str:
-    return "is" if len(actors) == 1 and _be(actors[0].name) == "is" else "are"
 
 
 def _attribute_air_strike(

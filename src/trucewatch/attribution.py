@@ -22,6 +22,7 @@ from trucewatch.model import (
     Commitment,
     Declaration,
     Incident,
+    VerdictKind,
 )
 
 
@@ -170,3 +171,48 @@ def _accusations(notes: str) -> list[tuple[str, bool]]:
 
 def _teller(sources: list[str]) -> str:
     return sources[0] if sources else "one report"
+
+
+def judge_contest(commitment: Commitment, certain: bool, zone_ids: set[str],
+                  actors: ActorDictionary, who: Attribution) -> tuple[VerdictKind, list[str]]:
+    """A disputed attribution judged on every actor blamed: two or more, all bound and
+    none denying, a violation whoever did it; bound against unbound or unknown (or a
+    denial), a probable violation with both claims in the reasons (never "not a
+    violation" because the merge kept the unbound one); none bound, not a violation.
+    ``certain``: the commitment was in force at the hour (else at most undetermined)."""
+    bound = [a for a in who.contest if binding(commitment, a, zone_ids, actors)[0]]
+    unbound = [a for a in who.contest if a not in bound]
+    said = " ".join(who.claims)
+    unnamed = f"{_join(who.unnamed)} {'is' if len(who.unnamed) == 1 else 'are'} not known " \
+        "to the scenario"
+    if len(bound) > 1 and not unbound and not who.unnamed and not who.denied:
+        kind = VerdictKind.VIOLATION if certain else VerdictKind.UNDETERMINED
+        return kind, [said, f"Every actor blamed ({_join(a.name for a in bound)}) is bound "
+                            "by it, so whoever carried it out broke it."]
+    if bound:
+        kind = VerdictKind.PROBABLE_VIOLATION if certain else VerdictKind.UNDETERMINED
+        others = [f"{_join(a.name for a in unbound)} {_verb(unbound)} not"] if unbound else []
+        others += [unnamed] if who.unnamed else []
+        disputed = "; ".join(others) if others else "the attribution is denied"
+        return kind, [said, f"{_join(a.name for a in bound)} {_verb(bound)} bound by it and "
+                            f"{disputed}: the attribution is disputed, so it is a probable "
+                            "violation, not a certain one."]
+    names = _join([a.name for a in unbound] + who.unnamed)
+    if who.unnamed:
+        return VerdictKind.UNDETERMINED, [said, (
+            f"None of those blamed ({names}) is known to be bound by it, and {unnamed}, so it "
+            "cannot be said whether a party bound by it did it.")]
+    return VerdictKind.NOT_VIOLATION, [said, f"None of those blamed ({names}) is bound by it."]
+
+
+def _verb(actors: list[Actor]) -> str:
+    """'are' for several actors or a plural name ("Government forces"), else 'is'."""
+    plural = len(actors) > 1 or actors[0].name.rstrip().endswith("s")
+    return "are" if plural else "is"
+
+
+def _join(items: Iterable[str]) -> str:
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
