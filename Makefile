@@ -39,6 +39,7 @@ bench: $(BIN)/trucewatch
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_acled.py --no-merge  # 1M ACLED rows stored; merging them: drop --no-merge (about 4 min)
+	$(BIN)/python bench/dashboard.py  # the dashboard's first render over 200,000 incidents (about 2 min)
 
 # Coverage-guided fuzzing (atheris), SECONDS_TO_FUZZ (60) each: the article reader and
 # extractor, then the dataset importers (ACLED, UCDP CSV and API pages, GDELT and its
