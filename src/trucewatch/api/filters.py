@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import Field
 
-from trucewatch.api.schemas import Dataset, SearchFilters, Sort
+from trucewatch.api.schemas import Dataset, IsoDay, SearchFilters, Sort
 from trucewatch.errors import InputError
 from trucewatch.model import Confidence, EventType, VerdictKind
 from trucewatch.service import IncidentFilter, TriageStatus
@@ -89,8 +89,8 @@ def incident_filters(
     min_confidence: Annotated[Confidence | None, Query(
         description="This grade or a more certain one, in the order confirmed, fair, "
         "weak, contested, discounted.")] = None,
-    date_from: Annotated[date | None, Query(description="First day, YYYY-MM-DD.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
+    date_from: Annotated[IsoDay | None, Query(description="First day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[IsoDay | None, Query(description="Last day, YYYY-MM-DD.")] = None,
     bbox: Annotated[str | None, Query(
         max_length=200, description="minlon,minlat,maxlon,maxlat")] = None,
     q: Annotated[str | None, Query(

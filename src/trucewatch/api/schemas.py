@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from trucewatch.accounts import Role
 from trucewatch.errors import InputError
@@ -32,6 +32,20 @@ def _with_zone(moment: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_with_zone)]
+
+
+def _iso_day(value: object) -> object:
+    """A day is written YYYY-MM-DD: not a number of seconds since 1970, which pydantic
+    would otherwise take (5 would be 1 January 1970)."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("write the day as YYYY-MM-DD")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+# Ids in bodies stay within what a JSON number holds exactly (clients parse them as doubles).
+MAX_BODY_ID = 2**53
 
 
 class Incoming(BaseModel):
@@ -463,8 +477,8 @@ class SearchFilters(Incoming):
     dataset: list[Dataset] = []
     confidence: list[Confidence] = []
     min_confidence: Confidence | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDay | None = None
+    date_to: IsoDay | None = None
     bbox: str | None = Field(None, max_length=200, description="minlon,minlat,maxlon,maxlat")
     q: str | None = Field(None, max_length=200)
     review_status: TriageStatus | None = None
@@ -494,14 +508,14 @@ class SavedSearchPublic(BaseModel):
 
 
 class SplitCreate(Incoming):
-    claims: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(
+    claims: list[Annotated[int, Field(ge=1, le=MAX_BODY_ID)]] = Field(
         min_length=1, max_length=10_000,
         description="Ids of the claims to move into a new incident.")
     note: str | None = Field(None, max_length=5000)
 
 
 class JoinCreate(Incoming):
-    other: int = Field(ge=1, le=2**62, description="The incident to fold into this one.")
+    other: int = Field(ge=1, le=MAX_BODY_ID, description="The incident to fold into this one.")
     note: str | None = Field(None, max_length=5000)
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from trucewatch.api.deps import LedgerDep, Reader, SettingsDep
 from trucewatch.api.errors import ERROR_RESPONSES, described
 from trucewatch.api.filters import check_range
-from trucewatch.api.schemas import Incoming, UtcDatetime
+from trucewatch.api.schemas import Incoming, IsoDay, UtcDatetime
 from trucewatch.errors import ConflictError, InputError
 from trucewatch.service.jobs import Job
 from trucewatch.settings import Settings
@@ -26,8 +26,8 @@ JobId = Annotated[str, Path(max_length=400, pattern=r"^[A-Za-z0-9_-]+\.[0-9a-f]{
 
 
 class BriefingCreate(Incoming):
-    date_from: date = Field(description="First day of the period.")
-    date_to: date = Field(description="Last day of the period (at most a year after).")
+    date_from: IsoDay = Field(description="First day of the period.")
+    date_to: IsoDay = Field(description="Last day of the period (at most a year after).")
     zone: str | None = Field(None, max_length=80, description="Only this zone.")
 
 
@@ -89,8 +89,8 @@ def ask_briefing(body: BriefingCreate, request: Request, _reader: Reader, ledger
 )
 def briefing_pdf(
     _reader: Reader, ledger: LedgerDep, settings: SettingsDep,
-    date_from: Annotated[date, Query(description="First day of the period.")],
-    date_to: Annotated[date, Query(description="Last day of the period.")],
+    date_from: Annotated[IsoDay, Query(description="First day of the period.")],
+    date_to: Annotated[IsoDay, Query(description="Last day of the period.")],
     zone: Annotated[str | None, Query(max_length=80, description="Only this zone.")] = None,
 ) -> Response:
     """The briefing in one request, for scripts: made (or found made) as POST

@@ -12,6 +12,7 @@ from trucewatch.api.deps import Admin, LedgerDep, Reader
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.schemas import (
     CommitmentPublic,
+    IsoDay,
     Page,
     ScenarioLoad,
     ScenarioPublic,
@@ -23,7 +24,7 @@ from trucewatch.model import Scenario
 from trucewatch.scenario import builtin_scenarios
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
-On = Annotated[date | None, Query(description="A day, YYYY-MM-DD (default: every version).")]
+On = Annotated[IsoDay | None, Query(description="A day, YYYY-MM-DD (default: every version).")]
 Ident = Annotated[str, Path(max_length=80)]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -10,7 +9,7 @@ from fastapi import APIRouter, Query
 from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import check_range
-from trucewatch.api.schemas import DailyCountPublic, Page
+from trucewatch.api.schemas import DailyCountPublic, IsoDay, Page
 
 router = APIRouter(prefix="/api/stats", tags=["stats"], responses=ERROR_RESPONSES)
 
@@ -19,8 +18,8 @@ router = APIRouter(prefix="/api/stats", tags=["stats"], responses=ERROR_RESPONSE
 def daily(
     _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
     zone: Annotated[str | None, Query(max_length=80)] = None,
-    date_from: Annotated[date | None, Query()] = None,
-    date_to: Annotated[date | None, Query()] = None,
+    date_from: Annotated[IsoDay | None, Query(description="First day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[IsoDay | None, Query(description="Last day, YYYY-MM-DD.")] = None,
 ) -> dict[str, Any]:
     """Violations and probable violations per zone and day, with the analysts'
     corrections; days without any are left out. Rejected incidents do not count."""
