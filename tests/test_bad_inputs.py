@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import run
+from test_cli import build_ledger, copy_ledger, run
 from trucewatch.errors import InputError
 from trucewatch.extract import extract_claims
 from trucewatch.ingest import read_document
@@ -19,15 +19,20 @@ from trucewatch.scenario import resolve_scenario_path
 STRIKE = "Air strikes hit the town of Saqba in Eastern Ghouta on Tuesday, killing four people. "
 
 
-@pytest.fixture
-def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    assert run(capsys, "--db", url, "init")[0] == 0
-    assert run(capsys, "--db", url, "scenario", "load", "astana-2017")[0] == 0
-    seed = tmp_path / "seed.txt"
+@pytest.fixture(scope="module")
+def seeded_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """astana-2017 and one report of a strike, built once for this file."""
+    folder = tmp_path_factory.mktemp("seeded")
+    seed = folder / "seed.txt"
     seed.write_text(STRIKE * 3, encoding="utf-8")
-    assert run(capsys, "--db", url, "ingest", "--published", "2017-07-18", str(seed))[0] == 0
-    return url
+    return build_ledger(folder / "ledger.db", ["init"], ["scenario", "load", "astana-2017"],
+                        ["ingest", "--published", "2017-07-18", str(seed)])
+
+
+@pytest.fixture
+def db(seeded_ledger: Path, tmp_path: Path) -> str:
+    """The seeded ledger's copy of this test's own."""
+    return copy_ledger(seeded_ledger, tmp_path)
 
 
 # --- articles that are refused, each with its reason -----------------------------------------

@@ -4,6 +4,8 @@ DESIGN.md, the demo ledger, filters, and bad input refused with exit code 2."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,25 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         main(list(args))
     captured = capsys.readouterr()
     return int(done.value.code or 0), captured.out, captured.err
+
+
+def build_ledger(path: Path, *commands: list[str]) -> Path:
+    """A SQLite ledger at ``path`` made by these commands (for a fixture built once per
+    file, where capsys is not at hand); each must succeed."""
+    for args in commands:
+        with pytest.raises(SystemExit) as done:
+            main(["--db", f"sqlite:///{path}", *args])
+        assert not done.value.code, args
+    return path
+
+
+def copy_ledger(source: Path, folder: Path) -> str:
+    """A test's own copy of a ledger built once (SQLite's backup also copies what a
+    write-ahead log still holds): what one test changes, no other sees."""
+    copy = folder / "ledger.db"
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(copy)) as new:
+        original.backup(new)
+    return f"sqlite:///{copy}"
 
 
 @pytest.fixture

@@ -10,17 +10,14 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from test_cli import SEED, run
-from trucewatch.cli import main
+from test_cli import SEED, build_ledger, copy_ledger, run
 from trucewatch.extract import MAX_TEXT_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,24 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def demo_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's ledger (astana-2017, the demo reports, the Douma article), built once
     for this file: reading the reports is most of a test's time here."""
-    path = tmp_path_factory.mktemp("demo") / "ledger.db"
-    for args in (["init"], ["scenario", "load", "astana-2017"], ["ingest", "--demo"],
-                 ["ingest", "--published", "2017-07-04", str(SEED)]):
-        with pytest.raises(SystemExit) as done:
-            main(["--db", f"sqlite:///{path}", *args])
-        assert not done.value.code, args
-    return path
+    return build_ledger(tmp_path_factory.mktemp("demo") / "ledger.db", ["init"],
+                        ["scenario", "load", "astana-2017"], ["ingest", "--demo"],
+                        ["ingest", "--published", "2017-07-04", str(SEED)])
 
 
 @pytest.fixture
 def demo(demo_ledger: Path, tmp_path: Path) -> str:
-    """A copy of the demo's ledger of the test's own: what one test changes, no other
-    sees. SQLite's backup copies what a write-ahead log still holds, too."""
-    copy = tmp_path / "ledger.db"
-    with closing(sqlite3.connect(demo_ledger)) as source, \
-            closing(sqlite3.connect(copy)) as target:
-        source.backup(target)
-    return f"sqlite:///{copy}"
+    return copy_ledger(demo_ledger, tmp_path)
 
 
 def cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
