@@ -76,6 +76,7 @@ def test_the_edges_translate_domain_parameters():
     assert LISTED_AT["incident"] == "/api/incidents"
 
 
+@pytest.mark.slow  # imports the whole package in a fresh interpreter
 def test_the_main_path_needs_no_scale_extra(tmp_path: Path):
     """Without Dask and PyArrow (the scale extra) every module but the backfill imports,
     and `trucewatch backfill` says how to install them."""
