@@ -494,3 +494,22 @@ def test_the_ledger_keeps_a_weapon_verdict_through_a_scenario_reload(store_url: 
     assert verdict() is VerdictKind.VIOLATION
     ledger.load_scenario(FIXTURES / "riverland")
     assert verdict() is VerdictKind.VIOLATION
+
+
+def test_astana_in_bulk_as_one_by_one() -> None:
+    """Format 1 unchanged: seeded incidents of every kind over the Syrian zones (overlapping
+    zones, coarse places, hours, targets) get the same verdicts in bulk as one by one."""
+    import random
+    from datetime import timedelta
+
+    astana = load_scenario("astana-2017")
+    rng = random.Random(5)
+    actors = [*astana.actors, None, "unknown"]
+    incidents = [
+        Incident(rng.choice(list(EventType)), date(2017, 5, 1) + timedelta(rng.randint(0, 200)),
+                 Place("p", lat=rng.uniform(32.3, 36.7), lon=rng.uniform(35.7, 38.5),
+                       geo_precision=rng.choice([1, 1, 2, 3])),
+                 perpetrator_actor=rng.choice(actors), target_actor=rng.choice(actors),
+                 day_part=rng.choice([None, "morning", "night"]))
+        for _ in range(1500)]
+    assert assess_many(incidents, astana) == [assess(i, astana) for i in incidents]
