@@ -246,8 +246,18 @@ def test_the_map_counts_every_incident_at_a_low_zoom(page: Any, desk: Desk):
     page.locator(".dashboard").screenshot(
         path=str(Path(__file__).parent.parent / "build" / "screenshots" / "dashboard-clusters.png"))
 
-    # Fewer than 500: each incident on its own.
+    # Fewer than 500 come one by one, but those at the very same point (every Douma row
+    # is placed at the town) are one circle: clicking it lists them.
     page.goto(f"{desk.url}/?date_from=2017-01-01&q=Douma")
-    wait_for_draw(page)
+    ready = wait_for_draw(page)
     douma = _count(page, desk, "date_from=2017-01-01&q=Douma")
-    assert _on_the_map(page) == (douma, 0)  # few enough to come one by one
+    assert _on_the_map(page) == (douma, 1)
+    page.fill("input[name=q]", "")  # every town again, but only Douma's point listed
+    page.locator(".cluster-count").first.click()
+    ready = wait_for_draw(page, ready)
+    assert "bbox=" in page.url and page.is_visible("#place-filter")
+    assert page.inner_text("#count").endswith(str(douma))
+    assert set(page.locator("#incidents tbody tr td:nth-child(3)").all_inner_texts()) == {"Douma"}
+    page.click("#clear-place")
+    ready = wait_for_draw(page, ready)
+    assert "bbox=" not in page.url and page.inner_text("#count").endswith(str(ROWS))

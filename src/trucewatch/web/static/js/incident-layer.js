@@ -55,9 +55,26 @@ window.tw.incidentLayer = function (map, options) {
     options.onPlace([cell.west - pad, cell.south - pad, cell.east + pad, cell.north + pad], cell.count);
   }
 
+  const VIOLATIONS = ["violation", "probable violation"];
+
   function draw(answer) {
     layer.clearLayers();
-    for (const p of answer.points) marker(p.id, p.lat, p.lon, p.verdict, pointPopup(p));
+    // Incidents at the very same point (a town, as datasets place most events) would hide
+    // one another: they are drawn as one circle with their count.
+    const atPoint = new Map();
+    for (const p of answer.points) {
+      const key = `${p.lat},${p.lon}`;
+      if (!atPoint.has(key)) atPoint.set(key, []);
+      atPoint.get(key).push(p);
+    }
+    for (const group of atPoint.values()) {
+      const p = group[0];
+      if (group.length === 1) marker(p.id, p.lat, p.lon, p.verdict, pointPopup(p));
+      else {
+        cluster({ lat: p.lat, lon: p.lon, count: group.length, south: p.lat, north: p.lat, west: p.lon, east: p.lon,
+          violations: group.filter((g) => VIOLATIONS.includes(g.verdict)).length });
+      }
+    }
     for (const cell of answer.cells) {
       if (cell.count === 1) {
         marker(cell.incident_id, cell.lat, cell.lon, cell.verdict, () => el("div", { class: "popup" },
