@@ -115,18 +115,30 @@ def backfill_articles(
     scheduler: str | None = None, partition_size: int = 200, workers: int | None = None,
     published: date | None = None, max_bytes: int = 50_000_000,
     on_partition: Callable[[BackfillSummary], None] = lambda _: None,
+    connect_timeout: float = 30.0,
 ) -> BackfillSummary:
     """Extract every file on a Dask cluster; write one Parquet file per partition into
     ``output`` (as partitions finish, so a crash keeps what was done)."""
     from dask.distributed import Client, LocalCluster, as_completed
 
+    if scheduler is not None and "://" not in scheduler:
+        raise InputError(scheduler, "not a Dask scheduler address; write tcp://HOST:PORT "
+                         "(dask scheduler prints it when it starts; the port is 8786 unless "
+                         "told otherwise)")
     output.mkdir(parents=True, exist_ok=True)
     names = [str(p) for p in paths]
     chunks = [names[i:i + partition_size] for i in range(0, len(names), partition_size)]
     summary = BackfillSummary()
     cluster = None if scheduler else LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    client = Client(scheduler or cluster)
+    try:
+        client = Client(scheduler or cluster, timeout=connect_timeout)
+    except OSError as exc:  # distributed raises OSError when nothing answers in time
+        if cluster is not None:
+            cluster.close()
+        raise InputError(str(scheduler), f"no Dask scheduler answered in {connect_timeout:g} s "
+                         f"({exc.__class__.__name__}); is `dask scheduler` running there and "
+                         "its port open?") from None
     try:
         futures = {
             client.submit(extract_partition, chunk, str(scenario_folder)
