@@ -85,6 +85,12 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     _write_rows(folder / "acled.csv")
     ledger.import_file("acled", folder / "acled.csv")
     ledger.merge_pending()
+    # A count a monitor reported (an aggregate report), for the timeline's line.
+    (folder / "counts.csv").write_text(
+        "date,reporter,side,area,count,kind,killed,wounded,source,note\n"
+        f"{LAST - timedelta(days=3)},Local monitors,,eastern-ghouta,40,ceasefire violations,,,,\n",
+        encoding="utf-8")
+    ledger.import_aggregates(folder / "counts.csv")
     app = create_app(load_settings(database_url=url, secret_key="browser-desk"), ledger=ledger)
     with serve(app) as base:
         yield Desk(base, ledger)
@@ -129,6 +135,10 @@ def test_opens_on_the_latest_weeks_with_zones_drawn(page: Any, desk: Desk):
     assert page.inner_text("#page-of") == "page 1 of 3"
     assert page.locator("#timeline rect.bar").count() >= 4
     assert page.get_attribute("#timeline svg", "data-unit") == "day"
+    # The monitors' count, on its own scale.
+    reported = page.locator("#timeline circle.reported")
+    assert reported.count() == 1 and reported.get_attribute("data-count") == "40"
+    assert reported.get_attribute("data-day") == (LAST - timedelta(days=3)).isoformat()
 
 
 def test_pager_sort_and_coarse_dates(page: Any, desk: Desk):

@@ -1,18 +1,20 @@
 // The dashboard's timeline: violations and probable violations per zone, in the bins the
 // API chose for the range (/api/stats/timeline: a day up to three months, a week up to
-// two years, else a month), bars side by side per zone within each bin.
+// two years, else a month), bars side by side per zone within each bin, and the counts
+// that monitors and the sides reported as a line.
 "use strict";
 window.tw.drawTimeline = function (node, answer, options) {
   const { el, svg } = window.tw;
   const { zoneIds, zoneColour, zoneName, onPick } = options;
   const unit = answer.unit;
   node.replaceChildren();
-  const width = 560, height = 200, left = 30, right = 10, top = 10, bottom = 22;
+  const width = 560, height = 200, left = 30, top = 10, bottom = 22;
+  const right = (answer.aggregates || []).length ? 30 : 10; // room for the counts' scale
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img",
     "aria-label": `violations per ${unit} and zone`, "data-unit": unit });
   node.append(chart);
   const rows = answer.data;
-  if (!rows.length || !answer.date_from || !answer.date_to) {
+  if ((!rows.length && !(answer.aggregates || []).length) || !answer.date_from || !answer.date_to) {
     chart.append(svg("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" },
       "No violations for these filters"));
     return;
@@ -66,6 +68,25 @@ window.tw.drawTimeline = function (node, answer, options) {
       chart.append(bar);
     });
   }
+  // Counts that monitors and the sides reported (aggregate reports: "312 violations in
+  // Donetsk region"), summed per bin over the zones shown, as a line on a scale of its
+  // own (right): they are acts counted, not incidents.
+  const reported = new Map();
+  for (const row of answer.aggregates || []) {
+    if (index.has(row.start)) reported.set(row.start, (reported.get(row.start) || 0) + row.reported);
+  }
+  if (reported.size) {
+    const peak = Math.max(1, ...reported.values());
+    const yr = (count) => top + (height - top - bottom) * (1 - count / peak);
+    const points = bins.map((day, i) => `${left + i * step + step / 2},${yr(reported.get(day) || 0)}`);
+    chart.append(svg("polyline", { points: points.join(" "), class: "reported", fill: "none" }));
+    for (const [day, count] of reported) {
+      chart.append(svg("circle", { cx: left + index.get(day) * step + step / 2, cy: yr(count), r: 2.5,
+        class: "reported", "data-day": day, "data-count": count },
+        svg("title", {}, `${title(day)}: ${count} acts in the counts reported`)));
+    }
+    chart.append(svg("text", { x: width - 2, y: yr(peak) + 4, "text-anchor": "end", class: "axis reported-axis" }, peak));
+  }
   const ticks = Math.min(bins.length, unit === "day" ? 5 : 6);
   for (let i = 0; i < ticks; i++) {
     const at = Math.round((i * (bins.length - 1)) / Math.max(1, ticks - 1));
@@ -77,5 +98,6 @@ window.tw.drawTimeline = function (node, answer, options) {
     key.append(el("span", {}, el("span", { class: "swatch", style: `background:${zoneColour(zone)}` }),
       zoneName[zone] || zone));
   }
+  if (reported.size) key.append(el("span", {}, el("span", { class: "swatch reported-swatch" }), "acts in the counts reported (right scale)"));
   node.append(key, el("p", { class: "hint" }, "Click a bar to draw the zones as they stood on its first day."));
 };
