@@ -36,6 +36,7 @@ FIRST = date(2017, 2, 1)
 ROWS = 600
 LAST = FIRST + timedelta(days=(ROWS - 1) // 4)  # four rows a day: 30 June 2017
 WEEK_ROW, MONTH_ROW = 101, 102  # dated to a week and to a month, with the largest tolls
+SCREENSHOTS = Path(__file__).parent.parent / "build" / "screenshots"
 
 
 @dataclass
@@ -139,6 +140,8 @@ def test_opens_on_the_latest_weeks_with_zones_drawn(page: Any, desk: Desk):
     reported = page.locator("#timeline circle.reported")
     assert reported.count() == 1 and reported.get_attribute("data-count") == "40"
     assert reported.get_attribute("data-day") == (LAST - timedelta(days=3)).isoformat()
+    page.wait_for_selector("#map[data-basemap-ready]", state="attached")
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-latest.png"), full_page=True)
 
 
 def test_pager_sort_and_coarse_dates(page: Any, desk: Desk):
@@ -253,8 +256,7 @@ def test_the_map_counts_every_incident_at_a_low_zoom(page: Any, desk: Desk):
         map_ready = wait_for_draw(page, map_ready, what="map-ready")
     shown, fewer = _on_the_map(page)
     assert shown == ROWS and 1 <= fewer < clusters
-    page.locator(".dashboard").screenshot(
-        path=str(Path(__file__).parent.parent / "build" / "screenshots" / "dashboard-clusters.png"))
+    page.locator(".dashboard").screenshot(path=str(SCREENSHOTS / "dashboard-clusters.png"))
 
     # Fewer than 500 come one by one, but those at the very same point (every Douma row
     # is placed at the town) are one circle: clicking it lists them.
