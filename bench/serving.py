@@ -194,3 +194,144 @@ def _found(pattern: str, text: str, default: str | None = None) -> str:
     if default is None:
         raise ValueError(f"wrk printed no {pattern!r}: {text}")
     return default
+
+
+# --- the API at scale (issue 18's targets) ----------------------------------------------------
+#
+#     .venv/bin/python bench/serving.py [--rows 200000] [--seconds 20] [--db URL] [--keep DIR]
+#
+# Fills a SQLite ledger with --rows generated ACLED rows (bench/import_acled.py's, plus rows
+# at places written in Arabic script and with diacritics), imported and merged through the
+# command line, then serves it with `trucewatch serve` in a process of its own and measures
+# from this one: list pages, deep pages, searches, daily stats, incident pages, 64 clients
+# at once, a month's briefing, memory over a mixed load.
+
+# Written for this benchmark: places as Arabic-language and accented sources spell them.
+SPELLED = (("دوما", "Rural Damascus", 33.5711, 36.4017, "غارات جوية على دوما في الغوطة الشرقية"),
+           ("Darâya", "Rural Damascus", 33.4586, 36.2356, "Shelling hit Darâya's western farms"))
+
+
+def fill_scale(url: str, folder: Path, rows: int) -> float:
+    """The ledger the server reads: ``rows`` ACLED rows and 400 spelled ones, imported and
+    merged against astana-2017; the seconds it took."""
+    import csv
+
+    from import_acled import write_acled
+
+    started = time.perf_counter()
+    export = folder / "acled.csv"
+    write_acled(export, rows)
+    with export.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for n in range(400):
+            name, admin1, lat, lon, note = SPELLED[n % 2]
+            day = f"2017-{7 + n % 5:02d}-{1 + n % 28:02d}"
+            writer.writerow((
+                f"SYRX{n}", day, 2017, 1, "Political violence", "Explosions/Remote violence",
+                "Air/drone strike", "Military Forces of Syria (2000-)", "", 1,
+                "Civilians (Syria)", "", 7, 17, "Civilian targeting", 760, "Middle East",
+                "Syria", admin1, "", "", name, lat + n * 1e-4, lon, 1, "SNHR", "National",
+                f"{note} ({n}).", n % 4, "", 1700000000 + rows + n))
+    for args in (("init",), ("scenario", "load", "astana-2017"),
+                 ("import", "acled", str(export))):
+        subprocess.run([sys.executable, "-m", "trucewatch", "--db", url, *args], check=True,
+                       capture_output=True)
+    return time.perf_counter() - started
+
+
+def timed_get(base: str, path: str, **params: object) -> tuple[float, httpx.Response]:
+    started = time.perf_counter()
+    answer = httpx.get(base + path, params=params, timeout=120)  # type: ignore[arg-type]
+    return 1000 * (time.perf_counter() - started), answer
+
+
+def _line(what: str, value: str, target: str) -> None:
+    print(f"  {what:<52} {value:>18}   (target {target})")
+
+
+def scale_report(base: str, server: Server, seconds: float, count: int) -> None:
+    import random
+
+    rng = random.Random(18)
+    pages = count // 50
+    print(f"over {count:,} incidents; client: this process; server: pid {server.pid}")
+    # List pages under load: 8 clients, random pages of the first 200 and filters.
+    lists = [f"{base}/api/incidents?offset={50 * rng.randrange(200)}&sort={s}"
+             for s in ("-event_date", "event_date", "-killed") for _ in range(30)]
+    lists += [f"{base}/api/incidents?zone=eastern-ghouta&offset={50 * rng.randrange(20)}",
+              f"{base}/api/incidents?verdict=violation&sort=-event_date"]
+    load = asyncio.run(hammer(lists, seconds, 8))
+    _line("list pages, 8 clients: p99", f"{load.percentile_ms(0.99):.0f} ms", "<= 50 ms")
+    # Any page: deep offsets and a walk by cursor, one client at a time.
+    deep = [timed_get(base, "/api/incidents", offset=50 * rng.randrange(pages), sort=s)[0]
+            for s in ("-event_date", "event_date", "-killed", "killed", "id") for _ in range(6)]
+    deep.append(timed_get(base, "/api/incidents", offset=50 * (pages - 1))[0])
+    _line("any page by offset (31, deepest incl.): max", f"{max(deep):.0f} ms", "<= 200 ms")
+    cursor, walked = None, []
+    for _ in range(20):
+        took, answer = timed_get(base, "/api/incidents", **({"cursor": cursor} if cursor
+                                                            else {}), sort="-killed")
+        walked.append(took)
+        cursor = answer.json()["next_cursor"]
+    _line("pages by cursor (20 in a row): max", f"{max(walked):.0f} ms", "<= 200 ms")
+    for q in ("دوما", "Daraya", "Darâya"):
+        cold, answer = timed_get(base, "/api/incidents", q=q)
+        warm, _ = timed_get(base, "/api/incidents", q=q, offset=50)
+        _line(f"search {q!r} ({answer.json()['count']} found): first / next page",
+              f"{cold:.0f} / {warm:.0f} ms", "<= 200 ms")
+    cold, answer = timed_get(base, "/api/stats/daily")
+    warm, _ = timed_get(base, "/api/stats/daily")
+    _line(f"daily stats ({answer.json()['count']} rows): first / again",
+          f"{cold:.0f} / {warm:.0f} ms", "<= 200 ms")
+    ids = [rng.randrange(1, count) for _ in range(300)]
+    load = asyncio.run(hammer([f"{base}/api/incidents/{i}" for i in ids], seconds, 8))
+    _line("incident pages, 8 clients: p99", f"{load.percentile_ms(0.99):.0f} ms", "<= 20 ms")
+    mixed = lists + [f"{base}/api/incidents/{i}" for i in ids[:90]] + [
+        f"{base}/api/stats/daily", f"{base}/feeds/violations.atom",
+        f"{base}/api/incidents?q=%D8%AF%D9%88%D9%85%D8%A7"]
+    before = server.rss_mb()
+    load = asyncio.run(hammer(mixed, seconds, 64, window=seconds / 4))
+    _line("64 clients, mixed: requests/s", f"{load.rate:.0f}/s", ">= 300/s")
+    _line("  failures (5xx and transport errors)", f"{load.failures}", "0")
+    _line("  p99", f"{load.percentile_ms(0.99):.0f} ms", "")
+    started = time.perf_counter()
+    job = httpx.post(f"{base}/api/briefings", json={"date_from": "2017-07-01",
+                                                    "date_to": "2017-07-31"}, timeout=60).json()
+    while job.get("status") in ("queued", "running") and time.perf_counter() - started < 300:
+        time.sleep(0.2)
+        job = httpx.get(base + job["status_url"], timeout=60).json()
+    _line(f"a month's briefing ({job.get('status')}): ready in",
+          f"{time.perf_counter() - started:.1f} s", "< 3 s")
+    samples = []
+    for _ in range(4):
+        asyncio.run(hammer(mixed, seconds, 16))
+        samples.append(server.rss_mb())
+    _line(f"memory (RSS) before, then after each of 4 x {seconds:.0f} s of mixed load",
+          f"{before:.0f} -> " + " ".join(f"{m:.0f}" for m in samples) + " MB", "flat")
+
+
+def main() -> None:
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description="The API at scale (issue 18's targets).")
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--keep", type=Path, help="Keep (and reuse) the ledger in this folder.")
+    parser.add_argument("--db", help="Serve this ledger (filled already) instead.")
+    options = parser.parse_args()
+    folder = options.keep or Path(tempfile.mkdtemp(prefix="trucewatch-serving-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    url = options.db or f"sqlite:///{folder / 'ledger.db'}"
+    if not options.db and not (folder / "ledger.db").exists():
+        took = fill_scale(url, folder, options.rows)
+        print(f"filled {url} with {options.rows:,} ACLED rows in {took:.0f} s")
+    with Server(url, folder / "server.log") as server:
+        # The search indexes are brought up to date in the server's first seconds.
+        count = httpx.get(f"{server.base}/api/incidents?limit=1", timeout=120).json()["count"]
+        timed_get(server.base, "/api/incidents", q="warmup")
+        scale_report(server.base, server, options.seconds, count)
+
+
+if __name__ == "__main__":
+    main()

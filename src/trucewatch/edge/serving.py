@@ -101,7 +101,7 @@ def error_page(request: Request, status: int, message: str,
 
         return HTMLResponse(f"<!doctype html><title>{escape(title)}</title><h1>"
                             f"{escape(title)}</h1><p>{escape(message)}</p>", status, headers)
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
+    return templates.TemplateResponse(
         request, "error.html", {"title": title, "message": message, "user": None,
                                 "csrf_token": "", "tile_url": "", "is_analyst": False},
         status_code=status, headers=headers)

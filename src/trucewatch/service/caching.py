@@ -43,13 +43,13 @@ class ReadCache:
             return compute()
         found = self._lookup(key, version)
         if found is not _MISSING:
-            return found  # type: ignore[no-any-return]
+            return found
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())
         with gate:  # one computation per key at a time
             found = self._lookup(key, version)
             if found is not _MISSING:
-                return found  # type: ignore[no-any-return]
+                return found
             value = compute()
             with self._lock:
                 self.misses += 1

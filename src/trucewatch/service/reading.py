@@ -37,8 +37,9 @@ class ReadingCases:
         matches; the page itself is a walk of an index)."""
         key = ("count", where, sort.lstrip("-"))
         counted = self.read_cache.get(key, lambda: queries.count_matches(self.db, where, sort))
+        reviewed = self.read_cache.get(("any review",), lambda: queries.any_review(self.db))
         return queries.search_page(self.db, where, sort=sort, limit=limit, offset=offset,
-                                   cursor=cursor, counted=counted)
+                                   cursor=cursor, counted=counted, reviewed=reviewed)
 
     def prepare_reading(self) -> int:
         """Index for search what was stored since the last search (store/search.py): a

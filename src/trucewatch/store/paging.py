@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from trucewatch.errors import InputError
@@ -155,6 +155,7 @@ def _segment(tests: list[ColumnElement[bool]], sort: Sort, *, known: bool) -> Se
     query = select(IncidentRow.id).where(*tests)
     if column is None:
         return query.order_by(IncidentRow.id.desc() if sort.descending else IncidentRow.id)
+    keys: tuple[Any, ...]
     if known:
         query = query.where(column.is_not(None))
         keys = (column, IncidentRow.id)
@@ -169,6 +170,7 @@ def _beyond(sort: Sort, after: Position) -> ColumnElement[bool]:
     id) index on both stores; the first test lets older planners narrow the range too."""
     column = sort.column
     pair = tuple_(column, IncidentRow.id)
+    last = tuple_(literal(after.key), literal(after.id))
     if sort.descending:
-        return and_(column <= after.key, pair < tuple_(after.key, after.id))
-    return and_(column >= after.key, pair > tuple_(after.key, after.id))
+        return and_(column <= after.key, pair < last)
+    return and_(column >= after.key, pair > last)

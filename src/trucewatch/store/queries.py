@@ -23,7 +23,14 @@ from trucewatch.store.database import Database
 from trucewatch.store.review import ReviewState, review_states
 from trucewatch.store.rows import claim_from_row, incident_from_row, verdict_from_row
 from trucewatch.store.selection import SORTS, VIOLATIONS, IncidentFilter, conditions
-from trucewatch.store.tables import ClaimRow, IncidentRow, ReportRow
+from trucewatch.store.tables import (
+    ClaimRow,
+    IncidentRow,
+    OverrideRow,
+    ReportRow,
+    TriageRow,
+    VoteRow,
+)
 
 __all__ = ["SORTS", "VIOLATIONS", "IncidentFilter", "IncidentView", "search_incidents"]
 
@@ -103,12 +110,13 @@ def count_matches(db: Database, where: IncidentFilter, sort: str = "id") -> tupl
 
 def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
                 sort: str = "event_date", limit: int = 50, offset: int = 0,
-                cursor: str | None = None, counted: tuple[int, int] | None = None
-                ) -> IncidentPage:
+                cursor: str | None = None, counted: tuple[int, int] | None = None,
+                reviewed: bool = True) -> IncidentPage:
     """One page of the incidents matching ``where``: at ``offset``, or after the incident
     ``cursor`` names (store/paging.py), with the cursor of the next page. ``counted``, when
     the caller knows it (a cache of ``count_matches`` for this filter and sort), saves
-    counting again."""
+    counting again. ``reviewed`` False (the ledger holds no review at all) skips reading
+    the page's review states."""
     order = paging.Sort.parse(sort)
     after = paging.decode(cursor, order) if cursor else None
     if where.q:
@@ -124,7 +132,7 @@ def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
             select(IncidentRow).options(noload(IncidentRow.claims))
             .where(IncidentRow.id.in_(ids)))}
         rows = [found[i] for i in ids if i in found]
-        states = review_states(session, ids)
+        states = review_states(session, ids) if reviewed else {}
     next_cursor = None
     if more and rows:
         last = rows[-1]
@@ -132,6 +140,13 @@ def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
         next_cursor = paging.encode(paging.Position(order.spelled, key is not None or
                                                     order.column is None, key, last.id))
     return IncidentPage([_view(row, states.get(row.id)) for row in rows], count, next_cursor)
+
+
+def any_review(db: Database) -> bool:
+    """Has any analyst triaged, voted on or corrected an incident?"""
+    with db.reading() as session:
+        return any(session.scalar(select(table.incident_id).limit(1)) is not None
+                   for table in (TriageRow, VoteRow, OverrideRow))
 
 
 def newest_assessed(db: Database, where: IncidentFilter, limit: int) -> list[int]:

@@ -99,7 +99,7 @@ class Match(ColumnElement[bool]):
     tsvector @@ tsquery on PostgreSQL."""
 
     inherit_cache = False
-    type = NullType()  # a Boolean would be rendered "MATCH ? = 1" on SQLite, which FTS5 refuses
+    type = NullType()  # type: ignore[assignment]  # a Boolean would be rendered "MATCH ? = 1" on SQLite, which FTS5 refuses
 
     def __init__(self, table: Table, found: list[str]) -> None:
         self.table = table
@@ -165,7 +165,8 @@ def catch_up(db: Database) -> int:
 
 def _behind(db: Database) -> bool:
     with db.reading() as session:
-        marks = dict(session.execute(select(search_marks.c.name, search_marks.c.mark)).all())
+        marks: dict[str, int] = {name: mark for name, mark in session.execute(
+            select(search_marks.c.name, search_marks.c.mark))}
         stale = session.scalar(text("SELECT 1 FROM search_stale LIMIT 1"))
         tops = {name: session.scalar(text(f"SELECT max(id) FROM {name}")) or 0
                 for name in _SOURCES}

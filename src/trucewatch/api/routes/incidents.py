@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
+from pydantic import TypeAdapter
 
 from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
 from trucewatch.api.errors import ERROR_RESPONSES, described
@@ -30,7 +31,7 @@ def list_incidents(
     _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
     filters: Annotated[SearchFilters, Depends(incident_filters)],
     limit: Limit = 50, offset: Offset = 0, cursor: Cursor = None,
-) -> dict[str, Any]:
+) -> Response:
     """Incidents matching every filter given, one page at a time: by offset, or by the
     cursor of the page before (next_cursor), which stays fast at any depth and does not
     skip or repeat incidents when new ones are recorded meanwhile. Rejected incidents are
@@ -38,25 +39,43 @@ def list_incidents(
     if cursor and offset:
         raise InputError("offset", "give a cursor or an offset, not both: the cursor "
                          "already says where the page starts")
-    page = ledger.search_page(to_filter(filters), sort=filters.sort, limit=limit,
-                              offset=offset, cursor=cursor)
-    return {"data": [incident_public(view) for view in page.views], "count": page.count,
-            "next_cursor": page.next_cursor}
+    where = to_filter(filters)
+
+    def build() -> bytes:
+        page = ledger.search_page(where, sort=filters.sort, limit=limit, offset=offset,
+                                  cursor=cursor)
+        return _LIST.dump_json(_LIST.validate_python({
+            "data": [incident_public(view) for view in page.views], "count": page.count,
+            "next_cursor": page.next_cursor}))
+
+    # The page as sent, kept while the ledger stays the same (a dashboard's first pages are
+    # asked for again and again).
+    return _json(ledger.cached(("page", where, filters.sort, limit, offset, cursor), build))
 
 
 @router.get("/{incident_id}", response_model=IncidentDetailPublic)
 def get_incident(
     incident_id: IncidentId, _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
-) -> dict[str, Any]:
+) -> Response:
     """One incident with its claims, the reports they came from (text and evidence
     spans, to highlight where each field was read), the analysts' corrections, and its
     provenance: each claim's dataset and id (ACLED event_id_cnty, UCDP id, GDELT
     GlobalEventID and source URL) or article, actors and notes; how merging combined
     them; which claim set the verdict or a toll, and why; both sides of a contested
     attribution. Kept while the ledger stays the same."""
-    def build() -> dict[str, Any]:
+    def build() -> bytes:
         detail = ledger.incident_detail(incident_id)
-        return {**detail_public(detail),
-                "provenance": provenance_public(ledger.provenance(incident_id, detail))}
+        return _DETAIL.dump_json(_DETAIL.validate_python({
+            **detail_public(detail),
+            "provenance": provenance_public(ledger.provenance(incident_id, detail))}))
 
-    return ledger.cached(("incident", incident_id), build)
+    return _json(ledger.cached(("incident", incident_id), build))
+
+
+# Answers are checked against their schema once, when made, then kept as bytes.
+_LIST: TypeAdapter[Any] = TypeAdapter(CursorPage[IncidentPublic])
+_DETAIL: TypeAdapter[Any] = TypeAdapter(IncidentDetailPublic)
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
