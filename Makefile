@@ -37,7 +37,8 @@ lint: $(BIN)/trucewatch
 
 bench: $(BIN)/trucewatch
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py  # CPU time, 3 runs a side: whole commands beside pandas, DuckDB, geopandas, shapely, PostGIS, spaCy (about 6 min on 2 idle cores)
+	$(BIN)/python bench/backfill.py --articles 1000  # trucewatch backfill's stages on a 2-worker LocalCluster
 	$(BIN)/python bench/import_acled.py --no-merge  # 1M ACLED rows stored; merging them: drop --no-merge (about 4 min)
 	$(BIN)/python bench/dashboard.py  # the dashboard's first render over 200,000 incidents (about 2 min)
 

@@ -1,18 +1,28 @@
-"""Point-in-zone: which boundary versions of astana-2017 cover each of n incidents.
+"""Point-in-zone: which boundary versions of astana-2017 cover each of n points.
 
-trucewatch answers it with one STRtree query from the incident objects; beside it the
-same seeded points go through a geopandas sjoin (from the same incident objects) and
-through PostGIS ST_Contains (points and zones stored in tables, the join query timed).
-Each function runs in its own process and regenerates the same points from the seed.
+Four sides, the same seeded n points over the box around Syria's de-escalation zones,
+each in its own process, each repeated (CPU time, min and median):
+
+- trucewatch: ``assess.covering_versions`` (the function the re-assessment of stored
+  incidents runs), from n incident objects, as a ledger holds them: reading their
+  coordinates, one STRtree query, the hits grouped per incident;
+- geopandas: ``points_from_xy`` over the coordinate arrays, then ``sjoin(predicate=
+  "within")`` against a GeoDataFrame of the zone versions;
+- shapely: ``contains_xy`` of each prepared zone version over the coordinate arrays,
+  the pairs taken with ``numpy.nonzero`` (the floor: no index, no objects);
+- PostGIS: the whole load and query as a user would run them: the points COPYed from a
+  tab-separated text (made beforehand, as the file a user would have), made geometries,
+  a GiST index built, ANALYZE, then the ``ST_Contains`` join with every pair fetched; CPU
+  of the client process and of its server backend, both counted.
 """
 
 from __future__ import annotations
 
-import random
-import time
 from datetime import date
+from typing import Any
 
-from common import Figure, missing, own_peak_mb, status_mb
+import numpy as np
+from common import Timing, cpu_runs, not_measured, own_peak_mb, proc_cpu_seconds, status_mb
 
 from trucewatch.assess import covering_versions
 from trucewatch.model import BoundaryVersion, EventType, Incident, Place
@@ -21,15 +31,17 @@ from trucewatch.scenario import load_scenario
 SEED = 11
 
 
-def coordinates(n: int) -> list[tuple[float, float]]:
-    """n (lon, lat) pairs over the box around Syria's de-escalation zones."""
-    rng = random.Random(SEED)
-    return [(rng.uniform(35.7, 38.5), rng.uniform(32.3, 36.7)) for _ in range(n)]
+def coordinates(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """n longitudes and latitudes over the box around Syria's de-escalation zones."""
+    rng = np.random.default_rng(SEED)
+    return rng.uniform(35.7, 38.5, n), rng.uniform(32.3, 36.7, n)
 
 
 def incidents(n: int) -> list[Incident]:
+    lons, lats = coordinates(n)
     return [Incident(event_type=EventType.AIR_STRIKE, event_date=date(2017, 7, 4),
-                     location=Place("p", lat=lat, lon=lon)) for lon, lat in coordinates(n)]
+                     location=Place("p", lat=lat, lon=lon))
+            for lon, lat in zip(lons.tolist(), lats.tolist(), strict=True)]
 
 
 def versions() -> list[BoundaryVersion]:
@@ -37,66 +49,94 @@ def versions() -> list[BoundaryVersion]:
     return [v for zone in scenario.zones.values() for v in zone.versions]
 
 
-def trucewatch_points(n: int) -> Figure:
+def trucewatch_points(n: int, runs: int) -> Timing:
     scenario = load_scenario("astana-2017")
     located = incidents(n)
-    start = time.perf_counter()
-    _, hits = covering_versions(located, scenario)
-    rate = n / (time.perf_counter() - start)
-    pairs = sum(len(found) for found in hits.values())
-    return Figure(rate, own_peak_mb(), f"{n:,} random points, {pairs:,} (point, zone version) "
-                  "pairs; one STRtree query from the incident objects")
+    found: list[int] = []
+    times = cpu_runs(lambda: found.append(
+        sum(len(v) for v in covering_versions(located, scenario)[1].values())), runs)
+    return Timing(times, n, own_peak_mb(), f"{found[0]:,} (point, zone version) pairs; "
+                  "assess.covering_versions from incident objects")
 
 
-def geopandas_points(n: int) -> Figure:
+def geopandas_points(n: int, runs: int) -> Timing:
     try:
         import geopandas
-        import shapely
     except ImportError:
-        return missing("geopandas not installed: make bench installs the bench extra")
+        return not_measured("geopandas not installed: make bench installs the bench extra")
     shapes = versions()
-    zones = geopandas.GeoDataFrame({"zone": [v.zone_id for v in shapes]},
+    zones = geopandas.GeoDataFrame({"zone": list(range(len(shapes)))},
                                    geometry=[v.geometry for v in shapes], crs="EPSG:4326")
-    located = incidents(n)
-    start = time.perf_counter()  # from the same incident objects, as a user with a ledger
-    xy = [(i.location.lon, i.location.lat) for i in located]  # type: ignore[union-attr]
-    points = geopandas.GeoDataFrame(geometry=shapely.points(xy), crs="EPSG:4326")
-    joined = geopandas.sjoin(points, zones, predicate="within")
-    rate = n / (time.perf_counter() - start)
-    return Figure(rate, own_peak_mb(), f"{len(joined):,} pairs")
+    lons, lats = coordinates(n)
+    found: list[int] = []
+
+    def work() -> None:
+        points = geopandas.GeoDataFrame(geometry=geopandas.points_from_xy(lons, lats),
+                                        crs="EPSG:4326")
+        found.append(len(geopandas.sjoin(points, zones, predicate="within")))
+
+    times = cpu_runs(work, runs)
+    return Timing(times, n, own_peak_mb(), f"{found[0]:,} pairs; points_from_xy + sjoin "
+                  "(within) from coordinate arrays")
 
 
-def postgis_points(n: int, url: str | None, reason: str | None) -> Figure:
-    """The points COPYed into a table with a GiST index, the zones beside them; times
-    the join (every (point, zone version) pair fetched by the client), not the loading."""
+def shapely_points(n: int, runs: int) -> Timing:
+    import shapely
+
+    geometries = [v.geometry for v in versions()]
+    shapely.prepare(geometries)
+    lons, lats = coordinates(n)
+    found: list[int] = []
+
+    def work() -> None:
+        pairs = [np.nonzero(shapely.contains_xy(g, lons, lats))[0] for g in geometries]
+        found.append(sum(len(p) for p in pairs))
+
+    times = cpu_runs(work, runs)
+    return Timing(times, n, own_peak_mb(), f"{found[0]:,} pairs; contains_xy per prepared "
+                  f"zone version ({len(geometries)}) over coordinate arrays")
+
+
+def postgis_points(n: int, runs: int, url: str | None, reason: str | None) -> Timing:
     if url is None:
-        return missing(f"PostGIS not available: {reason}")
+        return not_measured(f"PostGIS not available: {reason}")
+    import io
+    import time
+
     import psycopg
 
+    lons, lats = coordinates(n)
+    buffer = io.BytesIO()
+    np.savetxt(buffer, np.column_stack([np.arange(n), lons, lats]), fmt="%d\t%.9f\t%.9f")
+    text = buffer.getvalue()
+    zones = [(k, v.geometry.wkt) for k, v in enumerate(versions())]
+    times: list[float] = []
+    walls: list[float] = []
+    pairs: list[Any] = []
     with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"),
                          autocommit=True) as conn:
         backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
-        loading = time.perf_counter()
-        conn.execute("CREATE TABLE zones (id int PRIMARY KEY, geom geometry(Geometry, 4326))")
-        conn.cursor().executemany(
-            "INSERT INTO zones VALUES (%s, ST_GeomFromText(%s, 4326))",
-            [(k, v.geometry.wkt) for k, v in enumerate(versions())])
-        conn.execute("CREATE TABLE raw (id int, lon float8, lat float8)")
-        with conn.cursor().copy("COPY raw (id, lon, lat) FROM STDIN") as copy:
-            for k, (lon, lat) in enumerate(coordinates(n)):
-                copy.write_row((k, lon, lat))
-        conn.execute("CREATE TABLE points AS SELECT id, "
-                     "ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geometry(Point, 4326) AS geom "
-                     "FROM raw")
-        conn.execute("CREATE INDEX ON points USING gist (geom)")
-        conn.execute("CREATE INDEX ON zones USING gist (geom)")
-        conn.execute("ANALYZE points; ANALYZE zones")
-        loaded = time.perf_counter() - loading
-        start = time.perf_counter()
-        pairs = conn.execute("SELECT p.id, z.id FROM zones z JOIN points p "
-                             "ON ST_Contains(z.geom, p.geom)").fetchall()
-        rate = n / (time.perf_counter() - start)
+        for _ in range(runs):
+            conn.execute("DROP TABLE IF EXISTS zones, raw, points")
+            client, server = time.process_time(), proc_cpu_seconds(backend)
+            wall = time.perf_counter()
+            conn.execute("CREATE TABLE zones (id int PRIMARY KEY, geom geometry(Geometry, 4326))")
+            conn.cursor().executemany("INSERT INTO zones VALUES (%s, ST_GeomFromText(%s, 4326))",
+                                      zones)
+            conn.execute("CREATE TABLE raw (id int, lon float8, lat float8)")
+            with conn.cursor().copy("COPY raw (id, lon, lat) FROM STDIN") as copy:
+                copy.write(text)
+            conn.execute("CREATE TABLE points AS SELECT id, ST_SetSRID(ST_MakePoint(lon, lat), "
+                         "4326)::geometry(Point, 4326) AS geom FROM raw")
+            conn.execute("CREATE INDEX ON points USING gist (geom)")
+            conn.execute("CREATE INDEX ON zones USING gist (geom)")
+            conn.execute("ANALYZE points; ANALYZE zones")
+            pairs = conn.execute("SELECT p.id, z.id FROM zones z JOIN points p "
+                                 "ON ST_Contains(z.geom, p.geom)").fetchall()
+            walls.append(time.perf_counter() - wall)
+            times.append(time.process_time() - client + proc_cpu_seconds(backend) - server)
         server_mb = status_mb(backend, "VmHWM")
-    return Figure(rate, own_peak_mb() + server_mb,
-                  f"{len(pairs):,} pairs; the query alone (loading and indexing took "
-                  f"{loaded:.1f} s); peak = client + server backend")
+    return Timing(times, n, own_peak_mb() + server_mb,
+                  f"{len(pairs):,} pairs; COPY of the points, geometries, GiST index, ANALYZE "
+                  f"and the ST_Contains join; CPU of client + server backend (wall median "
+                  f"{sorted(walls)[len(walls) // 2]:.1f} s); peak = client + backend")
