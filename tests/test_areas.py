@@ -11,6 +11,7 @@ from trucewatch.geo import areas
 from trucewatch.geo.areas import admin1_names, admin1_outline, country_outline, outlines
 
 
+@pytest.mark.slow  # reads and validates every shipped outline
 def test_every_shipped_outline_is_valid_and_none_is_lost() -> None:
     shipped = outlines()
     assert len(shipped.countries) >= 250

@@ -72,6 +72,7 @@ def test_toy_scenario_verdicts_are_assess_verdicts(toy_scenario: Scenario):
                                                      for i in incidents]
 
 
+@pytest.mark.slow  # 3,000 incidents judged both ways; the toy one is fast
 def test_astana_verdicts_are_assess_verdicts():
     scenario = load_scenario("astana-2017")
     incidents = generated(scenario, 3000, seed=2, lat=(32.4, 36.6), lon=(35.6, 38.6),
