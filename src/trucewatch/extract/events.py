@@ -202,7 +202,7 @@ class EventReader:
                            and self._another_day(last, clause))
             if last is not None and (anaphoric or figures or weak) and not another_day:
                 self._add(last, sentence, clause, figures, kind=kind, weak=weak)
-            elif (last is None or another_day) and figures and not weak:
+            elif (last is None or another_day) and figures:
                 # "An airstrike killed 26 in the country's north": placed by what follows.
                 pending = self._unplaced(sentence)
                 if pending is None:
@@ -219,6 +219,11 @@ class EventReader:
             return
         for mention, place_figures in self._places_with_figures(places, figures, clause):
             event = self._event_for(mention, kind, weak, sentence, dates)
+            if event is pending and place_figures:
+                # The lede's toll was the sum ("strikes killed 10 in the south"); this
+                # sentence gives the town its own ("six died in Haris").
+                own = {figure.kind for figure in place_figures}
+                event.figures = [(f, s) for f, s in event.figures if f.kind not in own]
             if event.location_text is None:
                 event.location_text = mention.written
                 event.evidence.append(Evidence("location", _span(sentence)))

@@ -39,8 +39,10 @@ _MODIFIERS = {
 }
 _VERB_KILLED = r"killed|dead|died|slain|perished|lost\s+their\s+lives"
 _VERB_WOUNDED = r"wounded|injured|hurt"
-_OBJECT_KILLED = r"killing|killed|kill|kills|claimed\s+the\s+lives\s+of"
-_OBJECT_WOUNDED = r"wounding|wounded|injuring|injured|wounds|injures"
+# Nouns count too: "resulted in the killing of 7 civilians", "the deaths of two nurses".
+_OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|killing|killed|kill|kills"
+                  r"|claimed\s+the\s+lives\s+of")
+_OBJECT_WOUNDED = r"(?:wounding|injuring)\s+of|wounding|wounded|injuring|injured|wounds|injures"
 _PLURALS = {"people", "men", "women", "children", "police", "troops", "staff"}
 _BOTH = re.compile(
     r"(killed|dead)\s+(and|or)\s+(wounded|injured)|(wounded|injured)\s+(and|or)\s+(killed|dead)"

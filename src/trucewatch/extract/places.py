@@ -19,7 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from trucewatch.geo.countries import country_by_demonym, country_mentions, find_country
+from trucewatch.geo.countries import (
+    country_by_demonym,
+    country_by_iso2,
+    country_mentions,
+    find_country,
+)
 from trucewatch.geo.gazetteer import Gazetteer, fold
 from trucewatch.model import Place
 from trucewatch.world_actors import WorldActors
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 # "the Damascus police command": who speaks, not where it happened.
+# Armed groups whose home country is the news's country (not foreign forces abroad).
+_HOME_KINDS = frozenset({"state-paramilitary", "non-state"})
 _INSTITUTION = re.compile(
     r"\s+(?:police|security|health|media|governorate\s+council|city\s+council|"
     r"directorate|command|authorities|officials?|governor|university|sources?|"
@@ -188,6 +195,17 @@ class PlaceReader:
         for _start, _end, place in self.gazetteer.find_mentions(head):
             if not _is_country(place):
                 vote(place.country, 1.0)
+        # A named armed group at home says where the news is from ("the Rapid Support
+        # Forces shelled Abu Shouk"): once per group, as a place would. State forces are
+        # left out, as they are named by demonyms already counted above.
+        seen: set[str] = set()
+        for mention in WorldActors.default().find_all(head):
+            actor = mention.actor
+            if actor.id in seen or actor.kind not in _HOME_KINDS or not actor.country:
+                continue
+            seen.add(actor.id)
+            home = country_by_iso2(actor.country)
+            vote(home.name if home else None, 1.0)
         if not votes:
             return None
         return max(votes.items(), key=lambda item: item[1])[0]
