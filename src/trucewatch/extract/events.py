@@ -55,6 +55,10 @@ IRREALIS_WINDOW = 60
 # How far (in paragraphs) a toll told before its place may wait for the sentence placing it.
 PENDING_PARAGRAPHS = 3
 _MIN_CLAUSE = 20
+# Just before a date: the day somebody spoke, not the day of the event.
+_SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|told\s+[\w\s]"
+                      r"{1,25}?|in\s+a\s+statement|statement\s+(?:issued|released))\s*"
+                      r"(?:(?:late|early)\s+)?(?:on\s*)?$", re.I)
 _BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
 _TARGET = re.compile(
     r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?(?:positions\s+of\s+)?$", re.I
@@ -115,6 +119,9 @@ class _Event:
     # Who blames whom, and who denies it: an attribution kept as contested.
     blame: list[tuple[str, str]] = field(default_factory=list)
     denials: list[str] = field(default_factory=list)
+    # The day somebody spoke of it ("officials said on Sunday"): the event's day only when
+    # the report gives no other.
+    said_date: tuple[EventDate, Sentence] | None = None
 
 
 class EventReader:
@@ -132,7 +139,8 @@ class EventReader:
         # The first day a sentence about violence names: the day an undated event most
         # likely belongs to ("Tuesday's air strikes ... 40 were killed in the town").
         self.focus_date: tuple[EventDate, Sentence] | None = None
-        self._clause_dates: tuple[tuple[int, str], list[EventDate]] = ((-1, ""), [])
+        self._clause_dates: tuple[tuple[int, str], tuple[list[EventDate], list[EventDate]]] = (
+            (-1, ""), ([], []))
         self._sentence_start = 0  # where the sentence being read begins in the text
         self._clause_places: tuple[int, list[PlaceMention]] = (-1, [])
         self._docs: dict[int, Doc] = {}
@@ -143,9 +151,10 @@ class EventReader:
         for sentence in sentences:
             self._read_sentence(sentence)
         for event in self.events:
-            if (event.date is None or event.date.day is None) and self.focus_date:
-                event.date, event.date_sentence = self.focus_date
-                event.evidence.append(Evidence("event_date", _span(self.focus_date[1])))
+            fallback = self.focus_date or event.said_date
+            if (event.date is None or event.date.day is None) and fallback:
+                event.date, event.date_sentence = fallback
+                event.evidence.append(Evidence("event_date", _span(fallback[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
         return [self._claim(event) for event in kept if not self._summarised(event, kept)]
 
@@ -231,15 +240,24 @@ class EventReader:
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
 
     def _dates(self, clause: str) -> list[EventDate]:
-        """The dates a clause names, found once however many rules ask for them. The
-        dateline's date ("SANAA, Jan 22 -") is the day of the report, not of the event."""
+        """The dates a clause names for what happened, found once however many rules ask
+        for them. The dateline's date ("SANAA, Jan 22 -") is the day of the report, and
+        "officials said on Sunday" the day they spoke (:meth:`_said_dates`)."""
+        return self._all_dates(clause)[0]
+
+    def _said_dates(self, clause: str) -> list[EventDate]:
+        return self._all_dates(clause)[1]
+
+    def _all_dates(self, clause: str) -> tuple[list[EventDate], list[EventDate]]:
         if self._clause_dates[0] != (self._sentence_start, clause):
             found = find_event_dates(clause, self.published)
             if self.dateline_span:
                 begin, end = self.dateline_span
                 found = [d for d in found
                          if not begin <= self._sentence_start + d.start < end]
-            self._clause_dates = ((self._sentence_start, clause), found)
+            said = [d for d in found if _SAID_ON.search(clause[max(0, d.start - 30): d.start])]
+            self._clause_dates = ((self._sentence_start, clause),
+                                  ([d for d in found if d not in said], said))
         return self._clause_dates[1]
 
     def _unplaced(self, sentence: Sentence) -> _Event | None:
@@ -378,6 +396,8 @@ class EventReader:
             if known is not None:
                 event.date, event.date_sentence = known, sentence
                 event.evidence.append(Evidence("event_date", _span(sentence)))
+            elif event.said_date is None and (said := _first_known(self._said_dates(clause))):
+                event.said_date = (said, sentence)
         for figure in figures:
             event.figures.append((figure, sentence))
             event.evidence.append(Evidence(figure.kind, _span(sentence)))

@@ -285,6 +285,9 @@ class PlaceReader:
             if not words or words[0].lower() in _NOT_NAMES:
                 continue
             end = start + len(" ".join(words))
+            head = words[0].split("-")[0]
+            if "-" in words[0] and (country_by_demonym(head) or find_country(head)):
+                continue  # "a French-speaking town", "Syrian-held villages": a description
             introduced = bool(match.group("kind") or match.group("kind2")
                               or match.group("kind3") or match.group("kind4"))
             if not introduced and any(s <= start < e for s, e in not_places):
