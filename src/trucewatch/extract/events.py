@@ -55,6 +55,8 @@ IRREALIS_WINDOW = 60
 # How far (in paragraphs) a toll told before its place may wait for the sentence placing it.
 PENDING_PARAGRAPHS = 3
 _MIN_CLAUSE = 20
+_KILL_VERB = re.compile(r"\b(?:killed|kill|kills|killing|shot\s+dead|massacred|slaughtered)\b",
+                        re.I)
 # Just before a date: the day somebody spoke, not the day of the event.
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|told\s+[\w\s]"
                       r"{1,25}?|in\s+a\s+statement|statement\s+(?:issued|released))\s*"
@@ -187,6 +189,10 @@ class EventReader:
             self.focus_date = (day, sentence) if day else None
         figures = find_figures(clause)
         last = self._recent(sentence)
+        if (kind is None and last is None and not self._places(sentence, clause)
+                and (killing := self._killing(clause, figures))):
+            # A lede's killing with no place yet: the sentences after it say where.
+            kind, trigger, weak = EventType.ATTACK, killing, True
         if kind is None or trigger is None:
             if last is None:
                 return
@@ -221,7 +227,7 @@ class EventReader:
             return
         dates = self._dates(clause)
         pending = self._unplaced(sentence)
-        places_pending = pending is not None and pending.event_type == kind
+        places_pending = pending is not None and _same_kind(pending.event_type, kind)
         if weak and not figures and not dates and not places_pending:
             if last is not None and self.vocab.anaphors.search(clause):
                 self._add(last, sentence, clause, figures)
@@ -238,6 +244,17 @@ class EventReader:
                 event.evidence.append(Evidence("location", _span(sentence)))
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
+
+    def _killing(self, clause: str, figures: list[Figure]) -> re.Match[str] | None:
+        """A named group killing people is an attack, with no other word for it
+        ("Separatists killed six gendarmes"): the kill verb after the group."""
+        if not any(f.kind == "killed" for f in figures):
+            return None
+        verb = _KILL_VERB.search(clause)
+        if verb is None or not any(end <= verb.start() for _s, end, _t, _a in
+                                   self._actor_mentions(clause[:verb.start()])):
+            return None
+        return verb
 
     def _dates(self, clause: str) -> list[EventDate]:
         """The dates a clause names for what happened, found once however many rules ask
@@ -357,7 +374,7 @@ class EventReader:
             # A photo caption shows its own scene: it never places the lede's event.
             if (event.place is None and not caption
                     and sentence.paragraph - event.paragraph <= PENDING_PARAGRAPHS and (
-                    event.event_type == kind or weak or event.weak)):
+                    _same_kind(event.event_type, kind) or weak or event.weak)):
                 event.place, event.rank = place, mention.rank
                 return event
             if event.place is None or not _same_place(event.place, place):
@@ -573,6 +590,12 @@ class EventReader:
                       for e in evidence],
             notes=_contested(event),
         )
+
+
+def _same_kind(a: EventType | None, b: EventType | None) -> bool:
+    """Could two sentences tell of one event? An attack and a clash can be the same raid
+    ("killed six gendarmes" ... "gunmen stormed the gendarmerie")."""
+    return a == b or {a, b} == {EventType.ATTACK, EventType.ARMED_CLASH}
 
 
 def _only_fighters(figures: list[Figure]) -> bool:
