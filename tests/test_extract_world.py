@@ -201,3 +201,14 @@ def test_a_lede_total_gives_way_to_each_towns_own_toll():
         "on Tuesday.\n\nOne strike on Nabatieh left six people dead, the ministry said. "
         "Another hit Tyre, killing four.")
     assert sorted(c.killed.best for c in claims) == [4, 6]
+
+
+def test_a_dateline_day_before_a_count_is_not_a_range():
+    [figure] = find_figures("KYIV, March 26 - Four soldiers were killed in shelling.")
+    assert (figure.low, figure.best, figure.high) == (4, 4, 4)
+
+
+def test_a_place_inside_an_armed_groups_name_is_the_group():
+    [claim] = read("Forces of the Donetsk People's Republic shelled Avdiivka on Monday, "
+                   "killing two soldiers, the army said.", published=date(2021, 3, 2))
+    assert claim.location.name == "Avdiivka"

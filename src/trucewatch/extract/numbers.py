@@ -156,6 +156,10 @@ def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None
     if low is None:
         return None
     high: int | None = parse_number(second, vocab) if second else None
+    if high is not None and high < low:
+        # "KYIV, March 26 - Four soldiers were killed": a date and a count, not a range.
+        which = "b" if groups.get("b") else "m"
+        return Figure(kind, high, high, high, match.start(which), match.end())
     modifier = _MODIFIERS.get((groups.get("mod") or "").lower())
     if modifier == "over":
         low += 1

@@ -216,9 +216,15 @@ class PlaceReader:
         """The event places of a clause (reference points marked ``near``; origins,
         institutions and countries left out), in order of appearance."""
         mentions: list[PlaceMention] = []
-        taken: list[tuple[int, int]] = []
+        # A place inside an armed group's name is the group ("Donetsk People's Republic",
+        # "Kachin Independence Army"), not where it happened.
+        taken: list[tuple[int, int]] = [(m.start, m.end) for m in
+                                        WorldActors.default().find_all(clause)
+                                        if m.actor.kind != "state"]
         for start, end, place in self.gazetteer.find_mentions(
                 clause, country=self.country, context=self.admin1s):
+            if any(s <= start and end <= e for s, e in taken):
+                continue
             taken.append((start, end))
             if self._skipped(clause, start, end, offset):
                 continue
