@@ -212,3 +212,11 @@ def test_a_place_inside_an_armed_groups_name_is_the_group():
     [claim] = read("Forces of the Donetsk People's Republic shelled Avdiivka on Monday, "
                    "killing two soldiers, the army said.", published=date(2021, 3, 2))
     assert claim.location.name == "Avdiivka"
+
+
+def test_a_town_in_the_province_the_report_states():
+    # The only Shumy the gazetteer knows is in Crimea; the report says Donetsk region.
+    [claim] = read("Mortar fire hit Shumy, Donetsk region, on Friday, killing four Ukrainian "
+                   "soldiers, the army said.", published=date(2021, 3, 27))
+    assert claim.location.name == "Shumy"
+    assert claim.location.admin1 == "Donetsk"

@@ -253,6 +253,7 @@ class PlaceReader:
                     replace(placed, geo_precision=max(rank, placed.geo_precision)),
                     known=False, rank=rank))
         mentions.sort(key=lambda m: m.start)
+        mentions = self._in_stated_province(clause, mentions)
         mentions = [_regional(clause, m) for m in mentions]
         mentions = self._references(clause, mentions)
         for mention in mentions:
@@ -383,6 +384,27 @@ class PlaceReader:
             return Place(name=name, lat=country.lat, lon=country.lon, country=country.name,
                          geo_precision=3)
         return Place(name=name, country=self.country, geo_precision=3)
+
+    def _in_stated_province(self, clause: str,
+                            mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """"Pervomaisk, Luhansk region": the town of that name in the province the report
+        states; failing one, a village the gazetteer does not know, in that province."""
+        out = list(mentions)
+        for k in range(len(out) - 1):
+            town, province = out[k], out[k + 1]
+            stated = province.place.admin1
+            if not (town.known and town.place.geo_precision == 1 and province.known
+                    and province.place.geo_precision == 3 and stated
+                    and town.place.country == province.place.country
+                    and town.place.admin1 != stated
+                    and re.fullmatch(r"\s*,\s*", clause[town.end:province.start])):
+                continue
+            there = next((p for p in self.gazetteer.find(town.written, country=self.country,
+                                                         context=[stated])
+                          if p.admin1 == stated), None)
+            out[k] = (replace(town, place=there) if there is not None else
+                      replace(town, place=_at(town.written, province.place, 3), known=False))
+        return out
 
     def _remember(self, place: Place) -> None:
         self.last_known = place
