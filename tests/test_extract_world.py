@@ -160,3 +160,63 @@ def test_the_outskirts_of_listed_towns_and_a_spot_inside_a_town():
     [spot] = read("In Gaza City, a drone hit a crowd at the Shejaiya junction on Monday, "
                   "killing one person, the civil defence said.")
     assert spot.location.name == "Shejaiya junction"
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("The shelling resulted in the killing of 6 civilians, the camp committee said.", 6),
+    ("Relatives mourned the deaths of two nurses in the strike.", 2),
+    ("Gunmen killed four members of the police and three civilians in the raid.", 7),
+    ("Gunmen killed 5 soldiers and 12 others were wounded.", 5),
+    ("Eight men and women were killed when the bus was hit.", 8),
+])
+def test_tolls_written_as_nouns_or_in_two_parts(text: str, killed: int):
+    assert sum(f.best for f in find_figures(text) if f.kind == "killed") == killed
+
+
+def test_an_armed_group_at_home_says_which_country_a_village_is_in():
+    # No country is named: the RSF are a Sudanese force, so Abu Shouk is the camp in
+    # North Darfur, not a place of the same name elsewhere.
+    [claim] = read("Rapid Support Forces shells fell on the market of Abu Shouk camp on "
+                   "Sunday morning, killing seven civilians, a camp official said.")
+    assert claim.location.country == "Sudan"
+    assert claim.killed.best == 7
+
+
+def test_the_day_somebody_spoke_gives_way_to_the_day_it_happened():
+    claims = read("Separatists killed six gendarmes at the weekend in western Cameroon, "
+                  "officials said on Sunday.\n\nAbout 20 gunmen stormed the gendarmerie in "
+                  "Galim on Saturday, officials said.", published=date(2024, 6, 3))
+    [claim] = [c for c in claims if c.location and c.location.name == "Galim"]
+    assert claim.event_date == date(2024, 6, 1)
+    assert claim.killed.best == 6
+    # With nothing else to date it, the day they spoke is the day.
+    [only] = read("Gunmen killed six gendarmes in Galim, officials said on Sunday.",
+                  published=date(2024, 6, 3))
+    assert only.event_date == date(2024, 6, 2)
+
+
+def test_a_lede_total_gives_way_to_each_towns_own_toll():
+    claims = read(
+        "Overnight strikes in the south killed at least 10 people, the health ministry said "
+        "on Tuesday.\n\nOne strike on Nabatieh left six people dead, the ministry said. "
+        "Another hit Tyre, killing four.")
+    assert sorted(c.killed.best for c in claims) == [4, 6]
+
+
+def test_a_dateline_day_before_a_count_is_not_a_range():
+    [figure] = find_figures("KYIV, March 26 - Four soldiers were killed in shelling.")
+    assert (figure.low, figure.best, figure.high) == (4, 4, 4)
+
+
+def test_a_place_inside_an_armed_groups_name_is_the_group():
+    [claim] = read("Forces of the Donetsk People's Republic shelled Avdiivka on Monday, "
+                   "killing two soldiers, the army said.", published=date(2021, 3, 2))
+    assert claim.location.name == "Avdiivka"
+
+
+def test_a_town_in_the_province_the_report_states():
+    # The only Shumy the gazetteer knows is in Crimea; the report says Donetsk region.
+    [claim] = read("Mortar fire hit Shumy, Donetsk region, on Friday, killing four Ukrainian "
+                   "soldiers, the army said.", published=date(2021, 3, 27))
+    assert claim.location.name == "Shumy"
+    assert claim.location.admin1 == "Donetsk"

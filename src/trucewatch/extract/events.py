@@ -55,6 +55,12 @@ IRREALIS_WINDOW = 60
 # How far (in paragraphs) a toll told before its place may wait for the sentence placing it.
 PENDING_PARAGRAPHS = 3
 _MIN_CLAUSE = 20
+_KILL_VERB = re.compile(r"\b(?:killed|kill|kills|killing|shot\s+dead|massacred|slaughtered)\b",
+                        re.I)
+# Just before a date: the day somebody spoke, not the day of the event.
+_SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|told\s+[\w\s]"
+                      r"{1,25}?|in\s+a\s+statement|statement\s+(?:issued|released))\s*"
+                      r"(?:(?:late|early)\s+)?(?:on\s*)?$", re.I)
 _BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
 _TARGET = re.compile(
     r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?(?:positions\s+of\s+)?$", re.I
@@ -115,6 +121,9 @@ class _Event:
     # Who blames whom, and who denies it: an attribution kept as contested.
     blame: list[tuple[str, str]] = field(default_factory=list)
     denials: list[str] = field(default_factory=list)
+    # The day somebody spoke of it ("officials said on Sunday"): the event's day only when
+    # the report gives no other.
+    said_date: tuple[EventDate, Sentence] | None = None
 
 
 class EventReader:
@@ -132,7 +141,8 @@ class EventReader:
         # The first day a sentence about violence names: the day an undated event most
         # likely belongs to ("Tuesday's air strikes ... 40 were killed in the town").
         self.focus_date: tuple[EventDate, Sentence] | None = None
-        self._clause_dates: tuple[tuple[int, str], list[EventDate]] = ((-1, ""), [])
+        self._clause_dates: tuple[tuple[int, str], tuple[list[EventDate], list[EventDate]]] = (
+            (-1, ""), ([], []))
         self._sentence_start = 0  # where the sentence being read begins in the text
         self._clause_places: tuple[int, list[PlaceMention]] = (-1, [])
         self._docs: dict[int, Doc] = {}
@@ -143,9 +153,10 @@ class EventReader:
         for sentence in sentences:
             self._read_sentence(sentence)
         for event in self.events:
-            if (event.date is None or event.date.day is None) and self.focus_date:
-                event.date, event.date_sentence = self.focus_date
-                event.evidence.append(Evidence("event_date", _span(self.focus_date[1])))
+            fallback = self.focus_date or event.said_date
+            if (event.date is None or event.date.day is None) and fallback:
+                event.date, event.date_sentence = fallback
+                event.evidence.append(Evidence("event_date", _span(fallback[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
         return [self._claim(event) for event in kept if not self._summarised(event, kept)]
 
@@ -178,6 +189,10 @@ class EventReader:
             self.focus_date = (day, sentence) if day else None
         figures = find_figures(clause)
         last = self._recent(sentence)
+        if (kind is None and last is None and not self._places(sentence, clause)
+                and (killing := self._killing(clause, figures))):
+            # A lede's killing with no place yet: the sentences after it say where.
+            kind, trigger, weak = EventType.ATTACK, killing, True
         if kind is None or trigger is None:
             if last is None:
                 return
@@ -202,7 +217,7 @@ class EventReader:
                            and self._another_day(last, clause))
             if last is not None and (anaphoric or figures or weak) and not another_day:
                 self._add(last, sentence, clause, figures, kind=kind, weak=weak)
-            elif (last is None or another_day) and figures and not weak:
+            elif (last is None or another_day) and figures:
                 # "An airstrike killed 26 in the country's north": placed by what follows.
                 pending = self._unplaced(sentence)
                 if pending is None:
@@ -212,29 +227,54 @@ class EventReader:
             return
         dates = self._dates(clause)
         pending = self._unplaced(sentence)
-        places_pending = pending is not None and pending.event_type == kind
+        places_pending = pending is not None and _same_kind(pending.event_type, kind)
         if weak and not figures and not dates and not places_pending:
             if last is not None and self.vocab.anaphors.search(clause):
                 self._add(last, sentence, clause, figures)
             return
         for mention, place_figures in self._places_with_figures(places, figures, clause):
             event = self._event_for(mention, kind, weak, sentence, dates)
+            if event is pending and place_figures:
+                # The lede's toll was the sum ("strikes killed 10 in the south"); this
+                # sentence gives the town its own ("six died in Haris").
+                own = {figure.kind for figure in place_figures}
+                event.figures = [(f, s) for f, s in event.figures if f.kind not in own]
             if event.location_text is None:
                 event.location_text = mention.written
                 event.evidence.append(Evidence("location", _span(sentence)))
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
 
+    def _killing(self, clause: str, figures: list[Figure]) -> re.Match[str] | None:
+        """A named group killing people is an attack, with no other word for it
+        ("Separatists killed six gendarmes"): the kill verb after the group."""
+        if not any(f.kind == "killed" for f in figures):
+            return None
+        verb = _KILL_VERB.search(clause)
+        if verb is None or not any(end <= verb.start() for _s, end, _t, _a in
+                                   self._actor_mentions(clause[:verb.start()])):
+            return None
+        return verb
+
     def _dates(self, clause: str) -> list[EventDate]:
-        """The dates a clause names, found once however many rules ask for them. The
-        dateline's date ("SANAA, Jan 22 -") is the day of the report, not of the event."""
+        """The dates a clause names for what happened, found once however many rules ask
+        for them. The dateline's date ("SANAA, Jan 22 -") is the day of the report, and
+        "officials said on Sunday" the day they spoke (:meth:`_said_dates`)."""
+        return self._all_dates(clause)[0]
+
+    def _said_dates(self, clause: str) -> list[EventDate]:
+        return self._all_dates(clause)[1]
+
+    def _all_dates(self, clause: str) -> tuple[list[EventDate], list[EventDate]]:
         if self._clause_dates[0] != (self._sentence_start, clause):
             found = find_event_dates(clause, self.published)
             if self.dateline_span:
                 begin, end = self.dateline_span
                 found = [d for d in found
                          if not begin <= self._sentence_start + d.start < end]
-            self._clause_dates = ((self._sentence_start, clause), found)
+            said = [d for d in found if _SAID_ON.search(clause[max(0, d.start - 30): d.start])]
+            self._clause_dates = ((self._sentence_start, clause),
+                                  ([d for d in found if d not in said], said))
         return self._clause_dates[1]
 
     def _unplaced(self, sentence: Sentence) -> _Event | None:
@@ -334,7 +374,7 @@ class EventReader:
             # A photo caption shows its own scene: it never places the lede's event.
             if (event.place is None and not caption
                     and sentence.paragraph - event.paragraph <= PENDING_PARAGRAPHS and (
-                    event.event_type == kind or weak or event.weak)):
+                    _same_kind(event.event_type, kind) or weak or event.weak)):
                 event.place, event.rank = place, mention.rank
                 return event
             if event.place is None or not _same_place(event.place, place):
@@ -373,6 +413,8 @@ class EventReader:
             if known is not None:
                 event.date, event.date_sentence = known, sentence
                 event.evidence.append(Evidence("event_date", _span(sentence)))
+            elif event.said_date is None and (said := _first_known(self._said_dates(clause))):
+                event.said_date = (said, sentence)
         for figure in figures:
             event.figures.append((figure, sentence))
             event.evidence.append(Evidence(figure.kind, _span(sentence)))
@@ -548,6 +590,12 @@ class EventReader:
                       for e in evidence],
             notes=_contested(event),
         )
+
+
+def _same_kind(a: EventType | None, b: EventType | None) -> bool:
+    """Could two sentences tell of one event? An attack and a clash can be the same raid
+    ("killed six gendarmes" ... "gunmen stormed the gendarmerie")."""
+    return a == b or {a, b} == {EventType.ATTACK, EventType.ARMED_CLASH}
 
 
 def _only_fighters(figures: list[Figure]) -> bool:

@@ -39,8 +39,11 @@ _MODIFIERS = {
 }
 _VERB_KILLED = r"killed|dead|died|slain|perished|lost\s+their\s+lives"
 _VERB_WOUNDED = r"wounded|injured|hurt"
-_OBJECT_KILLED = r"killing|killed|kill|kills|claimed\s+the\s+lives\s+of"
-_OBJECT_WOUNDED = r"wounding|wounded|injuring|injured|wounds|injures"
+# Nouns count too: "resulted in the killing of 7 civilians", "the deaths of two nurses".
+_OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|killing|killed|kill|kills"
+                  r"|claimed\s+the\s+lives\s+of")
+_OBJECT_WOUNDED = r"(?:wounding|injuring)\s+of|wounding|wounded|injuring|injured|wounds|injures"
+_OBJECT_BEFORE = re.compile(rf"\b(?:{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+$", re.I)
 _PLURALS = {"people", "men", "women", "children", "police", "troops", "staff"}
 _BOTH = re.compile(
     r"(killed|dead)\s+(and|or)\s+(wounded|injured)|(wounded|injured)\s+(and|or)\s+(killed|dead)"
@@ -64,6 +67,7 @@ class _Patterns:
     lone: re.Pattern[str]
     family: re.Pattern[str]
     number: re.Pattern[str]
+    more: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +81,10 @@ def _patterns() -> _Patterns:
     qty = (rf"(?P<mod>{modifier})?\s*(?:between\s+(?P<a>{number})\s+and\s+(?P<b>{number})"
            rf"|(?P<n>{number})(?:\s*(?:-|–|to)\s*(?P<m>{number}))?)")
     persons = "|".join(sorted(vocab.person_nouns, key=len, reverse=True))
-    noun = rf"(?P<noun>(?:\s+[\w'’-]+){{0,3}}?\s+(?:{persons})\b|\s+others\b)?"
+    # Up to three words before the noun, but not "and <a number>": "5 soldiers and 12
+    # others were wounded" is two counts.
+    other = rf"(?!and\s+(?:\d|(?:{word})\b))"
+    noun = rf"(?P<noun>(?:\s+{other}[\w'’-]+){{0,3}}?\s+(?:{persons})\b|\s+others\b)?"
     # An aside between the count and its verb: ", including two children," or ", three of
     # them children,".
     including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
@@ -103,14 +110,21 @@ def _patterns() -> _Patterns:
         # "killing a man", "killed two children and a woman", "killing a commander and one
         # of his aides": the people counted part by part after the verb.
         obj_group=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+"
-                             rf"(?P<group>(?:{single}\s*,\s*)*{single}(?:\s*,?\s*and\s+{single})?)\b",
-                             re.I),
+                             rf"(?P<group>(?:{single}\s*,\s*)*{single}(?:\s*,?\s*and\s+{single})?)\b"
+                             rf"(?!\s+(?:were\s+|was\s+|had\s+been\s+|have\s+been\s+)?"
+                             rf"(?:wounded|injured|hurt|killed|dead))", re.I),
         lone=re.compile(rf"(?<!\w)(?:a|an|one)\s+(?:[\w'’-]+\s+)?(?:{singular})\b"
                         rf"(?:\s*\([^)]{{0,60}}\))?{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                         re.I),
         family=re.compile(rf"\ba\s+family\s+of\s+(?P<n>{number}){aux}\s+"
                           rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})?", re.I),
         number=re.compile(rf"^(?:{single})$", re.I),
+        # "killed five members of the security forces and four civilians": a second part
+        # of the same toll after the verb's object (not "and 12 others were wounded").
+        more=re.compile(rf"(?:\s+of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,2}}?)?\s*,?\s+and\s+"
+                        rf"(?P<n>{number})\s+(?:[\w'’-]+\s+)?(?:{persons})\b"
+                        rf"(?!\s+(?:were\s+|was\s+|are\s+|had\s+been\s+|have\s+been\s+)?"
+                        rf"(?:wounded|injured|hurt))", re.I),
     )
 
 
@@ -142,6 +156,10 @@ def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None
     if low is None:
         return None
     high: int | None = parse_number(second, vocab) if second else None
+    if high is not None and high < low:
+        # "KYIV, March 26 - Four soldiers were killed": a date and a count, not a range.
+        which = "b" if groups.get("b") else "m"
+        return Figure(kind, high, high, high, match.start(which), match.end())
     modifier = _MODIFIERS.get((groups.get("mod") or "").lower())
     if modifier == "over":
         low += 1
@@ -177,9 +195,11 @@ def find_figures(text: str) -> list[Figure]:
         found.append(figure)
         taken.append((figure.start, figure.end))
 
-    for pattern in (patterns.group, patterns.obj_group):
-        for match in pattern.finditer(text):
-            add(_group_figure(match, vocab))
+    for match in patterns.group.finditer(text):
+        if not _OBJECT_BEFORE.search(text[max(0, match.start() - 30): match.start()]):
+            add(_group_figure(match, vocab))  # not "killed 5 soldiers and 12 were wounded"
+    for match in patterns.obj_group.finditer(text):
+        add(_continued(_group_figure(match, vocab), text, vocab))
     for match in patterns.lone.finditer(text):  # "an old woman was injured"
         add(Figure(_kind(match.group("verb")), 1, 1, 1, match.start(), match.end()))
     for match in patterns.family.finditer(text):
@@ -187,12 +207,30 @@ def find_figures(text: str) -> list[Figure]:
         if n:
             add(Figure(_kind(match.group("verb") or "killed"), n, n, n, match.start(),
                        match.end()))
-    for pattern in (patterns.subject, patterns.obj, patterns.left):
+    for pattern in (patterns.subject, patterns.left):
         for match in pattern.finditer(text):
             add(_figure(match, _kind(match.group("verb")), vocab))
+    for match in patterns.obj.finditer(text):
+        add(_continued(_figure(match, _kind(match.group("verb")), vocab), text, vocab))
     for match in patterns.toll.finditer(text):
         add(_figure(match, "killed", vocab))
     return sorted((_with_who(f, text, vocab) for f in found), key=lambda f: f.start)
+
+
+def _continued(figure: Figure | None, text: str, vocab: Vocabulary) -> Figure | None:
+    """The figure with the second part of its toll added, if the sentence gives one."""
+    more = _patterns().more.match(text, figure.end) if figure else None
+    if figure is None or more is None or (extra := parse_number(more.group("n"), vocab)) is None:
+        return figure
+    first = _who(text[figure.start:figure.end], vocab)
+    second = _who(text[more.start("n"):more.end()], vocab)
+    civilians = (figure.best if first == "civilians" else 0) + (
+        extra if second == "civilians" else 0)
+    combatants = (figure.best if first == "combatants" else 0) + (
+        extra if second == "combatants" else 0)
+    return replace(figure, low=figure.low + extra, best=figure.best + extra,
+                   high=figure.high + extra if figure.high is not None else None,
+                   end=more.end(), civilians=civilians or None, combatants=combatants or None)
 
 
 def _group_figure(match: re.Match[str], vocab: Vocabulary) -> Figure | None:

@@ -19,7 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from trucewatch.geo.countries import country_by_demonym, country_mentions, find_country
+from trucewatch.geo.countries import (
+    country_by_demonym,
+    country_by_iso2,
+    country_mentions,
+    find_country,
+)
 from trucewatch.geo.gazetteer import Gazetteer, fold
 from trucewatch.model import Place
 from trucewatch.world_actors import WorldActors
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 # "the Damascus police command": who speaks, not where it happened.
+# Armed groups whose home country is the news's country (not foreign forces abroad).
+_HOME_KINDS = frozenset({"state-paramilitary", "non-state"})
 _INSTITUTION = re.compile(
     r"\s+(?:police|security|health|media|governorate\s+council|city\s+council|"
     r"directorate|command|authorities|officials?|governor|university|sources?|"
@@ -188,6 +195,17 @@ class PlaceReader:
         for _start, _end, place in self.gazetteer.find_mentions(head):
             if not _is_country(place):
                 vote(place.country, 1.0)
+        # A named armed group at home says where the news is from ("the Rapid Support
+        # Forces shelled Abu Shouk"): once per group, as a place would. State forces are
+        # left out, as they are named by demonyms already counted above.
+        seen: set[str] = set()
+        for mention in WorldActors.default().find_all(head):
+            actor = mention.actor
+            if actor.id in seen or actor.kind not in _HOME_KINDS or not actor.country:
+                continue
+            seen.add(actor.id)
+            home = country_by_iso2(actor.country)
+            vote(home.name if home else None, 1.0)
         if not votes:
             return None
         return max(votes.items(), key=lambda item: item[1])[0]
@@ -198,9 +216,15 @@ class PlaceReader:
         """The event places of a clause (reference points marked ``near``; origins,
         institutions and countries left out), in order of appearance."""
         mentions: list[PlaceMention] = []
-        taken: list[tuple[int, int]] = []
+        # A place inside an armed group's name is the group ("Donetsk People's Republic",
+        # "Kachin Independence Army"), not where it happened.
+        taken: list[tuple[int, int]] = [(m.start, m.end) for m in
+                                        WorldActors.default().find_all(clause)
+                                        if m.actor.kind != "state"]
         for start, end, place in self.gazetteer.find_mentions(
                 clause, country=self.country, context=self.admin1s):
+            if any(s <= start and end <= e for s, e in taken):
+                continue
             taken.append((start, end))
             if self._skipped(clause, start, end, offset):
                 continue
@@ -229,6 +253,7 @@ class PlaceReader:
                     replace(placed, geo_precision=max(rank, placed.geo_precision)),
                     known=False, rank=rank))
         mentions.sort(key=lambda m: m.start)
+        mentions = self._in_stated_province(clause, mentions)
         mentions = [_regional(clause, m) for m in mentions]
         mentions = self._references(clause, mentions)
         for mention in mentions:
@@ -267,6 +292,9 @@ class PlaceReader:
             if not words or words[0].lower() in _NOT_NAMES:
                 continue
             end = start + len(" ".join(words))
+            head = words[0].split("-")[0]
+            if "-" in words[0] and (country_by_demonym(head) or find_country(head)):
+                continue  # "a French-speaking town", "Syrian-held villages": a description
             introduced = bool(match.group("kind") or match.group("kind2")
                               or match.group("kind3") or match.group("kind4"))
             if not introduced and any(s <= start < e for s, e in not_places):
@@ -356,6 +384,27 @@ class PlaceReader:
             return Place(name=name, lat=country.lat, lon=country.lon, country=country.name,
                          geo_precision=3)
         return Place(name=name, country=self.country, geo_precision=3)
+
+    def _in_stated_province(self, clause: str,
+                            mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """"Pervomaisk, Luhansk region": the town of that name in the province the report
+        states; failing one, a village the gazetteer does not know, in that province."""
+        out = list(mentions)
+        for k in range(len(out) - 1):
+            town, province = out[k], out[k + 1]
+            stated = province.place.admin1
+            if not (town.known and town.place.geo_precision == 1 and province.known
+                    and province.place.geo_precision == 3 and stated
+                    and town.place.country == province.place.country
+                    and town.place.admin1 != stated
+                    and re.fullmatch(r"\s*,\s*", clause[town.end:province.start])):
+                continue
+            there = next((p for p in self.gazetteer.find(town.written, country=self.country,
+                                                         context=[stated])
+                          if p.admin1 == stated), None)
+            out[k] = (replace(town, place=there) if there is not None else
+                      replace(town, place=_at(town.written, province.place, 3), known=False))
+        return out
 
     def _remember(self, place: Place) -> None:
         self.last_known = place
