@@ -23,8 +23,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_incidents_place", "incidents", ["lat", "lon", "verdict", "event_date"])
+    # if_not_exists: a ledger stamped back to an older revision and upgraded again keeps it.
+    op.create_index("ix_incidents_place", "incidents", ["lat", "lon", "verdict", "event_date"],
+                    if_not_exists=True)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_incidents_place", table_name="incidents")
+    op.drop_index("ix_incidents_place", table_name="incidents", if_exists=True)
