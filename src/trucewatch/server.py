@@ -73,11 +73,13 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
 
 def _prepare(app: FastAPI) -> None:
     """At start, in a thread: bring the search indexes up to date (after a large import,
-    the first search would otherwise pay for it)."""
+    the first search would otherwise pay for it) and count the days the timeline opens
+    on (kept until the ledger changes)."""
     ledger: Ledger = app.state.ledger
     if ledger.db.engine.dialect.name in ("sqlite", "postgresql"):
         ledger.db.require_current()
         ledger.prepare_reading()
+        ledger.daily_counts()
 
 
 def _finish(app: FastAPI) -> None:
