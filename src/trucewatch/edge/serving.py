@@ -19,6 +19,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from trucewatch.errors import TrucewatchError
+
 log = logging.getLogger("trucewatch.server")
 
 # Paths whose errors are for programs (JSON); every other path is a page for people.
@@ -169,5 +171,7 @@ def lifespan(prepare: Callable[[FastAPI], None], finish: Callable[[FastAPI], Non
 def _logged(work: Callable[[FastAPI], None], app: FastAPI) -> None:
     try:
         work(app)
+    except TrucewatchError as exc:  # a store not initialised yet: requests say so (503)
+        log.warning("not prepared at start: %s", exc)
     except Exception:  # the server still answers; the work is done again on first use
         log.exception("preparing the ledger at start failed")
