@@ -1,13 +1,17 @@
 """Where a place stands relative to a zone boundary, with its geo precision taken
 into account: a town is a point; a district or governorate is an area of
-uncertainty that may straddle a boundary."""
+uncertainty that may straddle a boundary. Only the land of that area counts: its part at
+sea (in no country's shipped outline) never puts a coastal town outside a zone drawn from
+a country's or an admin-1 unit's outline."""
 
 from __future__ import annotations
 
 import math
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import numpy as np
+import shapely
 from shapely import affinity
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -19,6 +23,10 @@ from trucewatch.model import Place
 # a governorate or larger region as 40 km around its centroid.
 UNCERTAINTY_KM: dict[int, float] = {1: 0.0, 2: 10.0, 3: 40.0}
 KM_PER_DEGREE = 111.32
+# Land outside a zone narrower than this is a sliver between two simplified outlines of
+# one coast (an admin-1 unit's and its country's, each simplified to about 1 km), not a
+# part of the area that lies across the boundary.
+SLIVER_KM = 1.0
 
 
 class Relation(StrEnum):
@@ -52,9 +60,54 @@ def relate(place: Place, boundary: BaseGeometry) -> Relation:
         return Relation.INSIDE if boundary.covers(area) else Relation.OUTSIDE
     if boundary.contains(area):
         return Relation.INSIDE
-    if boundary.intersects(area):
+    if not boundary.intersects(area):
+        return Relation.OUTSIDE
+    # The area crosses the boundary. Only its land can put the incident outside: a coastal
+    # town's circle reaches out to sea, which a zone drawn from an outline leaves out.
+    land = land_area(place)
+    if land is None or land.is_empty:  # no outlines, or open sea: the drawing alone decides
         return Relation.STRADDLES
-    return Relation.OUTSIDE
+    beyond = land.difference(boundary)
+    if beyond.is_empty or shapely.buffer(beyond, -SLIVER_KM / KM_PER_DEGREE).is_empty:
+        return Relation.INSIDE
+    return Relation.STRADDLES
+
+
+@cache
+def _land() -> tuple[np.ndarray, shapely.STRtree] | None:
+    """Every shipped country outline and a tree over them, built once (0.2 s, and only
+    when some area straddles a boundary); None where the outlines are not installed."""
+    try:
+        from trucewatch.geo import areas
+    except ImportError:
+        return None
+    shapes = np.array([c.outline.geometry for c in areas.outlines().countries.values()],
+                      dtype=object)
+    return shapes, shapely.STRtree(shapes)
+
+
+@lru_cache(maxsize=65_536)
+def _land_at(lat: float, lon: float, precision: int) -> BaseGeometry | None:
+    land = _land()
+    if land is None:
+        return None
+    shapes, tree = land
+    area = place_area(Place("", lat=lat, lon=lon, geo_precision=precision))
+    near = shapes[tree.query(area, predicate="intersects")]
+    if len(near) == 0:
+        return shapely.Polygon()
+    found = shapely.intersection(shapely.union_all(near), area)
+    shapely.prepare(found)
+    return found
+
+
+def land_area(place: Place) -> BaseGeometry | None:
+    """The part of the place's area of uncertainty that lies in some country (cached by
+    point and precision, as datasets name the same places again and again); None when
+    the outlines are not installed."""
+    if place.lat is None or place.lon is None:
+        raise ValueError(f"place {place.name!r} has no coordinates")
+    return _land_at(place.lat, place.lon, place.geo_precision)
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
