@@ -220,3 +220,22 @@ def test_a_town_in_the_province_the_report_states():
                    "soldiers, the army said.", published=date(2021, 3, 27))
     assert claim.location.name == "Shumy"
     assert claim.location.admin1 == "Donetsk"
+
+
+def test_a_monitors_count_of_violations_is_a_record_of_its_own():
+    claims = read(
+        "In Donetsk region, the monitors recorded 112 ceasefire violations, including 16 "
+        "explosions. In Luhansk region, the mission recorded 676 ceasefire violations.\n\n"
+        "A shell exploded in a yard in Horlivka on 28 May, wounding two children, medical "
+        "staff told the monitors.", published=date(2021, 5, 31))
+    places = {c.location.admin1: c for c in claims if c.location.geo_precision == 3}
+    assert set(places) == {"Donetsk", "Luhansk"}  # not folded into the Horlivka shelling
+    assert places["Donetsk"].event_type is EventType.SHELLING  # explosions were counted
+    [town] = [c for c in claims if c.location.geo_precision == 1]
+    assert town.location.name == "Horlivka" and town.wounded.best == 2
+
+
+def test_a_sides_count_of_the_others_violations_is_a_record():
+    [claim] = read("Over the past day, enemy units violated the ceasefire eight times near "
+                   "Avdiivka, the press centre said.", published=date(2021, 4, 12))
+    assert claim.location.name == "Avdiivka"

@@ -55,6 +55,18 @@ IRREALIS_WINDOW = 60
 # How far (in paragraphs) a toll told before its place may wait for the sentence placing it.
 PENDING_PARAGRAPHS = 3
 _MIN_CLAUSE = 20
+_TIMES = (r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+          r"\w+teen|\w+ty)")
+_VIOLATION_COUNT = re.compile(
+    rf"\b(?:violated|broke|breached)\s+(?:the\s+)?(?:ceasefire|cease-fire|truce)(?:\s+regime)?"
+    rf"\s+(?:[\w-]+\s+){{0,12}}?(?:about\s+|some\s+|more\s+than\s+|over\s+)?{_TIMES}\s+times\b"
+    rf"|\b(?:recorded|registered|counted|observed|reported)\s+(?:about\s+|some\s+|more\s+than\s+"
+    rf"|at\s+least\s+|over\s+)?\d[\d,]*\s+(?:ceasefire\s+violations|violations\s+of\s+the\s+"
+    rf"(?:ceasefire|truce)|explosions)\b"
+    rf"|\b\d[\d,]*\s+(?:ceasefire\s+violations|violations\s+of\s+the\s+(?:ceasefire|truce))\b",
+    re.I)
+_HEAVY_FIRE = re.compile(r"\b(?:explosions?|shell\w*|mortars?|artillery|rockets?|howitzers?|"
+                         r"tanks?|MLRS|Grad)\b", re.I)
 _KILL_VERB = re.compile(r"\b(?:killed|kill|kills|killing|shot\s+dead|massacred|slaughtered)\b",
                         re.I)
 # Just before a date: the day somebody spoke, not the day of the event.
@@ -124,6 +136,9 @@ class _Event:
     # The day somebody spoke of it ("officials said on Sunday"): the event's day only when
     # the report gives no other.
     said_date: tuple[EventDate, Sentence] | None = None
+    # A count of violations ("the SMM recorded 112 ceasefire violations in Donetsk region"):
+    # a record of its own, never a summary of the towns the report names.
+    count: bool = False
 
 
 class EventReader:
@@ -234,6 +249,7 @@ class EventReader:
             return
         for mention, place_figures in self._places_with_figures(places, figures, clause):
             event = self._event_for(mention, kind, weak, sentence, dates)
+            event.count = event.count or (trigger is not None and trigger.re is _VIOLATION_COUNT)
             if event is pending and place_figures:
                 # The lede's toll was the sum ("strikes killed 10 in the south"); this
                 # sentence gives the town its own ("six died in Haris").
@@ -306,6 +322,13 @@ class EventReader:
                 if match.group(0).lower() not in self.vocab.weak_triggers and strong is None:
                     strong = (kind, match)
         chosen = strong or first
+        count = _VIOLATION_COUNT.search(clause)
+        if count is not None and strong is None:
+            # A monitor's or a side's count of ceasefire violations is a record of its own,
+            # typed as ACLED types such reports: shelling when explosions are counted.
+            kind = (EventType.SHELLING if _HEAVY_FIRE.search(clause) else
+                    chosen[0] if chosen else EventType.ARMED_CLASH)
+            return kind, count, False
         if chosen is None:
             return None, None, False
         return chosen[0], chosen[1], strong is None
@@ -549,6 +572,8 @@ class EventReader:
         So is a town named like its province ("in Idlib") beside another town of it."""
         place = event.place
         assert place is not None
+        if event.count:
+            return False
         coarse = event.rank > 1 or fold(place.name) == fold(place.admin1 or "")
         return coarse and any(
             other is not event and other.place is not None and other.place.geo_precision == 1
