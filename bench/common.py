@@ -117,12 +117,16 @@ def run_command(argv: Sequence[str], env: Mapping[str, str] | None = None,
 
 def command_runs(argv: Sequence[str], runs: int, units: int, note: str,
                  before: Callable[[int], None] = lambda _: None,
-                 env: Mapping[str, str] | None = None) -> Timing:
-    """``runs`` fresh runs of a command (``before(n)`` readies run n's input)."""
+                 env: Mapping[str, str] | None = None,
+                 found: Callable[[str], str] | None = None) -> Timing:
+    """``runs`` fresh runs of a command (``before(n)`` readies run n's input);
+    ``found(stdout)`` of the last run says what it produced, added to the note."""
     done = []
     for n in range(runs):
         before(n)
         done.append(run_command(argv, env))
+    if found is not None:
+        note = f"{note}; {found(done[-1].stdout)}"
     return Timing([d.cpu for d in done], units, max(d.peak_mb for d in done), note)
 
 

