@@ -147,3 +147,26 @@ def test_briefing_from_the_api(desk: Desk):
                            ({"date_from": "2017-07-01"}, 422)):
         failed = client.get("/api/briefings/briefing.pdf", params=params)
         assert failed.status_code == status and set(failed.json()) == {"error"}
+
+
+def test_only_the_worst_incidents_are_listed_and_all_are_counted(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch):
+    from trucewatch.publish import briefing as module
+
+    scenario = desk.ledger.scenario()
+    whole = build_briefing(desk.ledger.db, scenario, date(2017, 7, 1), date(2017, 7, 10))
+    assert whole.more == 0 and len(whole.entries) >= 3
+    monkeypatch.setattr(module, "MAX_ROWS", 1)
+    short = build_briefing(desk.ledger.db, scenario, date(2017, 7, 1), date(2017, 7, 10))
+    [listed] = short.entries
+    assert short.more == len(whole.entries) - 1
+    violations = [e for e in whole.entries if e.verdict and e.verdict.kind.value == "violation"]
+    worst = max((e.incident.killed.best or e.incident.killed.low or 0) for e in violations)
+    assert listed.verdict is not None and listed.verdict.kind.value == "violation"
+    assert (listed.incident.killed.best or listed.incident.killed.low or 0) == worst
+    # the summary and the chart count every incident, listed or not
+    assert [(z.incidents, z.violations, z.killed) for z in short.zones] == \
+        [(z.incidents, z.violations, z.killed) for z in whole.zones]
+    assert short.chart_svg == whole.chart_svg
+    html = render_html(short)
+    assert f"and {short.more} more incident(s) not listed" in html
