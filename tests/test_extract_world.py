@@ -239,3 +239,14 @@ def test_a_sides_count_of_the_others_violations_is_a_record():
     [claim] = read("Over the past day, enemy units violated the ceasefire eight times near "
                    "Avdiivka, the press centre said.", published=date(2021, 4, 12))
     assert claim.location.name == "Avdiivka"
+
+
+@pytest.mark.parametrize("text", [
+    "Seven soldiers were killed and 17 others wounded on Thursday when militants attacked "
+    "an army post in Kandadji, the defence ministry said.",
+    "Insurgents stormed Macomia on Friday and fought government troops for hours, "
+    "killing three soldiers, local sources said.",
+])
+def test_soldiers_attacked_is_a_clash(text: str):
+    [claim] = read(text, published=date(2022, 9, 30))
+    assert claim.event_type is EventType.ARMED_CLASH

@@ -624,8 +624,10 @@ def _same_kind(a: EventType | None, b: EventType | None) -> bool:
 
 
 def _only_fighters(figures: list[Figure]) -> bool:
-    """Were all those the report counts fighters (soldiers, police, militants)?"""
-    return bool(figures) and all(f.combatants and not f.civilians for f in figures)
+    """Were those the report counts fighters (soldiers, police, militants), no civilian
+    among them ("seven soldiers were killed and 17 others injured")?"""
+    return (any(f.combatants for f in figures)
+            and not any(f.civilians for f in figures))
 
 
 def _contested(event: _Event) -> str | None:
