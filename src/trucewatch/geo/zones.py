@@ -23,10 +23,10 @@ from trucewatch.model import Place
 # a governorate or larger region as 40 km around its centroid.
 UNCERTAINTY_KM: dict[int, float] = {1: 0.0, 2: 10.0, 3: 40.0}
 KM_PER_DEGREE = 111.32
-# Land outside a zone narrower than this is a sliver between two simplified outlines of
-# one coast (an admin-1 unit's and its country's, each simplified to about 1 km), not a
-# part of the area that lies across the boundary.
-SLIVER_KM = 1.0
+# Land this close to the sea is left out of the test: it may be a sliver between two
+# simplified outlines of one coast (an admin-1 unit's and its country's, each simplified
+# to about 1 km), not land across the boundary.
+SLIVER_KM = 1.5
 
 
 class Relation(StrEnum):
@@ -64,13 +64,12 @@ def relate(place: Place, boundary: BaseGeometry) -> Relation:
         return Relation.OUTSIDE
     # The area crosses the boundary. Only its land can put the incident outside: a coastal
     # town's circle reaches out to sea, which a zone drawn from an outline leaves out.
-    land = land_area(place)
-    if land is None or land.is_empty:  # no outlines, or open sea: the drawing alone decides
+    core = land_core(place)
+    if core is None:  # all land, open sea, or no outlines: the drawing alone decides
         return Relation.STRADDLES
-    beyond = land.difference(boundary)
-    if beyond.is_empty or shapely.buffer(beyond, -SLIVER_KM / KM_PER_DEGREE).is_empty:
-        return Relation.INSIDE
-    return Relation.STRADDLES
+    # A prepared covers() of the land (shrunk by SLIVER_KM, so two simplified coasts of
+    # one shore do not differ) costs what the tests above cost; an overlay would not.
+    return Relation.INSIDE if boundary.covers(core) else Relation.STRADDLES
 
 
 @cache
@@ -83,31 +82,45 @@ def _land() -> tuple[np.ndarray, shapely.STRtree] | None:
         return None
     shapes = np.array([c.outline.geometry for c in areas.outlines().countries.values()],
                       dtype=object)
+    shapely.prepare(shapes)
     return shapes, shapely.STRtree(shapes)
 
 
 @lru_cache(maxsize=65_536)
-def _land_at(lat: float, lon: float, precision: int) -> BaseGeometry | None:
+def _land_core_at(lat: float, lon: float, precision: int) -> BaseGeometry | None:
     land = _land()
     if land is None:
         return None
     shapes, tree = land
     area = place_area(Place("", lat=lat, lon=lon, geo_precision=precision))
-    near = shapes[tree.query(area, predicate="intersects")]
+    # By bounding box, then against the prepared outlines: the tree's own predicate would
+    # prepare the circle instead, and test whole country outlines edge by edge.
+    near = shapes[tree.query(area)]
+    if shapely.contains(near, area).any():
+        return None  # all inside one country: no sea to set aside
+    near = near[shapely.intersects(near, area)]
     if len(near) == 0:
-        return shapely.Polygon()
-    found = shapely.intersection(shapely.union_all(near), area)
-    shapely.prepare(found)
-    return found
+        return None  # open sea
+    # Cut each country to the circle's box first: an overlay with a whole country outline
+    # costs milliseconds, with its few nearby edges microseconds.
+    pieces = shapely.intersection(shapely.clip_by_rect(near, *area.bounds), area)
+    found = shapely.union_all(pieces)
+    if found.area >= area.area * 0.999:  # land on every side (a land border runs through)
+        return None
+    core = shapely.buffer(found, -SLIVER_KM / KM_PER_DEGREE)
+    if core.is_empty:
+        return None
+    return core
 
 
-def land_area(place: Place) -> BaseGeometry | None:
-    """The part of the place's area of uncertainty that lies in some country (cached by
-    point and precision, as datasets name the same places again and again); None when
-    the outlines are not installed."""
+def land_core(place: Place) -> BaseGeometry | None:
+    """The land of the place's area of uncertainty (its part inside some shipped country
+    outline), shrunk by SLIVER_KM; None when that area has no sea in it (or no land, or
+    the outlines are not installed). Cached by point and precision: datasets name the
+    same places again and again."""
     if place.lat is None or place.lon is None:
         raise ValueError(f"place {place.name!r} has no coordinates")
-    return _land_at(place.lat, place.lon, place.geo_precision)
+    return _land_core_at(place.lat, place.lon, place.geo_precision)
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
