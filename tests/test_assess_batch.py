@@ -13,7 +13,9 @@ import pytest
 from trucewatch.assess import assess
 from trucewatch.assess_batch import MARKER, assess_batch, assess_keys, json_with_place
 from trucewatch.model import (
+    CONTESTED_ATTRIBUTION,
     Casualties,
+    Claim,
     DatePrecision,
     EventType,
     Incident,
@@ -61,8 +63,20 @@ def generated(scenario: Scenario, n: int, seed: int, *, lat: tuple[float, float]
             killed=Casualties(best=rng.choice((None, 0, 2, 12))),
             wounded=Casualties(low=rng.choice((None, 1))),
             sources=rng.sample(["SOHR", "SANA", "AFP"], rng.randint(0, 2)),
+            claims=[Claim(event_type=EventType.SHELLING, event_date=start,
+                          perpetrator_actor=rng.choice(actors), perpetrator=rng.choice(words),
+                          sources=rng.sample(["SOHR", "SANA", "AFP"], 1),
+                          notes=rng.choice(NOTES))
+                    for _ in range(rng.choice((0, 1, 1, 2)))],
         ))
     return out
+
+
+# What claims' notes may say: weapons (weapon zones read them), disputed attributions.
+NOTES = [None, "", "Shelled with 120mm mortars.", "Tanks and 152 mm artillery fired.",
+         "A barrel bomb was dropped.", "Rockets hit the market.",
+         f"{CONTESTED_ATTRIBUTION}: the opposition blames Government forces; the army "
+         "denies it.", "Heavy machine guns were used."]
 
 
 def test_toy_scenario_verdicts_are_assess_verdicts(toy_scenario: Scenario):

@@ -12,7 +12,8 @@ is assess.assess's for every incident (tests/test_assess_batch.py compares them 
 thousands of generated incidents).
 
 What a block shares (``_key``): the day, event type, date precision, part of the day,
-perpetrator (actor and words) and target actor; and
+perpetrator (actor and words), target actor and what its claims tell (``said``: the
+weapons they name, a dispute over who did it); and
 - a town: the boundary versions covering it; its exact point too when one of them is
   disputed (the distance to that edge is in the verdict). A town no boundary valid that
   day covers is outside every zone whatever else it is: those share the day and the
@@ -39,8 +40,10 @@ from trucewatch import assess as rules
 from trucewatch.bulk import gc_paused
 from trucewatch.geo.zones import Relation, relate
 from trucewatch.model import (
+    CONTESTED_ATTRIBUTION,
     BoundaryStatus,
     BoundaryVersion,
+    Claim,
     DatePrecision,
     EventType,
     Incident,
@@ -49,6 +52,7 @@ from trucewatch.model import (
     Verdict,
     Zone,
 )
+from trucewatch.weapons import claim_weapons
 
 # Stands for the place's name in a block's verdict; a private-use character no name has.
 MARKER = "\ue000place\ue000"
@@ -89,7 +93,7 @@ def json_with_place(encoded: str, name: str | None) -> str:
 # day, perpetrator actor, perpetrator's words, target actor, and the place's name, lat,
 # lon and geo precision (name None: no place).
 Question = tuple[EventType, date | None, DatePrecision | None, str | None, str | None,
-                 str | None, str | None, str | None, float | None, float | None, int]
+                 str | None, str | None, str | None, float | None, float | None, int, Any]
 
 
 def assess_questions(questions: Sequence[Question], scenario: Scenario,
@@ -175,7 +179,25 @@ def question(incident: Incident) -> Question:
             incident.day_part, incident.perpetrator_actor, incident.perpetrator,
             incident.target_actor, place.name if place else None,
             place.lat if place else None, place.lon if place else None,
-            place.geo_precision if place else 1)
+            place.geo_precision if place else 1, said(incident.claims))
+
+
+def said(claims: Sequence[Claim] | Sequence[Any]) -> Any:
+    """What an incident's claims tell assess beyond the incident's own reading (the
+    question's last part): whether it has claims (a stored row re-assessed in bulk has
+    none), the weapons their sentences and notes name (weapon zones), and, where they
+    dispute who did it (notes telling so, or several actors named), every claim's
+    perpetrator and sources, which the verdict's sentences quote."""
+    if not claims:
+        return None
+    weapons = tuple(claim_weapons(claims))
+    contested = tuple(c.notes for c in claims
+                      if (c.notes or "").startswith(CONTESTED_ATTRIBUTION))
+    actors = {c.perpetrator_actor for c in claims if c.perpetrator_actor}
+    if contested or len(actors) > 1:
+        return (weapons, contested, tuple((c.perpetrator, c.perpetrator_actor,
+                                           tuple(c.sources)) for c in claims))
+    return (weapons, tuple(actors))
 
 
 def _blocks(incidents: Sequence[Incident], scenario: Scenario
@@ -206,7 +228,7 @@ def _key(i: int, q: Question, where: tuple[tuple[int, ...], tuple[int, ...]] | N
         return ("outside", day, inside)
     disputed = any(versions[v][1].status is BoundaryStatus.DISPUTED for v in inside)
     return ("in", day, q[10], inside, straddles, (q[8], q[9]) if disputed else None,
-            q[0], q[2], q[3], q[4], q[5], q[6])
+            q[0], q[2], q[3], q[4], q[5], q[6], q[11])
 
 
 def _template(incident: Incident) -> Incident:
@@ -217,4 +239,4 @@ def _template(incident: Incident) -> Incident:
     return replace(incident, location=Place(
         MARKER, lat=place.lat, lon=place.lon, admin1=place.admin1, admin2=place.admin2,
         country=place.country, geo_precision=place.geo_precision,
-        geonames_id=place.geonames_id), claims=[])
+        geonames_id=place.geonames_id))

@@ -89,8 +89,7 @@ def _lone(session: Session, rows: list[tuple[Any, ...]], rules: MergeRules
     for dataset in sorted({rows[n][_DATASET] for n in chosen}):
         mine = [n for n in chosen if rows[n][_DATASET] == dataset]
         spans = [span for n in mine if (span := date_range(
-            blocks[n][1], DatePrecision(blocks[n][2]) if blocks[n][2] else None,
-            blocks[n][3])) is not None]
+            blocks[n][1], _precision(blocks[n][2]), blocks[n][3])) is not None]
         stored: list[Block] = []
         if spans:
             stored = merging.stored_blocks(session, min(s[0] for s in spans),
@@ -99,6 +98,10 @@ def _lone(session: Session, rows: list[tuple[Any, ...]], rules: MergeRules
         flags = alone([blocks[n] for n in mine], others)
         lone += [rows[n] for n, flag in zip(mine, flags, strict=True) if flag]
     return lone
+
+
+def _precision(value: str | None) -> DatePrecision | None:
+    return DatePrecision(value) if value else None
 
 
 def _merge_claims(session: Session, scenario: Scenario | None, rows: list[tuple[Any, ...]],

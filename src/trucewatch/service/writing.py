@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from trucewatch.assess import assess_many
-from trucewatch.assess_batch import MARKER, Question, assess_questions, json_with_place
+from trucewatch.assess_batch import (
+    MARKER,
+    Question,
+    assess_questions,
+    json_with_place,
+    said,
+)
 from trucewatch.bulk import gc_paused
 from trucewatch.columns import LOCATED, located_fields
 from trucewatch.merge import reconcile
@@ -101,7 +107,7 @@ def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario
             raw_sources.append(raw if isinstance(raw, str) and found["sources"] is not None
                                and len(made["sources"]) == len(found["sources"])
                                else json.dumps(made["sources"]))
-        judged = _judge(values, scenario)
+        judged = _judge(values, rows, scenario)
         moment = (store_merging.stored_moment(session, datetime.now(UTC).replace(tzinfo=None))
                   if scenario is not None else None)
         scenario_id = scenario.id if scenario is not None else None
@@ -115,8 +121,21 @@ def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario
     summary.created += len(rows)
 
 
-def _judge(values: list[dict[str, Any]], scenario: Scenario | None
-           ) -> list[tuple[Any, ...]]:
+class _Told:
+    """What assess_batch.said reads of a lone incident's one claim (a dataset row has
+    no evidence spans; its perpetrator and sources are the incident's)."""
+
+    __slots__ = ("evidence", "notes", "perpetrator", "perpetrator_actor", "sources")
+
+    def __init__(self, notes: str | None, perpetrator: str | None,
+                 perpetrator_actor: str | None, sources: list[str]) -> None:
+        self.evidence: list[Any] = []
+        self.notes, self.perpetrator = notes, perpetrator
+        self.perpetrator_actor, self.sources = perpetrator_actor, sources
+
+
+def _judge(values: list[dict[str, Any]], rows: list[tuple[Any, ...]],
+           scenario: Scenario | None) -> list[tuple[Any, ...]]:
     """Each incident's verdict as its columns (kind, then zones, agreements and reasons
     as JSON text), judged and encoded once per block."""
     if scenario is None:
@@ -133,14 +152,17 @@ def _judge(values: list[dict[str, Any]], scenario: Scenario | None
         questions.append((kind, store_merging.as_date(v["event_date"]), precisions[precision],
                           v["day_part"], v["perpetrator_actor"], v["perpetrator"],
                           v["target_actor"], v["location_name"], v["lat"], v["lon"],
-                          v["geo_precision"] or 1))
+                          v["geo_precision"] or 1, said([_Told(v["notes"], v["perpetrator"],
+                                                               v["perpetrator_actor"],
+                                                               v["sources"])])))
 
     def template(i: int) -> Incident:
         v = values[i]
         fields = located_fields(lambda name: (
             MARKER if name == "location_name" and v[name] is not None
             else store_merging.as_date(v[name]) if name == "event_date" else v[name]))
-        return Incident(**fields, confidence=Confidence(v["confidence"]))
+        return Incident(**fields, confidence=Confidence(v["confidence"]),
+                        claims=[store_merging.claim_from_pending(rows[i])])
 
     blocks, keys = assess_questions(questions, scenario, template)
     encoded = {key: (verdict.kind.value, json.dumps(list(verdict.zones)),
@@ -148,6 +170,7 @@ def _judge(values: list[dict[str, Any]], scenario: Scenario | None
                for key, verdict in blocks.items()}
     out: list[tuple[Any, ...]] = []
     for key, v in zip(keys, values, strict=True):
-        kind, zones, agreements, reasons = encoded[key]
-        out.append((kind, zones, agreements, json_with_place(reasons, v["location_name"])))
+        verdict_kind, zones, agreements, reasons = encoded[key]
+        out.append((verdict_kind, zones, agreements,
+                    json_with_place(reasons, v["location_name"])))
     return out
