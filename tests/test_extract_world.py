@@ -250,3 +250,9 @@ def test_a_sides_count_of_the_others_violations_is_a_record():
 def test_soldiers_attacked_is_a_clash(text: str):
     [claim] = read(text, published=date(2022, 9, 30))
     assert claim.event_type is EventType.ARMED_CLASH
+
+
+def test_the_weapon_named_types_the_attack_not_the_verb_of_hitting():
+    [claim] = read("Fourteen rockets struck the Ain al-Asad air base in Anbar on Wednesday, "
+                   "wounding two people, the coalition said.", published=date(2021, 3, 4))
+    assert claim.event_type is EventType.SHELLING

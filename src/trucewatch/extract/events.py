@@ -317,7 +317,9 @@ class EventReader:
         strong: tuple[EventType, re.Match[str]] | None = None
         for kind, pattern in self.vocab.triggers:
             for match in pattern.finditer(clause):
-                if first is None:
+                # Among weak words, the weapon named first ("rockets struck the base"), and
+                # a weapon before a bare verb of hitting ("struck", "strikes").
+                if first is None or (_weak_rank(match) < _weak_rank(first[1])):
                     first = (kind, match)
                 if match.group(0).lower() not in self.vocab.weak_triggers and strong is None:
                     strong = (kind, match)
@@ -615,6 +617,14 @@ class EventReader:
                       for e in evidence],
             notes=_contested(event),
         )
+
+
+_HIT_VERBS = frozenset({"struck", "strike", "strikes", "raid", "raids", "attack", "attacks",
+                        "attacked", "bombed", "bombard", "bombardment"})
+
+
+def _weak_rank(match: re.Match[str]) -> tuple[bool, int]:
+    return match.group(0).lower() in _HIT_VERBS, match.start()
 
 
 def _same_kind(a: EventType | None, b: EventType | None) -> bool:
