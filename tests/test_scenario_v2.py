@@ -100,8 +100,9 @@ def test_buffer_is_measured_in_km_on_the_ground(riverland: Scenario) -> None:
     assert winter is not None and winter.status is BoundaryStatus.AGREED
     for km, inside in ((14.8, True), (15.2, False), (-14.8, True), (-15.2, False)):
         assert winter.geometry.covers(Point(*east_of(30.0, 49.5, km))) is inside, km
-    # ends cut square: nothing past the line's southern end
-    assert not winter.geometry.covers(Point(30.0, 48.95))
+    # round ends (the default): 15 km past the line's southern end (49.0), no further
+    assert winter.geometry.covers(Point(30.0, 48.95))
+    assert not winter.geometry.covers(Point(30.0, 48.85))
 
 
 def test_one_side_only(riverland: Scenario) -> None:

@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import make_valid
 
 SIDES = ("left", "right", "both")
+CAPS = ("round", "flat")
 
 
 class AreaOutlines(Protocol):
@@ -38,9 +39,10 @@ def shipped_outlines() -> AreaOutlines | None:
     return areas  # a module that has both functions
 
 
-def buffer_line(line: BaseGeometry, km: float, side: str) -> BaseGeometry:
+def buffer_line(line: BaseGeometry, km: float, side: str, cap: str = "round") -> BaseGeometry:
     """The area within ``km`` of ``line`` on its left, its right (walking it in drawing
-    order) or both sides, in longitude/latitude. Ends are cut square."""
+    order) or both sides, in longitude/latitude. Ends are rounded (``cap="round"``: a town
+    at the line's last point lies inside) or cut square (``"flat"``); corners are rounded."""
     centre = line.centroid
     local = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m "
                            "+ellps=WGS84")
@@ -50,16 +52,37 @@ def buffer_line(line: BaseGeometry, km: float, side: str) -> BaseGeometry:
     metres = km * 1000.0
     parts = list(getattr(flat, "geoms", [flat]))
     if side == "both":
-        pieces = [part.buffer(metres, cap_style="flat", join_style="round") for part in parts]
+        pieces = [part.buffer(metres, cap_style=cap, join_style="round") for part in parts]
     else:
         # shapely buffers the left side for a positive distance, the right for a negative
         signed = metres if side == "left" else -metres
-        pieces = [part.buffer(signed, single_sided=True, join_style="round") for part in parts]
+        pieces = [_one_side(part, signed, cap) for part in parts]
     area = shapely.union_all(pieces)
     back = shapely.transform(area, to_lonlat)
     if not back.is_valid:
         back = make_valid(back)
     return _polygonal(back)
+
+
+def _one_side(part: BaseGeometry, signed: float, cap: str) -> BaseGeometry:
+    """One side's buffer of a line (shapely cuts it square); with round ends, the quarter
+    discs at each end on that side added: the end caps of the two-sided buffer that lie
+    on that side of the line carried straight on past its ends."""
+    side = part.buffer(signed, single_sided=True, join_style="round")
+    if cap == "flat":
+        return side
+    reach = abs(signed) * 2.0
+    coords = np.asarray(part.coords)
+    ends = []
+    for tip, before in ((coords[0], coords[1]), (coords[-1], coords[-2])):
+        step = tip - before
+        length = float(np.hypot(*step)) or 1.0
+        ends.append(tip + step / length * reach)
+    longer = shapely.LineString([ends[0], *coords, ends[1]])
+    caps = part.buffer(abs(signed), cap_style="round").difference(
+        part.buffer(abs(signed), cap_style="flat"))
+    return shapely.union_all([side, caps.intersection(
+        longer.buffer(signed, single_sided=True, join_style="round"))])
 
 
 def _mapper(transformer: Transformer) -> Callable[[np.ndarray], np.ndarray]:

@@ -49,6 +49,7 @@ zones: []        # FILL IN a zone here, or draw one in {zones}
   #   line: contact-line       # a feature of {zones} with "line": "contact-line"
   #   buffer_km: 15
   #   side: both               # left | right | both, walking the line as drawn
+  #   cap: round               # round | flat: the zone reaches past the line's ends or not
   # - id: whole-country
   #   name: The whole country
   #   area: {{country: YE}}       # or {{country: YE, admin1: "Al Hudaydah"}}

@@ -19,13 +19,13 @@ from trucewatch.model import (
 )
 from trucewatch.scenario.fields import Entry, describe, label_of, suggest
 from trucewatch.scenario.files import SCENARIO_FILE, ZONES_FILE
-from trucewatch.scenario.geometry import SIDES, AreaOutlines, area_outline, buffer_line
+from trucewatch.scenario.geometry import CAPS, SIDES, AreaOutlines, area_outline, buffer_line
 
 PERIOD_KINDS = ("initial", "renewal", "extension", "resumption")
 ENDINGS = ("expired", "terminated", "collapsed", "superseded")
-_ZONE_KEYS = ("id", "name", "line", "buffer_km", "side", "area", "status", "valid_from",
+_ZONE_KEYS = ("id", "name", "line", "buffer_km", "side", "cap", "area", "status", "valid_from",
               "valid_to", "approximate", "note")
-_LINE_ONLY = ("buffer_km", "side")
+_LINE_ONLY = ("buffer_km", "side", "cap")
 _DATED = ("status", "valid_from", "valid_to", "approximate")
 _AREA_KEYS = ("country", "admin1")
 _PERIOD_KEYS = ("start", "end", "kind", "decided", "source", "note")
@@ -89,6 +89,7 @@ def _line_zone(entry: Entry, ident: str | None, name: str | None, note: str | No
         entry.problem("missing required key 'buffer_km' (the width in km on each side "
                       "buffered)")
     side = entry.choice("side", SIDES) or "both"
+    cap = entry.choice("cap", CAPS) or "round"
     for key in _DATED:
         if key in entry.data:
             entry.problem(f"{key}: a zone built from a line takes its dates and status from "
@@ -105,7 +106,7 @@ def _line_zone(entry: Entry, ident: str | None, name: str | None, note: str | No
     where = {"left": "on the left of", "right": "on the right of", "both": "either side of"}
     return Zone(id=ident, name=name or f"{km:g} km {where[side]} {line_id}", versions=tuple(
         BoundaryVersion(zone_id=ident, status=v.status, valid_from=v.valid_from,
-                        valid_to=v.valid_to, geometry=buffer_line(v.geometry, km, side),
+                        valid_to=v.valid_to, geometry=buffer_line(v.geometry, km, side, cap),
                         approximate=v.approximate, note=note or v.note)
         for v in versions))
 
