@@ -104,7 +104,9 @@ def _line_zone(entry: Entry, ident: str | None, name: str | None, note: str | No
     if km is None or ident is None:
         return None
     where = {"left": "on the left of", "right": "on the right of", "both": "either side of"}
-    return Zone(id=ident, name=name or f"{km:g} km {where[side]} {line_id}", versions=tuple(
+    return Zone(id=ident, name=name or f"{km:g} km {where[side]} {line_id}",
+                description=f"{km:g} km {where[side]} line {line_id}, {cap} ends",
+                versions=tuple(
         BoundaryVersion(zone_id=ident, status=v.status, valid_from=v.valid_from,
                         valid_to=v.valid_to, geometry=buffer_line(v.geometry, km, side, cap),
                         approximate=v.approximate, note=note or v.note)
@@ -136,7 +138,9 @@ def _area_zone(entry: Entry, ident: str | None, name: str | None, note: str | No
         return None
     if ident is None:
         return None
-    return Zone(id=ident, name=name or (admin1 or country), versions=(BoundaryVersion(
+    return Zone(id=ident, name=name or (admin1 or country),
+                description=f"area by reference: {country}" + (f" / {admin1}" if admin1 else ""),
+                versions=(BoundaryVersion(
         zone_id=ident, status=BoundaryStatus(status), valid_from=valid_from or EARLIEST_DAY,
         valid_to=valid_to, geometry=geometry, approximate=approximate,
         note=note or "Outline shipped with trucewatch (Natural Earth), generalised."),))
@@ -261,7 +265,9 @@ def cross_border_zones(states: dict[str, str], problems: list[str],
             problems.append(f"{label}: cross_border {state!r}: {error}")
             continue
         ident = cross_border_zone_id(state)
-        zones[ident] = Zone(id=ident, name=f"territory of {state}", versions=(BoundaryVersion(
+        zones[ident] = Zone(id=ident, name=f"territory of {state}",
+                            description=f"cross-border: area by reference {state}",
+                            versions=(BoundaryVersion(
             zone_id=ident, status=BoundaryStatus.AGREED, valid_from=EARLIEST_DAY,
             valid_to=None, geometry=geometry, approximate=True,
             note="Country outline shipped with trucewatch (Natural Earth), generalised."),))
