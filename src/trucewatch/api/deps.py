@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature
 
@@ -34,6 +35,10 @@ from trucewatch.edge.session import get_settings as get_settings
 from trucewatch.edge.session import signer as signer
 from trucewatch.errors import AuthError, NotFoundError, PermissionDenied
 from trucewatch.model import Scenario
+
+if TYPE_CHECKING:
+    from trucewatch.service import Ledger
+    from trucewatch.settings import Settings
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -67,7 +72,7 @@ def get_scenario(ledger: LedgerDep) -> Scenario | None:
 ScenarioDep = Annotated[Scenario | None, Depends(get_scenario)]
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     ledger: LedgerDep,
     settings: SettingsDep,
@@ -76,6 +81,15 @@ def get_principal(
 ) -> Principal | None:
     """Who is asking, or None when nobody logged in. Credentials that are presented but
     wrong, expired or forged are a 401, never taken as anonymous."""
+    if not request.headers.get("authorization") and cookie is None:
+        return None  # anonymous: answered here, without a hop to the thread pool
+    # credentials are looked up in the database: in the thread pool, off the event loop
+    return await run_in_threadpool(_identify, request, ledger, settings, bearer, cookie)
+
+
+def _identify(request: Request, ledger: Ledger, settings: Settings,
+              bearer: HTTPAuthorizationCredentials | None, cookie: str | None
+              ) -> Principal | None:
     if request.headers.get("authorization"):
         if bearer is None or bearer.scheme.lower() != "bearer" or not bearer.credentials:
             raise AuthError("send the token as 'Authorization: Bearer <token>'")
@@ -111,22 +125,22 @@ def _require(principal: Principal | None, role: Role) -> Principal:
     return principal
 
 
-def require_reader(principal: PrincipalDep, settings: SettingsDep) -> Principal | None:
+async def require_reader(principal: PrincipalDep, settings: SettingsDep) -> Principal | None:
     """Anyone in public mode (public_read); else a logged-in viewer or above."""
     if settings.public_read:
         return principal
     return _require(principal, Role.VIEWER)
 
 
-def require_viewer(principal: PrincipalDep) -> Principal:
+async def require_viewer(principal: PrincipalDep) -> Principal:
     return _require(principal, Role.VIEWER)
 
 
-def require_analyst(principal: PrincipalDep) -> Principal:
+async def require_analyst(principal: PrincipalDep) -> Principal:
     return _require(principal, Role.ANALYST)
 
 
-def require_admin(principal: PrincipalDep) -> Principal:
+async def require_admin(principal: PrincipalDep) -> Principal:
     return _require(principal, Role.ADMIN)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import TypeAdapter
 
-from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
+from trucewatch.api.deps import LedgerDep, Reader
 from trucewatch.api.errors import ERROR_RESPONSES, described
 from trucewatch.api.filters import Cursor, Limit, Offset, incident_filters, to_filter
 from trucewatch.api.routes import IncidentId
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERROR_
             responses={400: described("A cursor this server did not make, or made for "
                                        "another sort.")})
 def list_incidents(
-    _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
+    _reader: Reader, ledger: LedgerDep,
     filters: Annotated[SearchFilters, Depends(incident_filters)],
     limit: Limit = 50, offset: Offset = 0, cursor: Cursor = None,
 ) -> Response:
@@ -55,7 +55,7 @@ def list_incidents(
 
 @router.get("/{incident_id}", response_model=IncidentDetailPublic)
 def get_incident(
-    incident_id: IncidentId, _reader: Reader, ledger: LedgerDep, scenario: ScenarioDep,
+    incident_id: IncidentId, _reader: Reader, ledger: LedgerDep,
 ) -> Response:
     """One incident with its claims, the reports they came from (text and evidence
     spans, to highlight where each field was read), the analysts' corrections, and its
