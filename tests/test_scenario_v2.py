@@ -164,11 +164,13 @@ def test_weapons_before_the_withdrawal_began(riverland: Scenario) -> None:
 
 
 @pytest.mark.parametrize(("day", "expected", "words"), [
-    (date(2020, 2, 1), VerdictKind.VIOLATION, "renewed 2020-03-01"),
+    (date(2020, 2, 1), VerdictKind.VIOLATION, "(its first period from 2020-01-01 00:00 until "
+     "2020-03-01 00:00: joint statement of 30 December 2019; 3 periods in all)"),
     (date(2020, 4, 1), VerdictKind.VIOLATION, "Riverland truce was in force on 2020-04-01"),
     (date(2020, 5, 15), VerdictKind.NOT_VIOLATION, "had lapsed on 2020-05-01 00:00 and resumed "
      "only on 2020-06-01 00:00 (resumption: mediator's statement of 30 May 2020)"),
-    (date(2020, 7, 1), VerdictKind.VIOLATION, "renewed 2020-03-01 and resumed 2020-06-01"),
+    (date(2020, 7, 1), VerdictKind.VIOLATION, "(resumed from 2020-06-01 00:00 until "
+     "2020-09-01 00:00: mediator's statement of 30 May 2020; 3 periods in all)"),
     (date(2020, 9, 15), VerdictKind.NOT_VIOLATION,
      "Riverland truce expired on 2020-09-01 00:00 (mission report of 2 September 2020)"),
 ])

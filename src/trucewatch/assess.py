@@ -33,6 +33,7 @@ from trucewatch.model import (
     DatePrecision,
     EventType,
     Incident,
+    Period,
     Scenario,
     Verdict,
     VerdictKind,
@@ -262,8 +263,12 @@ def _judge(incident: Incident, frame: _Frame, who: Attribution, covering: list[C
             reasons.append(caveat)
     day_start = datetime.combine(day, time.min)
     held = {id(c) for c, _ in in_force}
-    lapsed = [_lapse(c, day_start) for c in covering if id(c) not in held]
-    if any(lapsed):  # another commitment held here but had lapsed or ended: say so
+    # Another commitment held here but had lapsed or ended: named with its end date only,
+    # unless the verdict is no violation and it lapsed lately (then it is why: its source).
+    decided = best in (VerdictKind.VIOLATION, VerdictKind.PROBABLE_VIOLATION)
+    lapsed = [_lapse(c, day_start, brief=decided or not _lately(c, day_start))
+              for c in covering if id(c) not in held]
+    if any(lapsed):
         reasons.append("Not in force that day: " + "; ".join(x for x in lapsed if x) + ".")
     broken = tuple(
         c.id
@@ -316,7 +321,8 @@ def _judge_commitment(
 ) -> tuple[VerdictKind, list[str]]:
     day = incident.event_date
     act = incident.event_type.value.lower()
-    window = frame.words[id(commitment)]
+    window = frame.words[id(commitment)] if len(commitment.periods) <= 1 \
+        else _period_words(commitment, day)
     if certainty == "maybe":
         opening = f"{commitment.name} ({window}) was in force for only part of {day}"
         lead = f"{opening}, and the hour of the incident is not known"
@@ -530,15 +536,29 @@ def _nothing_in_force(
     return Verdict(VerdictKind.UNDETERMINED, zones=tuple(sorted(zone_ids)), reasons=tuple(reasons))
 
 
-def _lapse(commitment: Commitment, day_start: datetime) -> str | None:
-    """How a commitment recorded as ending or lapsing was out of force on the day, or
-    None when the scenario does not say (its end passed; it may have been extended)."""
+def _lately(commitment: Commitment, day_start: datetime) -> bool:
+    """Whether the commitment is in a gap between its periods, or ended within a year."""
     ended = commitment.ended
     if ended is not None and day_start >= ended.at:
+        return day_start - ended.at < timedelta(days=365)
+    return any(p.start > day_start for p in commitment.periods)
+
+
+def _lapse(commitment: Commitment, day_start: datetime, brief: bool = False) -> str | None:
+    """How a commitment recorded as ending or lapsing was out of force on the day, or
+    None when the scenario does not say (its end passed; it may have been extended).
+    ``brief``: its name and end date only, for one that is not what decides the verdict."""
+    ended = commitment.ended
+    if ended is not None and day_start >= ended.at:
+        if brief:
+            return f"{commitment.name} ({ended.how} {ended.at:%Y-%m-%d})"
         return f"{commitment.name} {ended.how} on {ended.at:%Y-%m-%d %H:%M} ({ended.source})"
     later = [p for p in commitment.periods if p.start > day_start]
     before = [end for _, end in commitment.spans() if end is not None and end <= day_start]
     if later and before:
+        if brief:
+            return (f"{commitment.name} (lapsed {max(before):%Y-%m-%d}, resumed "
+                    f"{later[0].start:%Y-%m-%d})")
         return (f"{commitment.name} had lapsed on {max(before):%Y-%m-%d %H:%M} and resumed "
                 f"only on {later[0].start:%Y-%m-%d %H:%M} ({later[0].kind}: {later[0].source})")
     return None
@@ -565,6 +585,25 @@ def _window_words(commitment: Commitment) -> str:
     if commitment.end is None:
         return start
     return f"{start} until {commitment.end:%Y-%m-%d %H:%M}"
+
+
+def _period_words(commitment: Commitment, day: date | None) -> str:
+    """The one period in force on the day (or the nearest, when the day is in a gap or
+    straddles two): when it ran and who said so, and how many periods there were."""
+    periods = commitment.periods
+    moment = datetime.combine(day, time.min) if day is not None else periods[0].start
+
+    def distance(period: Period) -> float:
+        if period.start <= moment and (period.end is None or moment < period.end):
+            return 0.0
+        edge = period.start if moment < period.start else period.end
+        return abs((moment - edge).total_seconds())
+
+    period = min(periods, key=distance)
+    how = _CHANGED.get(period.kind, "its first period")
+    until = f" until {period.end:%Y-%m-%d %H:%M}" if period.end is not None else ""
+    return (f"{how} from {period.start:%Y-%m-%d %H:%M}{until}: {period.source}; "
+            f"{len(periods)} periods in all")
 
 
 def _be(name: str) -> str:
