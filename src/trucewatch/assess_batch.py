@@ -173,16 +173,22 @@ def _assess_each(incidents: list[Incident], scenario: Scenario) -> list[Verdict]
     return [judge(incident, frame) for incident in incidents]
 
 
-def question(incident: Incident) -> Question:
+def question(incident: Incident, weapons: bool = True) -> Question:
     place = incident.location
     return (incident.event_type, incident.event_date, incident.date_precision,
             incident.day_part, incident.perpetrator_actor, incident.perpetrator,
             incident.target_actor, place.name if place else None,
             place.lat if place else None, place.lon if place else None,
-            place.geo_precision if place else 1, said(incident.claims))
+            place.geo_precision if place else 1, said(incident.claims, weapons))
 
 
-def said(claims: Sequence[Claim] | Sequence[Any]) -> Any:
+def reads_weapons(scenario: Scenario) -> bool:
+    """Whether any commitment has weapon zones: only then do the weapons claims name
+    count (reading them costs more than the rest of a question)."""
+    return any(getattr(c, "weapon_zones", ()) for c in scenario.commitments)
+
+
+def said(claims: Sequence[Claim] | Sequence[Any], weapons: bool = True) -> Any:
     """What an incident's claims tell assess beyond the incident's own reading (the
     question's last part): whether it has claims (a stored row re-assessed in bulk has
     none), the weapons their sentences and notes name (weapon zones), and, where they
@@ -190,19 +196,20 @@ def said(claims: Sequence[Claim] | Sequence[Any]) -> Any:
     perpetrator and sources, which the verdict's sentences quote."""
     if not claims:
         return None
-    weapons = tuple(claim_weapons(claims))
+    named = tuple(claim_weapons(claims)) if weapons else ()
     contested = tuple(c.notes for c in claims
                       if (c.notes or "").startswith(CONTESTED_ATTRIBUTION))
     actors = {c.perpetrator_actor for c in claims if c.perpetrator_actor}
     if contested or len(actors) > 1:
-        return (weapons, contested, tuple((c.perpetrator, c.perpetrator_actor,
-                                           tuple(c.sources)) for c in claims))
-    return (weapons, tuple(actors))
+        return (named, contested, tuple((c.perpetrator, c.perpetrator_actor,
+                                         tuple(c.sources)) for c in claims))
+    return (named, tuple(actors))
 
 
 def _blocks(incidents: Sequence[Incident], scenario: Scenario
             ) -> tuple[dict[Any, Verdict], list[tuple[Any, str | None]]]:
-    blocks, keys = assess_questions([question(i) for i in incidents], scenario,
+    weapons = reads_weapons(scenario)
+    blocks, keys = assess_questions([question(i, weapons) for i in incidents], scenario,
                                     lambda i: _template(incidents[i]))
     return blocks, [(key, incident.location.name if incident.location else None)
                     for key, incident in zip(keys, incidents, strict=True)]

@@ -20,6 +20,7 @@ from trucewatch.assess_batch import (
     Question,
     assess_questions,
     json_with_place,
+    reads_weapons,
     said,
 )
 from trucewatch.bulk import gc_paused
@@ -143,6 +144,7 @@ def _judge(values: list[dict[str, Any]], rows: list[tuple[Any, ...]],
     kinds: dict[Any, EventType] = {}
     precisions: dict[Any, DatePrecision | None] = {None: None}
     questions: list[Question] = []
+    weapons = reads_weapons(scenario)
     for v in values:
         kind = kinds.get(v["event_type"]) or kinds.setdefault(
             v["event_type"], EventType(v["event_type"]))
@@ -154,7 +156,7 @@ def _judge(values: list[dict[str, Any]], rows: list[tuple[Any, ...]],
                           v["target_actor"], v["location_name"], v["lat"], v["lon"],
                           v["geo_precision"] or 1, said([_Told(v["notes"], v["perpetrator"],
                                                                v["perpetrator_actor"],
-                                                               v["sources"])])))
+                                                               v["sources"])], weapons)))
 
     def template(i: int) -> Incident:
         v = values[i]
