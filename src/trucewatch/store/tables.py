@@ -348,9 +348,11 @@ class AggregateRow(Base):
 
 
 # Indexes a migration makes on one backend only (PostGIS's GiST on incident points, 0005;
-# the list's sort indexes, 0010: SQLite's one-column indexes hold the rowid already).
+# the list's sort indexes, 0010: SQLite's one-column indexes hold the rowid already; the
+# daily counts' covering index, 0013: an INCLUDE column on PostgreSQL).
 BACKEND_INDEXES = frozenset({"ix_incidents_point", "ix_incidents_killed_best",
-                             "ix_incidents_event_date_id", "ix_incidents_killed_best_id"})
+                             "ix_incidents_event_date_id", "ix_incidents_killed_best_id",
+                             "ix_incidents_verdict_day_zones"})
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
