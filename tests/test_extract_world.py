@@ -256,3 +256,11 @@ def test_the_weapon_named_types_the_attack_not_the_verb_of_hitting():
     [claim] = read("Fourteen rockets struck the Ain al-Asad air base in Anbar on Wednesday, "
                    "wounding two people, the coalition said.", published=date(2021, 3, 4))
     assert claim.event_type is EventType.SHELLING
+
+
+def test_an_event_told_without_a_source_rests_on_the_one_named_before():
+    claims = read("Air strikes killed 12 people in Douma on Monday, the Syrian Observatory for "
+                  "Human Rights said.\n\nIn Saqba, five more were killed in shelling on Monday.",
+                  published=date(2018, 2, 20))
+    assert len(claims) == 2
+    assert all(any("Observatory" in s for s in c.sources) for c in claims)

@@ -173,6 +173,7 @@ class EventReader:
                 event.date, event.date_sentence = fallback
                 event.evidence.append(Evidence("event_date", _span(fallback[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
+        _inherit_sources(kept)
         return [self._claim(event) for event in kept if not self._summarised(event, kept)]
 
     def _parse_events(self, sentences: list[Sentence]) -> None:
@@ -625,6 +626,21 @@ _HIT_VERBS = frozenset({"struck", "strike", "strikes", "raid", "raids", "attack"
 
 def _weak_rank(match: re.Match[str]) -> tuple[bool, int]:
     return match.group(0).lower() in _HIT_VERBS, match.start()
+
+
+def _inherit_sources(events: list[_Event]) -> None:
+    """An event the report tells without naming a source rests on the source it named for
+    the event before ("..., the Observatory said. In Douma, five were killed."), or, for the
+    first events, on the first source it names."""
+    cited = [event for event in events if event.sources]
+    if not cited:
+        return
+    previous = cited[0].sources
+    for event in events:
+        if event.sources:
+            previous = event.sources
+        else:
+            event.sources = list(previous)
 
 
 def _same_kind(a: EventType | None, b: EventType | None) -> bool:
