@@ -34,6 +34,7 @@ from trucewatch.model import (
     EventType,
     Incident,
     Period,
+    Place,
     Scenario,
     Verdict,
     VerdictKind,
@@ -88,6 +89,17 @@ class _Frame:
     all_zones: dict[int, frozenset[str]]
     spans: dict[int, tuple[tuple[datetime, datetime | None], ...]]
     words: dict[int, str]
+    # relate() of a place's area (lat, lon, geo precision) to a boundary (by id), kept:
+    # a dataset names a few hundred places on a million rows.
+    relations: dict[tuple[float, float, int, int], Relation]
+
+    def relate(self, place: Place, boundary: BoundaryVersion) -> Relation:
+        assert place.lat is not None and place.lon is not None
+        key = (place.lat, place.lon, place.geo_precision, id(boundary))
+        found = self.relations.get(key)
+        if found is None:
+            found = self.relations[key] = relate(place, boundary.geometry)
+        return found
 
     @classmethod
     def of(cls, scenario: Scenario) -> _Frame:
@@ -98,7 +110,7 @@ class _Frame:
                    {id(c): frozenset(c.zones) for c in commitments},
                    {id(c): frozenset(c.all_zones) for c in commitments},
                    {id(c): c.spans() for c in commitments},
-                   {id(c): _window_words(c) for c in commitments})
+                   {id(c): _window_words(c) for c in commitments}, {})
 
 
 def assess(incident: Incident, scenario: Scenario) -> Verdict:
@@ -191,7 +203,7 @@ def _assess(
             boundary = zone.boundary_on(day)
             if boundary is None:
                 continue
-            relation = relate(place, boundary.geometry)
+            relation = frame.relate(place, boundary)
             if relation is Relation.INSIDE:
                 inside.append(_ZoneHit(zone, boundary))
             elif relation is Relation.STRADDLES:
@@ -489,7 +501,7 @@ def _outside_every_zone(incident: Incident, frame: _Frame, day: date,
             (zone, version)
             for zone in frame.scenario.zones.values()
             for version in zone.versions
-            if version.valid_from > day and relate(place, version.geometry) is Relation.INSIDE
+            if version.valid_from > day and frame.relate(place, version) is Relation.INSIDE
         ]
     if later:
         zone, version = min(later, key=lambda pair: pair[1].valid_from)

@@ -69,6 +69,10 @@ def _pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 
 _PATTERNS = {kind: _pattern(words) for kind, words in WORDS.items()}
+# Any weapon word or calibre at all: one search that most texts (a dataset's notes, which
+# name no weapon) fail, before the ten patterns are run one by one.
+_ANY = re.compile("|".join([p.pattern for p in _PATTERNS.values()] + [_CALIBRE.pattern]),
+                  re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,7 @@ class Weapon:
 
 def read_weapons(text: str) -> list[Weapon]:
     """Every weapon ``text`` names, in order, with the calibre written next to it."""
-    if not text:
+    if not text or _ANY.search(text) is None:
         return []
     masked = NOT_WEAPONS.sub(lambda m: " " * len(m.group()), text)
     found: list[tuple[int, int, WeaponClass, str]] = []
