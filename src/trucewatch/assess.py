@@ -608,7 +608,7 @@ def _period_words(commitment: Commitment, day: date | None) -> str:
     def distance(period: Period) -> float:
         if period.start <= moment and (period.end is None or moment < period.end):
             return 0.0
-        edge = period.start if moment < period.start else period.end
+        edge = period.start if moment < period.start or period.end is None else period.end
         return abs((moment - edge).total_seconds())
 
     period = min(periods, key=distance)
