@@ -159,15 +159,18 @@ def newest_assessed(db: Database, where: IncidentFilter, limit: int) -> list[int
                       IncidentRow.id.desc()).limit(limit)))
 
 
-def incident_detail(db: Database, incident_id: int) -> IncidentDetail:
-    """One incident with its claims, each claim's report and evidence spans."""
+def incident_detail(db: Database, incident_id: int, *, reviewed: bool = True
+                    ) -> IncidentDetail:
+    """One incident with its claims, each claim's report and evidence spans. ``reviewed``
+    False (the ledger holds no review at all) skips its three review queries."""
     with db.reading() as session:
         row = session.scalar(select(IncidentRow).where(IncidentRow.id == incident_id)
                              .options(selectinload(IncidentRow.claims)
                                       .selectinload(ClaimRow.report)))
         if row is None:
             raise NotFoundError(f"no incident {incident_id}", what="incident")
-        view = _view(row, review_states(session, [incident_id]).get(incident_id))
+        state = review_states(session, [incident_id]).get(incident_id) if reviewed else None
+        view = _view(row, state)
         claims: list[ClaimView] = []
         reports: dict[int, ReportView] = {}
         for claim_row in sorted(row.claims, key=lambda c: c.id):
