@@ -264,3 +264,20 @@ def test_an_event_told_without_a_source_rests_on_the_one_named_before():
                   published=date(2018, 2, 20))
     assert len(claims) == 2
     assert all(any("Observatory" in s for s in c.sources) for c in claims)
+
+
+def test_an_address_finest_first_is_one_place_not_a_list():
+    claims = read("Two rebels were killed on Sunday in a gunfight in Sitio Bugo, Barangay "
+                  "Buenavista, Himamaylan City, Negros Occidental, the army said.",
+                  published=date(2019, 10, 7))
+    assert [c.location.name for c in claims] == ["Sitio Bugo"]
+    assert claims[0].killed.best == 2
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("Insurgents killed and beheaded five people on Tuesday.", 5),
+    ("Gunmen shot dead two residents of the village.", 2),
+    ("Three soldiers were gunned down at the checkpoint.", 3),
+])
+def test_killings_by_other_verbs(text: str, killed: int):
+    assert sum(f.best for f in find_figures(text) if f.kind == "killed") == killed

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from trucewatch.actors import ActorDictionary
@@ -713,6 +714,12 @@ def _listed_with(primary: PlaceMention, places: list[PlaceMention],
                 break
             listed.append(other)
             i += step
+    run = sorted([primary, *listed], key=lambda m: m.start)
+    glue = [clause[a.end:b.start] for a, b in pairwise(run)]
+    if glue and not any(re.search(r"\b(?:and|or)\b", g) for g in glue):
+        # "Sitio Bugo, Barangay Buenavista, Himamaylan City": an address, finest first,
+        # not a list of places hit.
+        return []
     return listed
 
 

@@ -37,10 +37,13 @@ _MODIFIERS = {
     "roughly": "about", "approximately": "about", "some": "about", "an estimated": "about",
     "up to": "max", "as many as": "max", "at most": "max",
 }
-_VERB_KILLED = r"killed|dead|died|slain|perished|lost\s+their\s+lives"
+_VERB_KILLED = (r"killed|dead|died|slain|perished|lost\s+their\s+lives|shot\s+dead|gunned\s+down"
+                r"|beheaded|executed")
 _VERB_WOUNDED = r"wounded|injured|hurt"
 # Nouns count too: "resulted in the killing of 7 civilians", "the deaths of two nurses".
-_OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|killing|killed|kill|kills"
+_OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|(?:killed|shot|abducted|kidnapped)\s+and"
+                  r"\s+(?:beheaded|killed|executed|burned)|shot\s+dead|gunned\s+down|beheaded"
+                  r"|executed|killing|killed|kill|kills"
                   r"|claimed\s+the\s+lives\s+of")
 _OBJECT_WOUNDED = r"(?:wounding|injuring)\s+of|wounding|wounded|injuring|injured|wounds|injures"
 _OBJECT_BEFORE = re.compile(rf"\b(?:{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+$", re.I)
