@@ -170,3 +170,22 @@ def test_only_the_worst_incidents_are_listed_and_all_are_counted(
     assert short.chart_svg == whole.chart_svg
     html = render_html(short)
     assert f"and {short.more} more incident(s) not listed" in html
+
+
+def test_briefing_counts_the_same_on_postgresql(postgres, tmp_path: Path):
+    """The counts are SQL (JSON zone lists grouped as text): the same on both backends."""
+    if postgres.reason:
+        pytest.skip(postgres.reason)
+    lite, other = make_desk(tmp_path), make_desk(tmp_path, postgres=postgres)
+    args = (date(2017, 7, 1), date(2017, 7, 10))
+    on_sqlite = build_briefing(lite.ledger.db, lite.ledger.scenario(), *args)
+    on_postgres = build_briefing(other.ledger.db, other.ledger.scenario(), *args)
+    summary = [(z.id, z.incidents, z.violations, z.probable, z.killed, z.wounded)
+               for z in on_postgres.zones]
+    assert summary == [(z.id, z.incidents, z.violations, z.probable, z.killed, z.wounded)
+                       for z in on_sqlite.zones]
+    assert any(z[1] for z in summary)
+    assert on_postgres.chart_svg == on_sqlite.chart_svg
+    assert on_postgres.more == 0
+    assert [e.incident.location.name for e in on_postgres.entries if e.incident.location] == \
+        [e.incident.location.name for e in on_sqlite.entries if e.incident.location]
