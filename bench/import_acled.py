@@ -151,6 +151,8 @@ def one_side(side: str, csv_path: Path, database: str, merge: bool) -> None:
         rows = summary.read
         note = (f"{summary.imported:,} stored, "
                 + (f"{merged.created:,} incidents" if merged else "not merged"))
+        if database.startswith("postgresql"):
+            note += f"; PostgreSQL server {_server_cpu(database):.2f} CPU-s (setup included)"
         again = time.process_time()
         repeat = ledger.import_file("acled", csv_path)
         pending = ledger.pending_claims()
@@ -193,6 +195,27 @@ def compare(rows: int, runs: int, merge: bool, postgres: str | None) -> None:
                   f"peak {max(f['peak_mb'] for f in figures):,.0f} MB; {figures[0]['note']}")
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f}")
+
+
+def _server_cpu(url: str) -> float:
+    """CPU seconds of the server processes serving this database's connections (same
+    machine), read from /proc: the work the client hands the server is counted too."""
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        pids = list(connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")).scalars())
+    engine.dispose()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def _reset_postgres(url: str) -> None:
