@@ -281,3 +281,13 @@ def test_an_address_finest_first_is_one_place_not_a_list():
 ])
 def test_killings_by_other_verbs(text: str, killed: int):
     assert sum(f.best for f in find_figures(text) if f.kind == "killed") == killed
+
+
+def test_the_attack_told_again_in_a_finer_place_is_the_same_attack():
+    claims = read("Taliban fighters stormed a police checkpoint in Day Kundi province on Friday, "
+                  "killing at least 10 policemen, officials said. The governor said 15 other "
+                  "policemen were wounded in the assault in Patu district.",
+                  published=date(2019, 7, 27))
+    [claim] = claims
+    assert claim.location.name == "Patu"
+    assert (claim.killed.best, claim.wounded.best) == (10, 15)

@@ -218,6 +218,7 @@ class EventReader:
                 kind, weak = last.event_type, last.weak
             else:
                 if figures or _TOLL.search(clause):
+                    self._narrow(last, self._places(sentence, clause), clause)
                     self._add(last, sentence, clause, figures)
                 elif sentence.paragraph == last.paragraph:
                     # "..., the army said in a statement.": who the same paragraph cites.
@@ -243,6 +244,9 @@ class EventReader:
                 self._add(pending, sentence, clause, figures, kind=kind, weak=weak)
             return
         dates = self._dates(clause)
+        if last is not None and self._narrow(last, places, clause):
+            self._add(last, sentence, clause, figures, kind=kind, weak=weak, dates=dates)
+            return
         pending = self._unplaced(sentence)
         places_pending = pending is not None and _same_kind(pending.event_type, kind)
         if weak and not figures and not dates and not places_pending:
@@ -262,6 +266,19 @@ class EventReader:
                 event.evidence.append(Evidence("location", _span(sentence)))
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
+
+    def _narrow(self, event: _Event, places: list[PlaceMention], clause: str) -> bool:
+        """Place the event more finely when an anaphoric sentence names one place inside its
+        province ("15 policemen were wounded in the assault in Patu district"). True if so."""
+        if event.place is None or len(places) != 1 or not self.vocab.anaphors.search(clause):
+            return False
+        mention = places[0]
+        if (mention.near or mention.rank >= event.rank or mention.place.admin1 is None
+                or mention.place.admin1 != event.place.admin1):
+            return False
+        event.place, event.rank, event.location_text = mention.place, mention.rank, \
+            mention.written
+        return True
 
     def _killing(self, clause: str, figures: list[Figure]) -> re.Match[str] | None:
         """A named group killing people is an attack, with no other word for it
