@@ -30,6 +30,9 @@ class ReadCache:
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
         self.hits = self.misses = 0
+        # SQLite's version is a PRAGMA on a local file (microseconds); PostgreSQL's is a
+        # round trip, which an async caller must not wait for on its event loop.
+        self.local = db.engine.dialect.name == "sqlite"
 
     def version(self) -> int | None:
         return self.watch.current()
@@ -59,6 +62,16 @@ class ReadCache:
                     self._entries.popitem(last=False)
                 self._computing.pop(key, None)
         return value
+
+    def peek(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, the answer kept for ``key`` at the current version), without computing
+        or waiting, where the version is read locally; else (False, None). Lets an async
+        route answer from the cache without a hop to the thread pool."""
+        if not self.local:
+            return False, None
+        version = self.version()
+        found = _MISSING if version is None else self._lookup(key, version)
+        return (False, None) if found is _MISSING else (True, found)
 
     def _lookup(self, key: Hashable, version: int) -> Any:
         with self._lock:
