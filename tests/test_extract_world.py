@@ -291,3 +291,17 @@ def test_the_attack_told_again_in_a_finer_place_is_the_same_attack():
     [claim] = claims
     assert claim.location.name == "Patu"
     assert (claim.killed.best, claim.wounded.best) == (10, 15)
+
+
+def test_a_day_told_later_sharpens_this_week():
+    [claim] = read("An attack by jihadists on a village in eastern Burkina Faso this week killed "
+                   "25 people, the government said.\n\nThe statement spoke of Monday's raid on "
+                   "the village of Kodyel, in Komondjari province.", published=date(2021, 5, 5))
+    assert claim.event_date == date(2021, 5, 3)
+
+
+def test_told_that_on_a_day_dates_what_was_told():
+    [claim] = read("A government official told AFP that on Wednesday gunmen on motorbikes "
+                   "struck the militia camp at Bilakoka, killing five volunteers.",
+                   published=date(2021, 8, 12))
+    assert claim.event_date == date(2021, 8, 11)

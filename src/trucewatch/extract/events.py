@@ -71,9 +71,11 @@ _HEAVY_FIRE = re.compile(r"\b(?:explosions?|shell\w*|mortars?|artillery|rockets?
 _KILL_VERB = re.compile(r"\b(?:killed|kill|kills|killing|shot\s+dead|massacred|slaughtered)\b",
                         re.I)
 # Just before a date: the day somebody spoke, not the day of the event.
-_SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|told\s+[\w\s]"
-                      r"{1,25}?|in\s+a\s+statement|statement\s+(?:issued|released))\s*"
-                      r"(?:(?:late|early)\s+)?(?:on\s*)?$", re.I)
+# ("told AFP on Thursday"; but "told AFP that on Wednesday gunmen struck" dates the attack.)
+_SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|"
+                      r"told(?:\s+(?!that\b)[\w'’]+){1,3}|in\s+a\s+statement|"
+                      r"statement\s+(?:issued|released))\s*(?:(?:late|early)\s+)?(?:on\s*)?$",
+                      re.I)
 _BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
 _TARGET = re.compile(
     r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?(?:positions\s+of\s+)?$", re.I
@@ -200,11 +202,11 @@ class EventReader:
         if kind is EventType.ATTACK and trigger is not None and self._on_armed_men(
                 clause, trigger.end()):
             kind = EventType.ARMED_CLASH  # ACLED: an attack on soldiers is a clash
-        if kind is not None and self.focus_date is None:
+        figures = find_figures(clause)
+        if (kind is not None or figures) and self.focus_date is None:
             day = _first_known([d for d in self._dates(clause)
                                 if d.precision is DatePrecision.DAY])
             self.focus_date = (day, sentence) if day else None
-        figures = find_figures(clause)
         last = self._recent(sentence)
         if (kind is None and last is None and not self._places(sentence, clause)
                 and (killing := self._killing(clause, figures))):
@@ -452,9 +454,11 @@ class EventReader:
         event.paragraph = max(event.paragraph, sentence.paragraph)
         if kind is not None and event.weak and not weak:
             event.event_type, event.weak = kind, False
-        if event.date is None:
+        if event.date is None or event.date.precision is not DatePrecision.DAY:
             known = _first_known(dates if dates is not None else self._dates(clause))
-            if known is not None:
+            if known is not None and (event.date is None
+                                      or known.precision is DatePrecision.DAY):
+                # A day told later sharpens "this week" ("... of Monday's raid on Kodyel").
                 event.date, event.date_sentence = known, sentence
                 event.evidence.append(Evidence("event_date", _span(sentence)))
             elif event.said_date is None and (said := _first_known(self._said_dates(clause))):

@@ -66,7 +66,7 @@ _KINDS = (r"town|city|village|villages|hamlet|camp|district|neighbou?rhood|subur
           r"governorate|tehsil|prefecture|circle|cercle|port|capital|outskirts|suburbs|"
           r"vicinity|edge")
 _NAME_BODY = (r"(?:(?:al|el|an|as|ash|ad|ar|at|az|Al|El)[-\s])?[A-Z][\w'’.-]*[\w]"
-              r"(?:[\s-](?:(?:al|el|de|du|la|di|ad|as|ash|an|ar|bin|ibn|wa)[\s-])?"
+              r"(?:[\s-](?:(?:al|el|de|du|la|di|bin|ibn|wa)[\s-]|(?:ad|as|ash|an|ar)-)?"
               r"[A-Z][\w'’-]*[\w]){0,3}")
 _NAME = rf"(?P<name>{_NAME_BODY})"
 # A capitalised name the report introduces as a place: "in X", "the village of X", "the
