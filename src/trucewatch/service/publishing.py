@@ -29,7 +29,10 @@ class PublishingCases:
     """Mixed into Ledger: needs its database, scenario and read cache."""
 
     db: Database
-    read_cache: ReadCache
+
+    @property
+    def read_cache(self) -> ReadCache:
+        raise NotImplementedError  # ReadingCases'
 
     def scenario(self, name_or_path: Any = None) -> Scenario:
         raise NotImplementedError  # Ledger's
