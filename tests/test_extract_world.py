@@ -305,3 +305,11 @@ def test_told_that_on_a_day_dates_what_was_told():
                    "struck the militia camp at Bilakoka, killing five volunteers.",
                    published=date(2021, 8, 12))
     assert claim.event_date == date(2021, 8, 11)
+
+
+def test_fire_across_a_front_line():
+    [claim] = read("Indian and Pakistani troops exchanged heavy fire in the Keran sector near "
+                   "the Line of Control on Friday, killing two soldiers, officials said.",
+                   published=date(2020, 11, 14))
+    assert claim.event_type is EventType.ARMED_CLASH and claim.location.name == "Keran"
+    assert read("Not a single shell has landed in Nakyal since February, residents said.") == []

@@ -137,7 +137,10 @@ _ATTRIBUTIVE = re.compile(
     r"\s+(?:(?:air|drone|missile|rocket|artillery)\s+)?(?:attacks?|strikes?|raids?|shelling|"
     r"bombing|bombardment|offensive|assault|fighters?|forces|troops|soldiers|rebels|militants|"
     r"militias?|gunmen|jets|warplanes|aircraft|drones|positions|officials?|authorities|"
-    r"government|army|military|police|spokes\w+|sources?|media|group|movement)\b", re.I)
+    r"government|army|military|police|spokes\w+|sources?|media|group|movement|clan|tribe|"
+    r"family|militiamen)\b"
+    # "near the Line of Control", "along the Line of Contact": a front line, not a town.
+    r"|\s+of\s+(?:Control|Contact)\b", re.I)
 # The small model often calls an unfamiliar village a PERSON; after "in" it rarely is one.
 _SPACY_NOT_PLACES = ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
                      "PERCENT", "QUANTITY", "EVENT", "LAW", "LANGUAGE", "WORK_OF_ART",
