@@ -14,9 +14,7 @@ from trucewatch.accounts import Role
 from trucewatch.errors import InputError
 from trucewatch.ingest.documents import check_text
 from trucewatch.model import Confidence, EventType, VerdictKind, implausible_day
-from trucewatch.store.queries import SORTS
-from trucewatch.store.review import Decision, TriageStatus
-from trucewatch.store.selection import ARTICLES, DATASETS
+from trucewatch.service import ARTICLES, DATASETS, SORTS, Decision, TriageStatus
 
 T = TypeVar("T")
 

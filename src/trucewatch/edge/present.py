@@ -9,15 +9,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from trucewatch.accounts import User
 from trucewatch.model import Agreement, Commitment, Deadline, Declaration, Zone
 from trucewatch.publish.records import claim_record, incident_record
-from trucewatch.service.provenance import Provenance
-from trucewatch.store.queries import (
+from trucewatch.service import (
+    AuditEntry,
     ClaimView,
     EvidenceView,
     IncidentDetail,
     IncidentView,
     ReportView,
+    ReviewState,
 )
-from trucewatch.store.review import AuditEntry, ReviewState
+from trucewatch.service.provenance import Provenance
 
 
 def review_public(state: ReviewState) -> dict[str, Any]:

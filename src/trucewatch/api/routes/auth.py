@@ -23,7 +23,7 @@ from trucewatch.api.ratelimit import login_limiter
 from trucewatch.api.schemas import LoginCreate, SessionPublic, TokenPublic
 from trucewatch.edge.present import user_public
 from trucewatch.errors import AuthError
-from trucewatch.store.database import Database
+from trucewatch.service import Database
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
 LIMITED: dict[int | str, dict[str, Any]] = {429: {
