@@ -1,6 +1,11 @@
 """The verdict engine: incident x commitments in force that day x boundaries valid
 that day -> a verdict with its reasons in sentences a person can read.
 
+(Over 600 lines by choice: each rule and the sentence that gives it as a reason sit
+together, so a reader checks a verdict's wording against the rule that made it in one
+place. Who is bound lives in :mod:`trucewatch.attribution`, weapons in
+:mod:`trucewatch.weapons`, bulk verdicts in :mod:`trucewatch.assess_batch`.)
+
 Pure functions over the domain types; no I/O. Who did it and whom a commitment binds
 (monitors set aside, disputed attributions, sub-units, partial commitments) is
 :mod:`trucewatch.attribution`'s; which weapon was used, :mod:`trucewatch.weapons`'.
