@@ -18,8 +18,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from trucewatch import api, web
 from trucewatch.edge import serving
-from trucewatch.ledger import Ledger
 from trucewatch.pipeline import default_gazetteer
+from trucewatch.service import Ledger
 from trucewatch.settings import Settings, load_settings
 from trucewatch.web.pages import content_policy
 

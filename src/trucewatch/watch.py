@@ -29,8 +29,8 @@ from sqlalchemy.exc import OperationalError
 from trucewatch.errors import InputError, TrucewatchError
 from trucewatch.ingest.documents import expand_paths, parse_document, read_document
 from trucewatch.ingest.feeds import FeedItem, item_text, read_feed
-from trucewatch.ledger import Ledger
 from trucewatch.model import Report
+from trucewatch.service import Ledger
 from trucewatch.store.database import describe_error
 from trucewatch.store.repository import find_report_by_url
 

@@ -12,9 +12,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from trucewatch.accounts import Role
 from trucewatch.errors import InputError
-from trucewatch.ingest.documents import check_text
 from trucewatch.model import Confidence, EventType, VerdictKind, implausible_day
-from trucewatch.service import ARTICLES, DATASETS, SORTS, Decision, TriageStatus
+from trucewatch.service import ARTICLES, DATASETS, SORTS, Decision, TriageStatus, check_text
 
 T = TypeVar("T")
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trucewatch.accounts import User
 from trucewatch.model import Agreement, Commitment, Deadline, Declaration, Zone
-from trucewatch.publish.records import claim_record, incident_record
 from trucewatch.service import (
     AuditEntry,
     ClaimView,
@@ -17,6 +16,8 @@ from trucewatch.service import (
     IncidentView,
     ReportView,
     ReviewState,
+    claim_record,
+    incident_record,
 )
 from trucewatch.service.provenance import Provenance
 

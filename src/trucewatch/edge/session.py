@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from itsdangerous import URLSafeTimedSerializer
 
-from trucewatch.ledger import Ledger
+from trucewatch.service import Ledger
 from trucewatch.settings import Settings
 
 SESSION_COOKIE = "trucewatch_session"

@@ -32,9 +32,8 @@ from trucewatch.edge.session import (
     signer,
 )
 from trucewatch.errors import AuthError, NotFoundError
-from trucewatch.ledger import Ledger
 from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
-from trucewatch.service import CORRECTABLE, TriageStatus
+from trucewatch.service import CORRECTABLE, Ledger, TriageStatus
 from trucewatch.web.highlight import pieces
 
 HERE = pathlib.Path(__file__).parent

@@ -14,8 +14,7 @@ from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.edge.urls import public_base
 from trucewatch.errors import NotFoundError
 from trucewatch.model import Scenario, VerdictKind
-from trucewatch.publish.digest import top_sentence
-from trucewatch.service import Entry, IncidentFilter
+from trucewatch.service import Entry, IncidentFilter, top_sentence
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50

@@ -21,7 +21,7 @@ from trucewatch.api.schemas import (
 from trucewatch.edge.present import commitment_public, zone_features
 from trucewatch.errors import InputError, NotFoundError
 from trucewatch.model import Scenario
-from trucewatch.scenario import builtin_scenarios
+from trucewatch.service import builtin_scenarios
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 On = Annotated[IsoDay | None, Query(description="A day, YYYY-MM-DD (default: every version).")]

@@ -18,9 +18,7 @@ from trucewatch.api.deps import LedgerDep, Reader, ScenarioDep
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import incident_filters, to_filter
 from trucewatch.api.schemas import SearchFilters
-from trucewatch.ledger import Ledger
-from trucewatch.publish.export import ExportFormat
-from trucewatch.service import IncidentFilter
+from trucewatch.service import ExportFormat, IncidentFilter, Ledger
 from trucewatch.service.overview import MAX_ZOOM
 
 router = APIRouter(tags=["overview"], responses=ERROR_RESPONSES)
