@@ -313,3 +313,14 @@ def test_fire_across_a_front_line():
                    published=date(2020, 11, 14))
     assert claim.event_type is EventType.ARMED_CLASH and claim.location.name == "Keran"
     assert read("Not a single shell has landed in Nakyal since February, residents said.") == []
+
+
+def test_a_city_named_after_its_kind():
+    [claim] = read("A missile struck a residential building in Azerbaijan's second city Ganja "
+                   "overnight, killing at least five people, the ministry said on Sunday.",
+                   published=date(2020, 10, 11))
+    assert claim.location.name == "Ganja" and claim.killed.best == 5
+    # Only a name the gazetteer knows: "the city Council" is no place.
+    claims = read("Shells hit the market in Gaza on Monday, the city Council said, killing "
+                  "two traders.")
+    assert claims and all(c.location.name != "Council" for c in claims)

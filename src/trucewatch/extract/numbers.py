@@ -103,7 +103,8 @@ def _patterns() -> _Patterns:
         subject=re.compile(rf"(?<![\w,.]){qty}{noun}{including}{aux}\s+"
                            rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
         obj=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+{qty}{noun}", re.I),
-        left=re.compile(rf"\bleft\s+{qty}{noun}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
+        left=re.compile(rf"\b(?:left|leaving|leaves)\s+{qty}{noun}\s+"
+                        rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                         re.I),
         toll=re.compile(rf"\b(?:death\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|was|is)"
                         rf"|(?:put|puts|putting|raised|raises|set|sets)\s+the\s+toll\s+at)\s+"

@@ -78,7 +78,10 @@ _NAMED = re.compile(
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)"
-    rf"|\b(?P<kind4>(?:{_KINDS})\s+of\s+)){_NAME}")
+    rf"|\b(?P<kind4>(?:{_KINDS})\s+of\s+)"
+    # "Azerbaijan's second city Ganja": a kind of place, then its name (kept only when the
+    # gazetteer knows the name: "the city Council" is no place).
+    rf"|\b(?P<kind5>(?:city|town|village)\s+)(?=[A-Z])){_NAME}")
 # Between two places of one list ("the outskirts of A, B and C": all three are near).
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 # A name that continues a list of places: ", Goniri", " and Mainok".
@@ -298,8 +301,12 @@ class PlaceReader:
             head = words[0].split("-")[0]
             if "-" in words[0] and (country_by_demonym(head) or find_country(head)):
                 continue  # "a French-speaking town", "Syrian-held villages": a description
+            if match.group("kind5") and self.gazetteer.resolve(
+                    " ".join(words), country=self.country) is None:
+                continue
             introduced = bool(match.group("kind") or match.group("kind2")
-                              or match.group("kind3") or match.group("kind4"))
+                              or match.group("kind3") or match.group("kind4")
+                              or match.group("kind5"))
             if not introduced and any(s <= start < e for s, e in not_places):
                 continue  # "in Houthi attacks": a people, says the model
             if re.match(r"['’]s\b", clause[end:end + 3]):
