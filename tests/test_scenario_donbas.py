@@ -10,9 +10,10 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point
 
+from scenario_support import judged
 from trucewatch.actors import ActorDictionary
 from trucewatch.aggregates import judge, parse_csv
-from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
+from trucewatch.model import Scenario, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 
@@ -27,12 +28,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def pipeline(scenario: Scenario) -> Pipeline:
     return Pipeline.for_scenario(scenario, default_gazetteer())
-
-
-def check(pipeline: Pipeline, text: str, published: date) -> list[tuple[Incident, Verdict]]:
-    found = pipeline.check(Report(text=text, published=published))
-    assert found, "the report was read as no incident at all"
-    return [(incident, verdict) for incident, verdict in found if verdict is not None]
 
 
 def test_shipped_and_valid() -> None:
@@ -161,7 +156,7 @@ Ukrainian side of the Joint Centre for Control and Coordination informed the OSC
 
 def test_mortar_attack_near_toretsk_2021_breaks_the_additional_measures(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, SHUMY_2021, date(2021, 3, 26))
+    [(incident, verdict)] = judged(pipeline, SHUMY_2021, date(2021, 3, 26))
     assert incident.event_date == date(2021, 3, 26)
     assert incident.location is not None and incident.location.name == "Toretsk"
     assert incident.perpetrator_actor == "russia-backed-formations"
@@ -190,7 +185,7 @@ the ceasefire had been broken seven times over the day.
 
 def test_shelling_of_avdiivka_2020_breaks_minsk_ii_and_the_2019_recommitment(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, AVDIIVKA_2020, date(2020, 6, 17))
+    [(incident, verdict)] = judged(pipeline, AVDIIVKA_2020, date(2020, 6, 17))
     assert incident.event_date == date(2020, 6, 16)
     assert incident.location is not None and incident.location.name == "Avdiivka"
     assert incident.wounded.best == 1
@@ -217,7 +212,7 @@ self-proclaimed DPR.
 
 
 def test_rockets_on_mariupol_2015_break_the_minsk_protocol(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, MARIUPOL_2015, date(2015, 1, 24))
+    [(incident, verdict)] = judged(pipeline, MARIUPOL_2015, date(2015, 1, 24))
     assert incident.location is not None and incident.location.name == "Mariupol"
     assert incident.perpetrator_actor == "dpr-forces"
     assert incident.killed.best == 30
@@ -239,7 +234,7 @@ building's basement and none was hurt.
 
 def test_shell_on_a_kindergarten_in_stanytsia_luhanska_2022_is_a_violation(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, KINDERGARTEN_2022, date(2022, 2, 17))
+    [(incident, verdict)] = judged(pipeline, KINDERGARTEN_2022, date(2022, 2, 17))
     assert incident.location is not None and incident.location.name.startswith("Stanyts")
     assert incident.wounded.best == 2
     assert verdict.kind is VerdictKind.VIOLATION
@@ -260,7 +255,7 @@ ceasefire violations in both the Donetsk and Luhansk regions.
 
 def test_shelling_the_smm_reports_without_a_perpetrator_is_undetermined(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, SMM_DONETSK_2020, date(2020, 7, 20))
+    [(incident, verdict)] = judged(pipeline, SMM_DONETSK_2020, date(2020, 7, 20))
     assert incident.location is not None and incident.location.name == "Donetsk"
     assert incident.wounded.best == 2
     assert incident.perpetrator_actor != "osce-smm"
@@ -283,7 +278,7 @@ Russian forces; Russia denied it.
 
 
 def test_after_the_invasion_the_minsk_agreements_no_longer_apply(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, KRAMATORSK_2022, date(2022, 4, 8))
+    [(incident, verdict)] = judged(pipeline, KRAMATORSK_2022, date(2022, 4, 8))
     assert incident.location is not None and incident.location.name == "Kramatorsk"
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     reasons = " ".join(verdict.reasons)
@@ -300,7 +295,7 @@ Monday afternoon, killing eight people and wounding 28, local health officials s
 
 
 def test_before_the_minsk_protocol_is_not_a_violation(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, LUHANSK_2014, date(2014, 6, 2))
+    [(incident, verdict)] = judged(pipeline, LUHANSK_2014, date(2014, 6, 2))
     assert incident.location is not None and incident.location.name == "Luhansk"
     assert incident.killed.best == 8
     assert verdict.kind is VerdictKind.NOT_VIOLATION
@@ -316,7 +311,7 @@ people and wounding ten others, police said.
 
 
 def test_kharkiv_bombing_is_outside_the_conflict_area(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, KHARKIV_2015, date(2015, 2, 22))
+    [(incident, verdict)] = judged(pipeline, KHARKIV_2015, date(2015, 2, 22))
     assert incident.location is not None and incident.location.name == "Kharkiv"
     assert verdict.kind is VerdictKind.OUTSIDE_ZONES
     assert verdict.agreements == ()

@@ -11,8 +11,9 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point
 
+from scenario_support import judged_once, reasons
 from trucewatch.actors import ActorDictionary
-from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
+from trucewatch.model import Scenario, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 
@@ -27,18 +28,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def pipeline(scenario: Scenario) -> Pipeline:
     return Pipeline.for_scenario(scenario, default_gazetteer())
-
-
-def check(pipeline: Pipeline, text: str, published: date) -> tuple[Incident, Verdict]:
-    """The one incident the report tells, with its verdict."""
-    found = [(incident, verdict) for incident, verdict in
-             pipeline.check(Report(text=text, published=published)) if verdict is not None]
-    assert len(found) == 1, [(i.event_type, i.location) for i, _ in found]
-    return found[0]
-
-
-def reasons(verdict: Verdict) -> str:
-    return " ".join(verdict.reasons)
 
 
 def test_shipped_and_valid() -> None:
@@ -124,7 +113,7 @@ truce that was to run until midnight."""
 
 
 def test_rockets_during_the_extended_august_2014_truce(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, BEERSHEBA_2014, date(2014, 8, 19))
+    incident, verdict = judged_once(pipeline, BEERSHEBA_2014, date(2014, 8, 19))
     assert incident.perpetrator_actor == "palestinian-factions"
     assert incident.location is not None and incident.location.country == "Israel"
     assert verdict.kind is VerdictKind.VIOLATION
@@ -143,7 +132,7 @@ Israeli military said."""
 
 
 def test_rockets_at_jerusalem_that_ended_the_2014_ceasefire(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, JERUSALEM_2021, date(2021, 5, 10))
+    incident, verdict = judged_once(pipeline, JERUSALEM_2021, date(2021, 5, 10))
     assert incident.perpetrator_actor == "hamas"
     assert verdict.kind is VerdictKind.VIOLATION
     assert verdict.agreements == ("ceasefire-2014",)
@@ -159,7 +148,7 @@ city of Ashkelon on Sunday, the Israeli military said."""
 
 
 def test_rockets_between_two_truces_are_not_a_violation(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, ASHKELON_2014, date(2014, 8, 10))
+    incident, verdict = judged_once(pipeline, ASHKELON_2014, date(2014, 8, 10))
     assert incident.perpetrator_actor == "palestinian-factions"
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "expired on 2014-08-08 08:00" in reasons(verdict)
@@ -173,7 +162,7 @@ on Tuesday, medics said."""
 
 
 def test_strike_the_day_before_the_2012_truce_is_not_a_violation(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, GAZA_CITY_2012, date(2012, 11, 20))
+    incident, verdict = judged_once(pipeline, GAZA_CITY_2012, date(2012, 11, 20))
     assert incident.perpetrator_actor == "israeli-forces"
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "took effect on 2012-11-21 21:00" in reasons(verdict)
@@ -189,7 +178,7 @@ on Thursday, a day after a ceasefire deal was announced, Gaza's civil defence ag
 
 def test_strikes_after_the_january_2025_deal_was_announced_but_before_it_took_effect(
         pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, GAZA_CITY_2025_01, date(2025, 1, 16))
+    incident, verdict = judged_once(pipeline, GAZA_CITY_2025_01, date(2025, 1, 16))
     assert incident.perpetrator_actor == "israeli-forces"   # not the agency that told it
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "ceasefire-2025-01" not in verdict.agreements
@@ -211,7 +200,7 @@ January."""
 
 
 def test_the_strikes_that_ended_the_january_2025_ceasefire(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, STRIKES_2025_03_18, date(2025, 3, 18))
+    incident, verdict = judged_once(pipeline, STRIKES_2025_03_18, date(2025, 3, 18))
     assert incident.perpetrator_actor == "israeli-forces"
     assert verdict.kind is VerdictKind.VIOLATION
     assert verdict.agreements == ("ceasefire-2025-01",)
@@ -226,7 +215,7 @@ Younis on Thursday, Gaza's health ministry said."""
 
 
 def test_strikes_after_the_collapse_are_not_a_violation(pipeline: Pipeline) -> None:
-    _, verdict = check(pipeline, KHAN_YOUNIS_2025_03_20, date(2025, 3, 20))
+    _, verdict = judged_once(pipeline, KHAN_YOUNIS_2025_03_20, date(2025, 3, 20))
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "collapsed on 2025-03-19 00:00" in reasons(verdict)
 
@@ -241,7 +230,7 @@ on Saturday, Gaza's health ministry said, a day after a week-long truce ended.""
 
 
 def test_strikes_after_the_pause_expired(pipeline: Pipeline) -> None:
-    _, verdict = check(pipeline, KHAN_YOUNIS_2023_12, date(2023, 12, 2))
+    _, verdict = judged_once(pipeline, KHAN_YOUNIS_2023_12, date(2023, 12, 2))
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "expired on 2023-12-01 07:00" in reasons(verdict)
 
@@ -255,7 +244,7 @@ people on Tuesday night, medics said."""
 
 
 def test_strike_during_the_october_2025_ceasefire(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, BEIT_LAHIYA_2025, date(2025, 10, 29))
+    incident, verdict = judged_once(pipeline, BEIT_LAHIYA_2025, date(2025, 10, 29))
     assert incident.event_date == date(2025, 10, 28)
     assert verdict.kind is VerdictKind.VIOLATION
     assert verdict.agreements == ("ceasefire-2025-10",)
@@ -271,7 +260,7 @@ Sunday, and 27 people were killed, a security source said."""
 
 
 def test_hamas_fighting_a_clan_is_not_a_violation(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, DOGHMUSH_2025, date(2025, 10, 13))
+    incident, verdict = judged_once(pipeline, DOGHMUSH_2025, date(2025, 10, 13))
     assert incident.perpetrator_actor == "hamas"
     assert incident.target_actor == "armed-clans"
     assert verdict.kind is VerdictKind.NOT_VIOLATION

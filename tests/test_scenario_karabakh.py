@@ -10,8 +10,9 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point
 
+from scenario_support import judged
 from trucewatch.actors import ActorDictionary
-from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
+from trucewatch.model import Scenario, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 
@@ -26,12 +27,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def pipeline(scenario: Scenario) -> Pipeline:
     return Pipeline.for_scenario(scenario, default_gazetteer())
-
-
-def check(pipeline: Pipeline, text: str, published: date) -> list[tuple[Incident, Verdict]]:
-    found = pipeline.check(Report(text=text, published=published))
-    assert found, "the report was read as no incident at all"
-    return [(incident, verdict) for incident, verdict in found if verdict is not None]
 
 
 def test_shipped_and_valid() -> None:
@@ -117,7 +112,7 @@ Armenia's defence ministry denied firing at the city.
 
 def test_missile_on_ganja_a_day_after_the_first_truce_is_a_violation(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, GANJA_2020_10_11, date(2020, 10, 11))
+    [(incident, verdict)] = judged(pipeline, GANJA_2020_10_11, date(2020, 10, 11))
     assert incident.event_date == date(2020, 10, 11)
     assert incident.location is not None and incident.location.name == "Ganja"
     assert incident.perpetrator_actor == "armenia-forces"
@@ -142,7 +137,7 @@ US-brokered humanitarian ceasefire took effect.
 
 
 def test_rockets_on_barda_break_all_three_truces(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, BARDA_2020, date(2020, 10, 28))
+    [(incident, verdict)] = judged(pipeline, BARDA_2020, date(2020, 10, 28))
     assert incident.location is not None and incident.location.name == "Barda"
     assert incident.killed.best == 21
     assert verdict.kind is VerdictKind.VIOLATION
@@ -163,7 +158,7 @@ fighting since the ceasefire of November 2020.
 
 def test_drone_strikes_near_lachin_2022_break_the_trilateral_statement(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, LACHIN_2022, date(2022, 8, 3))
+    [(incident, verdict)] = judged(pipeline, LACHIN_2022, date(2022, 8, 3))
     assert incident.perpetrator_actor == "azerbaijan-forces"
     assert incident.killed.best == 2 and incident.wounded.best == 14
     assert verdict.kind is VerdictKind.VIOLATION
@@ -183,7 +178,7 @@ wounding 32, Azerbaijani officials said.
 
 def test_shelling_of_ganja_before_the_first_truce_is_not_a_violation(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, GANJA_2020_10_04, date(2020, 10, 4))
+    [(incident, verdict)] = judged(pipeline, GANJA_2020_10_04, date(2020, 10, 4))
     assert incident.location is not None and incident.location.name == "Ganja"
     assert incident.perpetrator_actor == "armenia-forces"
     assert verdict.kind is VerdictKind.NOT_VIOLATION
@@ -201,7 +196,7 @@ killing 49 Armenian soldiers, Armenia's prime minister said on Tuesday.
 
 
 def test_shelling_of_jermuk_2022_is_outside_the_statement_s_zone(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, JERMUK_2022, date(2022, 9, 13))
+    [(incident, verdict)] = judged(pipeline, JERMUK_2022, date(2022, 9, 13))
     assert incident.location is not None and incident.location.name == "Jermuk"
     assert incident.perpetrator_actor == "azerbaijan-forces"
     assert verdict.kind is VerdictKind.OUTSIDE_ZONES

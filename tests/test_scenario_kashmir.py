@@ -10,8 +10,9 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point
 
+from scenario_support import judged_once, reasons
 from trucewatch.actors import ActorDictionary
-from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
+from trucewatch.model import Report, Scenario, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 
@@ -26,18 +27,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def pipeline(scenario: Scenario) -> Pipeline:
     return Pipeline.for_scenario(scenario, default_gazetteer())
-
-
-def check(pipeline: Pipeline, text: str, published: date) -> tuple[Incident, Verdict]:
-    """The one incident the report tells, with its verdict."""
-    found = [(incident, verdict) for incident, verdict in
-             pipeline.check(Report(text=text, published=published)) if verdict is not None]
-    assert len(found) == 1, [(i.event_type, i.location) for i, _ in found]
-    return found[0]
-
-
-def reasons(verdict: Verdict) -> str:
-    return " ".join(verdict.reasons)
 
 
 def test_shipped_and_valid() -> None:
@@ -118,7 +107,7 @@ Army retaliated."""
 
 
 def test_pakistani_mortar_fire_in_kupwara_2020(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, NAUGAM_2020, date(2020, 10, 1))
+    incident, verdict = judged_once(pipeline, NAUGAM_2020, date(2020, 10, 1))
     assert incident.event_date == date(2020, 10, 1)
     assert incident.perpetrator_actor == "pakistani-forces"   # not the spokesman who told it
     assert incident.killed is not None and incident.killed.best == 2
@@ -141,7 +130,7 @@ responded, it said."""
 
 
 def test_indian_fire_in_nikial_2020(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, NIKIAL_2020, date(2020, 7, 6))
+    incident, verdict = judged_once(pipeline, NIKIAL_2020, date(2020, 7, 6))
     assert incident.event_date == date(2020, 7, 5)
     assert incident.perpetrator_actor == "indian-forces"
     assert incident.location is not None and incident.location.country == "Pakistan"
@@ -162,7 +151,7 @@ border outposts in Samba district on Wednesday night, officials said."""
 
 
 def test_rangers_fire_in_samba_breaks_both_understandings(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, SAMBA_2023, date(2023, 11, 9))
+    incident, verdict = judged_once(pipeline, SAMBA_2023, date(2023, 11, 9))
     assert incident.event_date == date(2023, 11, 8)
     assert incident.perpetrator_actor == "pakistan-rangers"
     assert verdict.kind is VerdictKind.VIOLATION
@@ -179,7 +168,7 @@ Wednesday, officials said."""
 
 
 def test_poonch_shelling_before_the_may_2025_understanding(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, POONCH_2025, date(2025, 5, 7))
+    incident, verdict = judged_once(pipeline, POONCH_2025, date(2025, 5, 7))
     assert incident.perpetrator_actor == "pakistani-forces"
     assert incident.killed is not None and incident.killed.low == 12
     assert verdict.kind is VerdictKind.VIOLATION
@@ -202,7 +191,7 @@ Jaish-e-Mohammed."""
 
 
 def test_militant_attack_at_uri_is_not_a_ceasefire_violation(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, URI_2016, date(2016, 9, 18))
+    incident, verdict = judged_once(pipeline, URI_2016, date(2016, 9, 18))
     assert incident.location is not None and incident.location.name == "Uri"
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "not a party" in reasons(verdict)
@@ -218,7 +207,7 @@ soldiers were killed in the fighting, the army said."""
 
 
 def test_fighting_infiltrators_at_keran_is_not_a_violation(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, KERAN_2020, date(2020, 4, 6))
+    incident, verdict = judged_once(pipeline, KERAN_2020, date(2020, 4, 6))
     assert incident.target_actor == "militants"
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "excluded" in reasons(verdict)

@@ -10,8 +10,9 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point
 
+from scenario_support import judged_once
 from trucewatch.actors import ActorDictionary
-from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
+from trucewatch.model import Scenario, Verdict, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 
@@ -26,14 +27,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def pipeline(scenario: Scenario) -> Pipeline:
     return Pipeline.for_scenario(scenario, default_gazetteer())
-
-
-def check(pipeline: Pipeline, text: str, published: date) -> tuple[Incident, Verdict]:
-    """The one incident the report tells, with its verdict."""
-    found = [(incident, verdict) for incident, verdict in
-             pipeline.check(Report(text=text, published=published)) if verdict is not None]
-    assert len(found) == 1, [(i.event_type, i.location) for i, _ in found]
-    return found[0]
 
 
 def reason_for(verdict: Verdict, words: str) -> str:
@@ -115,7 +108,7 @@ spokesman Lam Paul Gabriel said. The fighting was still going on by midday, he s
 
 def test_army_attack_at_wau_on_the_first_day_of_the_permanent_ceasefire(
         pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, WAU_2018, date(2018, 6, 30))
+    incident, verdict = judged_once(pipeline, WAU_2018, date(2018, 6, 30))
     assert incident.event_date == date(2018, 6, 30)
     assert incident.perpetrator_actor == "sspdf"
     assert verdict.kind is VerdictKind.VIOLATION
@@ -133,7 +126,7 @@ before a permanent ceasefire was due to begin."""
 
 
 def test_kendiri_the_day_before_is_a_breach_of_the_coha_only(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, KENDIRI_2018, date(2018, 6, 29))
+    incident, verdict = judged_once(pipeline, KENDIRI_2018, date(2018, 6, 29))
     assert incident.target_actor == "spla-io"
     assert verdict.kind is VerdictKind.VIOLATION
     assert verdict.agreements == ("coha-2017",)
@@ -152,7 +145,7 @@ Lobonok in Central Equatoria State on Sunday, a NAS spokesman said."""
 
 def test_nas_attack_is_no_breach_of_r_arcss_but_of_the_coha_it_signed(
         pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, LOBONOK_2020, date(2020, 7, 20))
+    incident, verdict = judged_once(pipeline, LOBONOK_2020, date(2020, 7, 20))
     assert incident.perpetrator_actor == "nas"
     assert "not a party" in reason_for(verdict, "R-ARCSS")
     assert "r-arcss-2018" not in verdict.agreements
@@ -174,7 +167,7 @@ in Warrap State on Friday, the army spokesman said."""
 
 
 def test_ssuf_attack_before_rome_binds_no_one(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, WAR_AYAN_2019, date(2019, 8, 17))
+    incident, verdict = judged_once(pipeline, WAR_AYAN_2019, date(2019, 8, 17))
     assert incident.event_date == date(2019, 8, 16)
     assert incident.perpetrator_actor == "ssuf"     # not the spokesman who told it
     assert verdict.kind is VerdictKind.NOT_VIOLATION
@@ -191,7 +184,7 @@ Liech State killed 19 people this week, the state's information minister said.""
 
 
 def test_fighting_before_the_coha_is_not_a_violation(pipeline: Pipeline) -> None:
-    incident, verdict = check(pipeline, RUPKUAI_2017, date(2017, 11, 24))
+    incident, verdict = judged_once(pipeline, RUPKUAI_2017, date(2017, 11, 24))
     assert incident.killed is not None and incident.killed.best == 19
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "took effect on 2017-12-24" in " ".join(verdict.reasons)

@@ -9,9 +9,10 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point
 
+from scenario_support import judged
 from trucewatch.actors import ActorDictionary
 from trucewatch.aggregates import judge, parse_csv
-from trucewatch.model import Incident, Report, Scenario, Verdict, VerdictKind
+from trucewatch.model import Scenario, VerdictKind
 from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import builtin_scenarios, load_scenario, validate_scenario
 
@@ -26,12 +27,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def pipeline(scenario: Scenario) -> Pipeline:
     return Pipeline.for_scenario(scenario, default_gazetteer())
-
-
-def check(pipeline: Pipeline, text: str, published: date) -> list[tuple[Incident, Verdict]]:
-    found = pipeline.check(Report(text=text, published=published))
-    assert found, "the report was read as no incident at all"
-    return [(incident, verdict) for incident, verdict in found if verdict is not None]
 
 
 def test_shipped_and_valid() -> None:
@@ -108,7 +103,7 @@ city since the truce began in April, and urged the parties to protect civilians.
 
 
 def test_houthi_shelling_of_taiz_breaks_the_2022_truce(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, TAIZ_2022, date(2022, 7, 24))
+    [(incident, verdict)] = judged(pipeline, TAIZ_2022, date(2022, 7, 24))
     assert incident.event_date == date(2022, 7, 23)
     assert incident.location is not None and incident.location.name == "Taiz"
     assert incident.perpetrator_actor == "houthis"
@@ -131,7 +126,7 @@ days after the UN-brokered ceasefire took effect in the port city.
 
 def test_houthi_shelling_east_of_hodeidah_breaks_the_stockholm_ceasefire(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, HODEIDAH_2018, date(2018, 12, 21))
+    [(incident, verdict)] = judged(pipeline, HODEIDAH_2018, date(2018, 12, 21))
     assert incident.event_date == date(2018, 12, 20)
     assert incident.location is not None and incident.location.name == "Hodeidah"
     assert incident.perpetrator_actor == "houthis"
@@ -155,7 +150,7 @@ in Ahwar, in Abyan province, on Tuesday, killing 21 soldiers, a security source 
 
 
 def test_aqap_attack_during_the_truce_is_not_a_violation(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, AQAP_2022, date(2022, 9, 6))
+    [(incident, verdict)] = judged(pipeline, AQAP_2022, date(2022, 9, 6))
     assert incident.perpetrator_actor == "aqap"
     assert incident.killed.best == 21
     assert verdict.kind is VerdictKind.NOT_VIOLATION
@@ -174,7 +169,7 @@ Dhabi on Monday, killing three people and wounding six, police said.
 
 def test_drone_attack_on_abu_dhabi_before_the_truce_is_not_a_violation(
         pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, ABU_DHABI_2022, date(2022, 1, 17))
+    [(incident, verdict)] = judged(pipeline, ABU_DHABI_2022, date(2022, 1, 17))
     assert incident.location is not None and incident.location.name == "Musaffah"
     assert incident.perpetrator_actor == "houthis"
     assert incident.killed.best == 3
@@ -195,7 +190,7 @@ tanker was loading crude, the government said, three weeks after the UN-brokered
 
 
 def test_drone_strike_after_the_truce_expired_is_not_a_violation(pipeline: Pipeline) -> None:
-    [(incident, verdict)] = check(pipeline, DHABBA_2022, date(2022, 10, 21))
+    [(incident, verdict)] = judged(pipeline, DHABBA_2022, date(2022, 10, 21))
     assert incident.perpetrator_actor == "houthis"
     assert verdict.kind is VerdictKind.NOT_VIOLATION
     assert "yemen" in verdict.zones
