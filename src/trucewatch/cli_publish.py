@@ -8,7 +8,6 @@ commands on the main app and turns errors into one-line messages and exit codes.
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from trucewatch.cli_common import parse_date
 from trucewatch.errors import InputError, NotFoundError
 from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
 
@@ -68,15 +68,6 @@ def stored_scenario(ledger: Ledger) -> Scenario | None:
         return ledger.scenario()
     except NotFoundError:
         return None
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, f"'{value}' is not a date; use YYYY-MM-DD") from None
 
 
 def check_zone(scenario: Scenario | None, zone: str | None) -> None:
@@ -150,7 +141,7 @@ def selection_of(zone: str | None, date_from: str | None, date_to: str | None,
                  **more: Any) -> IncidentFilter:
     from trucewatch.service import IncidentFilter
 
-    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     if start and end and start > end:
         raise InputError("--from/--to", f"the range is upside down: {start} is after {end}")
     return IncidentFilter(zones=(zone,) if zone else (), date_from=start, date_to=end, **more)
@@ -210,7 +201,7 @@ def report_command(
     from trucewatch.publish.briefing import render_html, write_pdf
     from trucewatch.publish.export import output_file
 
-    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     assert start is not None and end is not None
     ledger = ledger_of(ctx)
     briefing = ledger.briefing(start, end, zone)
