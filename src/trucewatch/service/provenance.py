@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trucewatch.actors import ActorDictionary
-from trucewatch.assess import assess
+from trucewatch.assess import assess_each
 from trucewatch.attribution import attribute
 from trucewatch.errors import NotFoundError
 from trucewatch.merge import reconcile
@@ -96,12 +96,24 @@ class ProvenanceCases:
         except NotFoundError:
             scenario = None
         extras = store_provenance.claim_extras(self.db, [c.id for c in detail.claims])
-        return explain(detail, scenario, extras)
+        return explain(detail, scenario, extras, self._actors(scenario))
+
+    def _actors(self, scenario: Scenario | None) -> ActorDictionary:
+        """The scenario's actor dictionary, built once per scenario in use (folding and
+        compiling its aliases costs about 1 ms, as much as the rest of an account)."""
+        kept: tuple[Scenario | None, ActorDictionary] | None = self.__dict__.get(
+            "_provenance_actors")
+        if kept is None or kept[0] is not scenario:
+            kept = (scenario, ActorDictionary(scenario.actors.values() if scenario else ()))
+            self.__dict__["_provenance_actors"] = kept
+        return kept[1]
 
 
 def explain(detail: IncidentDetail, scenario: Scenario | None,
-            extras: dict[int, dict[str, Any]]) -> Provenance:
-    """The provenance of ``detail``'s incident (see the module's docstring)."""
+            extras: dict[int, dict[str, Any]], actors: ActorDictionary | None = None
+            ) -> Provenance:
+    """The provenance of ``detail``'s incident (see the module's docstring); ``actors``,
+    the scenario's actor dictionary when the caller keeps one."""
     reports = {report.id: report for report in detail.reports}
     origins = [_origin(claim, reports[claim.report_id], extras.get(claim.id, {}))
                for claim in detail.claims]
@@ -109,13 +121,19 @@ def explain(detail: IncidentDetail, scenario: Scenario | None,
     if not claims:
         return Provenance(origins, [], [], [], [], 0)
     whole = _merged(claims)
-    verdict = assess(whole, scenario) if scenario else None
     effects: list[Effect] = []
     weighed = min(len(claims), MAX_WEIGHED) if len(claims) > 1 else 0
-    for n in range(weighed):
+    # The incident and each incident without one claim, judged with one frame of the
+    # scenario (assess_each): assess() per incident built the frame, its actor dictionary
+    # above all, each time. A lone claim is weighed against nothing: no judging at all.
+    withouts = [_merged(claims[:n] + claims[n + 1:]) for n in range(weighed)]
+    verdicts: list[Verdict | None] = (
+        list(assess_each([whole, *withouts], scenario)) if scenario and weighed
+        else [None] * (weighed + 1))
+    verdict = verdicts[0]
+    for n, without in enumerate(withouts):
         rest = claims[:n] + claims[n + 1:]
-        without = _merged(rest)
-        other = assess(without, scenario) if scenario else None
+        other = verdicts[n + 1]
         changes = _changes(whole, verdict, without, other)
         if changes:
             flipped = verdict is not None and other is not None and verdict.kind != other.kind
@@ -126,7 +144,9 @@ def explain(detail: IncidentDetail, scenario: Scenario | None,
                 if new:
                     because.append(f"with it the verdict reads: {new[-1].rstrip('.')}")
             effects.append(Effect(detail.claims[n].id, tuple(changes), tuple(because)))
-    sides, disputes = _sides(whole, detail.claims, scenario)
+    if actors is None:
+        actors = ActorDictionary(scenario.actors.values() if scenario else ())
+    sides, disputes = _sides(whole, detail.claims, actors)
     return Provenance(origins, _merging(whole, detail.claims), effects, sides, disputes, weighed)
 
 
@@ -271,11 +291,10 @@ def _ids(numbers: list[int]) -> str:
     return shown + (f" and {len(numbers) - 8} more" if len(numbers) > 8 else "")
 
 
-def _sides(whole: Incident, views: list[ClaimView], scenario: Scenario | None
+def _sides(whole: Incident, views: list[ClaimView], actors: ActorDictionary
            ) -> tuple[list[Side], list[str]]:
     """Each actor blamed, with the claims and sources that blame it, when the claims
     dispute who did it (attribution.attribute's reading); and the reports' words."""
-    actors = ActorDictionary(scenario.actors.values() if scenario else ())
     found = attribute(whole, actors)
     named = {c.record.perpetrator_actor for c in views if c.record.perpetrator_actor}
     if not found.contested and len(named) < 2:
