@@ -13,6 +13,9 @@ import yaml
 from trucewatch.model import EventType
 
 DATA = Path(__file__).parent / "data" / "vocabulary.yaml"
+# libyaml's parser when PyYAML was built with it: the same data, read about 7x faster
+# (0.02 CPU-s of every command that extracts).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def phrase_pattern(phrases: list[str], *, case: bool = False) -> re.Pattern[str]:
@@ -62,7 +65,7 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_LOADER)
     triggers = [
         (EventType(kind), phrase_pattern(words)) for kind, words in data["triggers"].items()
     ]
