@@ -89,3 +89,42 @@ def test_the_help_constants_match_the_library():
     assert {f.name: f.value for f in cli_publish.ExportFormat} == {
         f.name: f.value for f in ExportFormat}
     assert cli_import.BATCH_SIZE == IMPORT_BATCH_SIZE
+
+
+def test_the_service_loads_nothing_heavy_until_asked():
+    """The command line reaches everything through `trucewatch.service`, so importing the
+    package and its ledger-less use cases (`service.standalone`) must cost no store and no
+    stage: each name the package re-exports is loaded on first use."""
+    code = ("import json, sys, trucewatch.service, trucewatch.service.standalone\n"
+            "print(json.dumps(sorted({m.partition('.')[0] for m in sys.modules})))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, env={"PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr
+    found = set(json.loads(run.stdout))
+    heavy = set(HEAVY) | set(SETTINGS)
+    assert not found & heavy, f"importing the service loaded {found & heavy}"
+
+
+def test_the_service_reexports_what_it_names():
+    """`trucewatch.service`'s table of re-exports, its __all__ and the imports mypy reads
+    (under TYPE_CHECKING) name the same things, and each name is its home's object."""
+    import ast
+    import importlib
+
+    import trucewatch.service as service
+
+    tree = ast.parse(Path(service.__file__).read_text())
+    typed = {alias.asname or alias.name: node.module
+             for branch in tree.body if isinstance(branch, ast.If)
+             and ast.unparse(branch.test) == "TYPE_CHECKING"
+             for node in branch.body if isinstance(node, ast.ImportFrom)
+             for alias in node.names}
+    assert typed == service._HOMES
+    assert sorted(service.__all__) == sorted(service._HOMES)
+    for name, home in service._HOMES.items():
+        assert getattr(service, name) is getattr(importlib.import_module(home), name)
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        service.no_such_thing  # noqa: B018  (an unknown name stays an error)
+    from trucewatch.service import ingesting  # a submodule is still found beside the table
+
+    assert ingesting.__name__ == "trucewatch.service.ingesting"

@@ -18,8 +18,7 @@ from rich.console import Console
 from trucewatch.errors import InputError
 
 if TYPE_CHECKING:
-    from trucewatch.geo.gazetteer import Gazetteer
-    from trucewatch.service import Ledger
+    from trucewatch.service import Gazetteer, Ledger
     from trucewatch.settings import Settings
 
 err = Console(stderr=True, soft_wrap=True)  # one error, one line
@@ -43,9 +42,9 @@ class State:
         return Ledger(self.settings.database_url, gazetteer=self.gazetteer)
 
     def gazetteer(self) -> Gazetteer:
-        from trucewatch.pipeline import default_gazetteer
+        from trucewatch.service.standalone import gazetteer
 
-        return default_gazetteer(self.settings)
+        return gazetteer(self.settings)
 
 
 def state(ctx: typer.Context) -> State:

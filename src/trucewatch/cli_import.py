@@ -31,8 +31,7 @@ from trucewatch.cli_common import state
 from trucewatch.errors import InputError
 
 if TYPE_CHECKING:  # the importers, the service and the store load when a command runs
-    from trucewatch.importers import BadRow
-    from trucewatch.service import Ledger
+    from trucewatch.service import BadRow, Ledger
     from trucewatch.service.importing import ImportSummary
 
 import_app = typer.Typer(

@@ -82,7 +82,7 @@ def violations(
 
 def _print_rows(entries: list[tuple[Incident, Verdict | None]], fmt: Format, *,
                 title: str) -> None:
-    from trucewatch.publish.records import incident_record
+    from trucewatch.service import incident_record
 
     records = [incident_record(incident, verdict) for incident, verdict in entries]
     if fmt is Format.json:

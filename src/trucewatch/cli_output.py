@@ -128,8 +128,9 @@ def print_scenario(scenario: Scenario) -> None:
         [[zone.name, version.status.value, str(version.valid_from),
           str(version.valid_to or "open"), "yes" if version.approximate else "no"]
          for zone in scenario.zones.values() for version in zone.versions], out.width))
-    from trucewatch.scenario import summary  # format 2's elements, as lines
-    for zone_id, source in summary.zone_sources(scenario).items():
+    from trucewatch.service import standalone  # format 2's elements, as lines
+
+    for zone_id, source in standalone.zone_sources(scenario).items():
         out.print(f"  {zone_id}: {source}", highlight=False)
     rows = []
     for agreement in scenario.agreements:
@@ -148,7 +149,7 @@ def print_scenario(scenario: Scenario) -> None:
                            lines=True)
     if table is not None:
         out.print(table)
-        _print_v2(scenario, summary)
+        _print_v2(scenario)
         return
     # Too narrow for six columns of ids: one paragraph per commitment, wrapped on words.
     out.print("[bold]Agreements and declarations[/bold]")
@@ -157,19 +158,21 @@ def print_scenario(scenario: Scenario) -> None:
         details = [f"in force {row[2]}", f"zones: {row[3] or '-'}",
                    f"excluded: {row[4] or '-'}"] + ([f"deadlines: {row[5]}"] if row[5] else [])
         print_indented("; ".join(details))
-    _print_v2(scenario, summary)
+    _print_v2(scenario)
 
 
-def _print_v2(scenario: Scenario, summary: Any) -> None:
+def _print_v2(scenario: Scenario) -> None:
     """Periods, endings, roles, weapon zones and who is bound where (format 2)."""
+    from trucewatch.service import standalone
+
     for commitment in (*scenario.agreements, *scenario.declarations):
-        lines = summary.commitment_lines(commitment, scenario)
+        lines = standalone.commitment_lines(commitment, scenario)
         if lines:
             out.print(f"[bold]{commitment.id}[/bold]", highlight=False)
             for line in lines:
                 print_indented(line)
     out.print("[bold]Actors[/bold]")
-    for line in summary.actor_lines(scenario):
+    for line in standalone.actor_lines(scenario):
         print_indented(line)
 
 

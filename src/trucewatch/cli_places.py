@@ -1,7 +1,8 @@
 """The gazetteer's commands: ``trucewatch places find`` and ``places import``.
 
-A thin layer like the rest of the command line; the gazetteer (shapely, numpy) is loaded
-by the command that needs it. ``trucewatch.cli`` registers ``places_app``.
+A thin layer like the rest of the command line over ``service.standalone``; the gazetteer
+(shapely, numpy) is loaded by the command that needs it. ``trucewatch.cli`` registers
+``places_app``.
 """
 
 from __future__ import annotations
@@ -32,11 +33,10 @@ def places_find(
     = Format.table,
 ) -> None:
     """Candidates for each name, best first, and why the first won."""
-    from trucewatch.publish.records import place_record
+    from trucewatch.service.standalone import find_places, place_record
 
-    gazetteer = state(ctx).gazetteer()
-    results = [(name, gazetteer.explain(name, country=country, context=admin1 or ()))
-               for name in names]
+    results = find_places(state(ctx).gazetteer(), names, country=country,
+                          context=admin1 or ())
     if fmt is not Format.table:
         print(json.dumps([
             {"query": name,
@@ -61,7 +61,7 @@ def places_import(
     path: Annotated[Path, typer.Argument(help="A CSV with the columns of the shipped places.")],
 ) -> None:
     """Add your own places (villages, neighbourhoods, landmarks) to the gazetteer."""
-    from trucewatch.geo.gazetteer import import_places
+    from trucewatch.service.standalone import import_places
 
     count = import_places(path, state(ctx).settings.places_dir)
     out.print(f"{count} place(s) from {path} added to {state(ctx).settings.places_dir}")

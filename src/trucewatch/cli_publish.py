@@ -1,7 +1,8 @@
 """The publishing commands: export, report, digest and subscribe.
 
-A thin layer like the rest of the command line: it parses options, calls
-``trucewatch.publish`` and prints what happened; ``trucewatch.cli`` registers these
+A thin layer like the rest of the command line: it parses options, calls the service (the
+ledger for what to publish, ``service.standalone`` for the files it goes into) and prints
+what happened; ``trucewatch.cli`` registers these
 commands on the main app and turns errors into one-line messages and exit codes.
 """
 
@@ -163,10 +164,11 @@ def export_command(
         "--verdict", help="Only these verdicts (repeatable).")] = None,
 ) -> None:
     """Export incidents as ACLED CSV, GeoJSON (RFC 7946) or JSONL with provenance."""
-    from trucewatch.publish import export
+    from trucewatch.service import ExportFormat as Formats
+    from trucewatch.service.standalone import check_columns, output_file
 
-    chosen_format = export.ExportFormat(fmt.value)
-    chosen = export.check_columns(chosen_format, columns.split(",") if columns else None)
+    chosen_format = Formats(fmt.value)
+    chosen = check_columns(chosen_format, columns.split(",") if columns else None)
     selection = selection_of(zone, date_from, date_to, verdicts=parse_verdicts(verdict),
                              reviewed_only=reviewed_only)
     ledger = ledger_of(ctx)
@@ -176,7 +178,7 @@ def export_command(
         result = ledger.export(chosen_format, sys.stdout, selection=selection, columns=chosen)
         sys.stdout.flush()
     else:
-        with export.output_file(output) as stream:
+        with output_file(output) as stream:
             result = ledger.export(chosen_format, stream, selection=selection,
                                    columns=chosen)
     where = f" to {output}" if output else ""
@@ -198,19 +200,16 @@ def report_command(
 ) -> None:
     """A PDF briefing of a period: summary per zone, map, violations per day, incidents,
     missed deadlines, disputed boundaries and sources."""
-    from trucewatch.publish.briefing import render_html, write_pdf
-    from trucewatch.publish.export import output_file
+    from trucewatch.service.standalone import write_briefing
 
     start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     assert start is not None and end is not None
     ledger = ledger_of(ctx)
     briefing = ledger.briefing(start, end, zone)
-    if html:
-        with output_file(output) as stream:
-            stream.write(render_html(briefing))
+    pages = write_briefing(briefing, output, html=html)
+    if pages is None:
         err.print(f"briefing written to {output} (HTML)", markup=False)
         return
-    pages = write_pdf(briefing, output)
     counted = len(briefing.entries) + briefing.more
     err.print(f"briefing written to {output}: {pages} page(s), {counted} incident(s)",
               markup=False)
@@ -229,7 +228,7 @@ def digest_command(
     = None,
 ) -> None:
     """Mail the violations recorded since a moment, per zone, to each address."""
-    from trucewatch.publish.digest import parse_since
+    from trucewatch.service.standalone import parse_since
 
     moment = parse_since(since)
     ledger = ledger_of(ctx)

@@ -1,10 +1,11 @@
 """The commands that read reports: ``trucewatch extract``, ``check``, ``ingest``,
 ``watch``, ``backfill`` and ``eval``.
 
-A thin layer like the rest of the command line: it reads the inputs named, hands them to
-the pipeline or the ledger and prints what came back; ``trucewatch.cli`` registers
-``commands`` and turns errors into one-line messages and exit codes. The pipeline, the
-store and the extractor are imported inside the commands: ``--help`` does not pay for them.
+A thin layer like the rest of the command line: it hands the inputs named to the service
+(``service.standalone`` reads them without a ledger; the ledger stores them) and prints
+what came back; ``trucewatch.cli`` registers ``commands`` and turns errors into one-line
+messages and exit codes. The service is imported inside the commands: ``--help`` does not
+pay for the extractor, the gazetteer or the store.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from trucewatch.cli_common import (
     state,
 )
 from trucewatch.cli_output import out, print_claims, print_verdicts
-from trucewatch.errors import InputError, TrucewatchError
+from trucewatch.errors import InputError
 
 if TYPE_CHECKING:
     from trucewatch.model import Report, Scenario
@@ -48,16 +49,10 @@ def extract(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Print the incidents each article reports (nothing is stored)."""
-    from trucewatch.pipeline import Pipeline
-    from trucewatch.publish.records import claim_record
+    from trucewatch.service.standalone import Reader
 
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario), state(ctx).gazetteer())
-    names = _actor_names(pipeline.scenario)
-    _each_report(
-        ctx, paths, published, fmt,
-        lambda report: [claim_record(c, actor_names=names) for c in pipeline.claims(report)],
-        print_claims,
-    )
+    reader = Reader.for_scenario(_scenario(ctx, scenario), state(ctx).gazetteer())
+    _each_report(ctx, paths, published, fmt, reader.claim_records, print_claims)
 
 
 @commands.command()
@@ -69,14 +64,12 @@ def check(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Extract and assess articles against a scenario, without storing anything."""
-    from trucewatch.pipeline import Pipeline
-    from trucewatch.publish.records import incident_record
+    from trucewatch.service.standalone import Reader
 
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario, required=True),
-                                     state(ctx).gazetteer())
+    reader = Reader.for_scenario(_scenario(ctx, scenario, required=True),
+                                 state(ctx).gazetteer())
     _each_report(
-        ctx, paths, published, fmt,
-        lambda report: [incident_record(i, v) for i, v in pipeline.check(report)],
+        ctx, paths, published, fmt, reader.incident_records,
         lambda source, record: print_verdicts(source, record["incidents"]),
     )
 
@@ -88,8 +81,7 @@ def _each_report(
 ) -> None:
     """Read each input, print its record as it comes (table, jsonl) or all at the end
     (json); a refused input is reported and the batch goes on, ending with exit 2."""
-    from trucewatch.extract import reading_notes
-    from trucewatch.publish.records import report_record
+    from trucewatch.service.standalone import reading_notes, report_record
 
     failures = 0
     records = []
@@ -122,8 +114,7 @@ def ingest(
     demo: Annotated[bool, typer.Option("--demo", help="Ingest the demo reports.")] = False,
 ) -> None:
     """Read articles into the store: extract, merge, assess. Re-ingesting changes nothing."""
-    from trucewatch.extract import reading_notes
-    from trucewatch.ingest import expand_paths
+    from trucewatch.service.standalone import count_inputs, reading_notes
 
     ledger = state(ctx).ledger()
     ledger.db.require_current()
@@ -133,7 +124,7 @@ def ingest(
         sources.append(str(resources.files("trucewatch") / "demo"))
     if not sources:
         raise InputError("ingest", "name files or folders to ingest, or pass --demo")
-    total = len(expand_paths(s for s in sources if s != "-")) + ("-" in sources)
+    total = count_inputs(sources)
     counts = {"new": 0, "unchanged": 0, "failed": 0, "incidents": 0}
     with cli_import.progress_bar() as progress:
         task = progress.add_task("ingesting", total=total)
@@ -264,24 +255,19 @@ def backfill(
 ) -> None:
     """Read an archive on a Dask cluster into Parquet, then merge, assess and store it
     (needs the scale extra: pip install 'trucewatch[scale]')."""
-    try:
-        from trucewatch.backfill import backfill_articles, load_backfill
-    except ImportError as exc:  # Dask and PyArrow come with the scale extra only
-        if (exc.name or "").partition(".")[0] not in ("dask", "distributed", "pyarrow"):
-            raise
-        raise TrucewatchError(f"backfill needs Dask and PyArrow ({exc.name} is not "
-                              "installed): pip install 'trucewatch[scale]'") from None
-    from trucewatch.ingest import expand_paths
+    from trucewatch.service import backfilling
+    from trucewatch.service.standalone import article_files
 
+    backfilling.require_scale_extra()  # before the ledger is opened
     settings = state(ctx).settings
     ledger = state(ctx).ledger()
     ledger.db.require_current()
     chosen = ledger.scenario(scenario)
-    files = expand_paths(paths)
+    files = article_files(paths)
     with cli_import.progress_bar() as progress:
         task = progress.add_task("extracting", total=len(files))
-        done = backfill_articles(
-            files, output, scenario_folder=_scenario_folder(scenario, chosen),
+        done = backfilling.extract_archive(
+            files, output, scenario_name=scenario, scenario=chosen,
             scheduler=scheduler, partition_size=partition, workers=workers,
             published=parse_date(published, "--published"), max_bytes=settings.max_input_bytes,
             on_partition=lambda s: progress.update(task, completed=s.articles + s.refused))
@@ -291,23 +277,11 @@ def backfill(
         return
     with cli_import.progress_bar() as progress:
         task = progress.add_task("loading", total=done.articles)
-        loaded = load_backfill(lambda report, claims: ledger.ingest_claims(report, claims, chosen),
-                               output,
-                               on_report=lambda s: progress.update(task, completed=s.new + s.known))
+        loaded = backfilling.load_archive(
+            ledger, output, chosen,
+            on_report=lambda s: progress.update(task, completed=s.new + s.known))
     out.print(f"{loaded.new} report(s) stored, {loaded.known} already in the ledger; "
               f"{loaded.incidents} incident(s) added or updated")
-
-
-def _scenario_folder(name: str | None, scenario: Scenario) -> Path:
-    """The folder the workers load the scenario from: the one named, else the stored one's
-    builtin folder."""
-    from trucewatch.scenario import resolve_scenario_path
-
-    try:
-        return resolve_scenario_path(name or scenario.id)
-    except TrucewatchError as exc:
-        raise InputError("--scenario", "the workers need the scenario's folder: pass "
-                         "--scenario NAME|PATH") from exc
 
 
 @commands.command("eval")
@@ -321,27 +295,25 @@ def evaluate_extractor(
 ) -> None:
     """Measure the extractor on your own annotated articles (format: see the README)."""
     from trucewatch.evaluation import FIELDS, evaluate, published_of, read_gold
-    from trucewatch.ingest import read_document
-    from trucewatch.pipeline import Pipeline
-    from trucewatch.publish.records import claim_record
+    from trucewatch.service.standalone import Reader, find_article, read_article
 
     if not articles.is_dir():
         raise InputError(str(articles), "not a folder of articles")
-    pipeline = Pipeline.for_scenario(_scenario(ctx, scenario), state(ctx).gazetteer())
+    reader = Reader.for_scenario(_scenario(ctx, scenario), state(ctx).gazetteer())
     limit = state(ctx).settings.max_input_bytes
 
     def predict(row: dict[str, Any]) -> list[dict[str, Any]] | None:
-        path = next((articles / f"{row['id']}{suffix}" for suffix in (".txt", ".html", ".htm")
-                     if (articles / f"{row['id']}{suffix}").exists()), None)
+        path = find_article(articles, row["id"])
         if path is None:
             err.print(f"error: {articles}: no article for id {row['id']}", markup=False)
             return None
         try:
-            report = read_document(path, published=published_of(row), max_bytes=limit)
+            report = read_article(path, published_of(row), limit)
         except InputError as error:
             err.print(f"error: {error}", markup=False, highlight=False)
             return None
-        return [claim_record(claim) for claim in pipeline.claims(report)]
+        # as the gold files write a perpetrator: the text's words, no scenario name beside
+        return reader.claim_records(report, actor_names=False)
 
     scores = evaluate(read_gold(gold), predict)
     if fmt is Format.json:
@@ -362,34 +334,14 @@ def evaluate_extractor(
 
 
 def _scenario(ctx: typer.Context, name: str | None, *, required: bool = False) -> Scenario | None:
-    chosen = name or state(ctx).settings.scenario
-    if chosen.lower() == "none" and not required:
-        return None
-    from trucewatch.scenario import load_scenario
+    from trucewatch.service.standalone import load_scenario
 
-    return load_scenario(chosen)
+    return load_scenario(name or state(ctx).settings.scenario, optional=not required)
 
 
 def _reports(
     ctx: typer.Context, paths: list[str], published: date | None
 ) -> Iterator[tuple[str, Report | InputError]]:
-    """Each input with its report or the error that refused it, in the order named; '-'
-    is standard input (read once, wherever it stands among the paths)."""
-    from trucewatch.ingest import iter_documents, read_stdin
+    from trucewatch.service.standalone import read_inputs
 
-    limit = state(ctx).settings.max_input_bytes
-    if paths.count("-") > 1:
-        raise InputError("-", "standard input can be read only once; name '-' once")
-    for path in paths:
-        if path == "-":
-            try:
-                yield "<stdin>", read_stdin(published=published, max_bytes=limit)
-            except InputError as error:
-                yield "<stdin>", error
-            continue
-        for found, report in iter_documents([path], published=published, max_bytes=limit):
-            yield str(found), report
-
-
-def _actor_names(scenario: Scenario | None) -> dict[str, str]:
-    return {a.id: a.name for a in scenario.actors.values()} if scenario else {}
+    return read_inputs(paths, published, state(ctx).settings.max_input_bytes)

@@ -1,7 +1,8 @@
 """The scenario commands: ``trucewatch scenario load|validate|show|list|new``.
 
-A thin layer like the rest of the command line: it parses options, calls the scenario
-reader or the ledger and prints what came back; ``trucewatch.cli`` registers
+A thin layer like the rest of the command line: it parses options, calls the service
+(``service.standalone`` reads scenarios without a ledger; the ledger loads one) and prints
+what came back; ``trucewatch.cli`` registers
 ``scenario_app`` and turns errors into one-line messages and exit codes. A new scenario
 command goes here.
 """
@@ -32,7 +33,7 @@ def scenario_load(ctx: typer.Context, name: str) -> None:
 @scenario_app.command("validate")
 def scenario_validate(path: str) -> None:
     """Check a scenario folder and name every problem, with file and feature."""
-    from trucewatch.scenario import validate_scenario
+    from trucewatch.service.standalone import validate_scenario
 
     problems = validate_scenario(path)
     if problems:
@@ -49,9 +50,11 @@ def scenario_show(
     name: Annotated[str | None, typer.Argument(help="Builtin name or folder.")] = None,
 ) -> None:
     """Show a scenario's zones, agreements, declarations and deadlines."""
-    from trucewatch.scenario import load_scenario
+    from trucewatch.service.standalone import load_scenario
 
-    print_scenario(load_scenario(name or state(ctx).settings.scenario))
+    scenario = load_scenario(name or state(ctx).settings.scenario)
+    assert scenario is not None  # not optional: "none" is a folder's name here
+    print_scenario(scenario)
 
 
 @scenario_app.command("new")
@@ -59,9 +62,9 @@ def scenario_new(
     folder: Annotated[str, typer.Argument(help="Folder to create; its name is the id.")],
 ) -> None:
     """Write a commented scenario folder (format 2) to fill in, then validate."""
-    from trucewatch.scenario import write_skeleton
+    from trucewatch.service.standalone import new_scenario
 
-    path = write_skeleton(folder)
+    path = new_scenario(folder)
     out.print(f"wrote {path}/scenario.yaml and zones.geojson; fill them in, then run "
               f"'trucewatch scenario validate {folder}'", markup=False, highlight=False)
 
@@ -69,7 +72,7 @@ def scenario_new(
 @scenario_app.command("list")
 def scenario_list() -> None:
     """List the scenarios that ship with trucewatch."""
-    from trucewatch.scenario import builtin_scenarios
+    from trucewatch.service.standalone import builtin_scenarios
 
     for name in builtin_scenarios():
         out.print(name)
