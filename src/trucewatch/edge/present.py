@@ -37,6 +37,16 @@ def incident_public(view: IncidentView) -> dict[str, Any]:
     return {**incident_record(view.incident, view.verdict), "review": review_public(view.review)}
 
 
+def listed_public(record: dict[str, Any], state: ReviewState | None) -> dict[str, Any]:
+    """A list page's record (service/reading.py's listed_record) as IncidentPublic: with
+    its review state, an unread one when None."""
+    record["review"] = _UNREAD if state is None else review_public(state)
+    return record
+
+
+_UNREAD = review_public(ReviewState())
+
+
 def evidence_public(span: EvidenceView) -> dict[str, Any]:
     return {"id": span.id, "field": span.field, "start": span.start, "end": span.end,
             "text": span.text}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Row, String, cast, func, select, type_coerce
 from sqlalchemy.orm import noload, selectinload
 
 from trucewatch.errors import NotFoundError
@@ -90,6 +90,71 @@ class IncidentPage:
     next_cursor: str | None  # None: this is the last page
 
 
+@dataclass(slots=True)
+class RowPage:
+    """A page of the list as rows of LISTED's columns (no ORM objects, no domain objects:
+    an answer made of them costs a fifth of one made of incidents)."""
+
+    rows: list[Row[Any]]
+    states: dict[int, ReviewState]  # those reviewed; the others are unread
+    count: int
+    next_cursor: str | None
+
+
+# What a list page shows of an incident, by column name. Dates and JSON lists are read as
+# the driver gives them (SQLite: their text, parsed by the caller as needed), not through
+# SQLAlchemy's per-value processors.
+LISTED_NAMES = ("id", "event_type", "event_date", "date_precision", "location_name", "lat",
+                "lon", "admin1", "admin2", "country", "geo_precision", "geonames_id",
+                "perpetrator", "perpetrator_actor", "target_actor", "killed_low",
+                "killed_best", "killed_high", "killed_civilians", "killed_combatants",
+                "wounded_low", "wounded_best", "wounded_high", "wounded_civilians",
+                "wounded_combatants", "sources", "confidence", "verdict", "verdict_zones",
+                "verdict_agreements", "verdict_reasons")
+_RAW = frozenset({"event_date", "sources", "verdict_zones", "verdict_agreements",
+                  "verdict_reasons"})
+LISTED = tuple(type_coerce(IncidentRow.__table__.c[name], String).label(name)
+               if name in _RAW else IncidentRow.__table__.c[name] for name in LISTED_NAMES)
+
+
+def search_rows(db: Database, where: IncidentFilter = IncidentFilter(), *,
+                sort: str = "event_date", limit: int = 50, offset: int = 0,
+                cursor: str | None = None, counted: tuple[int, int] | None = None,
+                reviewed: bool = True) -> RowPage:
+    """search_page's page as rows of LISTED's columns, read with one Core select."""
+    order = paging.Sort.parse(sort)
+    with db.reading() as session:
+        count, ids, more = _page_ids(db, session, where, order, limit, offset, cursor, counted)
+        found = {row.id: row for row in session.execute(
+            select(*LISTED).where(IncidentRow.id.in_(ids)))}
+        rows = [found[i] for i in ids if i in found]
+        states = review_states(session, ids) if reviewed else {}
+    key = None if not rows or order.column is None else getattr(rows[-1], order.column.key)
+    if isinstance(key, str):  # SQLite's text of a day, as the cursor writes it
+        key = date.fromisoformat(key)
+    return RowPage(rows, states, count,
+                   _next_cursor(order, rows[-1].id, key) if more and rows else None)
+
+
+def _page_ids(db: Database, session: Any, where: IncidentFilter, order: paging.Sort,
+              limit: int, offset: int, cursor: str | None, counted: tuple[int, int] | None
+              ) -> tuple[int, list[int], bool]:
+    """How many match, the ids of the page, and whether more follow."""
+    after = paging.decode(cursor, order) if cursor else None
+    if where.q:
+        search.catch_up(db)  # index what was stored since the last search
+    tests = conditions(where, spatial=db.spatial)
+    count, known = counted if counted is not None else paging.counts(session, tests, order)
+    ids = paging.page_ids(session, tests, order, limit + 1, offset=offset, after=after,
+                          known_count=known)
+    return count, ids[:limit], len(ids) > limit
+
+
+def _next_cursor(order: paging.Sort, last_id: int, key: Any) -> str:
+    return paging.encode(paging.Position(order.spelled, key is not None or
+                                         order.column is None, key, last_id))
+
+
 def search_incidents(db: Database, where: IncidentFilter = IncidentFilter(), *,
                      sort: str = "event_date", limit: int = 50, offset: int = 0
                      ) -> tuple[list[IncidentView], int]:
@@ -118,16 +183,8 @@ def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
     counting again. ``reviewed`` False (the ledger holds no review at all) skips reading
     the page's review states."""
     order = paging.Sort.parse(sort)
-    after = paging.decode(cursor, order) if cursor else None
-    if where.q:
-        search.catch_up(db)  # index what was stored since the last search
-    tests = conditions(where, spatial=db.spatial)
     with db.reading() as session:
-        count, known = counted if counted is not None else paging.counts(session, tests, order)
-        ids = paging.page_ids(session, tests, order, limit + 1, offset=offset, after=after,
-                              known_count=known)
-        more = len(ids) > limit
-        ids = ids[:limit]
+        count, ids, more = _page_ids(db, session, where, order, limit, offset, cursor, counted)
         found = {row.id: row for row in session.scalars(
             select(IncidentRow).options(noload(IncidentRow.claims))
             .where(IncidentRow.id.in_(ids)))}
@@ -135,10 +192,7 @@ def search_page(db: Database, where: IncidentFilter = IncidentFilter(), *,
         states = review_states(session, ids) if reviewed else {}
     next_cursor = None
     if more and rows:
-        last = rows[-1]
-        key = order.key_of(last)
-        next_cursor = paging.encode(paging.Position(order.spelled, key is not None or
-                                                    order.column is None, key, last.id))
+        next_cursor = _next_cursor(order, rows[-1].id, order.key_of(rows[-1]))
     return IncidentPage([_view(row, states.get(row.id)) for row in rows], count, next_cursor)
 
 
