@@ -68,7 +68,9 @@ def to_filter(filters: SearchFilters) -> IncidentFilter:
     )
 
 
-def incident_filters(
+# async: FastAPI runs a plain def dependency in the thread pool, a hop that was over a
+# quarter of a kept list page's CPU; this one does no I/O.
+async def incident_filters(
     zone: Annotated[str | None, Query(max_length=80, description="Zone id.")] = None,
     agreement: Annotated[str | None, Query(
         max_length=80, description="Agreement or declaration id the incident broke.")] = None,
