@@ -1,10 +1,10 @@
 """The verdict engine: incident x commitments in force that day x boundaries valid
 that day -> a verdict with its reasons in sentences a person can read.
 
-(Over 600 lines by choice: each rule and the sentence that gives it as a reason sit
-together, so a reader checks a verdict's wording against the rule that made it in one
-place. Who is bound lives in :mod:`trucewatch.attribution`, weapons in
-:mod:`trucewatch.weapons`, bulk verdicts in :mod:`trucewatch.assess_batch`.)
+Each rule and the sentence that gives it as a reason sit together, so a reader checks
+a verdict's wording against the rule that made it in one place. Bulk verdicts are
+:mod:`trucewatch.assess_batch`'s; which zones cover many points at once,
+:mod:`trucewatch.geo.points`'.
 
 Pure functions over the domain types; no I/O. Who did it and whom a commitment binds
 (monitors set aside, disputed attributions, sub-units, partial commitments) is
@@ -17,9 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import numpy as np
-import shapely
-
 from trucewatch.actors import ActorDictionary
 from trucewatch.attribution import (
     Attribution,
@@ -29,6 +26,7 @@ from trucewatch.attribution import (
     lineage,
 )
 from trucewatch.bulk import gc_paused
+from trucewatch.geo.points import covering_versions
 from trucewatch.geo.zones import Relation, distance_to_edge_km, relate, uncertainty_km
 from trucewatch.model import (
     Actor,
@@ -123,58 +121,24 @@ def assess(incident: Incident, scenario: Scenario) -> Verdict:
     return _assess(incident, _Frame.of(scenario))
 
 
+def assess_each(incidents: Iterable[Incident], scenario: Scenario) -> list[Verdict]:
+    """assess() for each incident, the scenario's frame (its actor dictionary: about
+    2 ms) built once; each incident judged alone, its zones tested one by one."""
+    frame = _Frame.of(scenario)
+    return [_assess(incident, frame) for incident in incidents]
+
+
 def assess_many(incidents: list[Incident], scenario: Scenario) -> list[Verdict]:
     """Verdicts for many incidents: the zones around every incident known to the town
-    are found in one vectorised STRtree query instead of one test per zone each."""
+    are found for all at once over coordinate arrays (geo.points) instead of one test
+    per zone each."""
     frame = _Frame.of(scenario)
+    located, hits = covering_versions(incidents, scenario)
     with gc_paused():
-        located, hits = _covering_versions(incidents, scenario)
         return [
             _assess(incident, frame, hits.get(i, []) if i in located else None)
             for i, incident in enumerate(incidents)
         ]
-
-
-def covering_versions(
-    incidents: list[Incident], scenario: Scenario
-) -> tuple[set[int], dict[int, list[tuple[Zone, BoundaryVersion]]]]:
-    """The incidents located to a point (geo precision 1), and for those inside any zone,
-    the boundary versions of any date that cover them, by index. Incidents not located
-    to a point are left to relate() one by one."""
-    with gc_paused():
-        return _covering_versions(incidents, scenario)
-
-
-def _covering_versions(
-    incidents: list[Incident], scenario: Scenario
-) -> tuple[set[int], dict[int, list[tuple[Zone, BoundaryVersion]]]]:
-    versions = [(zone, version) for zone in scenario.zones.values() for version in zone.versions]
-    located: list[int] = []
-    lons: list[float] = []
-    lats: list[float] = []
-    for i, incident in enumerate(incidents):  # one pass: this loop is most of the cost
-        place = incident.location
-        if place is not None and place.geo_precision == 1 and place.lat is not None \
-                and place.lon is not None:
-            located.append(i)
-            lons.append(place.lon)
-            lats.append(place.lat)
-    hits: dict[int, list[tuple[Zone, BoundaryVersion]]] = {}
-    if not versions or not located:
-        return set(located), hits
-    geometries = np.array([version.geometry for _, version in versions], dtype=object)
-    shapely.prepare(geometries)  # done when the scenario was read; a no-op then
-    tree = shapely.STRtree(geometries)
-    points = shapely.points(np.array(lons), np.array(lats))
-    # The tree gives the candidates by bounding box; one vectorised covers() against the
-    # prepared zones then decides (edges count as inside). The tree's own predicate
-    # prepares the points, not the zones: six times slower on country outlines.
-    point_index, version_index = tree.query(points)
-    inside = shapely.covers(geometries[version_index], points[point_index])
-    point_index, version_index = point_index[inside], version_index[inside]
-    for p, v in zip(point_index.tolist(), version_index.tolist(), strict=True):
-        hits.setdefault(located[p], []).append(versions[v])
-    return set(located), hits
 
 
 def _assess(

@@ -3,8 +3,8 @@
 A year of ACLED is a few hundred thousand incidents, but far fewer distinct questions:
 the verdict of an incident depends on its day, its kind, who did it to whom, when in the
 day, and where; and for a town (a point, geo precision 1) "where" is only which zone
-boundaries cover the point, found for all incidents at once with one STRtree query over
-numpy arrays (as assess.covering_versions finds them). Incidents that ask the same question are a
+boundaries cover the point, found for all distinct points at once over coordinate arrays
+(geo.points.covering_pairs). Incidents that ask the same question are a
 block: the first of each block is judged by assess.assess itself, with its place's name
 replaced by a marker, and the others take that verdict with their own name put back.
 So the rules stay assess.py's alone (this module decides no verdict), and a verdict here
@@ -28,16 +28,17 @@ generates incidents that vary every field an incident has.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import shapely
 
 from trucewatch import assess as rules
 from trucewatch.bulk import gc_paused
+from trucewatch.geo.points import covering_pairs
 from trucewatch.geo.zones import Relation, relate
 from trucewatch.model import (
     CONTESTED_ATTRIBUTION,
@@ -85,7 +86,13 @@ def json_with_place(encoded: str, name: str | None) -> str:
     json.dumps would encode the incident's own."""
     if name is None or _MARKER_JSON not in encoded:
         return encoded
-    return encoded.replace(_MARKER_JSON, json.dumps(name)[1:-1])
+    return encoded.replace(_MARKER_JSON, _json_text(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _json_text(name: str) -> str:
+    """A name as json.dumps writes it inside a string (a dataset names few places)."""
+    return json.dumps(name)[1:-1]
 
 
 # What a block is judged on, as columns (the incident itself is made, for the first of a
@@ -97,12 +104,14 @@ Question = tuple[EventType, date | None, DatePrecision | None, str | None, str |
 
 
 def assess_questions(questions: Sequence[Question], scenario: Scenario,
-                     template: Callable[[int], Incident]
+                     template: Callable[[int], Incident], known: Container[Any] = ()
                      ) -> tuple[dict[Any, Verdict], list[Any]]:
-    """The column entry point (merging's, for rows that never become objects): the
-    blocks' verdicts by key, and each question's key. ``template(i)`` makes the i-th
-    question's incident with its place named ``MARKER``; it is called once per block,
-    and the blocks' first incidents are judged together (assess.assess_many)."""
+    """The column entry point (merging's and a scenario's re-assessment's, for rows that
+    never become objects): the blocks' verdicts by key, and each question's key.
+    ``template(i)`` makes the i-th question's incident with its place named ``MARKER``;
+    it is called once per block, and the blocks' first incidents are judged by
+    assess.assess_each. Blocks whose key is in ``known`` (judged in an earlier batch by
+    the caller, against the same scenario) are not judged again nor returned."""
     with gc_paused():
         versions = [(zone, version) for zone in scenario.zones.values()
                     for version in zone.versions]
@@ -114,12 +123,14 @@ def assess_questions(questions: Sequence[Question], scenario: Scenario,
         verdicts: dict[Any, Verdict] = {}
         keys: list[Any] = []
         firsts: dict[Any, int] = {}
+        seen: dict[tuple[Any, int], tuple[Any, ...]] = {}
         for i, q in enumerate(questions):
-            key = _key(i, q, where.get((q[8], q[9], q[10])), versions, reduce_outside)
-            firsts.setdefault(key, i)
+            key = _key(i, q, where.get((q[8], q[9], q[10])), versions, reduce_outside, seen)
+            if key not in known or key[0] == "alone":  # "alone" keys are this batch's
+                firsts.setdefault(key, i)
             keys.append(key)
         todo = list(firsts.items())
-        judged = _assess_each([template(i) for _, i in todo], scenario)
+        judged = rules.assess_each([template(i) for _, i in todo], scenario)
         verdicts = {key: verdict for (key, _), verdict in zip(todo, judged, strict=True)}
         return verdicts, keys
 
@@ -127,7 +138,7 @@ def assess_questions(questions: Sequence[Question], scenario: Scenario,
 def _relations(questions: Sequence[Question], versions: list[tuple[Zone, BoundaryVersion]]
                ) -> dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]]:
     """For each distinct located place (lat, lon, geo precision): the versions it lies
-    inside and those its area straddles. Towns (points) in one STRtree query; areas by
+    inside and those its area straddles. Towns (points) all at once over arrays; areas by
     geo.zones.relate, once per place."""
     places = {(q[8], q[9], q[10]) for q in questions
               if q[7] is not None and q[8] is not None and q[9] is not None}
@@ -137,17 +148,15 @@ def _relations(questions: Sequence[Question], versions: list[tuple[Zone, Boundar
         return out
     towns = [place for place in places if place[2] == 1]
     if towns:
-        tree = shapely.STRtree([version.geometry for _, version in versions])
-        points = shapely.points(np.array([t[1] for t in towns], dtype=float),
-                                np.array([t[0] for t in towns], dtype=float))
-        # For points, "intersects" is "covered_by" (edges count as inside), as relate()
-        # decides for a point.
-        point_index, version_index = tree.query(points, predicate="intersects")
+        point_index, version_index = covering_pairs(
+            np.array([t[1] for t in towns], dtype=float),
+            np.array([t[0] for t in towns], dtype=float),
+            [version.geometry for _, version in versions])
         found: dict[int, list[int]] = {}
         for p, v in zip(point_index.tolist(), version_index.tolist(), strict=True):
-            found.setdefault(p, []).append(v)
+            found.setdefault(p, []).append(v)  # in version order per point
         for n, town in enumerate(towns):
-            out[town] = (tuple(sorted(found.get(n, ()))), ())
+            out[town] = (tuple(found.get(n, ())), ())
     for place in places:
         if place[2] == 1:
             continue
@@ -156,21 +165,6 @@ def _relations(questions: Sequence[Question], versions: list[tuple[Zone, Boundar
         out[place] = (tuple(n for n, r in enumerate(relations) if r is Relation.INSIDE),
                       tuple(n for n, r in enumerate(relations) if r is Relation.STRADDLES))
     return out
-
-
-def _assess_each(incidents: list[Incident], scenario: Scenario) -> list[Verdict]:
-    """assess.assess for each incident. assess.assess builds the scenario's frame (its
-    actor dictionary: about 2 ms) on every call, so the frame is built once here when
-    assess.py has one (its private ``_Frame`` and ``_assess(incident, frame)``; a public
-    "assess each" there would be better), else each goes through assess.assess.
-    assess.assess_many is not used: it lists a town's zones in the STRtree's order,
-    where assess.assess lists them in the scenario's."""
-    frame_type = getattr(rules, "_Frame", None)
-    judge = getattr(rules, "_assess", None)
-    if frame_type is None or judge is None:
-        return [rules.assess(incident, scenario) for incident in incidents]
-    frame = frame_type.of(scenario)
-    return [judge(incident, frame) for incident in incidents]
 
 
 def question(incident: Incident, weapons: bool = True) -> Question:
@@ -216,7 +210,11 @@ def _blocks(incidents: Sequence[Incident], scenario: Scenario
 
 
 def _key(i: int, q: Question, where: tuple[tuple[int, ...], tuple[int, ...]] | None,
-         versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool) -> Any:
+         versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool,
+         seen: dict[tuple[Any, int], tuple[Any, ...]]) -> Any:
+    """The block of question ``i``. ``seen`` keeps what a place's versions say on a day
+    (by the day and the place's ``where``, one object per place): a million rows name a
+    few hundred places on a few hundred days."""
     day, name = q[1], q[7]
     if day is None:
         return ("no day",)
@@ -224,18 +222,33 @@ def _key(i: int, q: Question, where: tuple[tuple[int, ...], tuple[int, ...]] | N
         return ("no place",)
     if where is None:
         return ("no point",)
+    found = seen.get((day, id(where)))
+    if found is None:
+        found = seen[(day, id(where))] = _where_on(day, where, versions, reduce_outside)
+    if found[0] == "alone":
+        return ("alone", i)
+    if found[0] == "outside":
+        return found
+    inside, straddles = where
+    return ("in", day, q[10], inside, straddles, (q[8], q[9]) if found[1] else None,
+            q[0], q[2], q[3], q[4], q[5], q[6], q[11])
+
+
+def _where_on(day: date, where: tuple[tuple[int, ...], tuple[int, ...]],
+              versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool
+              ) -> tuple[Any, ...]:
+    """("alone",), the whole key of a place outside every zone that day, or ("in",
+    whether a boundary around it is disputed: its point is then part of the key)."""
     inside, straddles = where
     today = [v for v in (*inside, *straddles) if versions[v][1].valid_on(day)]
     zones = [versions[v][0].id for v in today]
     if len(set(zones)) < len(zones):
         # Two versions of one zone valid that day: assess takes the first, assess_many
         # every one; this incident is its own block, judged as assess.assess judges it.
-        return ("alone", i)
+        return ("alone",)
     if not today and reduce_outside:
         return ("outside", day, inside)
-    disputed = any(versions[v][1].status is BoundaryStatus.DISPUTED for v in inside)
-    return ("in", day, q[10], inside, straddles, (q[8], q[9]) if disputed else None,
-            q[0], q[2], q[3], q[4], q[5], q[6], q[11])
+    return ("in", any(versions[v][1].status is BoundaryStatus.DISPUTED for v in inside))
 
 
 def _template(incident: Incident) -> Incident:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from trucewatch.assess import assess, assess_many
+from trucewatch.assess import assess
 from trucewatch.ingest.near_duplicates import fingerprint
 from trucewatch.merge import merge_claims
 from trucewatch.model import Claim, Report, Scenario, Verdict
+from trucewatch.service.reassessing import ReassessSummary, reassess_stored
 from trucewatch.service.writing import rewrite_incidents, settle
 from trucewatch.store import repository
 from trucewatch.store.database import Database
@@ -40,16 +41,15 @@ def ingest_report(db: Database, report: Report, claims: Sequence[Claim],
         return result
 
 
-def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]) -> None:
+def save_scenario(db: Database, scenario: Scenario, definition: dict[str, Any]
+                  ) -> ReassessSummary:
     """Store (or replace) a scenario and re-assess every stored incident against it, a
-    batch at a time from the rows (a million imported incidents are not loaded whole)."""
+    batch at a time from the rows' columns (service/reassessing.py: a million imported
+    incidents are neither loaded whole nor made into objects)."""
     with db.transaction() as session:
         repository.store_scenario(session, scenario, definition)
-        # A weapon zone reads the weapon from the reports' words: only then are they read.
-        words = any(c.weapon_zones for c in scenario.commitments)
-        for incidents in repository.located_batches(session, words=words):
-            repository.write_verdicts(session, incidents, assess_many(incidents, scenario),
-                                      scenario.id)
+        summary = reassess_stored(session, scenario)
         # The pass above judged the rows as the analysts corrected them; judge the
         # corrected incidents from the machine's reading, then settle the corrections.
         rewrite_incidents(session, repository.corrected_ids(session), scenario)
+        return summary

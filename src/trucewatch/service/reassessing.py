@@ -1,0 +1,139 @@
+"""Re-assessing every stored incident against a scenario just loaded, in bulk: the rows'
+columns read a batch at a time (store/reassessing.py), judged block by block
+(assess_batch: one verdict per block of incidents asking the same question, the zones
+of every distinct town found over coordinate arrays), and the verdicts written with one
+statement per batch, each block's verdict encoded once.
+
+Each verdict is the one assess.assess gives the incident as the store's row reads it
+(store/repository.located_batches, the object path, reads the same: its own reading, and
+its claims only when it is contested or the scenario has weapon zones); the test
+tests/test_reassess.py holds the two equal. What a block cannot share goes into its key:
+a contested incident's claims (who each blames, on whose word) make its question its own;
+the weapons its claims name are part of the question where the scenario has weapon zones.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from trucewatch.assess_batch import (
+    MARKER,
+    Question,
+    assess_questions,
+    json_with_place,
+    reads_weapons,
+    said,
+)
+from trucewatch.bulk import gc_paused
+from trucewatch.model import (
+    Claim,
+    DatePrecision,
+    EventType,
+    Evidence,
+    Incident,
+    Place,
+    Scenario,
+    Span,
+)
+from trucewatch.store import reassessing
+from trucewatch.store.merging import as_date
+
+
+@dataclass(slots=True)
+class ReassessSummary:
+    incidents: int = 0  # incidents re-assessed
+    changed: int = 0  # of those, whose verdict changed (the others' is not rewritten)
+    blocks: int = 0  # verdicts judged by assess.assess (the rest share a block's)
+    with_claims: int = 0  # incidents whose claims' words were read
+    own_question: int = 0  # of those, contested: their claims make a block of their own
+
+
+class _Told:
+    """What assess_batch.said reads of a stored claim, without making a Claim."""
+
+    __slots__ = ("evidence", "notes", "perpetrator", "perpetrator_actor", "sources")
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        _, _, self.perpetrator, self.perpetrator_actor, self.notes, self.sources, spans = row
+        self.evidence = [_Spanned(e["text"]) for e in spans]
+
+
+class _Spanned:
+    """An evidence sentence as weapons.claim_weapons reads it (``.span.text``)."""
+
+    __slots__ = ("span",)
+
+    def __init__(self, text: str) -> None:
+        self.span = Span(0, 0, text)
+
+
+def reassess_stored(session: Session, scenario: Scenario,
+                    size: int = reassessing.BATCH) -> ReassessSummary:
+    """Judge every stored incident against ``scenario`` and write the verdicts, ``size``
+    rows at a time. A block judged in one batch is not judged again in the next."""
+    every = reads_weapons(scenario)  # weapon zones: every incident's words are read
+    moment = datetime.now(UTC).replace(tzinfo=None)
+    summary = ReassessSummary()
+    # Each block's verdict, encoded: kind, then zones, agreements and reasons as JSON.
+    encoded: dict[Any, tuple[str, str, str, str]] = {}
+    kinds: dict[str, EventType] = {}
+    precisions: dict[str | None, DatePrecision | None] = {None: None}
+    with gc_paused():
+        for rows in reassessing.incident_batches(session, size):
+            told = reassessing.claims_of(session, rows, every=every)
+            questions: list[Question] = []
+            for (incident_id, kind, day, precision, part, actor, perpetrator, target, name,
+                 lat, lon, geo, confidence, *_) in rows:
+                event = kinds.get(kind) or kinds.setdefault(kind, EventType(kind))
+                if precision not in precisions:
+                    precisions[precision] = DatePrecision(precision)
+                claims = told.get(incident_id)
+                tells = said([_Told(c) for c in claims], every) if claims else None
+                if claims:
+                    summary.with_claims += 1
+                    summary.own_question += confidence == "contested"
+                questions.append((event, as_date(day), precisions[precision], part, actor,
+                                  perpetrator, target, name, lat, lon, geo or 1, tells))
+
+            def template(i: int, rows: list[tuple[Any, ...]] = rows,
+                         questions: list[Question] = questions,
+                         told: dict[int, list[tuple[Any, ...]]] = told) -> Incident:
+                return _template(rows[i][0], questions[i], told.get(rows[i][0], []))
+
+            blocks, keys = assess_questions(questions, scenario, template, known=encoded)
+            summary.blocks += len(blocks)
+            encoded.update({key: (v.kind.value, json.dumps(list(v.zones)),
+                                  json.dumps(list(v.agreements)), json.dumps(list(v.reasons)))
+                            for key, v in blocks.items()})
+            changed: list[tuple[Any, ...]] = []
+            for row, key in zip(rows, keys, strict=True):
+                verdict, zones, agreements, reasons = encoded[key]
+                reasons = json_with_place(reasons, row[8])
+                if (verdict, zones, agreements, reasons) != row[13:]:
+                    changed.append((row[0], verdict, zones, agreements, reasons))
+            reassessing.write_verdicts(session, rows[0][0], rows[-1][0], changed, scenario.id,
+                                       moment)
+            summary.incidents += len(rows)
+            summary.changed += len(changed)
+    return summary
+
+
+def _template(incident_id: int, q: Question, claims: list[tuple[Any, ...]]) -> Incident:
+    """The incident a block's first question stands for, its place named MARKER (what
+    assess reads of it; store/repository.located_batches reads the same)."""
+    (event, day, precision, part, actor, perpetrator, target, name, lat, lon, geo, _) = q
+    return Incident(
+        event_type=event, event_date=day, date_precision=precision, day_part=part,
+        location=None if name is None else Place(MARKER, lat=lat, lon=lon, geo_precision=geo),
+        perpetrator=perpetrator, perpetrator_actor=actor, target_actor=target,
+        claims=[Claim(EventType(kind), perpetrator=by, perpetrator_actor=by_actor, notes=notes,
+                      sources=list(sources),
+                      evidence=[Evidence(e["field"], Span(e["start"], e["end"], e["text"]))
+                                for e in evidence])
+                for _, kind, by, by_actor, notes, sources, evidence in claims],
+        id=incident_id)

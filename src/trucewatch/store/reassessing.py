@@ -1,0 +1,140 @@
+"""The rows a scenario's re-assessment of every stored incident reads and writes, in
+bulk: an incident's own reading as the driver gives its columns (no ORM object, no
+Incident), the few claims whose words a verdict reads, and the verdicts written with
+one statement per batch. The judging is the service's (service/reassessing.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from trucewatch.store.merging import as_json, stored_moment
+
+# What a verdict reads of a stored incident (assess_batch.Question's columns), its
+# confidence ("contested": its claims are read too), and the verdict it holds (its lists
+# as JSON text), so one that comes out the same is not written again. The service unpacks
+# them in this order.
+INCIDENT_COLUMNS = (
+    "id", "event_type", "event_date", "date_precision", "day_part", "perpetrator_actor",
+    "perpetrator", "target_actor", "location_name", "lat", "lon", "geo_precision",
+    "confidence", "verdict", "verdict_zones", "verdict_agreements", "verdict_reasons")
+# JSON columns read as their text (PostgreSQL's json type keeps the text it was given).
+_AS_TEXT = {"verdict_zones", "verdict_agreements", "verdict_reasons"}
+_CONFIDENCE = INCIDENT_COLUMNS.index("confidence")
+# What a verdict reads of a claim: who it blames and on whose word (a disputed
+# attribution), its notes and evidence sentences (the weapons it names).
+CLAIM_COLUMNS = ("incident_id", "event_type", "perpetrator", "perpetrator_actor", "notes",
+                 "sources", "evidence")
+# Incidents per batch: a batch's rows and claims are in memory at once (about 60 MB for
+# 100,000 with their claims' notes).
+BATCH = 100_000
+_IN_CHUNK = 5_000  # ids per IN (...): SQLite allows 32,766 parameters
+
+
+def incident_batches(session: Session, size: int = BATCH) -> Iterator[list[tuple[Any, ...]]]:
+    """Every stored incident's INCIDENT_COLUMNS, ``size`` at a time in id order (dates as
+    the driver gives them: ISO text on SQLite)."""
+    cursor = _cursor(session)
+    mark = _mark(session)
+    text = session.connection().dialect.name != "sqlite"
+    columns = ", ".join(f"{c}::text" if text and c in _AS_TEXT else c for c in INCIDENT_COLUMNS)
+    after = 0
+    try:
+        while True:
+            cursor.execute(f"SELECT {columns} FROM incidents "
+                           f"WHERE id > {mark} ORDER BY id LIMIT {int(size)}", (after,))
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+            if not rows:
+                return
+            yield rows
+            after = rows[-1][0]
+    finally:
+        cursor.close()
+
+
+def claims_of(session: Session, rows: Sequence[tuple[Any, ...]], *, every: bool
+              ) -> dict[int, list[tuple[Any, ...]]]:
+    """The claims (CLAIM_COLUMNS; sources and evidence decoded) of the batch's contested
+    incidents, or with ``every`` of all its incidents (a scenario with weapon zones reads
+    the weapon from their words), by incident id."""
+    if not rows:
+        return {}
+    cursor = _cursor(session)
+    mark = _mark(session)
+    columns = ", ".join(CLAIM_COLUMNS)
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    try:
+        if every:
+            cursor.execute(f"SELECT {columns} FROM claims WHERE incident_id BETWEEN {mark} "
+                           f"AND {mark}", (rows[0][0], rows[-1][0]))
+            fetched = cursor.fetchall()
+        else:
+            wanted = [row[0] for row in rows if row[_CONFIDENCE] == "contested"]
+            fetched = []
+            for start in range(0, len(wanted), _IN_CHUNK):
+                chunk = wanted[start:start + _IN_CHUNK]
+                cursor.execute(f"SELECT {columns} FROM claims WHERE incident_id IN "
+                               f"({', '.join(mark for _ in chunk)})", chunk)
+                fetched += cursor.fetchall()
+    finally:
+        cursor.close()
+    for incident_id, kind, perpetrator, actor, notes, sources, evidence in fetched:
+        found.setdefault(incident_id, []).append(
+            (incident_id, kind, perpetrator, actor, notes, as_json(sources) or [],
+             as_json(evidence) or []))
+    return found
+
+
+def write_verdicts(session: Session, first: int, last: int,
+                   changed: Sequence[tuple[Any, ...]], scenario_id: str,
+                   moment: datetime) -> None:
+    """Write a batch's verdicts: every incident with ids ``first``..``last`` is marked
+    assessed against the scenario now (one UPDATE), and those whose verdict changed
+    (``changed``: id, kind, zones, agreements, reasons; the three lists as JSON text) get
+    the new one. SQLite: one UPDATE by id, executed for them; PostgreSQL: them COPYed into
+    a temporary table and one UPDATE ... FROM. Rewriting an unchanged verdict would cost
+    most of a reload: its indexes (verdict, place, day) would be rewritten too."""
+    connection = session.connection()
+    at = stored_moment(session, moment)
+    mark = _mark(session)
+    cursor = _cursor(session)
+    try:
+        cursor.execute(f"UPDATE incidents SET scenario_id = {mark}, assessed_at = {mark} "
+                       f"WHERE id BETWEEN {mark} AND {mark}", (scenario_id, at, first, last))
+        if not changed:
+            return
+        if connection.dialect.name == "sqlite":
+            cursor.executemany(
+                "UPDATE incidents SET verdict = ?, verdict_zones = ?, verdict_agreements = ?, "
+                "verdict_reasons = ? WHERE id = ?",
+                [(kind, zones, agreements, reasons, incident_id)
+                 for incident_id, kind, zones, agreements, reasons in changed])
+            return
+        cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS reassessed (id INTEGER, "
+                       "verdict VARCHAR(32), zones JSON, agreements JSON, reasons JSON) "
+                       "ON COMMIT DELETE ROWS")
+        with cursor.copy("COPY reassessed (id, verdict, zones, agreements, reasons) "
+                         "FROM STDIN") as copy:
+            for row in changed:
+                copy.write_row(row)
+        cursor.execute(
+            "UPDATE incidents SET verdict = r.verdict, verdict_zones = r.zones, "
+            "verdict_agreements = r.agreements, verdict_reasons = r.reasons "
+            "FROM reassessed r WHERE incidents.id = r.id")
+        cursor.execute("DELETE FROM reassessed")
+    finally:
+        cursor.close()
+
+
+def _cursor(session: Session) -> Any:
+    """The DB-API cursor of the session's connection: SQLAlchemy's result rows cost more
+    than the query on a million rows."""
+    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def _mark(session: Session) -> str:
+    return "?" if session.connection().dialect.paramstyle == "qmark" else "%s"

@@ -1,0 +1,168 @@
+"""Loading a scenario re-assesses every stored incident in bulk (service/reassessing.py:
+columns read from the rows, verdicts judged block by block, written per batch). Each
+stored verdict must be the one assess.assess gives the incident as the object path reads
+it from its row (store/repository.located_batches), on the toy scenario and on shipped
+ones; a reload after a zone is edited changes exactly the verdicts that edit changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import date, datetime
+
+import pytest
+from shapely.geometry import box
+from sqlalchemy import select
+
+from test_assess_batch import generated
+from trucewatch.assess import assess
+from trucewatch.assess_batch import reads_weapons
+from trucewatch.model import (
+    CONTESTED_ATTRIBUTION,
+    Confidence,
+    Incident,
+    Scenario,
+    Verdict,
+    VerdictKind,
+)
+from trucewatch.scenario import load_scenario
+from trucewatch.service.ingesting import save_scenario
+from trucewatch.service.ledger import Ledger
+from trucewatch.store import repository
+from trucewatch.store.database import Database
+from trucewatch.store.rows import _write_located, claim_to_row, verdict_from_row
+from trucewatch.store.tables import IncidentRow, ReportRow
+
+
+def stored_ledger(url: str, incidents: list[Incident], seed: int) -> Database:
+    """A ledger holding ``incidents`` with their claims, some graded contested."""
+    ledger = Ledger(url)
+    ledger.init()
+    rng = random.Random(seed)
+    with ledger.db.transaction() as session:
+        report = ReportRow(content_hash="h" * 64, kind="dataset", text="generated")
+        session.add(report)
+        session.flush()
+        for incident in incidents:
+            disputed = any((c.notes or "").startswith(CONTESTED_ATTRIBUTION)
+                           for c in incident.claims) or len(incident.claims) > 1
+            row = IncidentRow(confidence=(
+                Confidence.CONTESTED if disputed and rng.random() < 0.8
+                else rng.choice([Confidence.FAIR, Confidence.WEAK])).value)
+            _write_located(row, incident)
+            row.claims = [claim_to_row(c) for c in incident.claims]
+            for claim in row.claims:
+                claim.report_id = report.id
+            session.add(row)
+    return ledger.db
+
+
+def stored_verdicts(db: Database) -> dict[int, Verdict]:
+    """The stored verdicts by incident (one missing fails the comparisons: every id is
+    in the object path's)."""
+    with db.reading() as session:
+        return {row.id: verdict for row in session.scalars(select(IncidentRow))
+                if (verdict := verdict_from_row(row)) is not None}
+
+
+def object_path(db: Database, scenario: Scenario) -> dict[int, Verdict]:
+    """assess.assess of each incident as its row reads (the per-incident path)."""
+    with db.reading() as session:
+        return {incident.id: assess(incident, scenario)
+                for batch in repository.located_batches(session,
+                                                        words=reads_weapons(scenario))
+                for incident in batch if incident.id is not None}
+
+
+# (scenario, box of lat, box of lon, first day, days) where its zones and agreements are.
+SHIPPED = {
+    "astana-2017": ((32.4, 36.6), (35.6, 38.6), date(2017, 4, 1), 240),
+    "donbas-minsk": ((47.1, 49.2), (37.0, 39.9), date(2014, 9, 1), 2400),
+}
+
+
+def test_toy_scenario_batch_verdicts_are_assess_verdicts(store_url: str,
+                                                          toy_scenario: Scenario):
+    incidents = generated(toy_scenario, 1200, seed=5, lat=(-0.5, 6.5), lon=(-0.5, 4.5),
+                          start=date(2019, 12, 20), days=90)
+    db = stored_ledger(store_url, incidents, seed=5)
+    summary = save_scenario(db, toy_scenario, {})
+    stored = stored_verdicts(db)
+    assert stored == object_path(db, toy_scenario)
+    assert summary.incidents == len(incidents)
+    assert summary.blocks < len(incidents) / 2  # judged by blocks, not one by one
+    assert 0 < summary.own_question <= summary.with_claims
+    assert len({v.kind for v in stored.values() if v is not None}) >= 4
+
+
+@pytest.mark.slow  # 1,500 incidents judged both ways on real outlines: some 10 s each
+@pytest.mark.parametrize("name", list(SHIPPED))
+def test_shipped_scenario_batch_verdicts_are_assess_verdicts(tmp_path, name: str):
+    scenario = load_scenario(name)
+    lat, lon, start, days = SHIPPED[name]
+    incidents = generated(scenario, 1500, seed=6, lat=lat, lon=lon, start=start, days=days)
+    db = stored_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", incidents, seed=6)
+    summary = save_scenario(db, scenario, {})
+    stored = stored_verdicts(db)
+    assert stored == object_path(db, scenario)
+    assert summary.blocks < len(incidents)
+    kinds = {v.kind for v in stored.values() if v is not None}
+    assert {VerdictKind.VIOLATION, VerdictKind.NOT_VIOLATION,
+            VerdictKind.OUTSIDE_ZONES} <= kinds, kinds  # reached the rules, not only "outside"
+
+
+def test_several_batches_judge_a_block_once(tmp_path, toy_scenario: Scenario):
+    from trucewatch.service.reassessing import reassess_stored
+
+    incidents = generated(toy_scenario, 900, seed=8, lat=(-0.5, 6.5), lon=(-0.5, 4.5),
+                          start=date(2020, 1, 1), days=20)
+    db = stored_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", incidents, seed=8)
+    with db.transaction() as session:
+        whole = reassess_stored(session, toy_scenario)
+    with db.transaction() as session:
+        small = reassess_stored(session, toy_scenario, size=100)
+    # Blocks met again in a later batch are not judged again: only "alone" ones are.
+    assert small.blocks < whole.blocks * 1.2
+    assert stored_verdicts(db) == object_path(db, toy_scenario)
+
+
+def test_a_reload_after_a_zone_edit_changes_exactly_its_verdicts(tmp_path,
+                                                                   toy_scenario: Scenario):
+    incidents = generated(toy_scenario, 1500, seed=7, lat=(-0.5, 6.5), lon=(-0.5, 4.5),
+                          start=date(2019, 12, 20), days=90)
+    db = stored_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", incidents, seed=7)
+    save_scenario(db, toy_scenario, {})
+    before = stored_verdicts(db)
+    # The west zone loses its eastern half: (0.5..1, 0..1) is no longer in any zone.
+    west = toy_scenario.zones["west"]
+    edited = dataclasses.replace(toy_scenario, zones={**toy_scenario.zones, "west": (
+        dataclasses.replace(west, versions=tuple(
+            dataclasses.replace(v, geometry=box(0.0, 0.0, 0.5, 1.0)) for v in west.versions)))})
+    with db.reading() as session:
+        first = {row.id: row.assessed_at for row in session.scalars(select(IncidentRow))}
+    save_scenario(db, edited, {})
+    after = stored_verdicts(db)
+    with db.reading() as session:  # every row judged again, its verdict rewritten or not
+        assert all(row.assessed_at is not None
+                   and row.assessed_at > (first[row.id] or datetime.min)
+                   for row in session.scalars(select(IncidentRow)))
+    expected = object_path(db, edited)
+    assert after == expected
+    changed = {i for i in after if after[i] != before[i]}
+    assert len(changed) >= 20
+    with db.reading() as session:
+        places = {row.id: (row.lon, row.lat, row.geo_precision)
+                  for row in session.scalars(select(IncidentRow))}
+    strip = box(0.5, 0.0, 1.0, 1.0)
+    for i in changed:
+        lon, lat, precision = places[i]
+        # A town in the strip cut off, or a district (up to 40 km) whose area reached it.
+        slack = 0.0 if precision == 1 else 0.5
+        assert strip.buffer(slack + 1e-9).contains(box(lon, lat, lon, lat)), (i, places[i])
+    unchanged_in_strip = [i for i, (lon, lat, precision) in places.items()
+                          if precision == 1 and lon is not None and lat is not None
+                          and 0.5 < lon < 1.0 and 0.0 < lat < 1.0
+                          and before[i].kind is not VerdictKind.UNDETERMINED
+                          and i not in changed and "west" in before[i].zones]
+    assert not unchanged_in_strip  # every town judged in the cut-off half moved
+
