@@ -95,7 +95,8 @@ class ProvenanceCases:
             scenario: Scenario | None = self.scenario()
         except NotFoundError:
             scenario = None
-        extras = store_provenance.claim_extras(self.db, [c.id for c in detail.claims])
+        extras = detail.extras if detail.extras is not None else \
+            store_provenance.claim_extras(self.db, [c.id for c in detail.claims])
         return explain(detail, scenario, extras, self._actors(scenario))
 
     def _actors(self, scenario: Scenario | None) -> ActorDictionary:
