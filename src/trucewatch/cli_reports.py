@@ -312,8 +312,7 @@ def evaluate_extractor(
         except InputError as error:
             err.print(f"error: {error}", markup=False, highlight=False)
             return None
-        # as the gold files write a perpetrator: the text's words, no scenario name beside
-        return reader.claim_records(report, actor_names=False)
+        return reader.claim_records(report)
 
     scores = evaluate(read_gold(gold), predict)
     if fmt is Format.json:

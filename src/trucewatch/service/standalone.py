@@ -178,14 +178,13 @@ class Reader:
 
         return cls(Pipeline.for_scenario(scenario, places))
 
-    def claim_records(self, report: Report, *, actor_names: bool = True) -> list[dict[str, Any]]:
-        """The report's claims as records; with ``actor_names``, each perpetrator's name
-        in the scenario beside its id."""
+    def claim_records(self, report: Report) -> list[dict[str, Any]]:
+        """The report's claims as records, each perpetrator's name in the scenario beside
+        its id."""
         from trucewatch.publish.records import claim_record
 
         scenario = self.pipeline.scenario
-        names = ({a.id: a.name for a in scenario.actors.values()}
-                 if scenario and actor_names else None)
+        names = {a.id: a.name for a in scenario.actors.values()} if scenario else None
         return [claim_record(claim, actor_names=names) for claim in self.pipeline.claims(report)]
 
     def incident_records(self, report: Report) -> list[dict[str, Any]]:
