@@ -12,7 +12,7 @@ import pytest
 from pydantic import TypeAdapter
 from pydantic_core import to_json
 
-from api_support import Desk
+from api_support import Desk, bearer
 from trucewatch import accounts
 from trucewatch.api.schemas import CursorPage, IncidentPublic
 from trucewatch.edge.present import incident_public, listed_public
@@ -90,3 +90,42 @@ def test_the_routes_answer_is_the_schemas(desk: Desk):
         if item.id == desk.daraa)
     assert (record.review.status.value, record.review.agree, record.review.disagree) == (
         "in_progress", 1, 1)
+
+
+# --- kept answers by their address (api/kept.py) ------------------------------------------
+
+
+def test_a_kept_answer_is_served_by_its_address_until_the_ledger_changes(desk: Desk):
+    client = desk.app()
+    ana = bearer(client, "ana")
+    addresses = [("/api/incidents", b"sort=-killed&limit=2"),
+                 (f"/api/incidents/{desk.douma}", b"")]
+    first = [client.get(path + "?" + query.decode()) for path, query in addresses]
+    assert [a.status_code for a in first] == [200, 200]
+    if desk.ledger.read_cache.local:  # SQLite: kept by address; PostgreSQL: by the route
+        for path, query in addresses:
+            hit, (_headers, body) = desk.ledger.read_cache.peek(("address", path, query))
+            assert hit and body == next(a.content for a in first
+                                        if a.request.url.path == path)
+    again = [client.get(path + "?" + query.decode()) for path, query in addresses]
+    assert [a.content for a in again] == [a.content for a in first]
+    assert all(a.headers["x-content-type-options"] == "nosniff"
+               and a.headers["content-type"] == "application/json" for a in again)
+    corrected = client.post(f"/api/incidents/{desk.douma}/corrections", headers=ana,
+                            json={"fields": {"killed_best": 40, "killed_high": 40}})
+    assert corrected.status_code == 200, corrected.text
+    listed, detail = (client.get(path + "?" + query.decode()) for path, query in addresses)
+    assert listed.json()["data"][0]["id"] == desk.douma  # the most killed now
+    assert detail.json()["killed"]["best"] == 40
+
+
+def test_a_kept_answer_asks_for_a_login_where_the_route_would(desk: Desk):
+    client = desk.app()
+    assert client.get("/api/incidents").status_code == 200
+    assert client.get("/api/incidents",
+                      headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+    client.cookies.set("trucewatch_session", "forged")
+    assert client.get("/api/incidents").status_code == 401
+    private = desk.app(public_read=False)
+    assert private.get("/api/incidents").status_code == 401
+    assert private.get(f"/api/incidents/{desk.douma}").status_code == 401

@@ -63,6 +63,15 @@ class ReadCache:
                 self._computing.pop(key, None)
         return value
 
+    def put(self, key: Hashable, value: Any, version: int) -> None:
+        """Keep ``value`` for ``key`` as the answer at ``version`` (read before it was
+        made: kept at an older version than its own, it is never served)."""
+        with self._lock:
+            self._entries[key] = (version, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
     def peek(self, key: Hashable) -> tuple[bool, Any]:
         """(True, the answer kept for ``key`` at the current version), without computing
         or waiting, where the version is read locally; else (False, None). Lets an async
