@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import box
 from sqlalchemy import select
 
-from test_assess_batch import generated
+from test_assess_batch import NOTES, generated
 from trucewatch.assess import assess
 from trucewatch.assess_batch import reads_weapons
 from trucewatch.model import (
@@ -32,6 +32,17 @@ from trucewatch.store import repository
 from trucewatch.store.database import Database
 from trucewatch.store.rows import _write_located, claim_to_row, verdict_from_row
 from trucewatch.store.tables import IncidentRow, ReportRow
+
+
+def with_twins(incidents: list[Incident], seed: int) -> list[Incident]:
+    """The incidents and, for half of them, a twin asking the same question but whose
+    claims' notes differ (other weapons, a dispute or none): a block must not join
+    what the words set apart."""
+    rng = random.Random(seed)
+    twins = [dataclasses.replace(i, claims=[dataclasses.replace(c, notes=rng.choice(NOTES))
+                                            for c in i.claims])
+             for i in incidents[::2] if i.claims]
+    return incidents + twins
 
 
 def stored_ledger(url: str, incidents: list[Incident], seed: int) -> Database:
@@ -83,8 +94,9 @@ SHIPPED = {
 
 def test_toy_scenario_batch_verdicts_are_assess_verdicts(store_url: str,
                                                           toy_scenario: Scenario):
-    incidents = generated(toy_scenario, 1200, seed=5, lat=(-0.5, 6.5), lon=(-0.5, 4.5),
-                          start=date(2019, 12, 20), days=90)
+    incidents = with_twins(generated(toy_scenario, 1000, seed=5, lat=(-0.5, 6.5),
+                                     lon=(-0.5, 4.5), start=date(2019, 12, 20), days=90),
+                           seed=5)
     db = stored_ledger(store_url, incidents, seed=5)
     summary = save_scenario(db, toy_scenario, {})
     stored = stored_verdicts(db)
@@ -100,7 +112,8 @@ def test_toy_scenario_batch_verdicts_are_assess_verdicts(store_url: str,
 def test_shipped_scenario_batch_verdicts_are_assess_verdicts(tmp_path, name: str):
     scenario = load_scenario(name)
     lat, lon, start, days = SHIPPED[name]
-    incidents = generated(scenario, 1500, seed=6, lat=lat, lon=lon, start=start, days=days)
+    incidents = with_twins(generated(scenario, 1200, seed=6, lat=lat, lon=lon, start=start,
+                                     days=days), seed=6)
     db = stored_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", incidents, seed=6)
     summary = save_scenario(db, scenario, {})
     stored = stored_verdicts(db)
@@ -109,6 +122,10 @@ def test_shipped_scenario_batch_verdicts_are_assess_verdicts(tmp_path, name: str
     kinds = {v.kind for v in stored.values() if v is not None}
     assert {VerdictKind.VIOLATION, VerdictKind.NOT_VIOLATION,
             VerdictKind.OUTSIDE_ZONES} <= kinds, kinds  # reached the rules, not only "outside"
+    if reads_weapons(scenario):  # weapons read where a rule can bar them, and they did
+        assert 0 < summary.weapons_read < summary.with_claims
+        assert any("The reports name" in reason for v in stored.values()
+                   for reason in v.reasons)
 
 
 def test_several_batches_judge_a_block_once(tmp_path, toy_scenario: Scenario):

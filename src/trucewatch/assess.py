@@ -1,10 +1,10 @@
 """The verdict engine: incident x commitments in force that day x boundaries valid
 that day -> a verdict with its reasons in sentences a person can read.
 
-Each rule and the sentence that gives it as a reason sit together, so a reader checks
-a verdict's wording against the rule that made it in one place. Bulk verdicts are
-:mod:`trucewatch.assess_batch`'s; which zones cover many points at once,
-:mod:`trucewatch.geo.points`'.
+(Over 600 lines by choice: each rule and the sentence that gives it as a reason sit
+together, so a reader checks a verdict's wording against the rule that made it in one
+place. Bulk verdicts are :mod:`trucewatch.assess_batch`'s; which zones cover many points
+at once, :mod:`trucewatch.geo.points`'.)
 
 Pure functions over the domain types; no I/O. Who did it and whom a commitment binds
 (monitors set aside, disputed attributions, sub-units, partial commitments) is
@@ -14,7 +14,7 @@ Pure functions over the domain types; no I/O. Who did it and whom a commitment b
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from trucewatch.actors import ActorDictionary
@@ -95,6 +95,10 @@ class _Frame:
     # relate() of a place's area (lat, lon, geo precision) to a boundary (by id), kept:
     # a dataset names a few hundred places on a million rows.
     relations: dict[tuple[float, float, int, int], Relation]
+    # _in_force and _period_words by (id of the commitment, day[, part of the day]): a
+    # bulk pass judges thousands of incidents of one day.
+    in_force: dict[tuple[int, date, str | None], str] = field(default_factory=dict)
+    period_words: dict[tuple[int, date | None], str] = field(default_factory=dict)
 
     def relate(self, place: Place, boundary: BoundaryVersion) -> Relation:
         assert place.lat is not None and place.lon is not None
@@ -267,7 +271,17 @@ def _judge(incident: Incident, frame: _Frame, who: Attribution, covering: list[C
 def _in_force(commitment: Commitment, day: date, day_part: str | None,
               frame: _Frame | None = None) -> str:
     """'yes', 'no' or 'maybe' (the window opens or closes during a day whose hour is unknown)."""
-    spans = frame.spans[id(commitment)] if frame is not None else commitment.spans()
+    if frame is None:
+        return _in_force_on(commitment.spans(), day, day_part)
+    key = (id(commitment), day, day_part)
+    found = frame.in_force.get(key)
+    if found is None:
+        found = frame.in_force[key] = _in_force_on(frame.spans[id(commitment)], day, day_part)
+    return found
+
+
+def _in_force_on(spans: tuple[tuple[datetime, datetime | None], ...], day: date,
+                 day_part: str | None) -> str:
     day_start = datetime.combine(day, time.min)
     coverage = spans_cover(spans, day_start, day_start + timedelta(days=1))
     if coverage != "part":
@@ -302,8 +316,11 @@ def _judge_commitment(
 ) -> tuple[VerdictKind, list[str]]:
     day = incident.event_date
     act = incident.event_type.value.lower()
-    window = frame.words[id(commitment)] if len(commitment.periods) <= 1 \
-        else _period_words(commitment, day)
+    if len(commitment.periods) <= 1:
+        window = frame.words[id(commitment)]
+    else:
+        window = frame.period_words.get((id(commitment), day)) or frame.period_words.setdefault(
+            (id(commitment), day), _period_words(commitment, day))
     if certainty == "maybe":
         opening = f"{commitment.name} ({window}) was in force for only part of {day}"
         lead = f"{opening}, and the hour of the incident is not known"

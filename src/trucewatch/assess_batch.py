@@ -104,14 +104,19 @@ Question = tuple[EventType, date | None, DatePrecision | None, str | None, str |
 
 
 def assess_questions(questions: Sequence[Question], scenario: Scenario,
-                     template: Callable[[int], Incident], known: Container[Any] = ()
+                     template: Callable[[int], Incident], known: Container[Any] = (),
+                     weapons: Callable[[int], Any] | None = None
                      ) -> tuple[dict[Any, Verdict], list[Any]]:
     """The column entry point (merging's and a scenario's re-assessment's, for rows that
     never become objects): the blocks' verdicts by key, and each question's key.
     ``template(i)`` makes the i-th question's incident with its place named ``MARKER``;
     it is called once per block, and the blocks' first incidents are judged by
     assess.assess_each. Blocks whose key is in ``known`` (judged in an earlier batch by
-    the caller, against the same scenario) are not judged again nor returned."""
+    the caller, against the same scenario) are not judged again nor returned.
+    ``weapons(i)``: the weapons the i-th question's claims name (their part of ``said``,
+    which the caller then leaves out), asked only where they can change the verdict: a
+    place in a zone some weapon rule names, an act such a rule can bar. Reading them is
+    most of the cost of a question, and most places lie in no such zone."""
     with gc_paused():
         versions = [(zone, version) for zone in scenario.zones.values()
                     for version in zone.versions]
@@ -124,8 +129,13 @@ def assess_questions(questions: Sequence[Question], scenario: Scenario,
         keys: list[Any] = []
         firsts: dict[Any, int] = {}
         seen: dict[tuple[Any, int], tuple[Any, ...]] = {}
+        barring = frozenset(zone for c in scenario.commitments
+                            for rule in getattr(c, "weapon_zones", ()) for zone in rule.zones)
         for i, q in enumerate(questions):
-            key = _key(i, q, where.get((q[8], q[9], q[10])), versions, reduce_outside, seen)
+            key = _key(i, q, where.get((q[8], q[9], q[10])), versions, reduce_outside, seen,
+                       barring if weapons is not None else frozenset())
+            if weapons is not None and key[0] == "in" and key[-1] and q[0] in rules.ALL_ACTS:
+                key = (*key[:-1], weapons(i))
             if key not in known or key[0] == "alone":  # "alone" keys are this batch's
                 firsts.setdefault(key, i)
             keys.append(key)
@@ -211,10 +221,11 @@ def _blocks(incidents: Sequence[Incident], scenario: Scenario
 
 def _key(i: int, q: Question, where: tuple[tuple[int, ...], tuple[int, ...]] | None,
          versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool,
-         seen: dict[tuple[Any, int], tuple[Any, ...]]) -> Any:
-    """The block of question ``i``. ``seen`` keeps what a place's versions say on a day
-    (by the day and the place's ``where``, one object per place): a million rows name a
-    few hundred places on a few hundred days."""
+         seen: dict[tuple[Any, int], tuple[Any, ...]], barring: frozenset[str]) -> Any:
+    """The block of question ``i``; an "in" key ends with whether the place lies in a
+    zone named in ``barring`` (a weapon rule's). ``seen`` keeps what a place's versions
+    say on a day (by the day and the place's ``where``, one object per place): a million
+    rows name a few hundred places on a few hundred days."""
     day, name = q[1], q[7]
     if day is None:
         return ("no day",)
@@ -224,21 +235,23 @@ def _key(i: int, q: Question, where: tuple[tuple[int, ...], tuple[int, ...]] | N
         return ("no point",)
     found = seen.get((day, id(where)))
     if found is None:
-        found = seen[(day, id(where))] = _where_on(day, where, versions, reduce_outside)
+        found = seen[(day, id(where))] = _where_on(day, where, versions, reduce_outside,
+                                                   barring)
     if found[0] == "alone":
         return ("alone", i)
     if found[0] == "outside":
         return found
     inside, straddles = where
     return ("in", day, q[10], inside, straddles, (q[8], q[9]) if found[1] else None,
-            q[0], q[2], q[3], q[4], q[5], q[6], q[11])
+            q[0], q[2], q[3], q[4], q[5], q[6], q[11], found[2])
 
 
 def _where_on(day: date, where: tuple[tuple[int, ...], tuple[int, ...]],
-              versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool
-              ) -> tuple[Any, ...]:
+              versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool,
+              barring: frozenset[str]) -> tuple[Any, ...]:
     """("alone",), the whole key of a place outside every zone that day, or ("in",
-    whether a boundary around it is disputed: its point is then part of the key)."""
+    whether a boundary around it is disputed: its point is then part of the key, whether
+    it lies in a zone of ``barring`` at any date)."""
     inside, straddles = where
     today = [v for v in (*inside, *straddles) if versions[v][1].valid_on(day)]
     zones = [versions[v][0].id for v in today]
@@ -248,7 +261,8 @@ def _where_on(day: date, where: tuple[tuple[int, ...], tuple[int, ...]],
         return ("alone",)
     if not today and reduce_outside:
         return ("outside", day, inside)
-    return ("in", any(versions[v][1].status is BoundaryStatus.DISPUTED for v in inside))
+    return ("in", any(versions[v][1].status is BoundaryStatus.DISPUTED for v in inside),
+            any(versions[v][0].id in barring for v in inside))
 
 
 def _template(incident: Incident) -> Incident:

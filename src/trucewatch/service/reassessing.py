@@ -41,7 +41,8 @@ from trucewatch.model import (
     Span,
 )
 from trucewatch.store import reassessing
-from trucewatch.store.merging import as_date
+from trucewatch.store.merging import as_date, as_json
+from trucewatch.weapons import claim_weapons
 
 
 @dataclass(slots=True)
@@ -51,16 +52,27 @@ class ReassessSummary:
     blocks: int = 0  # verdicts judged by assess.assess (the rest share a block's)
     with_claims: int = 0  # incidents whose claims' words were read
     own_question: int = 0  # of those, contested: their claims make a block of their own
+    weapons_read: int = 0  # incidents whose claims' words were read for the weapons named
 
 
 class _Told:
-    """What assess_batch.said reads of a stored claim, without making a Claim."""
+    """What assess_batch.said and weapons.claim_weapons read of a stored claim, without
+    making a Claim; its sources decoded only when read (a disputed attribution's)."""
 
-    __slots__ = ("evidence", "notes", "perpetrator", "perpetrator_actor", "sources")
+    __slots__ = ("_sources", "evidence", "notes", "perpetrator", "perpetrator_actor")
 
     def __init__(self, row: tuple[Any, ...]) -> None:
-        _, _, self.perpetrator, self.perpetrator_actor, self.notes, self.sources, spans = row
-        self.evidence = [_Spanned(e["text"]) for e in spans]
+        _, _, self.perpetrator, self.perpetrator_actor, self.notes, self._sources, spans = row
+        self.evidence = [_Spanned(e["text"]) for e in _decoded(spans)]
+
+    @property
+    def sources(self) -> list[str]:
+        return _decoded(self._sources)
+
+
+def _decoded(value: Any) -> list[Any]:
+    """A JSON list column as the driver gives it (text on SQLite; "[]" most often)."""
+    return [] if value is None or value == "[]" else list(as_json(value) or [])
 
 
 class _Spanned:
@@ -87,13 +99,16 @@ def reassess_stored(session: Session, scenario: Scenario,
         for rows in reassessing.incident_batches(session, size):
             told = reassessing.claims_of(session, rows, every=every)
             questions: list[Question] = []
+            tolds: list[list[_Told]] = []
             for (incident_id, kind, day, precision, part, actor, perpetrator, target, name,
                  lat, lon, geo, confidence, *_) in rows:
                 event = kinds.get(kind) or kinds.setdefault(kind, EventType(kind))
                 if precision not in precisions:
                     precisions[precision] = DatePrecision(precision)
                 claims = told.get(incident_id)
-                tells = said([_Told(c) for c in claims], every) if claims else None
+                tolds.append([_Told(c) for c in claims] if claims else [])
+                # The weapons named are asked for by assess_questions, where they count.
+                tells = said(tolds[-1], False) if claims else None
                 if claims:
                     summary.with_claims += 1
                     summary.own_question += confidence == "contested"
@@ -105,7 +120,12 @@ def reassess_stored(session: Session, scenario: Scenario,
                          told: dict[int, list[tuple[Any, ...]]] = told) -> Incident:
                 return _template(rows[i][0], questions[i], told.get(rows[i][0], []))
 
-            blocks, keys = assess_questions(questions, scenario, template, known=encoded)
+            def named(i: int, tolds: list[list[_Told]] = tolds) -> tuple[Any, ...]:
+                summary.weapons_read += 1
+                return tuple(claim_weapons(tolds[i]))  # type: ignore[arg-type]
+
+            blocks, keys = assess_questions(questions, scenario, template, known=encoded,
+                                            weapons=named if every else None)
             summary.blocks += len(blocks)
             encoded.update({key: (v.kind.value, json.dumps(list(v.zones)),
                                   json.dumps(list(v.agreements)), json.dumps(list(v.reasons)))
@@ -132,8 +152,8 @@ def _template(incident_id: int, q: Question, claims: list[tuple[Any, ...]]) -> I
         location=None if name is None else Place(MARKER, lat=lat, lon=lon, geo_precision=geo),
         perpetrator=perpetrator, perpetrator_actor=actor, target_actor=target,
         claims=[Claim(EventType(kind), perpetrator=by, perpetrator_actor=by_actor, notes=notes,
-                      sources=list(sources),
+                      sources=_decoded(sources),
                       evidence=[Evidence(e["field"], Span(e["start"], e["end"], e["text"]))
-                                for e in evidence])
+                                for e in _decoded(evidence)])
                 for _, kind, by, by_actor, notes, sources, evidence in claims],
         id=incident_id)

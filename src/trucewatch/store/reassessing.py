@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from trucewatch.store.merging import as_json, stored_moment
+from trucewatch.store.merging import stored_moment
 
 # What a verdict reads of a stored incident (assess_batch.Question's columns), its
 # confidence ("contested": its claims are read too), and the verdict it holds (its lists
@@ -58,7 +58,8 @@ def incident_batches(session: Session, size: int = BATCH) -> Iterator[list[tuple
 
 def claims_of(session: Session, rows: Sequence[tuple[Any, ...]], *, every: bool
               ) -> dict[int, list[tuple[Any, ...]]]:
-    """The claims (CLAIM_COLUMNS; sources and evidence decoded) of the batch's contested
+    """The claims (CLAIM_COLUMNS; sources and evidence as the driver gives them: JSON
+    text on SQLite) of the batch's contested
     incidents, or with ``every`` of all its incidents (a scenario with weapon zones reads
     the weapon from their words), by incident id."""
     if not rows:
@@ -82,10 +83,8 @@ def claims_of(session: Session, rows: Sequence[tuple[Any, ...]], *, every: bool
                 fetched += cursor.fetchall()
     finally:
         cursor.close()
-    for incident_id, kind, perpetrator, actor, notes, sources, evidence in fetched:
-        found.setdefault(incident_id, []).append(
-            (incident_id, kind, perpetrator, actor, notes, as_json(sources) or [],
-             as_json(evidence) or []))
+    for row in fetched:
+        found.setdefault(row[0], []).append(row)
     return found
 
 
