@@ -3,7 +3,10 @@ load generators, Debian's wrk when installed and an asyncio httpx one (closed lo
 number of connections, each sending its next request when the last one is answered).
 
 Used by run.py (requests/s and p99 latency) and by tests/test_load.py (throughput and
-memory held over time).
+memory held over time). Its own main measures issue 18's targets (below); --rates adds
+wrk's requests/s, p50 and p99 at 16 and 64 clients with the server's CPU per answer, and
+--cpu the server's CPU per request in process (no HTTP, no client: the figure to go by on
+a shared machine).
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
 from common import status_mb
@@ -166,6 +171,8 @@ class Measured:
     p99_ms: float
     errors: int
     tool: str
+    p50_ms: float | None = None
+    answered: int | None = None
 
 
 def measure(url: str, seconds: float, connections: int) -> Measured:
@@ -178,18 +185,43 @@ def measure(url: str, seconds: float, connections: int) -> Measured:
                     f"asyncio httpx generator (wrk not installed), {connections} connections")
 
 
-def _wrk(url: str, seconds: float, connections: int) -> Measured:
-    done = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds:.0f}s", "--latency",
-                           "--timeout", "30s", url],
-                          capture_output=True, text=True, check=True).stdout
+# wrk's Lua: each request the next of the paths, in turn.
+_ROTATE = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, paths[(n %% #paths) + 1])
+end
+"""
+
+
+def _wrk(url: str, seconds: float, connections: int, paths: list[str] | None = None
+         ) -> Measured:
+    """wrk on ``url``, or on each of ``paths`` below it in turn."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        extra = []
+        if paths:
+            script.write(_ROTATE % ",".join(f'"{path}"' for path in paths))
+            script.flush()
+            extra = ["-s", script.name]
+        done = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds:.0f}s",
+                               "--latency", "--timeout", "30s", *extra, url],
+                              capture_output=True, text=True, check=True).stdout
     rate = float(_found(r"Requests/sec:\s+([\d.]+)", done))
-    number, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\b", done, re.M).groups()  # type: ignore[union-attr]
-    p99 = float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     errors = int(_found(r"Non-2xx or 3xx responses:\s+(\d+)", done, "0"))
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                         done)
     errors += sum(int(n) for n in sockets.groups()) if sockets else 0
-    return Measured(rate, p99, errors, f"wrk, 1 thread, {connections} connections")
+    return Measured(rate, _wrk_ms(done, "99"), errors, f"wrk, 1 thread, {connections} connections",
+                    _wrk_ms(done, "50"), int(_found(r"(\d+) requests in", done)))
+
+
+def _wrk_ms(printed: str, share: str) -> float:
+    number, unit = re.search(rf"^\s+{share}%\s+([\d.]+)(us|ms|s)\b", printed, re.M).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
 def _found(pattern: str, text: str, default: str | None = None) -> str:
@@ -257,6 +289,19 @@ def timed_get(base: str, path: str, **params: object) -> tuple[float, httpx.Resp
     return 1000 * (time.perf_counter() - started), answer
 
 
+def under_load(base: str, urls: list[str], seconds: float, clients: int) -> Measured:
+    """``clients`` at once asking for ``urls`` in turn: by wrk when installed (in C: the
+    asyncio generator spends more CPU per request than the server, on the same two cores),
+    else by hammer; any status but 200 counts as a failure."""
+    if shutil.which("wrk"):
+        return _wrk(base, seconds, clients, [url.removeprefix(base) for url in urls])
+    load = asyncio.run(hammer(urls, seconds, clients, window=seconds / 4))
+    return Measured(load.rate, load.percentile_ms(0.99),
+                    sum(load.errors.values()) + load.answered - load.statuses[200],
+                    f"asyncio httpx generator, {clients} connections",
+                    load.percentile_ms(0.5), load.answered)
+
+
 def _line(what: str, value: str, target: str) -> None:
     print(f"  {what:<52} {value:>18}   (target {target})")
 
@@ -272,8 +317,9 @@ def scale_report(base: str, server: Server, seconds: float, count: int) -> None:
              for s in ("-event_date", "event_date", "-killed") for _ in range(30)]
     lists += [f"{base}/api/incidents?zone=eastern-ghouta&offset={50 * rng.randrange(20)}",
               f"{base}/api/incidents?verdict=violation&sort=-event_date"]
-    load = asyncio.run(hammer(lists, seconds, 8))
-    _line("list pages, 8 clients: p99", f"{load.percentile_ms(0.99):.0f} ms", "<= 50 ms")
+    found = under_load(base, lists, seconds, 8)
+    _line(f"list pages, 8 clients ({found.tool.split(',')[0]}): p99", f"{found.p99_ms:.0f} ms",
+          "<= 50 ms")
     # Any page: deep offsets and a walk by cursor, one client at a time.
     deep = [timed_get(base, "/api/incidents", offset=50 * rng.randrange(pages), sort=s)[0]
             for s in ("-event_date", "event_date", "-killed", "killed", "id") for _ in range(6)]
@@ -296,22 +342,22 @@ def scale_report(base: str, server: Server, seconds: float, count: int) -> None:
     _line(f"daily stats ({answer.json()['count']} rows): first / again",
           f"{cold:.0f} / {warm:.0f} ms", "<= 200 ms")
     ids = [rng.randrange(1, count) for _ in range(300)]
-    load = asyncio.run(hammer([f"{base}/api/incidents/{i}" for i in ids], seconds, 8))
-    _line("incident pages, 8 clients: p99", f"{load.percentile_ms(0.99):.0f} ms", "<= 20 ms")
+    found = under_load(base, [f"{base}/api/incidents/{i}" for i in ids], seconds, 8)
+    _line("incident pages, 8 clients: p99", f"{found.p99_ms:.0f} ms", "<= 20 ms")
     mixed = lists + [f"{base}/api/incidents/{i}" for i in ids[:90]] + [
         f"{base}/api/stats/daily", f"{base}/feeds/violations.atom",
         f"{base}/api/incidents?q=%D8%AF%D9%88%D9%85%D8%A7"]
     before = server.rss_mb()
     spent = server.cpu_seconds()
-    load = asyncio.run(hammer(mixed, seconds, 64, window=seconds / 4))
+    found = under_load(base, mixed, seconds, 64)
     spent = server.cpu_seconds() - spent
-    _line("64 clients, mixed: requests/s", f"{load.rate:.0f}/s", ">= 300/s")
-    _line("  failures (5xx and transport errors)", f"{load.failures}", "0")
-    _line("  p99", f"{load.percentile_ms(0.99):.0f} ms", "")
+    _line("64 clients, mixed: requests/s", f"{found.rate:.0f}/s", ">= 300/s")
+    _line("  failures (5xx and transport errors)", f"{found.errors}", "0")
+    _line("  p99", f"{found.p99_ms:.0f} ms", "")
     # On a shared machine the rate says how much CPU the server was given; this says what
     # each answer cost it (1000 / this = answers per second on a core of its own).
     _line("  server CPU per answer; machine load average",
-          f"{1000 * spent / max(1, load.answered):.1f} ms; {os.getloadavg()[0]:.1f}", "")
+          f"{1000 * spent / max(1, found.answered or 0):.2f} ms; {os.getloadavg()[0]:.1f}", "")
     started = time.perf_counter()
     job = httpx.post(f"{base}/api/briefings", json={"date_from": "2017-07-01",
                                                     "date_to": "2017-07-31"}, timeout=60).json()
@@ -328,6 +374,122 @@ def scale_report(base: str, server: Server, seconds: float, count: int) -> None:
           f"{before:.0f} -> " + " ".join(f"{m:.0f}" for m in samples) + " MB", "flat")
 
 
+def addresses(count: int, rng: Any) -> dict[str, list[str]]:
+    """The paths scale_report asks for: list pages (the first 200, three sorts, a zone, a
+    verdict), 300 incidents, and the mixed load (with the daily stats, the feed and a
+    search in Arabic script)."""
+    lists = [f"/api/incidents?offset={50 * rng.randrange(200)}&sort={s}"
+             for s in ("-event_date", "event_date", "-killed") for _ in range(30)]
+    lists += [f"/api/incidents?zone=eastern-ghouta&offset={50 * rng.randrange(20)}",
+              "/api/incidents?verdict=violation&sort=-event_date"]
+    details = [f"/api/incidents/{rng.randrange(1, count)}" for _ in range(300)]
+    mixed = lists + details[:90] + ["/api/stats/daily", "/feeds/violations.atom",
+                                    "/api/incidents?q=%D8%AF%D9%88%D9%85%D8%A7"]
+    return {"list pages": lists, "incidents": details, "mixed": mixed}
+
+
+def rates_report(base: str, server: Server, seconds: float, count: int) -> None:
+    """wrk (a client in C, so the load generator takes little of the two cores) at 16 and
+    64 clients over each set of addresses: first at 16 with nothing kept yet (each address
+    made once), then again, then at 64. The server's CPU per answer beside each, and the
+    machine's load average: on a shared machine the rate and the latencies are what the
+    server was given, the CPU per answer what it needed."""
+    import random
+
+    if not shutil.which("wrk"):
+        print("  wrk is not installed (apt-get install wrk): --rates skipped")
+        return
+    sets = addresses(count, random.Random(18))
+    for what, paths in sets.items():
+        for clients, state in ((16, "first"), (16, "again"), (64, "again")):
+            spent = server.cpu_seconds()
+            found = _wrk(base, seconds, clients, paths)
+            spent = server.cpu_seconds() - spent
+            print(f"  {what:<11} {clients:>2} clients, {state:<5}: {found.rate:6.0f}/s  "
+                  f"p50 {found.p50_ms:6.1f} ms  p99 {found.p99_ms:6.1f} ms  "
+                  f"server CPU {1000 * spent / max(1, found.answered or 0):.2f} ms/answer  "
+                  f"errors {found.errors}  load {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def cpu_report(url: str, runs: int = 3, requests: int = 300) -> None:
+    """Server CPU per request in this process: the app called as ASGI, no HTTP and no
+    client, min and median of ``runs`` runs. Kept answers are asked for again; made ones
+    are new each time (the pages and incidents kept are forgotten first, the counts a
+    server keeps are not)."""
+    import json
+    import random
+
+    os.environ.update(TRUCEWATCH_DATABASE_URL=url, TRUCEWATCH_PUBLIC_READ="true")
+    from trucewatch.server import create_app
+    from trucewatch.settings import load_settings
+
+    app = create_app(load_settings())
+    cache = app.state.ledger.read_cache
+
+    async def get(path: str) -> bytes:
+        where, _, query = path.partition("?")
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "GET", "scheme": "http", "path": where, "raw_path": where.encode(),
+                 "query_string": query.encode(), "root_path": "", "state": {},
+                 "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 9),
+                 "server": ("127.0.0.1", 80)}
+        sent: list[Any] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        if sent[0]["status"] != 200:
+            raise RuntimeError(f"GET {path}: {sent[0]['status']}")
+        return b"".join(m.get("body", b"") for m in sent[1:])
+
+    def forget() -> None:
+        for key in [k for k in list(cache._entries) if k[0] in ("page", "incident", "address")]:
+            cache._entries.pop(key, None)
+
+    async def timed(paths: list[str], fresh: bool) -> float:
+        if fresh:
+            forget()
+        started = time.process_time()
+        for path in paths:
+            await get(path)
+        return 1000 * (time.process_time() - started) / len(paths)
+
+    async def report() -> None:
+        async with app.router.lifespan_context(app):
+            count = json.loads(await get("/api/incidents?limit=1"))["count"]
+            rng = random.Random(5)
+            for sort in ("-event_date", "event_date", "-killed"):
+                await get(f"/api/incidents?sort={sort}")  # the counts, as a server keeps
+            sorts = ("-event_date", "event_date", "-killed")
+            kept_lists = [f"/api/incidents?offset={50 * k}&sort={sorts[k % 3]}" for k in range(30)]
+            kept_ids = [f"/api/incidents/{rng.randrange(1, count)}" for _ in range(30)]
+            cases = {
+                "list page, made (first 200 pages)": (lambda: [
+                    f"/api/incidents?offset={50 * rng.randrange(200)}&sort={sorts[k % 3]}"
+                    for k in range(requests)], True),
+                "list page, made (anywhere)": (lambda: [
+                    f"/api/incidents?offset={50 * rng.randrange(count // 50)}"
+                    f"&sort={sorts[k % 3]}" for k in range(requests // 3)], True),
+                "list page, kept": (lambda: kept_lists * (requests // 10), False),
+                "incident, made": (lambda: [f"/api/incidents/{rng.randrange(1, count)}"
+                                            for _ in range(requests)], True),
+                "incident, kept": (lambda: kept_ids * (requests // 10), False),
+            }
+            for path in kept_lists + kept_ids:
+                await get(path)
+            print(f"server CPU per request in process, {count:,} incidents "
+                  f"(min / median of {runs} runs):")
+            for what, (paths, fresh) in cases.items():
+                figures = sorted([await timed(paths(), fresh) for _ in range(runs)])
+                print(f"  {what:<36} {figures[0]:6.2f} / {figures[len(figures) // 2]:6.2f} ms")
+
+    asyncio.run(report())
+
+
 def main() -> None:
     import argparse
     import tempfile
@@ -337,6 +499,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--keep", type=Path, help="Keep (and reuse) the ledger in this folder.")
     parser.add_argument("--db", help="Serve this ledger (filled already) instead.")
+    parser.add_argument("--rates", action="store_true",
+                        help="Only wrk's rates and latencies at 16 and 64 clients.")
+    parser.add_argument("--cpu", action="store_true",
+                        help="Only the server's CPU per request, in this process.")
     options = parser.parse_args()
     folder = options.keep or Path(tempfile.mkdtemp(prefix="trucewatch-serving-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -344,11 +510,18 @@ def main() -> None:
     if not options.db and not (folder / "ledger.db").exists():
         took = fill_scale(url, folder, options.rows)
         print(f"filled {url} with {options.rows:,} ACLED rows in {took:.0f} s")
+    if options.cpu:
+        cpu_report(url)
+        return
     with Server(url, folder / "server.log") as server:
         # The search indexes are brought up to date in the server's first seconds.
         count = httpx.get(f"{server.base}/api/incidents?limit=1", timeout=120).json()["count"]
         timed_get(server.base, "/api/incidents", q="warmup")
-        scale_report(server.base, server, options.seconds, count)
+        if options.rates:
+            print(f"over {count:,} incidents; `trucewatch serve` (pid {server.pid}), wrk")
+            rates_report(server.base, server, options.seconds, count)
+        else:
+            scale_report(server.base, server, options.seconds, count)
 
 
 if __name__ == "__main__":
