@@ -183,3 +183,25 @@ def test_a_reload_after_a_zone_edit_changes_exactly_its_verdicts(tmp_path,
                           and i not in changed and "west" in before[i].zones]
     assert not unchanged_in_strip  # every town judged in the cut-off half moved
 
+
+
+def test_the_weapons_prefilter_finds_what_the_patterns_find():
+    """weapons._ANY (one search before the ten patterns) must find a text exactly when
+    some pattern or a calibre does: news articles, notes, every word of the vocabulary."""
+    from pathlib import Path
+
+    from trucewatch import weapons
+
+    corpus = Path(__file__).parent / "fixtures" / "news_corpus"
+    texts = [line for path in sorted(corpus.rglob("*.txt"))[:80]
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += [n for n in NOTES if n] + ["Grad", "grad", "a 122-mm gun", "tankers", "T-72s",
+                                        "anti-tank missile", "fuel tank", "Tornado-S"]
+    assert len(texts) > 500
+    found = 0
+    for text in texts:
+        expected = any(p.search(text) for p in weapons._PATTERNS.values()) \
+            or weapons._CALIBRE.search(text) is not None
+        assert (weapons._ANY.search(text) is not None) == expected, text
+        found += expected
+    assert found > 20
