@@ -85,6 +85,10 @@ class WorldActors:
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
         self.actors: dict[str, WorldActor] = {a.id: a for a in catalogue.actors}
+        # The patterns compiled so far (see "matching" below), by what they depend on.
+        self._patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+        self._spent = 0  # characters of patterns compiled for one place
+        self._beginnings: dict[str, dict[str, bool]] = {}
 
     @classmethod
     def from_yaml(cls, path: Path | Traversable, countries: Countries | None = None,
@@ -154,28 +158,101 @@ class WorldActors:
         return [m for m in self._scan(text, countries) if territory or not m.territory]
 
     # ------------------------------------------------------------------ matching
+    #
+    # The catalogue's spellings make two patterns of 30,000 and 50,000 characters, which
+    # Python's re compiles in 0.35 CPU-s: more than the rest of an article's reading. So
+    # each place a pattern is tried at gets one made of the spellings that can match
+    # there, compiled when first needed and kept: those beginning with the word that
+    # stands there (``_prune``) and, for the state-forces grammar's later parts (the force
+    # noun after "Sudanese", the country after "armed forces of"), with the words that
+    # follow. Such a pattern finds there exactly what the whole one finds; one article
+    # compiles a few small ones. Many articles would compile more of them than the whole
+    # patterns hold: past _BUDGET characters, the whole patterns are compiled and used.
 
     @cached_property
-    def _named(self) -> re.Pattern[str]:
-        return re.compile(_START + "(?:" + _trie(self._catalogue.rules) + ")" + _END,
-                          re.IGNORECASE)
-
-    @cached_property
-    def _states(self) -> re.Pattern[str]:
+    def _tries(self) -> dict[str, _Node]:
         cat = self._catalogue
-        places, forces = _trie(cat.country_spellings), _trie(cat.force_nouns)
-        demonyms, attacks = _trie(cat.demonym_spellings), _trie(cat.attack_nouns)
-        grammar = (
-            # "Sudanese army jets", "Sudan's military", "Israel Defense Forces"
-            rf"(?P<c>{places})(?:['’]s)?{_GAP}(?P<n>{forces})(?:{_GAP}(?P<n2>{forces}))?"
-            # "Israeli strikes", but not "Burkina attacks" (attacks in Burkina)
-            rf"|(?P<d>{demonyms}){_GAP}(?P<a>{attacks})"
-            rf"|(?P<p>{places})['’]s{_GAP}(?P<a2>{attacks})"
-            # "armed forces of Sudan", ACLED's "Military Forces of Sudan (2019-)"
-            rf"|(?:(?P<n4>{forces}){_GAP})?(?P<n3>{forces}){_GAP}of{_GAP}(?:the{_GAP})?"
-            rf"(?P<c3>{places})"
-        )
-        return re.compile(_START + "(?:" + grammar + ")" + _END, re.IGNORECASE)
+        return {"named": _trie_node(cat.rules), "places": _trie_node(cat.country_spellings),
+                "forces": _trie_node(cat.force_nouns),
+                "demonyms": _trie_node(cat.demonym_spellings),
+                "attacks": _trie_node(cat.attack_nouns)}
+
+    def _named_match(self, text: str, start: int, word: str) -> re.Match[str] | None:
+        """The named spelling at ``start``, where ``word`` (lower case) begins."""
+        whole = not word.isascii() or self._spent > _BUDGET  # not word.isascii(): _prune
+        key = ("named", "" if whole else word)
+        if key not in self._patterns:
+            trie = self._tries["named"]
+            self._keep(key, _compiled(_trie_pattern(trie if whole else _prune(trie, (word,)))))
+        pattern = self._patterns[key]
+        return pattern.match(text, start) if pattern else None
+
+    def _states_match(self, text: str, start: int, word: str, after: Sequence[str],
+                      ) -> re.Match[str] | None:
+        """The state-forces phrase at ``start``, where ``word`` begins and the words
+        ``after`` follow (lower case; at least ``_reach`` of them, or the text's last)."""
+        after = after[:self._reach]
+        if (not word.isascii() or not all(w.isascii() for w in after)
+                or self._spent > _BUDGET):
+            key: tuple[str, ...] = ("states", "")  # the whole grammar
+        else:
+            # What the pattern depends on: the word, and those after it that may begin a
+            # later part of a branch the word can begin.
+            begins = self._begins(word)
+            wanted = {"forces"} if begins["places"] else set()
+            wanted |= {"attacks"} if begins["places"] or begins["demonyms"] else set()
+            wanted |= {"forces", "places"} if begins["forces"] else set()
+            then = {w for w in after if any(self._begins(w)[k] for k in wanted)}
+            key = ("states", word, *sorted(then))
+        if key not in self._patterns:
+            self._keep(key, self._states_pattern(key[1:]))
+        pattern = self._patterns[key]
+        return pattern.match(text, start) if pattern else None
+
+    def _keep(self, key: tuple[str, ...], pattern: re.Pattern[str] | None) -> None:
+        self._patterns[key] = pattern
+        if pattern is not None and key[1]:  # a whole pattern is not counted
+            self._spent += len(pattern.pattern)
+
+    def _states_pattern(self, words: tuple[str, ...]) -> re.Pattern[str] | None:
+        """The grammar for a phrase beginning with words[0] and followed by words[1:]; the
+        whole grammar for ("",). None when no branch can match."""
+        tries = self._tries
+        whole = words == ("",)
+
+        def part(name: str, begin: tuple[str, ...]) -> str:
+            return _trie_pattern(tries[name] if whole else _prune(tries[name], begin))
+
+        first, then = words[:1], words[1:]
+        forces_first = part("forces", first)
+        grammar = _state_grammar(
+            part("places", first), part("demonyms", first), forces_first,
+            # the second force noun of "armed forces of": the first when there is one
+            _NEVER if forces_first == _NEVER else part("forces", words),
+            part("places", then), part("forces", then), part("attacks", then))
+        return _compiled(grammar) if grammar else None
+
+    def _begins(self, word: str) -> dict[str, bool]:
+        """Which of the grammar's tries have spellings that can begin with this word."""
+        found = self._beginnings.get(word)
+        if found is None:
+            found = {k: bool(_prune(self._tries[k], (word,)))
+                     for k in ("places", "demonyms", "forces", "attacks")}
+            self._beginnings[word] = found
+        return found
+
+    @cached_property
+    def _reach(self) -> int:
+        """How many words after the first a later part of the grammar can begin at: after
+        a country's words and "'s" the force noun, after it the second; after two force
+        nouns, "of" and "the", the country. A spelling matched spans at most one word more
+        than it has characters other than letters and digits."""
+        def most_words(name: str) -> int:
+            return max(len(re.findall(r"[\W_]", _canonical(s))) + 1
+                       for s in _spellings(self._catalogue, name))
+
+        places, forces = most_words("places"), most_words("forces")
+        return max(places + 1 + forces, most_words("demonyms"), 2 * forces + 2) + 1
 
     @cached_property
     def _first_words(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -191,15 +268,17 @@ class WorldActors:
         found: list[ActorMention] = []
         # The patterns are tried only where a word that can begin a spelling stands: a
         # set lookup per word is much cheaper than the regex engine trying every position.
-        for word in _WORD.finditer(text):
-            first = word.group().lower()
+        words = list(_WORD.finditer(text))
+        lowered = [word.group().lower() for word in words]
+        for at, (word, first) in enumerate(zip(words, lowered, strict=True)):
             if first in named_first:
-                match = self._named.match(text, word.start())
+                match = self._named_match(text, word.start(), first)
                 mention = match and self._named_mention(text, match, hint)
                 if mention:
                     found.append(mention)
             if first in states_first:
-                match = self._states.match(text, word.start())
+                match = self._states_match(text, word.start(), first,
+                                           lowered[at + 1:at + 1 + self._reach])
                 mention = match and self._state_mention(text, match)
                 if mention:
                     found.append(mention)
@@ -284,16 +363,30 @@ def _standalone(text: str, start: int, end: int) -> bool:
     return not _URLISH.search(chunk)
 
 
-def _trie(spellings: Iterable[str]) -> str:
-    """One pattern for many spellings, branching once per character (Python tries a flat
-    alternation's branches one by one). A space stands for any gap between words, an
-    apostrophe or a dot may be left out; longer continuations are tried first."""
-    root: dict[str, dict] = {}
+_Node = dict[str, "_Node"]  # a trie: a character -> the rest; "" ends a spelling
+_NEVER = "(?!)"  # a pattern that matches nothing
+# Characters of patterns compiled one place at a time before the whole patterns (84,000
+# characters) are compiled instead (see WorldActors' "matching"): one article spends
+# 10,000 to 35,000; a batch would go on spending past what the whole patterns cost.
+_BUDGET = 50_000
+
+
+def _trie_node(spellings: Iterable[str]) -> _Node:
+    """The spellings as a trie of their canonical characters."""
+    root: _Node = {}
     for spelling in spellings:
         node = root
         for char in _canonical(spelling):
             node = node.setdefault(char, {})
         node[""] = {}
+    return root
+
+
+def _trie_pattern(root: _Node) -> str:
+    """One pattern for many spellings, branching once per character (Python tries a flat
+    alternation's branches one by one). A space stands for any gap between words, an
+    apostrophe or a dot may be left out; longer continuations are tried first. An empty
+    trie is a pattern that matches nothing."""
 
     def piece(char: str) -> str:
         if char == " ":
@@ -304,14 +397,93 @@ def _trie(spellings: Iterable[str]) -> str:
             return r"\.?"
         return re.escape(char)
 
-    def pattern(node: dict) -> str:
+    def pattern(node: _Node) -> str:
         branches = [piece(c) + pattern(child) for c, child in sorted(node.items()) if c]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return pattern(root)
+    return pattern(root) if root else _NEVER
+
+
+def _trie(spellings: Iterable[str]) -> str:
+    return _trie_pattern(_trie_node(spellings))
+
+
+def _prune(node: _Node, words: tuple[str, ...], at: int = 0) -> _Node:
+    """The part of a trie that can match, with IGNORECASE, where one of ``words`` (lower
+    case, ASCII) begins: the paths that spell such a word's characters from ``at`` on and
+    then go on as a word's end allows. Its pattern matches there exactly what the whole
+    trie's does: the paths left out cannot match there, and those kept are tried in the
+    same order.
+
+    A word is letters and digits, never a gap, so a path must spell all of it: each letter
+    or digit the same, an apostrophe or a dot (which may be left out) skipped. After it
+    comes no letter or digit, so a path goes on with anything but an ASCII one. A
+    character outside ASCII is kept whatever the word's is: re's case rules join some to
+    ASCII letters (the long s to s, the dotless i to i); and a word outside ASCII is the
+    caller's to avoid, since its lower case may not be as long as the text it comes from.
+    A path beginning with a character that is no letter or digit (a bracket) is kept: a
+    part of the grammar may begin before a word."""
+    ended = any(at == len(word) for word in words)
+    kept: _Node = {}
+    for char, child in node.items():
+        if not char or (ended and not (char.isascii() and char.isalnum())):
+            rest = child  # the spelling ends, or goes on past the word: all of it
+            if not char and not ended:
+                continue
+        elif char in ("'", "."):
+            rest = _prune(child, words, at)
+        elif at == 0 and not char.isalnum():
+            rest = child  # may match before the word begins
+        elif not char.isascii():
+            rest = _prune(child, words, at + 1)
+        elif same := tuple(word for word in words if at < len(word) and word[at] == char):
+            rest = _prune(child, same, at + 1)
+        else:
+            continue
+        if rest or not char:
+            kept[char] = rest
+    return kept
+
+
+def _spellings(catalogue: Catalogue, name: str) -> Iterable[str]:
+    return {"places": catalogue.country_spellings, "forces": catalogue.force_nouns,
+            "demonyms": catalogue.demonym_spellings, "attacks": catalogue.attack_nouns,
+            "named": catalogue.rules}[name]
+
+
+def _state_grammar(places: str, demonyms: str, forces_first: str, forces_of: str,
+                   places_of: str, forces: str, attacks: str) -> str | None:
+    """The state-forces grammar over these patterns: ``places``, ``demonyms`` and
+    ``forces_first`` (then ``forces_of``, whose noun may come first) begin its branches;
+    ``places_of`` follows "of"; ``forces`` and ``attacks`` follow a country or demonym.
+    A branch with a part that matches nothing (``_NEVER``) is left out, its groups still
+    named; None when every branch is."""
+    def branch(pattern: str, parts: tuple[str, ...], groups: str) -> str:
+        if _NEVER in parts:
+            return _NEVER + "".join(f"(?P<{g}>)" for g in groups.split())
+        return pattern
+
+    branches = [
+        # "Sudanese army jets", "Sudan's military", "Israel Defense Forces"
+        branch(rf"(?P<c>{places})(?:['’]s)?{_GAP}(?P<n>{forces})(?:{_GAP}(?P<n2>{forces}))?",
+               (places, forces), "c n n2"),
+        # "Israeli strikes", but not "Burkina attacks" (attacks in Burkina)
+        branch(rf"(?P<d>{demonyms}){_GAP}(?P<a>{attacks})", (demonyms, attacks), "d a"),
+        branch(rf"(?P<p>{places})['’]s{_GAP}(?P<a2>{attacks})", (places, attacks), "p a2"),
+        # "armed forces of Sudan", ACLED's "Military Forces of Sudan (2019-)"
+        branch(rf"(?:(?P<n4>{forces_first}){_GAP})?(?P<n3>{forces_of}){_GAP}of{_GAP}"
+               rf"(?:the{_GAP})?(?P<c3>{places_of})", (forces_of, places_of), "n4 n3 c3"),
+    ]
+    if all(b.startswith(_NEVER) for b in branches):
+        return None
+    return "|".join(branches)
+
+
+def _compiled(body: str) -> re.Pattern[str]:
+    return re.compile(_START + "(?:" + body + ")" + _END, re.IGNORECASE)
 
 
 def _first_word(spelling: str) -> str:
