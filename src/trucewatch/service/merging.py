@@ -36,7 +36,7 @@ def merge_pending(db: Database, scenario: Scenario | None, *, batch_size: int = 
     the two ways to the same ledger)."""
     summary = MergeSummary()
     while True:
-        with db.transaction() as session:
+        with db.transaction() as session, merging.bulk_cache(session):
             done = merge_batch(session, scenario, batch_size, summary, blocks=blocks)
         if not done:
             return summary

@@ -34,6 +34,7 @@ from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
 from trucewatch.importers.common import EXTERNAL_ID, ROW_COLUMNS, ROW_VERSION
 from trucewatch.model import Report
 from trucewatch.store.database import Database
+from trucewatch.store.merging import bulk_cache
 from trucewatch.store.tables import ClaimRow, ReportRow
 
 BATCH_SIZE = 20_000
@@ -74,7 +75,7 @@ def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None
 
     def store(batch: list[Row]) -> None:
         summary.read += len(batch)
-        with db.transaction() as session:
+        with db.transaction() as session, bulk_cache(session):
             if summary.report_id is None:
                 summary.report_id = _report_id(session, report)
             store_batch(session, dataset, summary.report_id, batch, summary, on_bad_row)
