@@ -88,7 +88,7 @@ class WorldActors:
         # The patterns compiled so far (see "matching" below), by what they depend on.
         self._patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
         self._spent = 0  # characters of patterns compiled for one place
-        self._beginnings: dict[str, dict[str, bool]] = {}
+        self._beginnings: dict[tuple[str, str], bool] = {}
 
     @classmethod
     def from_yaml(cls, path: Path | Traversable, countries: Countries | None = None,
@@ -198,11 +198,11 @@ class WorldActors:
         else:
             # What the pattern depends on: the word, and those after it that may begin a
             # later part of a branch the word can begin.
-            begins = self._begins(word)
-            wanted = {"forces"} if begins["places"] else set()
-            wanted |= {"attacks"} if begins["places"] or begins["demonyms"] else set()
-            wanted |= {"forces", "places"} if begins["forces"] else set()
-            then = {w for w in after if any(self._begins(w)[k] for k in wanted)}
+            places, forces = self._begins("places", word), self._begins("forces", word)
+            wanted = {"forces"} if places else set()
+            wanted |= {"attacks"} if places or self._begins("demonyms", word) else set()
+            wanted |= {"forces", "places"} if forces else set()
+            then = {w for w in after if any(self._begins(k, w) for k in wanted)}
             key = ("states", word, *sorted(then))
         if key not in self._patterns:
             self._keep(key, self._states_pattern(key[1:]))
@@ -232,13 +232,11 @@ class WorldActors:
             part("places", then), part("forces", then), part("attacks", then))
         return _compiled(grammar) if grammar else None
 
-    def _begins(self, word: str) -> dict[str, bool]:
-        """Which of the grammar's tries have spellings that can begin with this word."""
-        found = self._beginnings.get(word)
+    def _begins(self, trie: str, word: str) -> bool:
+        """Can a spelling of this trie begin with this word?"""
+        found = self._beginnings.get((trie, word))
         if found is None:
-            found = {k: bool(_prune(self._tries[k], (word,)))
-                     for k in ("places", "demonyms", "forces", "attacks")}
-            self._beginnings[word] = found
+            found = self._beginnings[trie, word] = bool(_prune(self._tries[trie], (word,)))
         return found
 
     @cached_property
