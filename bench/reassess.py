@@ -104,9 +104,15 @@ def build(folder: Path, rows: int, scenario: str) -> Path:
     return database
 
 
-def one_run(database: Path, scenario: str) -> None:
-    """One timed load in this (fresh) process: prints a JSON line."""
+def one_run(database: Path, scenario: str, fresh: bool) -> None:
+    """One timed load in this (fresh) process: prints a JSON line. ``fresh``: every
+    stored verdict is wiped first (not timed), so each one is written again."""
     ledger = Ledger(f"sqlite:///{database}")
+    if fresh:
+        with ledger.db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE incidents SET verdict = NULL, verdict_zones = '[]', "
+                "verdict_agreements = '[]', verdict_reasons = '[]'")
     cpu = time.process_time()
     ledger.load_scenario(scenario)
     cpu = time.process_time() - cpu
@@ -122,11 +128,14 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None,
                         help="folder for the generated files and ledgers (kept for reuse)")
     parser.add_argument("--scenarios", nargs="+", default=list(REGIONS))
+    parser.add_argument("--fresh", action="store_true",
+                        help="wipe the stored verdicts before each run (not timed): every "
+                             "verdict is written, as on a first load or a new scenario")
     parser.add_argument("--one", nargs=2, metavar=("DATABASE", "SCENARIO"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        one_run(Path(args.one[0]), args.one[1])
+        one_run(Path(args.one[0]), args.one[1], args.fresh)
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="trucewatch-reassess-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -134,7 +143,8 @@ def main() -> None:
         database = build(folder, args.rows, scenario)
         runs = []
         for _ in range(args.runs):
-            done = subprocess.run([sys.executable, __file__, "--one", str(database), scenario],
+            done = subprocess.run([sys.executable, __file__, "--one", str(database), scenario,
+                                   *(["--fresh"] if args.fresh else [])],
                                   check=True, capture_output=True, text=True)
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
         cpu = [run["cpu"] for run in runs]

@@ -9,9 +9,10 @@ median. Each row says what it times:
 - extraction: the whole command ``trucewatch extract --format json FOLDER`` beside the
   trained spaCy pipeline a user might run instead (bench/extraction.py), each a fresh
   process per run, start-up and model loading included;
-- point-in-zone: the function trucewatch runs (assess.covering_versions) beside geopandas
-  sjoin, raw shapely.contains_xy and PostGIS with the load of the points (bench/zones.py),
-  each in a fresh process, the inputs made before the timed runs;
+- point-in-zone: the function trucewatch's bulk paths run (geo.points.covering_pairs:
+  coordinate arrays in, (point, zone version) pairs out) beside geopandas sjoin, raw
+  shapely.contains_xy and PostGIS with the load of the points (bench/zones.py), each in a
+  fresh process, the inputs made before the timed runs;
 - ACLED import: the whole command ``trucewatch import acled FILE`` (stored, merged,
   assessed against astana-2017) into a fresh SQLite ledger each run, beside a pandas
   read_csv + to_sql script and a DuckDB read_csv script over the same file, each a fresh
@@ -102,7 +103,7 @@ def extraction_rows(copies: int, runs: int) -> list[Row]:
 def point_rows(n: int, runs: int) -> list[Row]:
     ours = isolated(trucewatch_points, n, runs)
     name = f"point-in-zone, {n:,} points (points per CPU-s)"
-    timed = "function (assess.covering_versions)"
+    timed = "function (geo.points.covering_pairs: arrays in, pairs out)"
     rows = [Row(name, timed, ours, "geopandas sjoin", isolated(geopandas_points, n, runs)),
             Row(name, timed, ours, "shapely.contains_xy", isolated(shapely_points, n, runs))]
     sys.path.insert(0, str(ROOT / "tests"))

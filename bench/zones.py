@@ -3,9 +3,13 @@
 Four sides, the same seeded n points over the box around Syria's de-escalation zones,
 each in its own process, each repeated (CPU time, min and median):
 
-- trucewatch: ``assess.covering_versions`` (the function the re-assessment of stored
-  incidents runs), from n incident objects, as a ledger holds them: reading their
-  coordinates, one STRtree query, the hits grouped per incident;
+- trucewatch: ``geo.points.covering_pairs``, the function the bulk paths run (a
+  scenario's re-assessment of stored incidents and a dataset import, through
+  assess_batch, over the distinct towns they name): coordinate arrays in, (point, zone
+  version) index pairs out, sorted by point; each zone version's bounding box tested in
+  numpy, then shapely's ``intersects_xy`` over the prepared zone for the points inside
+  it (edges count as inside, as for a verdict). The object path (``covering_versions``,
+  coordinates read off incident objects) is not what is timed;
 - geopandas: ``points_from_xy`` over the coordinate arrays, then ``sjoin(predicate=
   "within")`` against a GeoDataFrame of the zone versions;
 - shapely: ``contains_xy`` of each prepared zone version over the coordinate arrays,
@@ -18,14 +22,13 @@ each in its own process, each repeated (CPU time, min and median):
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import numpy as np
 from common import Timing, cpu_runs, not_measured, own_peak_mb, proc_cpu_seconds, status_mb
 
-from trucewatch.assess import covering_versions
-from trucewatch.model import BoundaryVersion, EventType, Incident, Place
+from trucewatch.geo.points import covering_pairs
+from trucewatch.model import BoundaryVersion
 from trucewatch.scenario import load_scenario
 
 SEED = 11
@@ -37,26 +40,20 @@ def coordinates(n: int) -> tuple[np.ndarray, np.ndarray]:
     return rng.uniform(35.7, 38.5, n), rng.uniform(32.3, 36.7, n)
 
 
-def incidents(n: int) -> list[Incident]:
-    lons, lats = coordinates(n)
-    return [Incident(event_type=EventType.AIR_STRIKE, event_date=date(2017, 7, 4),
-                     location=Place("p", lat=lat, lon=lon))
-            for lon, lat in zip(lons.tolist(), lats.tolist(), strict=True)]
-
-
 def versions() -> list[BoundaryVersion]:
     scenario = load_scenario("astana-2017")
     return [v for zone in scenario.zones.values() for v in zone.versions]
 
 
 def trucewatch_points(n: int, runs: int) -> Timing:
-    scenario = load_scenario("astana-2017")
-    located = incidents(n)
+    geometries = [v.geometry for v in versions()]
+    lons, lats = coordinates(n)
     found: list[int] = []
-    times = cpu_runs(lambda: found.append(
-        sum(len(v) for v in covering_versions(located, scenario)[1].values())), runs)
+    times = cpu_runs(lambda: found.append(len(covering_pairs(lons, lats, geometries)[0])),
+                     runs)
     return Timing(times, n, own_peak_mb(), f"{found[0]:,} (point, zone version) pairs; "
-                  "assess.covering_versions from incident objects")
+                  "geo.points.covering_pairs: coordinate arrays in, pairs out, as the bulk "
+                  "re-assessment runs it")
 
 
 def geopandas_points(n: int, runs: int) -> Timing:
