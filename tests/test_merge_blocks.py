@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sa_text
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.columns import located_values
@@ -174,3 +175,38 @@ def test_a_waiting_row_reads_as_the_orm_reads_it(store_url: str):
         orm = {row.id: claim_from_row(row) for row in session.scalars(select(ClaimRow))}
         assert rows and all(store_merging.claim_from_pending(row) == orm[row[0]]
                             for row in rows)
+
+
+def incident_indexes(db: Database) -> list[tuple[str, str]]:
+    with db.reading() as session:
+        return sorted(session.execute(sa_text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'incidents' AND sql IS NOT NULL")).tuples())
+
+
+def test_a_large_batch_sets_the_incidents_indexes_aside_and_builds_them_again(
+        tmp_path: Path):
+    """Lone incidents as many as the table holds go in with the secondary indexes dropped
+    (store/merging._indexes_set_aside); the same indexes are there after, in use, and a
+    batch that fails midway leaves them as they were."""
+    from trucewatch.store import merging as store_merging
+    db = Database(f"sqlite:///{tmp_path / 'ledger.db'}")
+    db.init()
+    before = incident_indexes(db)
+    assert len(before) >= 5
+    acled = tmp_path / "acled.csv"
+    write_acled(acled, 400, seed=3)
+    imports.import_file(db, "acled", acled)
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        service_merging.merge_batch(session, None, 1000, store_merging.MergeSummary())
+        assert len(incident_indexes(db)) == len(before)  # (another connection's view)
+        raise RuntimeError("killed midway")
+    assert incident_indexes(db) == before
+    summary = service_merging.merge_pending(db, None)
+    assert summary.created > 300
+    assert incident_indexes(db) == before
+    with db.reading() as session:
+        plan = " ".join(str(row) for row in session.execute(sa_text(
+            "EXPLAIN QUERY PLAN SELECT id FROM incidents WHERE event_date = '2017-03-01'")))
+        assert "ix_incidents_event_date" in plan
+        assert session.execute(sa_text("PRAGMA integrity_check")).scalar() == "ok"

@@ -466,6 +466,10 @@ def _indexes_set_aside(session: Session, table: str, adding: int) -> Iterator[No
     found = [] if adding < held else connection.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
         "AND sql IS NOT NULL", (table,)).fetchall()
+    if found and not connection.in_transaction:
+        # sqlite3 opens a transaction only before a row is written; a DROP before that
+        # would commit on its own, and a kill before the rebuild would lose the indexes.
+        connection.execute("BEGIN")
     for name, _ in found:
         connection.execute(f'DROP INDEX "{name}"')
     yield
