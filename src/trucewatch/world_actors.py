@@ -211,8 +211,9 @@ class WorldActors:
 
     def _keep(self, key: tuple[str, ...], pattern: re.Pattern[str] | None) -> None:
         self._patterns[key] = pattern
-        if pattern is not None and key[1]:  # a whole pattern is not counted
-            self._spent += len(pattern.pattern)
+        if key[1]:  # a whole pattern is not counted; a place with none is, a little, so
+            # that a long-running reader keeps a bounded number of them
+            self._spent += len(pattern.pattern) if pattern is not None else 100
 
     def _states_pattern(self, words: tuple[str, ...]) -> re.Pattern[str] | None:
         """The grammar for a phrase beginning with words[0] and followed by words[1:]; the
