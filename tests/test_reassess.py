@@ -134,8 +134,14 @@ def test_several_batches_judge_a_block_once(tmp_path, toy_scenario: Scenario):
     incidents = generated(toy_scenario, 900, seed=8, lat=(-0.5, 6.5), lon=(-0.5, 4.5),
                           start=date(2020, 1, 1), days=20)
     db = stored_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", incidents, seed=8)
-    with db.transaction() as session:
+    indexes = "SELECT sql FROM sqlite_master WHERE tbl_name = 'incidents' AND type = 'index'"
+    with db.reading() as session:
+        kept = sorted(map(str, session.connection().exec_driver_sql(indexes).scalars()))
+    with db.transaction() as session:  # every verdict new: its indexes set aside, rebuilt
         whole = reassess_stored(session, toy_scenario)
+    with db.reading() as session:
+        assert sorted(map(str, session.connection().exec_driver_sql(indexes).scalars())) == kept
+    assert any("verdict" in sql for sql in kept)
     with db.transaction() as session:
         small = reassess_stored(session, toy_scenario, size=100)
     # Blocks met again in a later batch are not judged again: only "alone" ones are.

@@ -95,7 +95,7 @@ def reassess_stored(session: Session, scenario: Scenario,
     encoded: dict[Any, tuple[str, str, str, str]] = {}
     kinds: dict[str, EventType] = {}
     precisions: dict[str | None, DatePrecision | None] = {None: None}
-    with gc_paused():
+    with gc_paused(), reassessing.verdict_indexes_set_aside(session, scenario.id):
         for rows in reassessing.incident_batches(session, size):
             told = reassessing.claims_of(session, rows, every=every)
             questions: list[Question] = []
