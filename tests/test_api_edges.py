@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api_support import PASSWORDS, Desk, cookie_login
+from api_support import PASSWORDS, Desk, bearer, cookie_login
 from trucewatch.model import Casualties, Claim, EventType, Place, Report
 from trucewatch.service import ingesting
 
@@ -171,3 +171,12 @@ def test_the_audit_log_reads_as_words(desk: Desk):
     assert "status: in_progress; assigned to: ana" in page.text
     assert "disagrees" in page.text
     assert "{&#39;" not in page.text and "{'" not in page.text  # no printed dict
+
+
+@pytest.mark.parametrize("published", [1500000000, 5, "1 July 2017"])
+def test_a_reports_day_is_written_as_the_schema_says(client: TestClient, published: Any):
+    """A number of seconds is no day (schemathesis found one taken as 2017-07-14)."""
+    answer = client.post("/api/reports", headers=bearer(client, "admin"),
+                         json={"text": "Shelling hit Douma on Monday.", "published": published})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["details"][0]["loc"] == ["body", "published"], answer.text

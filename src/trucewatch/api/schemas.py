@@ -265,7 +265,9 @@ def _plausible(day: date) -> date:
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 Plain = Annotated[str, AfterValidator(_plain)]
-Day = Annotated[date, AfterValidator(_plausible)]
+# Written YYYY-MM-DD, as the schema says (pydantic would take a number of seconds), and
+# within the years a report can tell of.
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plausible)]
 
 
 class ReportCreate(Incoming):
