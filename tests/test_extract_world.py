@@ -374,3 +374,21 @@ def test_the_village_named_after_its_kind_is_the_place():
                    "territory, North Kivu, on Tuesday night, killing eight civilians.")
     assert claim.location.name == "Mbau-Kididiwe"
     assert claim.location.country == "Democratic Republic of the Congo"
+
+
+@pytest.mark.parametrize(("text", "killed", "wounded"), [
+    ("Two soldiers were martyred and three others sustained injuries, the military said.", 2, 3),
+    ("A 30-year-old farmer embraced martyrdom while one woman became injured.", 1, 1),
+    ("Four pupils who were walking to school were killed and two suffered serious wounds.",
+     4, 2),
+])
+def test_tolls_as_south_asian_and_wire_copy_write_them(text: str, killed: int, wounded: int):
+    figures = find_figures(text)
+    assert [f.best for f in figures if f.kind == "killed"] == [killed]
+    assert [f.best for f in figures if f.kind == "wounded"] == [wounded]
+
+
+def test_an_attack_on_an_army_post_is_a_clash():
+    [claim] = read("Militants attacked an army post in Kurram district on Saturday night, "
+                   "officials said; the assault lasted two hours.")
+    assert claim.event_type is EventType.ARMED_CLASH

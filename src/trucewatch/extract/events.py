@@ -661,8 +661,12 @@ class EventReader:
     def _claim(self, event: _Event) -> Claim:
         killed = [f for f, _ in event.figures if f.kind == "killed"]
         wounded = [f for f, _ in event.figures if f.kind == "wounded"]
-        if event.event_type is EventType.ATTACK and _only_fighters(killed + wounded):
-            event.event_type = EventType.ARMED_CLASH  # ACLED: soldiers hit is a clash
+        if event.event_type is EventType.ATTACK and (
+                _only_fighters(killed + wounded)
+                or (event.target is not None and not any(f.civilians for f in killed + wounded)
+                    and self.vocab.armed_targets.search(event.target[0]) is not None)):
+            # ACLED: soldiers hit, or an armed group or force attacked, is a clash
+            event.event_type = EventType.ARMED_CLASH
         date_info = event.date
         perpetrator = event.perpetrator
         evidence = _dedupe(event.evidence)
