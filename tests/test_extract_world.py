@@ -324,3 +324,71 @@ def test_a_city_named_after_its_kind():
     claims = read("Shells hit the market in Gaza on Monday, the city Council said, killing "
                   "two traders.")
     assert claims and all(c.location.name != "Council" for c in claims)
+
+
+def test_a_later_sentence_says_where_in_the_province_it_happened():
+    # The lede names a region; the next paragraph gives the district and the zone holding it.
+    claims = read("Gunmen killed at least 17 villagers in Ethiopia's Oromia region, a "
+                  "regional official said on Monday.\n\n"
+                  "The killings took place in Gida Ayana district, in the East Wollega zone of "
+                  "the Oromia region, the official said.")
+    [claim] = claims
+    assert claim.location_text == "Gida Ayana"  # GeoNames: the woreda's seat, Ayana
+    assert claim.location.admin1 == "Oromia"
+    assert claim.location.geo_precision >= 2
+    assert claim.killed.best == 17
+
+
+def test_a_town_name_followed_by_a_unit_word_is_the_unit():
+    [claim] = read("Troops clashed with resistance fighters in Magway Region on Friday, "
+                   "killing five soldiers, local media reported.")
+    assert claim.location.geo_precision == 3  # the region, not the town of Magway
+    assert claim.location.country == "Myanmar"
+
+
+def test_a_separate_strike_with_its_toll_in_the_next_sentence_is_its_own_event():
+    claims = read("Drones struck two districts of Ethiopia's Amhara region on Sunday, the "
+                  "second time this month.\n\n"
+                  "In Kobo district, a drone hit a health post in Gundo Meskel kebele. Six "
+                  "people were killed and nine wounded, witnesses said.\n\n"
+                  "In a separate strike in Enarj Enawga district, a drone hit a minibus outside "
+                  "the town of Debre Work. Residents said four passengers died there.")
+    places = by_place(claims)
+    assert len(claims) == 2
+    assert "Amhara" not in places  # the lede's region became the first strike's place
+    [other] = [c for c in claims if c.killed.best == 4]
+    assert other.location.name == "Debre Work"
+    [first] = [c for c in claims if c.killed.best == 6]
+    assert first.wounded.best == 9
+
+
+def test_an_earlier_clash_elsewhere_does_not_add_its_toll():
+    [claim] = read("Gunmen killed 12 people in Limmu Kosa district of Oromia on Sunday, "
+                   "officials said.\n\nEarlier this month, clashes in another part of the "
+                   "country killed 18 people.")
+    assert claim.killed.low == 12 and claim.killed.high == 12
+
+
+def test_the_village_named_after_its_kind_is_the_place():
+    [claim] = read("Rebels armed with machetes attacked the village Mbau-Kididiwe in Beni "
+                   "territory, North Kivu, on Tuesday night, killing eight civilians.")
+    assert claim.location.name == "Mbau-Kididiwe"
+    assert claim.location.country == "Democratic Republic of the Congo"
+
+
+@pytest.mark.parametrize(("text", "killed", "wounded"), [
+    ("Two soldiers were martyred and three others sustained injuries, the military said.", 2, 3),
+    ("A 30-year-old farmer embraced martyrdom while one woman became injured.", 1, 1),
+    ("Four pupils who were walking to school were killed and two suffered serious wounds.",
+     4, 2),
+])
+def test_tolls_as_south_asian_and_wire_copy_write_them(text: str, killed: int, wounded: int):
+    figures = find_figures(text)
+    assert [f.best for f in figures if f.kind == "killed"] == [killed]
+    assert [f.best for f in figures if f.kind == "wounded"] == [wounded]
+
+
+def test_an_attack_on_an_army_post_is_a_clash():
+    [claim] = read("Militants attacked an army post in Kurram district on Saturday night, "
+                   "officials said; the assault lasted two hours.")
+    assert claim.event_type is EventType.ARMED_CLASH

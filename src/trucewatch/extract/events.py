@@ -110,6 +110,15 @@ _SPEAKER = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?:news|media|agency|television
                       r"spokes\w+|website|statement|channel|outlet)\b", re.I)
 _NOT_ACTOR_WORDS = _NOT_PLACE_WORDS | {"On", "In", "At", "By", "When", "After", "Late", "Early"}
 _TOLL = re.compile(r"\btoll\b", re.I)
+# A sentence that opens another event of the same report ("In a separate strike ...").
+_SEPARATE = re.compile(r"\b(?:in\s+a\s+separate|separately|in\s+(?:an)?other\s+(?:attack|strike|"
+                       r"raid|incident|ambush))\b", re.I)
+# A sentence about another event than the one told so far ("Earlier this month, clashes
+# in another part of the country killed 18"): its toll is not this event's.
+_ELSEWHERE = re.compile(
+    r"\b(?:elsewhere|in\s+(?:an)?other\s+(?:part|parts|area|areas|region|district)s?\b|"
+    r"in\s+a\s+separate\b|separately|earlier\s+this\s+(?:month|year)|last\s+(?:month|year)|"
+    r"(?:earlier|previous|prior)\s+(?:attacks?|incidents?|clashes|strikes?))", re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
 )
@@ -164,9 +173,11 @@ class EventReader:
         self._sentence_start = 0  # where the sentence being read begins in the text
         self._clause_places: tuple[int, list[PlaceMention]] = (-1, [])
         self._docs: dict[int, Doc] = {}
+        self._next: dict[int, Sentence] = {}  # each sentence's next, by its start
 
     def read(self, sentences: list[Sentence], dateline_place: str | None = None) -> list[Claim]:
         self.places.country = self.places.report_country(self.text, dateline_place)
+        self._next = {a.start: b for a, b in pairwise(sentences)}
         self._parse_events(sentences)
         for sentence in sentences:
             self._read_sentence(sentence)
@@ -215,12 +226,16 @@ class EventReader:
         if kind is None or trigger is None:
             if last is None:
                 return
-            if figures and any(p.place.geo_precision == 1 for p in self._places(sentence, clause)):
+            if figures and any(p.place.geo_precision == 1 or (p.rank < last.rank and not p.near)
+                               for p in self._places(sentence, clause)):
                 # "... and nine were killed in B": a toll for another town, same kind of event.
                 kind, weak = last.event_type, last.weak
             else:
                 if figures or _TOLL.search(clause):
                     self._narrow(last, self._places(sentence, clause), clause)
+                    self._add(last, sentence, clause, figures)
+                elif self._narrow(last, self._places(sentence, clause), clause):
+                    # "The killings happened in Limmu Kosa district": where, told after.
                     self._add(last, sentence, clause, figures)
                 elif sentence.paragraph == last.paragraph:
                     # "..., the army said in a statement.": who the same paragraph cites.
@@ -234,7 +249,8 @@ class EventReader:
         if not places:
             anaphoric = bool(self.vocab.anaphors.search(clause))
             another_day = (last is not None and bool(figures) and not anaphoric
-                           and self._another_day(last, clause))
+                           and (self._another_day(last, clause)
+                                or bool(_ELSEWHERE.search(clause))))
             if last is not None and (anaphoric or figures or weak) and not another_day:
                 self._add(last, sentence, clause, figures, kind=kind, weak=weak)
             elif (last is None or another_day) and figures:
@@ -246,7 +262,9 @@ class EventReader:
                 self._add(pending, sentence, clause, figures, kind=kind, weak=weak)
             return
         dates = self._dates(clause)
-        if last is not None and self._narrow(last, places, clause):
+        if last is not None and self._narrow(
+                last, places, clause,
+                detail=not figures and kind is not None and _same_kind(last.event_type, kind)):
             self._add(last, sentence, clause, figures, kind=kind, weak=weak, dates=dates)
             return
         pending = self._unplaced(sentence)
@@ -254,7 +272,11 @@ class EventReader:
         if weak and not figures and not dates and not places_pending:
             if last is not None and self.vocab.anaphors.search(clause):
                 self._add(last, sentence, clause, figures)
-            return
+                return
+            if not self._toll_follows(sentence) and (last is None or not _SEPARATE.search(clause)):
+                return
+            # "In a separate strike in Molale district, a drone hit a hut": a new event,
+            # whose toll the next sentence gives (kept only if one does).
         for mention, place_figures in self._places_with_figures(places, figures, clause):
             event = self._event_for(mention, kind, weak, sentence, dates)
             event.count = event.count or (trigger is not None and trigger.re is _VIOLATION_COUNT)
@@ -269,14 +291,34 @@ class EventReader:
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
 
-    def _narrow(self, event: _Event, places: list[PlaceMention], clause: str) -> bool:
-        """Place the event more finely when an anaphoric sentence names one place inside its
-        province ("15 policemen were wounded in the assault in Patu district"). True if so."""
-        if event.place is None or len(places) != 1 or not self.vocab.anaphors.search(clause):
+    def _toll_follows(self, sentence: Sentence) -> bool:
+        """Does the next sentence of the paragraph give a toll and no place of its own ("a
+        drone hit a health post in X. Six people were killed.")?"""
+        following = self._next.get(sentence.start)
+        if following is None or following.paragraph != sentence.paragraph:
             return False
-        mention = places[0]
+        clause = self._clause(following.text)
+        return (bool(find_figures(clause)) and self._trigger(clause)[0] is None
+                and not self.places.find(clause, following.start,
+                                         self._docs.get(following.start), remember=False))
+
+    def _narrow(self, event: _Event, places: list[PlaceMention], clause: str,
+                detail: bool = False) -> bool:
+        """Place the event more finely when an anaphoric sentence names one place inside its
+        province ("15 policemen were wounded in the assault in Patu district"), or, with
+        ``detail``, when a sentence of the same kind and no toll of its own tells where in
+        the province a lede's event happened ("Drones struck Amhara ..." then "In Kawot
+        district, a drone circled the school"). True if so."""
+        if event.place is None or not places:
+            return False
+        if not self.vocab.anaphors.search(clause) and not (detail and event.rank == 3):
+            return False
+        # "in Limmu Kosa district, in the Jimma zone of the Oromiya region": one place and
+        # the units that hold it, all in the event's province; the finest is the place.
+        mention = min(places, key=lambda m: (m.rank, m.start))
         if (mention.near or mention.rank >= event.rank or mention.place.admin1 is None
-                or mention.place.admin1 != event.place.admin1):
+                or any(m.place.admin1 != event.place.admin1 for m in places)
+                or sum(m.rank == mention.rank for m in places) > 1):
             return False
         event.place, event.rank, event.location_text = mention.place, mention.rank, \
             mention.written
@@ -599,9 +641,13 @@ class EventReader:
         assert place is not None
         if event.count:
             return False
-        coarse = event.rank > 1 or fold(place.name) == fold(place.admin1 or "")
+        # A district with a toll of its own ("ten died in the Zeitoun district") is an event
+        # beside the town's, not their sum.
+        coarse = (event.rank > 2 or (event.rank == 2 and not event.figures)
+                  or fold(place.name) == fold(place.admin1 or ""))
         return coarse and any(
-            other is not event and other.place is not None and other.place.geo_precision == 1
+            other is not event and other.place is not None
+            and (other.place.geo_precision == 1 or other.rank == 1)
             and other.place.admin1 == place.admin1 and other.place.name != place.name
             and (other.event_type == event.event_type or event.weak)
             and (other.date is None or event.date is None or other.date.day == event.date.day)
@@ -615,8 +661,12 @@ class EventReader:
     def _claim(self, event: _Event) -> Claim:
         killed = [f for f, _ in event.figures if f.kind == "killed"]
         wounded = [f for f, _ in event.figures if f.kind == "wounded"]
-        if event.event_type is EventType.ATTACK and _only_fighters(killed + wounded):
-            event.event_type = EventType.ARMED_CLASH  # ACLED: soldiers hit is a clash
+        if event.event_type is EventType.ATTACK and (
+                _only_fighters(killed + wounded)
+                or (event.target is not None and not any(f.civilians for f in killed + wounded)
+                    and self.vocab.armed_targets.search(event.target[0]) is not None)):
+            # ACLED: soldiers hit, or an armed group or force attacked, is a clash
+            event.event_type = EventType.ARMED_CLASH
         date_info = event.date
         perpetrator = event.perpetrator
         evidence = _dedupe(event.evidence)
@@ -745,8 +795,8 @@ def _listed_with(primary: PlaceMention, places: list[PlaceMention],
 
 
 def _rank_among(mention: PlaceMention, places: list[PlaceMention]) -> int:
-    """A town named like its province, beside another town of that province, stands for
-    the province ("in Idlib after an air strike on Maarat al-Numan")."""
+    """A town named like its province, beside another town or a district of that province,
+    stands for the province ("in Idlib after an air strike on Maarat al-Numan")."""
     place = mention.place
     if not mention.known and any(
             other.known and other.rank == 1 and other.start < mention.start
@@ -754,7 +804,7 @@ def _rank_among(mention: PlaceMention, places: list[PlaceMention]) -> int:
             for other in places):
         return 0  # "in Gaza City ... at the Shejaiya junction": a spot inside the town
     if mention.rank == 1 and place.admin1 and fold(place.name) == fold(place.admin1) and any(
-            other is not mention and other.rank == 1 and other.place.admin1 == place.admin1
+            other is not mention and other.rank <= 2 and other.place.admin1 == place.admin1
             and fold(other.place.name) != fold(place.name) for other in places):
         return 3
     return mention.rank

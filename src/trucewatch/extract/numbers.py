@@ -38,8 +38,9 @@ _MODIFIERS = {
     "up to": "max", "as many as": "max", "at most": "max",
 }
 _VERB_KILLED = (r"killed|dead|died|slain|perished|lost\s+their\s+lives|shot\s+dead|gunned\s+down"
-                r"|beheaded|executed")
-_VERB_WOUNDED = r"wounded|injured|hurt"
+                r"|beheaded|executed|martyred|embraced\s+martyrdom")
+_VERB_WOUNDED = (r"wounded|injured|hurt|became\s+injured|sustained\s+(?:\w+\s+)?(?:injuries|wounds)"
+                 r"|suffered\s+(?:\w+\s+)?(?:injuries|wounds)")
 # Nouns count too: "resulted in the killing of 7 civilians", "the deaths of two nurses".
 _OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|(?:killed|shot|abducted|kidnapped)\s+and"
                   r"\s+(?:beheaded|killed|executed|burned)|shot\s+dead|gunned\s+down|beheaded"
@@ -91,7 +92,9 @@ def _patterns() -> _Patterns:
     # An aside between the count and its verb: ", including two children," or ", three of
     # them children,".
     including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
-                 r"[^,–—.;]{1,40})[,–—-]+)?")
+                 r"[^,–—.;]{1,40})[,–—-]+"
+                 # "three children who were playing nearby were killed"
+                 r"|\s+(?:who|that)\s+(?:were|was)\s+\w+ing\b(?:\s+(?!were\b|was\b)[\w'’-]+){0,4})?")
     aux = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly))*"
     singular = "|".join(sorted(
         (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),
@@ -175,7 +178,7 @@ def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None
 
 
 def _kind(verb: str) -> str:
-    return "wounded" if re.match(r"wound|injur|hurt", verb, re.I) else "killed"
+    return "wounded" if re.search(r"wound|injur|hurt", verb, re.I) else "killed"
 
 
 def find_figures(text: str) -> list[Figure]:

@@ -72,13 +72,13 @@ _NAME = rf"(?P<name>{_NAME_BODY})"
 # A capitalised name the report introduces as a place: "in X", "the village of X", "the
 # small town of X".
 _NAMED = re.compile(
-    rf"(?:\b(?P<prep>in|at|near|outside|on|into|of|from|around|hit|hits|struck|strikes|"
-    rf"shelled|shells|bombed|bombs|attacked|attacks|targeted|targets|raided|stormed|besieged|"
-    rf"overran|captured|seized|pounded)\s+(?:the\s+)?"
+    rf"(?:\b(?P<prep>[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|on|into|of|from|[Aa]round|hit|hits|struck|"
+    rf"strikes|shelled|shells|bombed|bombs|attacked|attacks|targeted|targets|raided|stormed|"
+    rf"besieged|overran|captured|seized|pounded)\s+(?:the\s+)?"
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)"
-    rf"|\b(?P<kind4>(?:{_KINDS})\s+of\s+)"
+    rf"|\b(?P<kind4>(?:{_KINDS})s?\s+of\s+)"
     # "Azerbaijan's second city Ganja": a kind of place, then its name (kept only when the
     # gazetteer knows the name: "the city Council" is no place).
     rf"|\b(?P<kind5>(?:city|town|village)\s+)(?=[A-Z])){_NAME}")
@@ -92,7 +92,7 @@ _ATTACK_BEFORE = re.compile(r"\b(?:strikes?|attacks?|raids?|assaults?|offensive|
 # After an unknown name: an administrative unit, coarser than a village ("Jimma zone").
 _UNIT = re.compile(
     r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
-    r"cercle|tehsil|raion|municipality|sub-county|LGA|local\s+government\s+area)"
+    r"cercle|tehsil|raion|municipality|sub-county|territory|LGA|local\s+government\s+area)"
     r"|(?P<region>region|state|province|zone|oblast|governorate|prefecture))\b", re.I)
 # Before a name: the country it is in ("South Sudan's Jonglei", "Burkina's north").
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w ]{1,30}?)['’]s\s+")
@@ -198,9 +198,22 @@ class PlaceReader:
                 vote(place.country if place else None, 2)
         for start, _end, country, kind in country_mentions(head):
             vote(country.name, (0.5 if kind == "demonym" else 1.0) * (1.5 if start < 400 else 1))
-        for _start, _end, place in self.gazetteer.find_mentions(head):
+        counted: set[int] = set()
+        for start, _end, place in self.gazetteer.find_mentions(head):
             if not _is_country(place):
                 vote(place.country, 1.0)
+                counted.add(start)
+        # A province named in any country ("in Beni territory, North Kivu"), when no other
+        # country has a place of that name (Beni is a town in Congo and a Bolivian province).
+        names = [m for named in _NAMED.finditer(head) for m in _names_listed(head, named)]
+        for start, name in names:
+            if start in counted:
+                continue
+            candidates = self.gazetteer.find(name)
+            countries = {p.country for p in candidates}
+            if len(countries) == 1 and any(p.geo_precision == 3 and p.admin1
+                                           and not _is_country(p) for p in candidates):
+                vote(countries.pop(), 1.0)
         # A named armed group at home says where the news is from ("the Rapid Support
         # Forces shelled Abu Shouk"): once per group, as a place would. State forces are
         # left out, as they are named by demonyms already counted above.
@@ -214,11 +227,19 @@ class PlaceReader:
             vote(home.name if home else None, 1.0)
         if not votes:
             return None
+        # Towns GeoNames knows are only looked up within a country: count, for each country
+        # in the running, the places the opening introduces there ("in the southeastern
+        # city of Zaporizhzhia" outweighs "Russia fired six missiles").
+        for candidate in sorted(votes, key=votes.__getitem__, reverse=True)[:3]:
+            for start, _end, place in self.gazetteer.find_mentions(head, country=candidate):
+                if start not in counted and place.country == candidate and not _is_country(place):
+                    vote(candidate, 1.0)
         return max(votes.items(), key=lambda item: item[1])[0]
 
     # --- one clause ---------------------------------------------------------------------
 
-    def find(self, clause: str, offset: int, doc: Doc | None = None) -> list[PlaceMention]:
+    def find(self, clause: str, offset: int, doc: Doc | None = None, *,
+             remember: bool = True) -> list[PlaceMention]:
         """The event places of a clause (reference points marked ``near``; origins,
         institutions and countries left out), in order of appearance."""
         mentions: list[PlaceMention] = []
@@ -227,10 +248,13 @@ class PlaceReader:
         taken: list[tuple[int, int]] = [(m.start, m.end) for m in
                                         WorldActors.default().find_all(clause)
                                         if m.actor.kind != "state"]
+        named = self._named(clause, doc)
         for start, end, place in self.gazetteer.find_mentions(
                 clause, country=self.country, context=self.admin1s):
             if any(s <= start and end <= e for s, e in taken):
                 continue
+            if any(s < start and end <= e and _leads_name(clause[s:start]) for s, e in named):
+                continue  # "in Gida Ayana district": not the town of Ayana
             taken.append((start, end))
             if self._skipped(clause, start, end, offset):
                 continue
@@ -238,9 +262,9 @@ class PlaceReader:
                 self.country = self.country or place.country
                 continue
             self.country = self.country or place.country
-            mentions.append(PlaceMention(start, end, clause[start:end], place,
-                                         rank=place.geo_precision))
-        for start, end in self._named(clause, doc):
+            place, rank = self._as_unit(clause, start, end, place)
+            mentions.append(PlaceMention(start, end, clause[start:end], place, rank=rank))
+        for start, end in named:
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
@@ -249,7 +273,8 @@ class PlaceReader:
                 continue
             found = self.gazetteer.resolve(name, country=self.country, context=self.admin1s)
             if found is not None and not _is_country(found):
-                mentions.append(PlaceMention(start, end, name, found, rank=found.geo_precision))
+                found, rank = self._as_unit(clause, start, end, found)
+                mentions.append(PlaceMention(start, end, name, found, rank=rank))
             elif found is None:
                 unit = _UNIT.match(clause, end)
                 rank = 1 if unit is None else 2 if unit.group("district") else 3
@@ -262,10 +287,24 @@ class PlaceReader:
         mentions = self._in_stated_province(clause, mentions)
         mentions = [_regional(clause, m) for m in mentions]
         mentions = self._references(clause, mentions)
-        for mention in mentions:
+        for mention in mentions if remember else ():
             if mention.known:
                 self._remember(mention.place)
         return mentions
+
+    def _as_unit(self, clause: str, start: int, end: int, place: Place) -> tuple[Place, int]:
+        """A town's name followed by a unit word is the unit ("Jimma zone", "Sagaing
+        Region", "Kapoeta county"): the province itself when the gazetteer has it, else the
+        area around the town, at the precision of a district or a province."""
+        unit = _UNIT.match(clause, end)
+        if unit is None or place.geo_precision > 1:
+            return place, place.geo_precision
+        if unit.group("district"):
+            return replace(place, geo_precision=2), 2
+        province = next((found for name in (clause[start:end], place.name)
+                         if place.country and (found := self.gazetteer.admin1_place(
+                             place.country, name)) is not None), None)
+        return (province or replace(place, geo_precision=3)), 3
 
     def _skipped(self, clause: str, start: int, end: int, offset: int) -> bool:
         if self._excluded and self._excluded[0] <= offset + start < self._excluded[1]:
@@ -301,7 +340,9 @@ class PlaceReader:
             head = words[0].split("-")[0]
             if "-" in words[0] and (country_by_demonym(head) or find_country(head)):
                 continue  # "a French-speaking town", "Syrian-held villages": a description
-            if match.group("kind5") and self.gazetteer.resolve(
+            # "the village Kymata" is a place even unknown; "the city Council" is none.
+            if match.group("kind5") and not match.group("kind5").lower().startswith(
+                    "village") and self.gazetteer.resolve(
                     " ".join(words), country=self.country) is None:
                 continue
             introduced = bool(match.group("kind") or match.group("kind2")
@@ -445,6 +486,33 @@ def _is_country(place: Place) -> bool:
     return place.admin1 is None and place.geo_precision >= 3 and (
         place.country is None or fold(place.name) == fold(place.country)
         or find_country(place.name) is not None)
+
+
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                         "western", "central", "greater", "upper", "lower", "rural", "old",
+                         "new", "north-east", "north-west", "south-east", "south-west",
+                         "northeastern", "northwestern", "southeastern", "southwestern"})
+
+
+def _leads_name(words: str) -> bool:
+    """Are these the first words of a longer name ("Gida " of "Gida Ayana"), rather than a
+    part of a place ("Northern " of "Northern Aleppo")?"""
+    parts = words.split()
+    return bool(parts) and words.endswith((" ", "-")) and all(
+        p[0].isupper() and p.lower() not in _DIRECTIONS and p.lower() not in _NOT_NAMES
+        for p in parts)
+
+
+def _names_listed(text: str, named: re.Match[str]) -> list[tuple[int, str]]:
+    """The name a place phrase introduces and the names listed after it ("in Beni
+    territory, North Kivu")."""
+    found = [(named.start("name"), named.group("name"))]
+    at = named.end("name")
+    at += (unit.end() - at) if (unit := _UNIT.match(text, at)) else 0
+    while listed := _LISTED.match(text, at):
+        found.append((listed.start("name"), listed.group("name")))
+        at = listed.end("name")
+    return found
 
 
 def _trim(clause: str, start: int, end: int) -> tuple[int, int]:
