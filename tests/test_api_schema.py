@@ -37,8 +37,10 @@ def test_schemathesis_every_operation_all_checks(tmp_path: Path):
     seen: dict[str, int] = {}
 
     def probe(operation: Any, mode: Any, token: dict[str, str]) -> None:
+        # derandomize: the same examples every run, so that CI fails on a change, never on
+        # the draw (a random run found the aggregates' dates taking "3.8e-294" as a day).
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=15, deadline=None, database=None,
+        @settings(max_examples=15, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         def run(case: Any) -> None:
             response = case.call(headers=token)
@@ -62,7 +64,7 @@ def test_schemathesis_every_operation_all_checks(tmp_path: Path):
                 raise
             lines = [line.strip() for line in str(failure).splitlines() if line.strip()]
             failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): "
-                            + " | ".join(lines[:8])[:600])
+                            + " | ".join(lines[:14])[:1200])
 
     for operation in operations:
         token = bearer(TestClient(app), "admin")

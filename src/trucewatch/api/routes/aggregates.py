@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from trucewatch.api.deps import LedgerDep, Reader
 from trucewatch.api.errors import ERROR_RESPONSES
 from trucewatch.api.filters import Limit, Offset, check_range
-from trucewatch.api.schemas import Page
+from trucewatch.api.schemas import IsoDay, Page
 from trucewatch.service.aggregates import aggregate_record
 
 router = APIRouter(prefix="/api/aggregates", tags=["aggregates"], responses=ERROR_RESPONSES)
@@ -47,8 +47,8 @@ class AggregatePublic(BaseModel):
 @router.get("", response_model=Page[AggregatePublic])
 def list_aggregates(
     _reader: Reader, ledger: LedgerDep,
-    date_from: Annotated[date | None, Query(description="First day counted.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day counted.")] = None,
+    date_from: Annotated[IsoDay | None, Query(description="First day counted, YYYY-MM-DD.")] = None,
+    date_to: Annotated[IsoDay | None, Query(description="Last day counted, YYYY-MM-DD.")] = None,
     side: Annotated[str | None, Query(max_length=200, description=(
         "The side accused: an actor id of the scenario, or as the reports name it."))] = None,
     verdict: Annotated[list[VerdictName] | None, Query()] = None,
