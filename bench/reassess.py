@@ -17,11 +17,16 @@ system, as ``time.process_time`` reads them): the scenario read and validated, s
 every incident re-assessed and written. Three runs by default; min and median reported,
 with the incidents re-assessed per CPU-second.
 
-Measured 5 Dec 2026 (2 shared cores, SQLite, 1,000,000 rows -> 833,454 incidents):
-astana-2017 min 72.3 / median 72.5 CPU-s; donbas-minsk (weapon zones: every incident's
-words read) min 151.9 / median 154.2 CPU-s. Issue 17's target for import is 20 CPU-s;
-re-assessment is 4-8x over it: each incident is judged one by one (assess.assess_many),
-and reading and writing the rows is half of it (profile on 17k incidents).
+Measured 5 Dec 2026 (2 shared cores, SQLite, 1,000,000 rows -> 833,454 incidents), CPU-s
+min / median of three runs. Before (each incident judged one by one, assess.assess_many
+over ORM-read objects): astana-2017 72.3 / 72.5, donbas-minsk 151.9 / 154.2. Now
+(service/reassessing.py: columns read in bulk, verdicts judged per block, unchanged
+verdicts not rewritten): a reload, astana-2017 8.41 / 8.54 (56,939 blocks judged),
+donbas-minsk 36.68 / 36.72 (218,867 blocks; every incident's notes read, the weapons
+named looked for in 603,797); with ``--fresh`` (every verdict new, written), before the
+verdict's indexes were set aside: astana-2017 28.02 / 28.12, donbas-minsk 58.43 / 62.57;
+after (the verdict's three indexes dropped and rebuilt when most verdicts change):
+astana-2017 13.60 / 13.78, donbas-minsk 42.40 / 42.57.
 """
 
 from __future__ import annotations
