@@ -392,3 +392,18 @@ def test_an_attack_on_an_army_post_is_a_clash():
     [claim] = read("Militants attacked an army post in Kurram district on Saturday night, "
                    "officials said; the assault lasted two hours.")
     assert claim.event_type is EventType.ARMED_CLASH
+
+
+def test_where_a_truce_was_agreed_is_not_where_fighting_was():
+    claims = read("Shelling resumed on Tuesday near Horlivka, a week after the measures agreed "
+                  "by the Trilateral Contact Group in Minsk, killing two civilians.")
+    assert "Minsk" not in by_place(claims)
+    claims = read("Despite the agreement signed in Doha, Taliban fighters attacked a checkpoint "
+                  "in Kunduz on Monday, killing four policemen.")
+    assert set(by_place(claims)) == {"Kunduz"}
+
+
+def test_an_unknown_acronym_is_a_body_not_a_place():
+    claims = read("Gunmen abducted three aid workers near Yei on Sunday, the ceasefire monitors "
+                  "said, and the JMEC said it had asked the parties to investigate.")
+    assert all(c.location.name != "JMEC" for c in claims)

@@ -93,9 +93,24 @@ _ATTACK_BEFORE = re.compile(r"\b(?:strikes?|attacks?|raids?|assaults?|offensive|
 _UNIT = re.compile(
     r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
     r"cercle|tehsil|raion|municipality|sub-county|territory|LGA|local\s+government\s+area)"
-    r"|(?P<region>region|state|province|zone|oblast|governorate|prefecture))\b", re.I)
+    r"|(?P<region>(?:region|state|province|zone|oblast|governorate|prefecture)s?))\b", re.I)
+# After the first names of a list, the unit word all of them share ("the Donetsk and Luhansk
+# regions", "Kherson, Zaporizhzhia and Mykolaiv oblasts").
+_LISTED_UNITS = re.compile(
+    r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)+\s+"
+    r"(?:(?P<district>districts|counties|municipalities|raions|territories)"
+    r"|(?P<region>regions|states|provinces|oblasts|governorates|prefectures))\b", re.I)
 # Before a name: the country it is in ("South Sudan's Jonglei", "Burkina's north").
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w ]{1,30}?)['’]s\s+")
+# Before a mention: where an agreement was made or talks held ("agreed by the Contact Group
+# in Minsk on July 22", "the signing of the agreement in Doha"), not where fighting was.
+_DIPLOMACY = re.compile(
+    r"\b(?:agreed|signed|signing|talks|negotiations?|negotiated|agreements?|accords?|summit|"
+    r"conference|mediated|brokered|hosted|met|meeting)\b[^.;:,]{0,70}?\b(?:in|at)\s+(?:the\s+)?$",
+    re.I)
+# After a mention: an agreement named after a city ("the Minsk agreements", "Doha deal").
+_ACCORD = re.compile(r"\s+(?:agreements?|accords?|talks|deal|protocol|process|format|"
+                     r"memorandum|declaration|peace\s+(?:talks|process|deal|agreement))\b", re.I)
 # Before a mention: where somebody spoke, not where it happened ("told reporters in Nairobi").
 _SPOKEN = re.compile(
     r"\b(?:said|says|told(?:\s+\w+){0,2}|spoke|speaking|announced|reporters|journalists|"
@@ -276,6 +291,8 @@ class PlaceReader:
                 found, rank = self._as_unit(clause, start, end, found)
                 mentions.append(PlaceMention(start, end, name, found, rank=rank))
             elif found is None:
+                if name.isupper():
+                    continue  # "JCCC", "CTSAMVM": an unknown acronym names a body, not a place
                 unit = _UNIT.match(clause, end)
                 rank = 1 if unit is None else 2 if unit.group("district") else 3
                 placed = self._placed(name, mentions)
@@ -296,7 +313,7 @@ class PlaceReader:
         """A town's name followed by a unit word is the unit ("Jimma zone", "Sagaing
         Region", "Kapoeta county"): the province itself when the gazetteer has it, else the
         area around the town, at the precision of a district or a province."""
-        unit = _UNIT.match(clause, end)
+        unit = _UNIT.match(clause, end) or _LISTED_UNITS.match(clause, end)
         if unit is None or place.geo_precision > 1:
             return place, place.geo_precision
         if unit.group("district"):
@@ -309,10 +326,10 @@ class PlaceReader:
     def _skipped(self, clause: str, start: int, end: int, offset: int) -> bool:
         if self._excluded and self._excluded[0] <= offset + start < self._excluded[1]:
             return True
-        if _INSTITUTION.match(clause, end):
+        if _INSTITUTION.match(clause, end) or _ACCORD.match(clause, end):
             return True
         before = clause[max(0, start - 60): start]
-        if _SPOKEN.search(before):
+        if _SPOKEN.search(before) or _DIPLOMACY.search(clause[max(0, start - 90): start]):
             return True
         return bool(_ORIGIN.search(before) and _ORIGIN_VERB.search(clause[:start]))
 
