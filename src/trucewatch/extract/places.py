@@ -245,7 +245,9 @@ class PlaceReader:
         # Towns GeoNames knows are only looked up within a country: count, for each country
         # in the running, the places the opening introduces there ("in the southeastern
         # city of Zaporizhzhia" outweighs "Russia fired six missiles").
-        for candidate in sorted(votes, key=votes.__getitem__, reverse=True)[:3]:
+        ranked = sorted(votes, key=votes.__getitem__, reverse=True)
+        close = len(ranked) > 1 and votes[ranked[0]] - votes[ranked[1]] < 3
+        for candidate in ranked[:2] if close else ():  # only a close race needs it
             for start, _end, place in self.gazetteer.find_mentions(head, country=candidate):
                 if start not in counted and place.country == candidate and not _is_country(place):
                     vote(candidate, 1.0)
