@@ -459,13 +459,24 @@ def _indexes_set_aside(session: Session, table: str, adding: int) -> Iterator[No
     """SQLite: the table's secondary indexes dropped while ``adding`` rows go in, and
     built again after, when the rows are at least as many as the table holds (judged by
     its highest id): building an index from the whole table at once costs less than
-    filing that many rows one by one into seven B-trees. Both happen in the caller's
-    transaction, so a kill midway leaves the indexes as they were."""
+    filing that many rows one by one into seven B-trees."""
     connection = _driver(session)
     held = connection.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
-    found = [] if adding < held else connection.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL", (table,)).fetchall()
+    with indexes_set_aside(session, table, when=adding >= held):
+        yield
+
+
+@contextmanager
+def indexes_set_aside(session: Session, table: str, *, when: bool,
+                      like: str = "%") -> Iterator[None]:
+    """SQLite, ``when`` so: the secondary indexes of ``table`` whose SQL is ``like`` the
+    pattern dropped for the block and built again after it. Both happen in the caller's
+    transaction, so a kill midway leaves the indexes as they were."""
+    connection = _driver(session)
+    found = [] if not when or session.connection().dialect.name != "sqlite" else (
+        connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql LIKE ?", (table, like)).fetchall())
     if found and not connection.in_transaction:
         # sqlite3 opens a transaction only before a row is written; a DROP before that
         # would commit on its own, and a kill before the rebuild would lose the indexes.

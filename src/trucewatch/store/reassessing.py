@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from trucewatch.store.merging import stored_moment
+from trucewatch.store.merging import indexes_set_aside, stored_moment
 
 # What a verdict reads of a stored incident (assess_batch.Question's columns), its
 # confidence ("contested": its claims are read too), and the verdict it holds (its lists
@@ -138,30 +138,14 @@ def verdict_indexes_set_aside(session: Session, scenario_id: str) -> Iterator[No
     its entries one by one (833,454 changed verdicts: about 18 CPU-s of updates with the
     three indexes kept). A reload of the scenario the verdicts came from changes few and
     keeps them. In the caller's transaction: a kill midway leaves them as they were."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
+    if session.connection().dialect.name != "sqlite":
         yield
         return
-    cursor = _cursor(session)
-    try:
-        total, other = cursor.execute(
-            "SELECT count(*), count(*) FILTER (WHERE verdict IS NULL OR scenario_id IS NOT ?) "
-            "FROM incidents", (scenario_id,)).fetchone()
-        found = [] if other * 2 <= total else cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-            "tbl_name = 'incidents' AND sql LIKE '%verdict%'").fetchall()
-        driver = session.connection().connection.driver_connection
-        if found and not driver.in_transaction:  # type: ignore[union-attr]
-            # sqlite3 opens a transaction only before a row is written: a DROP before
-            # that would commit alone, and a kill before the rebuild would lose the index.
-            cursor.execute("BEGIN")
-        for name, _ in found:
-            cursor.execute(f'DROP INDEX "{name}"')
+    total, other = session.connection().exec_driver_sql(
+        "SELECT count(*), count(*) FILTER (WHERE verdict IS NULL OR scenario_id IS NOT ?) "
+        "FROM incidents", (scenario_id,)).one()
+    with indexes_set_aside(session, "incidents", when=other * 2 > total, like="%verdict%"):
         yield
-        for _, sql in found:
-            cursor.execute(sql)
-    finally:
-        cursor.close()
 
 
 def _cursor(session: Session) -> Any:
