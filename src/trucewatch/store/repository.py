@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from trucewatch.ingest.near_duplicates import Fingerprint
@@ -73,11 +73,6 @@ _REASSESS_BATCH = 20_000
 _INCIDENTS = cast(Table, IncidentRow.__table__)
 # A verdict needs the incident's own reading, not its claims nor its old verdict.
 _LOCATED = [_INCIDENTS.c[name] for name in ("id", *LocatedMixin.__annotations__)]
-_WRITE_VERDICT = (
-    update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("_id"))
-    .values({name: bindparam(name) for name in (
-        "verdict", "verdict_zones", "verdict_agreements", "verdict_reasons", "scenario_id",
-        "assessed_at")}))
 
 
 def located_batches(session: Session, *, words: bool = False) -> Iterator[list[Incident]]:
@@ -112,18 +107,6 @@ def located_batches(session: Session, *, words: bool = False) -> Iterator[list[I
                     sources=list(claim.sources or []), evidence=evidence))
         yield incidents
         after = rows[-1].id
-
-
-def write_verdicts(session: Session, incidents: Sequence[Incident],
-                   verdicts: Sequence[Verdict], scenario_id: str) -> None:
-    """The verdicts of stored incidents, in one bulk statement."""
-    now = _now()
-    session.execute(_WRITE_VERDICT, [
-        {"_id": incident.id, "verdict": verdict.kind.value,
-         "verdict_zones": list(verdict.zones), "verdict_agreements": list(verdict.agreements),
-         "verdict_reasons": list(verdict.reasons), "scenario_id": scenario_id,
-         "assessed_at": now}
-        for incident, verdict in zip(incidents, verdicts, strict=True)])
 
 
 def corrected_ids(session: Session) -> list[int]:
