@@ -24,7 +24,9 @@ def test_the_tokenizer_built_is_the_one_the_model_stores(whole):
     own tokenizer would fail here, and must then be read)."""
     loaded = language.pipeline()
     assert loaded is not None
-    assert loaded.tokenizer.to_bytes() == whole.tokenizer.to_bytes()
+    # The vocab left out: it grows with every text the pipeline has read (other tests').
+    assert (loaded.tokenizer.to_bytes(exclude=["vocab"])
+            == whole.tokenizer.to_bytes(exclude=["vocab"]))
     assert loaded.pipe_names == whole.pipe_names == ["tok2vec", "tagger", "parser"]
 
 
