@@ -195,7 +195,8 @@ class EventReader:
         costly part of reading, and most of a report is context."""
         wanted = [s for s in sentences if len(s.text) >= _MIN_CLAUSE and (
             self._trigger(self._clause(s.text))[0] or self.vocab.killed.search(s.text)
-            or self.vocab.wounded.search(s.text) or _BLAME_WORDS.search(s.text))]
+            or self.vocab.wounded.search(s.text) or _BLAME_WORDS.search(s.text)
+            or self.vocab.anaphors.search(s.text))]
         docs = parse([self._clause(s.text) for s in wanted]) if wanted else None
         if docs is not None:
             self._docs = {s.start: doc for s, doc in zip(wanted, docs, strict=True)}
@@ -641,18 +642,26 @@ class EventReader:
         assert place is not None
         if event.count:
             return False
-        # A district with a toll of its own ("ten died in the Zeitoun district") is an event
-        # beside the town's, not their sum.
-        coarse = (event.rank > 2 or (event.rank == 2 and not event.figures)
-                  or fold(place.name) == fold(place.admin1 or ""))
-        return coarse and any(
-            other is not event and other.place is not None
+        finer = [
+            other for other in events
+            if other is not event and other.place is not None
             and (other.place.geo_precision == 1 or other.rank == 1)
             and other.place.admin1 == place.admin1 and other.place.name != place.name
             and (other.event_type == event.event_type or event.weak)
-            and (other.date is None or event.date is None or other.date.day == event.date.day)
-            for other in events
-        )
+            and (other.date is None or event.date is None or other.date.day == event.date.day)]
+        if not finer:
+            return False
+        if event.rank > 2 or fold(place.name) == fold(place.admin1 or ""):
+            return True
+        if event.rank < 2:
+            return False
+        # A district: the headline's "kill three in Eastern Ghouta" is the sum of the town
+        # events told after it; "ten died in the Zeitoun district" beside one killed at a
+        # junction is an event of its own.
+        kind = "killed" if _toll(event, "killed") is not None else "wounded"
+        toll = _toll(event, kind)
+        return toll is None or toll in ({_toll(other, kind) for other in finer}
+                                        | {sum(_toll(other, kind) or 0 for other in finer)})
 
     def _keep(self, event: _Event) -> bool:
         """A weak trigger alone (an 'attack' with no toll, date or source) is not an event."""
@@ -719,6 +728,10 @@ def _same_kind(a: EventType | None, b: EventType | None) -> bool:
     """Could two sentences tell of one event? An attack and a clash can be the same raid
     ("killed six gendarmes" ... "gunmen stormed the gendarmerie")."""
     return a == b or {a, b} == {EventType.ATTACK, EventType.ARMED_CLASH}
+
+
+def _toll(event: _Event, kind: str) -> int | None:
+    return combine([f for f, _ in event.figures if f.kind == kind]).best
 
 
 def _only_fighters(figures: list[Figure]) -> bool:

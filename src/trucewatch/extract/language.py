@@ -143,7 +143,8 @@ def speakers(doc: Doc) -> list[str]:
             heads = [g for c in token.children if c.lower_ == "to"
                      for g in c.children if g.dep_ == "pobj"]
         else:
-            heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # The subject of an active verb: "the ADF are accused of" cites nobody.
+            heads = [c for c in token.children if c.dep_ == "nsubj"]
         for head in heads:
             phrase = _source_phrase(head)
             if phrase and phrase not in found:
