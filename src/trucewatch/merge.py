@@ -21,11 +21,13 @@ credible) and confidence is graded as Airwars does.
 from __future__ import annotations
 
 import calendar
+import gc
 import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -180,17 +182,23 @@ class _Summary:
 
     def fits(self, claim: Claim) -> bool:
         """Nothing the claim states differs from what the incident's claims state."""
-        if not self._type_fits(claim) or not _ranges_overlap(self.span, claim_range(claim)):
+        place = claim.location
+        return self.fits_probe(_Probe.of(claim, None if place is None else _Spot.of(place)))
+
+    def fits_probe(self, probe: _Probe) -> bool:
+        """``fits``, with what the claim states worked out once for all its candidates."""
+        claim = probe.claim
+        if not self._type_fits(claim) or not _ranges_overlap(self.span, probe.span):
             return False
         if claim.dataset in CURATED and self.curated.get(claim.dataset,
                                                          claim.external_id) != claim.external_id:
             return False
         for values, value in ((self.day_parts, claim.day_part),
-                              (self.perpetrators, _coded_perpetrator(claim)),
+                              (self.perpetrators, probe.perpetrator),
                               (self.target_actors, claim.target_actor)):
             if value and values and value not in values:
                 return False
-        mine = _words(claim.target) if claim.target else frozenset()
+        mine = probe.target_words
         return not mine or all(mine & other for other in self.targets)
 
     def _type_fits(self, claim: Claim) -> bool:
@@ -282,7 +290,117 @@ def _cell(place: Place | None) -> tuple[int, int] | None:
     return math.floor(place.lat / CELL_DEGREES), math.floor(place.lon / CELL_DEGREES)
 
 
-Key = tuple[object, ...]
+# Degrees that SAME_PLACE_KM spans north-south, with room for rounding: two points farther
+# apart than this in latitude (or, scaled, in longitude) are too far without the trig.
+_REACH_DEGREES = SAME_PLACE_KM / KM_PER_DEGREE * (1 + 1e-9)
+
+
+@dataclass(slots=True)
+class _Spot:
+    """A place as ``_same_place`` compares it, folded once rather than once per pair. The
+    point is kept only when it counts (a town or near one, not a region's centroid)."""
+
+    place: Place
+    name: str  # casefolded
+    country: str | None  # casefolded
+    lat: float | None
+    lon: float | None
+
+    @classmethod
+    def of(cls, place: Place) -> _Spot:
+        point = place.geo_precision < 3 and place.lat is not None and place.lon is not None
+        return cls(place, place.name.casefold(),
+                   place.country.casefold() if place.country else None,
+                   place.lat if point else None, place.lon if point else None)
+
+    def meets(self, other: _Spot, lon_scale: float) -> bool:
+        """``_same_place(self.place, other.place)``. ``lon_scale``: a cosine no larger than
+        that of any latitude within _REACH_DEGREES of ``other``'s, so a pair whose
+        latitudes or scaled longitudes differ by more is too far for km_between to say 5."""
+        if self.place is other.place:
+            return True
+        if self.country and other.country and self.country != other.country:
+            return False
+        if self.lat is not None and self.lon is not None and other.lat is not None \
+                and other.lon is not None and abs(self.lat - other.lat) <= _REACH_DEGREES \
+                and abs(self.lon - other.lon) * lon_scale <= _REACH_DEGREES \
+                and km_between(self.lat, self.lon, other.lat, other.lon) <= SAME_PLACE_KM:
+            return True
+        return self.name == other.name
+
+
+@dataclass(slots=True)
+class _Probe:
+    """What a claim brings to the merger, worked out once for all its candidates."""
+
+    claim: Claim
+    span: tuple[date, date] | None
+    days: tuple[date, ...]
+    perpetrator: str | None
+    target_words: frozenset[str]
+    spot: _Spot | None
+    cell: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, claim: Claim, spot: _Spot | None) -> _Probe:
+        span = claim_range(claim)
+        return cls(claim, span, _days(span), _coded_perpetrator(claim),
+                   _words(claim.target) if claim.target else frozenset(),
+                   spot, _cell(claim.location))
+
+
+@dataclass(slots=True)
+class _Entry:
+    """An incident in the index: what its claims jointly say and its place, folded. An
+    incident's place does not change while claims are merged (reconcile runs after)."""
+
+    incident: Incident
+    summary: _Summary
+    spot: _Spot | None
+
+
+class _Bucket:
+    """The incidents of one (day, cell) or (day, name), by curated tag, then id(); and,
+    so a claim can pass over a bucket none of whose incidents could be at its place, the
+    box their points fill and their places' names."""
+
+    __slots__ = ("east", "names", "north", "south", "tags", "west")
+
+    def __init__(self) -> None:
+        self.tags: dict[frozenset[str], dict[int, _Entry]] = {}
+        self.names: set[str] = set()
+        self.south = self.west = math.inf
+        self.north = self.east = -math.inf
+
+    def file(self, tag: frozenset[str], entry: _Entry) -> None:
+        self.tags.setdefault(tag, {})[id(entry.incident)] = entry
+        spot = entry.spot
+        if spot is None:
+            return
+        self.names.add(spot.name)
+        lat, lon = spot.lat, spot.lon
+        if lat is not None and lon is not None:  # comparisons leave a NaN out of the box
+            if lat < self.south:
+                self.south = lat
+            if lat > self.north:
+                self.north = lat
+            if lon < self.west:
+                self.west = lon
+            if lon > self.east:
+                self.east = lon
+
+    def may_meet(self, spot: _Spot, lon_scale: float) -> bool:
+        """False only when no incident here is at ``spot`` by ``_Spot.meets``: none has its
+        name (nor is its place) and no point is in reach. Passing over such a bucket
+        leaves the order in which the others are first listed as it was."""
+        if spot.name in self.names:
+            return True
+        lat, lon = spot.lat, spot.lon
+        if lat is None or lon is None or self.south > self.north:
+            return False
+        if lat - self.north > _REACH_DEGREES or self.south - lat > _REACH_DEGREES:
+            return False
+        return not max(self.west - lon, lon - self.east, 0.0) * lon_scale > _REACH_DEGREES
 
 
 class _Index:
@@ -294,60 +412,97 @@ class _Index:
 
     def __init__(self, rules: MergeRules) -> None:
         self.rules = rules
-        self.buckets: dict[Key, dict[frozenset[str], dict[int, Incident]]] = {}
-        self.summaries: dict[int, _Summary] = {}
-        self.filed: dict[int, tuple[frozenset[str], set[Key]]] = {}  # tag, keys filed under
+        self.names: dict[tuple[date, str], _Bucket] = {}
+        self.cells: dict[date, dict[tuple[int, int], _Bucket]] = {}  # by day, then cell
+        self.entries: dict[int, _Entry] = {}
+        self.spots: dict[int, _Spot] = {}  # by id() of the place
+        # An incident's tag and the buckets it is filed in, by (day, name) or (day, cell).
+        self.filed: dict[int, tuple[frozenset[str], dict[tuple[object, ...], _Bucket]]] = {}
         self.groups: dict[int, Incident] = {}  # analysts' join label -> its incident
 
-    def add(self, incident: Incident, claim: Claim) -> None:
-        summary = self.summaries.get(id(incident))
-        if summary is None:
-            summary = self.summaries[id(incident)] = _Summary()
-        summary.add(claim, self.rules)
+    def entry(self, incident: Incident) -> _Entry:
+        entry = self.entries.get(id(incident))
+        if entry is None:
+            entry = _Entry(incident, _Summary(), self.spot(incident.location))
+            self.entries[id(incident)] = entry
+        return entry
+
+    def spot(self, place: Place | None) -> _Spot | None:
+        """Rows of a dataset share their Place objects (store/merging.py): each is folded
+        once. The spot holds its place, so the id stays that place's."""
+        if place is None:
+            return None
+        spot = self.spots.get(id(place))
+        if spot is None:
+            spot = self.spots[id(place)] = _Spot.of(place)
+        return spot
+
+    def probe(self, claim: Claim) -> _Probe:
+        return _Probe.of(claim, self.spot(claim.location))
+
+    def add(self, incident: Incident, probe: _Probe) -> None:
+        entry = self.entry(incident)
+        summary = entry.summary
+        summary.add(probe.claim, self.rules)
         for label in summary.groups:
             self.groups.setdefault(label, incident)
+        key_id = id(incident)
         tag = frozenset(summary.curated)
-        old_tag, keys = self.filed.get(id(incident), (tag, set()))
+        old_tag, filed = self.filed.get(key_id, (tag, {}))
         if old_tag != tag:  # it now holds a curated row: refile it under its new tag
-            for key in keys:
-                del self.buckets[key][old_tag][id(incident)]
-                self.buckets[key].setdefault(tag, {})[id(incident)] = incident
-        self.filed[id(incident)] = (tag, keys)
-        place = claim.location
-        if place is None:
+            for bucket in filed.values():
+                del bucket.tags[old_tag][key_id]
+                bucket.tags.setdefault(tag, {})[key_id] = entry
+        self.filed[key_id] = (tag, filed)
+        spot, cell = probe.spot, probe.cell
+        if spot is None:
             return
-        name, cell = place.name.casefold(), _cell(place)
-        for day in _days(claim_range(claim)):
-            new: list[Key] = [(day, name)]
+        for day in probe.days:
+            keys: list[tuple[object, ...]] = [(day, spot.name)]
             if cell is not None:  # filed under its own cell; lookups scan those around
-                new.append((day, *cell))
-            for key in new:
-                if key not in keys:
-                    keys.add(key)
-                    self.buckets.setdefault(key, {}).setdefault(tag, {})[id(incident)] = incident
-
-    def candidates(self, claim: Claim) -> list[Incident]:
-        place = claim.location
-        if place is None:
-            return []
-        name, cell = place.name.casefold(), _cell(place)
-        around: tuple[tuple[int, int], ...] = ()
-        if cell is not None and place.lat is not None:
-            reach = min(10, math.ceil(SAME_PLACE_KM / (
-                KM_PER_DEGREE * CELL_DEGREES * max(0.05, math.cos(math.radians(place.lat))))))
-            around = _around(*cell, reach)
-        curated = claim.dataset if claim.dataset in CURATED else None
-        buckets = self.buckets
-        seen: dict[int, Incident] = {}
-        for day in _days(claim_range(claim)):
-            for key in ((day, name), *((day, y, x) for y, x in around)):
-                bucket = buckets.get(key)
-                if bucket is None:
+                keys.append((day, *cell))
+            for key in keys:
+                if key in filed:
                     continue
-                for tag, incidents in bucket.items():
+                if len(key) == 2:
+                    bucket = self.names.get((day, spot.name)) or self.names.setdefault(
+                        (day, spot.name), _Bucket())
+                else:
+                    assert cell is not None
+                    cells = self.cells.setdefault(day, {})
+                    bucket = cells.get(cell) or cells.setdefault(cell, _Bucket())
+                filed[key] = bucket
+                bucket.file(tag, entry)
+
+    def near(self, probe: _Probe) -> list[_Entry]:
+        """The incidents whose buckets the claim reaches and whose place is the claim's
+        (``_same_place``), in the order the buckets list them: name first, then the cells
+        around, day by day."""
+        spot, cell = probe.spot, probe.cell
+        if spot is None:
+            return []
+        around: tuple[tuple[int, int], ...] = ()
+        lon_scale = 1.0
+        if cell is not None and spot.lat is not None:
+            reach = min(10, math.ceil(SAME_PLACE_KM / (
+                KM_PER_DEGREE * CELL_DEGREES * max(0.05, math.cos(math.radians(spot.lat))))))
+            around = _around(*cell, reach)
+            lon_scale = math.cos(math.radians(min(90.0, abs(spot.lat) + 0.5)))
+        curated = probe.claim.dataset if probe.claim.dataset in CURATED else None
+        seen: dict[int, _Entry] = {}
+        for day in probe.days:
+            buckets = [self.names.get((day, spot.name))]
+            cells = self.cells.get(day)
+            if cells is not None:
+                buckets += [cells.get(at) for at in around]
+            for bucket in buckets:
+                if bucket is None or not bucket.may_meet(spot, lon_scale):
+                    continue
+                for tag, entries in bucket.tags.items():
                     if curated is None or curated not in tag:
-                        seen.update(incidents)
-        return list(seen.values())
+                        seen.update(entries)
+        return [entry for entry in seen.values()
+                if entry.spot is not None and entry.spot.meets(spot, lon_scale)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -360,21 +515,41 @@ def merge_claims(claims: Iterable[Claim], into: Iterable[Incident] = (),
                  rules: MergeRules | None = None) -> list[Incident]:
     """Attach each claim to the closest incident it matches (existing ones included), else
     start a new incident. Returns every incident touched or created, recomputed."""
-    rules = rules or MergeRules()
+    with _collector_paused():
+        return _merge(claims, into, rules or MergeRules())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The merge makes tens of thousands of small objects and no reference cycles; the
+    collector's passes over the whole heap meanwhile cost about a fifth of a GDELT day's
+    merge (0.6 of 3 CPU-s), so it waits until the merge is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _merge(claims: Iterable[Claim], into: Iterable[Incident], rules: MergeRules
+           ) -> list[Incident]:
     index = _Index(rules)
     for incident in into:
         for claim in incident.claims:
-            index.add(incident, claim)
+            index.add(incident, index.probe(claim))
         if not incident.claims:
-            index.summaries[id(incident)] = _Summary.of(incident)
+            index.entry(incident).summary = _Summary.of(incident)
     touched: dict[int, Incident] = {}
     for claim in claims:
-        match = _forced(index, claim) or _best_match(index, claim)
+        probe = index.probe(claim)
+        match = _forced(index, claim) or _best_match(index, probe)
         if match is None:
             match = Incident(event_type=claim.event_type, event_date=claim.event_date,
                              location=claim.location, date_precision=claim.date_precision)
         match.claims.append(claim)
-        index.add(match, claim)
+        index.add(match, probe)
         touched[id(match)] = match
     for incident in touched.values():
         reconcile(incident)
@@ -388,23 +563,25 @@ def _forced(index: _Index, claim: Claim) -> Incident | None:
     return index.groups.get(index.rules.group[claim.id])
 
 
-def _best_match(index: _Index, claim: Claim) -> Incident | None:
+def _best_match(index: _Index, probe: _Probe) -> Incident | None:
+    claim = probe.claim
     rules = index.rules
     apart = rules.apart.get(claim.id, set()) if claim.id is not None else set()
     mine = rules.group.get(claim.id) if claim.id is not None else None
     best: tuple[float, int] | None = None
     chosen: Incident | None = None
-    for order, incident in enumerate(index.candidates(claim)):
-        summary = index.summaries[id(incident)]
+    # Ties in distance (rows placed at one town's point) go to the first listed.
+    for order, entry in enumerate(index.near(probe)):
+        summary = entry.summary
         if apart and not apart.isdisjoint(summary.claim_ids):
             continue
         if mine is not None and summary.groups and mine not in summary.groups:
             continue  # joined to another group by an analyst: not this one
-        if not _fits(incident, summary, claim):
+        if not summary.fits_probe(probe):
             continue
-        score = (_distance(incident.location, claim.location), order)
+        score = (_distance(entry.incident.location, claim.location), order)
         if best is None or score < best:
-            best, chosen = score, incident
+            best, chosen = score, entry.incident
     return chosen
 
 
