@@ -6,6 +6,7 @@ joins survive re-merging."""
 from __future__ import annotations
 
 import json
+import math
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from api_support import PASSWORDS, Desk
 from trucewatch import merge
 from trucewatch.actors import ActorDictionary
 from trucewatch.cli import main
+from trucewatch.geo.zones import KM_PER_DEGREE, km_between
 from trucewatch.importers import Actors
 from trucewatch.merge import MergeRules, merge_claims
 from trucewatch.model import (
@@ -150,6 +152,46 @@ def test_a_day_of_gdelt_is_blocked_not_compared_all_pairs(monkeypatch: pytest.Mo
     incidents = merge_claims(claims)
     assert sum(len(i.claims) for i in incidents) == n
     assert calls["n"] < 100 * n  # all pairs would be 200,000,000
+
+
+def test_points_just_inside_five_km_merge_and_just_outside_stay_apart():
+    """The merger bounds latitude and longitude before the trig: the bound must not drop a
+    pair km_between puts within 5 km, at a latitude where a degree of longitude is short."""
+    lat, lon = 60.0, 30.0
+    per_degree = KM_PER_DEGREE * math.cos(math.radians(lat))
+    for km, expected in ((4.99, [2]), (5.01, [1, 1])):
+        for dlat, dlon in ((0.0, km / per_degree), (km / KM_PER_DEGREE, 0.0)):
+            a = douma(location=Place("Here", lat, lon, country="Russia"))
+            b = douma(location=Place("There", lat + dlat, lon + dlon, country="Russia"))
+            assert km_between(lat, lon, lat + dlat, lon + dlon) == pytest.approx(km, abs=1e-3)
+            incidents = merge_claims([a, b])
+            assert sorted(len(i.claims) for i in incidents) == expected, (km, dlat, dlon)
+
+
+def test_a_claim_is_checked_only_against_incidents_at_its_place(
+        monkeypatch: pytest.MonkeyPatch):
+    rng = random.Random(7)
+    n = 5_000
+    claims = [
+        Claim(event_type=EventType.SHELLING, event_date=DAY, dataset="gdelt",
+              perpetrator_actor=rng.choice(["a", "b", "c"]), external_id=str(i),
+              location=Place(f"p{rng.randrange(1000)}", rng.uniform(32.0, 37.0),
+                             rng.uniform(35.5, 42.0), country="Syria"))
+        for i in range(n)
+    ]
+    calls = {"n": 0}
+    real = merge._Summary.fits_probe
+
+    def counted(self: merge._Summary, probe: merge._Probe) -> bool:
+        calls["n"] += 1
+        return real(self, probe)
+
+    monkeypatch.setattr(merge._Summary, "fits_probe", counted)
+    incidents = merge_claims(claims)
+    assert sum(len(i.claims) for i in incidents) == n
+    # 1,000 random points over 5 x 6.5 degrees are rarely within 5 km of one another: a
+    # claim meets the (at most 3) incidents of its own place and seldom another's.
+    assert 0 < calls["n"] < 4 * n
 
 
 # --- analysts' rules --------------------------------------------------------------------------
