@@ -527,7 +527,8 @@ def _names_listed(text: str, named: re.Match[str]) -> list[tuple[int, str]]:
     territory, North Kivu")."""
     found = [(named.start("name"), named.group("name"))]
     at = named.end("name")
-    at += (unit.end() - at) if (unit := _UNIT.match(text, at)) else 0
+    if unit := _UNIT.match(text, at):
+        at = unit.end()  # "in Beni territory, North Kivu": past the unit word
     while listed := _LISTED.match(text, at):
         found.append((listed.start("name"), listed.group("name")))
         at = listed.end("name")
