@@ -129,6 +129,19 @@ def test_far_places_and_other_days_stay_apart():
     assert sorted(len(i.claims) for i in incidents) == [1, 1, 2]
 
 
+def count_comparisons(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many times the merger compares a claim with an incident, counted in "n"."""
+    calls = {"n": 0}
+    real = merge._Summary.fits_probe
+
+    def counted(self: merge._Summary, probe: merge._Probe) -> bool:
+        calls["n"] += 1
+        return real(self, probe)
+
+    monkeypatch.setattr(merge._Summary, "fits_probe", counted)
+    return calls
+
+
 @pytest.mark.slow  # a day of GDELT
 def test_a_day_of_gdelt_is_blocked_not_compared_all_pairs(monkeypatch: pytest.MonkeyPatch):
     rng = random.Random(4)
@@ -141,14 +154,7 @@ def test_a_day_of_gdelt_is_blocked_not_compared_all_pairs(monkeypatch: pytest.Mo
               sources=[f"site{rng.randrange(50)}.com"])
         for i in range(n)
     ]
-    calls = {"n": 0}
-    real = merge._Summary.fits_probe
-
-    def counted(self: merge._Summary, probe: merge._Probe) -> bool:
-        calls["n"] += 1
-        return real(self, probe)
-
-    monkeypatch.setattr(merge._Summary, "fits_probe", counted)
+    calls = count_comparisons(monkeypatch)
     incidents = merge_claims(claims)
     assert sum(len(i.claims) for i in incidents) == n
     assert 0 < calls["n"] < 100 * n  # all pairs would be 200,000,000
@@ -179,14 +185,7 @@ def test_a_claim_is_checked_only_against_incidents_at_its_place(
                              rng.uniform(35.5, 42.0), country="Syria"))
         for i in range(n)
     ]
-    calls = {"n": 0}
-    real = merge._Summary.fits_probe
-
-    def counted(self: merge._Summary, probe: merge._Probe) -> bool:
-        calls["n"] += 1
-        return real(self, probe)
-
-    monkeypatch.setattr(merge._Summary, "fits_probe", counted)
+    calls = count_comparisons(monkeypatch)
     incidents = merge_claims(claims)
     assert sum(len(i.claims) for i in incidents) == n
     # 1,000 random points over 5 x 6.5 degrees are rarely within 5 km of one another: a
