@@ -407,3 +407,15 @@ def test_an_unknown_acronym_is_a_body_not_a_place():
     claims = read("Gunmen abducted three aid workers near Yei on Sunday, the ceasefire monitors "
                   "said, and the JMEC said it had asked the parties to investigate.")
     assert all(c.location.name != "JMEC" for c in claims)
+
+
+def test_a_denial_by_the_side_the_report_names_makes_the_attribution_contested():
+    [claim] = read("MOGADISHU, June 3 - A car bomb exploded at a checkpoint in Afgoye on "
+                   "Monday, killing five soldiers. Police said the attack was carried out by "
+                   "al-Shabaab fighters. Al-Shabaab denied any role in the bombing.")
+    assert claim.notes and claim.notes.startswith("Attribution contested")
+    assert "denies it" in claim.notes
+    [plain] = read("MOGADISHU, June 3 - A car bomb exploded at a checkpoint in Afgoye on "
+                   "Monday, killing five soldiers. Police said the attack was carried out by "
+                   "al-Shabaab fighters.")
+    assert not plain.notes

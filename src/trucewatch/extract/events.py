@@ -745,7 +745,12 @@ def _contested(event: _Event) -> str | None:
     """"Attribution contested: A blames B; B denies it." when the report says so: two
     sides blaming each other, or a side denying what it is blamed for."""
     if not event.blame:
-        return None
+        # "... by RSF fighters, residents said. The RSF denied it.": the side the report
+        # lays it to denies it.
+        doer = event.perpetrator[0] if event.perpetrator else None
+        denier = next((d for d in event.denials if doer and _who(d) == _who(doer)), None)
+        return (f"{CONTESTED_ATTRIBUTION}: laid to {doer}; {denier} denies it."
+                if denier else None)
     accused = {_who(b) for _, b in event.blame}
     accusers = {_who(a) for a, _ in event.blame}
     deniers = [d for d in event.denials if _who(d) in accused]
