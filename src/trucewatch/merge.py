@@ -21,17 +21,16 @@ credible) and confidence is graded as Airwars does.
 from __future__ import annotations
 
 import calendar
-import gc
 import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from trucewatch.bulk import gc_paused
 from trucewatch.geo.zones import KM_PER_DEGREE, km_between
 from trucewatch.model import (
     CONTESTED_ATTRIBUTION,
@@ -515,22 +514,8 @@ def merge_claims(claims: Iterable[Claim], into: Iterable[Incident] = (),
                  rules: MergeRules | None = None) -> list[Incident]:
     """Attach each claim to the closest incident it matches (existing ones included), else
     start a new incident. Returns every incident touched or created, recomputed."""
-    with _collector_paused():
+    with gc_paused():  # tens of thousands of small objects, no cycles
         return _merge(claims, into, rules or MergeRules())
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The merge makes tens of thousands of small objects and no reference cycles; the
-    collector's passes over the whole heap meanwhile cost about a fifth of a GDELT day's
-    merge (0.6 of 3 CPU-s), so it waits until the merge is done."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _merge(claims: Iterable[Claim], into: Iterable[Incident], rules: MergeRules
