@@ -668,8 +668,7 @@ class EventReader:
         return not event.weak or bool(event.figures or event.date or event.sources)
 
     def _claim(self, event: _Event) -> Claim:
-        killed = [f for f, _ in event.figures if f.kind == "killed"]
-        wounded = [f for f, _ in event.figures if f.kind == "wounded"]
+        killed, wounded = _figures(event, "killed"), _figures(event, "wounded")
         if event.event_type is EventType.ATTACK and (
                 _only_fighters(killed + wounded)
                 or (event.target is not None and not any(f.civilians for f in killed + wounded)
@@ -730,8 +729,12 @@ def _same_kind(a: EventType | None, b: EventType | None) -> bool:
     return a == b or {a, b} == {EventType.ATTACK, EventType.ARMED_CLASH}
 
 
+def _figures(event: _Event, kind: str) -> list[Figure]:
+    return [f for f, _ in event.figures if f.kind == kind]
+
+
 def _toll(event: _Event, kind: str) -> int | None:
-    return combine([f for f, _ in event.figures if f.kind == kind]).best
+    return combine(_figures(event, kind)).best
 
 
 def _only_fighters(figures: list[Figure]) -> bool:
