@@ -19,7 +19,7 @@ from trucewatch.actors import ActorDictionary
 from trucewatch.columns import located_values
 from trucewatch.importers import Actors
 from trucewatch.merge import CONTESTED_ATTRIBUTION, reconcile
-from trucewatch.merge_blocks import alone, single_incident
+from trucewatch.merge_blocks import alone, single_incidents
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Incident, Place
 from trucewatch.scenario import load_scenario
 from trucewatch.service import merging as service_merging
@@ -55,14 +55,15 @@ def claims(n: int, seed: int) -> list[Claim]:
 
 
 def test_one_claims_incident_is_what_reconcile_makes():
-    for claim in claims(2000, seed=4):
+    made_of = claims(2000, seed=4)
+    rows = [located_values(claim) | {"notes": claim.notes} for claim in made_of]
+    made = single_incidents({name: [row[name] for row in rows] for name in rows[0]})
+    for n, claim in enumerate(made_of):
         incident = Incident(event_type=claim.event_type, event_date=claim.event_date,
                             location=claim.location, claims=[claim])
         reconcile(incident)
-        values = located_values(claim) | {"notes": claim.notes}
-        made = single_incident(values)
-        assert {k: made[k] for k in located_values(incident)} == located_values(incident)
-        assert made["confidence"] == incident.confidence.value
+        assert {k: made[k][n] for k in located_values(incident)} == located_values(incident)
+        assert made["confidence"][n] == incident.confidence.value
 
 
 def test_a_curated_row_is_alone_unless_another_source_is_in_reach():

@@ -7,9 +7,8 @@ comes through here, inside its caller's transaction."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,7 +25,7 @@ from trucewatch.assess_batch import (
 from trucewatch.bulk import gc_paused
 from trucewatch.columns import LOCATED, located_fields
 from trucewatch.merge import reconcile
-from trucewatch.merge_blocks import single_incident
+from trucewatch.merge_blocks import single_incidents
 from trucewatch.model import Confidence, DatePrecision, EventType, Incident, Scenario, Verdict
 from trucewatch.service.corrections import VerdictCall, apply_corrections
 from trucewatch.store import effective, merging
@@ -81,45 +80,56 @@ def _claim_id(claim: Any) -> int:
 _LOCATED_NAMES = tuple(f[0] for f in LOCATED)
 _LONE_NAMES = (*_LOCATED_NAMES[:-1], "confidence", "sources", "verdict", "verdict_zones",
                "verdict_agreements", "verdict_reasons", "scenario_id", "assessed_at")
-_EMPTY = (None, "[]", "[]", "[]")  # no scenario: no verdict
 
 
 def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario | None,
                summary: MergeSummary) -> None:
     """Give each waiting claim of ``rows`` (store/merging.pending_rows' rows that
     merge_blocks found alone) an incident of its own, reconciled and assessed as
-    merge.reconcile and assess.assess would (merge_blocks.single_incident, assess_batch,
-    block by block), and write them in bulk. A new incident has no correction to settle."""
+    merge.reconcile and assess.assess would (merge_blocks.single_incidents, assess_batch,
+    block by block), and write them in bulk. A new incident has no correction to settle.
+    The rows are worked as columns: a year of ACLED is 166,773 of them, and a dict per
+    row cost more than the reconciling itself."""
     at = store_merging.P
-    pick = [at[name] for name in _LOCATED_NAMES]
-    notes, sources_at = at["notes"], at["sources"]
-    values: list[dict[str, Any]] = []
-    raw_sources: list[Any] = []
     with gc_paused():  # hundreds of thousands of small objects: no collection midway
-        for row in rows:
-            found = dict(zip(_LOCATED_NAMES, [row[i] for i in pick], strict=True))
-            raw = row[sources_at]
-            found["sources"] = store_merging.as_json(raw)
-            found["notes"] = row[notes]
-            made = single_incident(found)
-            values.append(made)
-            # The stored JSON text, when reconciling left the list as it was (one source
-            # or no repeat): json.dumps' spelling, as the importers write it.
-            raw_sources.append(raw if isinstance(raw, str) and found["sources"] is not None
-                               and len(made["sources"]) == len(found["sources"])
-                               else json.dumps(made["sources"]))
-        judged = _judge(values, rows, scenario)
+        stored = list(zip(*rows, strict=True))
+        columns: dict[str, Sequence[Any]] = {
+            name: stored[at[name]] for name in (*_LOCATED_NAMES, "notes")}
+        raw = stored[at["sources"]]
+        columns["sources"] = _decoded(raw)
+        made = single_incidents(columns)
+        # The stored JSON text, when reconciling left the list as it was (one source or
+        # no repeat): json.dumps' spelling, as the importers write it.
+        sources = [text if isinstance(text, str) and len(kept) == len(listed)
+                   else json.dumps(kept)
+                   for text, listed, kept in zip(raw, columns["sources"], made["sources"],
+                                                 strict=True)]
+        kinds, zones, agreements, reasons = _judge(made, rows, scenario)
         moment = (store_merging.stored_moment(session, datetime.now(UTC).replace(tzinfo=None))
                   if scenario is not None else None)
         scenario_id = scenario.id if scenario is not None else None
-        columns = itemgetter(*_LOCATED_NAMES[:-1], "confidence")
-        out = [(*columns(v), sources, *verdict, scenario_id if verdict[0] else None,
-                moment if verdict[0] else None)
-               for v, sources, verdict in zip(values, raw_sources, judged, strict=True)]
+        assessed = [(scenario_id, moment) if kind else (None, None) for kind in kinds]
         assert _LOCATED_NAMES[-1] == "sources"
-        store_merging.insert_lone_incidents(session, _LONE_NAMES, out,
-                                            [row[at["id"]] for row in rows])
+        out = [(*located, *when) for located, when in zip(zip(
+            *(made[name] for name in _LOCATED_NAMES[:-1]), made["confidence"], sources,
+            kinds, zones, agreements, reasons, strict=True), assessed, strict=True)]
+        store_merging.insert_lone_incidents(session, _LONE_NAMES, out, list(stored[at["id"]]))
     summary.created += len(rows)
+
+
+def _decoded(values: Sequence[Any]) -> list[Any]:
+    """JSON columns as the driver gave them, decoded (text on SQLite): each distinct text
+    once, a dataset's rows repeating a few lists of outlets."""
+    parsed: dict[str, Any] = {}
+    out = []
+    for value in values:
+        if isinstance(value, str):
+            found = parsed.get(value)
+            if found is None:
+                found = parsed[value] = json.loads(value)
+            value = found
+        out.append(value)
+    return out
 
 
 class _Told:
@@ -135,44 +145,54 @@ class _Told:
         self.perpetrator_actor, self.sources = perpetrator_actor, sources
 
 
-def _judge(values: list[dict[str, Any]], rows: list[tuple[Any, ...]],
-           scenario: Scenario | None) -> list[tuple[Any, ...]]:
-    """Each incident's verdict as its columns (kind, then zones, agreements and reasons
+def _judge(made: dict[str, Sequence[Any]], rows: list[tuple[Any, ...]],
+           scenario: Scenario | None) -> tuple[Sequence[Any], ...]:
+    """The incidents' verdicts as four columns (kind, then zones, agreements and reasons
     as JSON text), judged and encoded once per block."""
-    if scenario is None:
-        return [_EMPTY] * len(values)
-    kinds: dict[Any, EventType] = {}
-    precisions: dict[Any, DatePrecision | None] = {None: None}
-    questions: list[Question] = []
+    if scenario is None:  # no scenario: no verdict
+        return [None] * len(rows), ["[]"] * len(rows), ["[]"] * len(rows), ["[]"] * len(rows)
+    kinds = _each_once(made["event_type"], EventType)
+    precisions = _each_once(made["date_precision"],
+                            lambda value: None if value is None else DatePrecision(value))
     weapons = reads_weapons(scenario)
-    for v in values:
-        kind = kinds.get(v["event_type"]) or kinds.setdefault(
-            v["event_type"], EventType(v["event_type"]))
-        precision = v["date_precision"]
-        if precision not in precisions:
-            precisions[precision] = DatePrecision(precision)
-        questions.append((kind, store_merging.as_date(v["event_date"]), precisions[precision],
-                          v["day_part"], v["perpetrator_actor"], v["perpetrator"],
-                          v["target_actor"], v["location_name"], v["lat"], v["lon"],
-                          v["geo_precision"] or 1, said([_Told(v["notes"], v["perpetrator"],
-                                                               v["perpetrator_actor"],
-                                                               v["sources"])], weapons)))
+    told = [said([_Told(notes, perpetrator, actor, sources)], weapons)
+            for notes, perpetrator, actor, sources in zip(
+                made["notes"], made["perpetrator"], made["perpetrator_actor"],
+                made["sources"], strict=True)]
+    questions: list[Question] = list(zip(
+        kinds, map(store_merging.as_date, made["event_date"]), precisions,
+        made["day_part"], made["perpetrator_actor"], made["perpetrator"],
+        made["target_actor"], made["location_name"], made["lat"], made["lon"],
+        [precision or 1 for precision in made["geo_precision"]], told, strict=True))
 
     def template(i: int) -> Incident:
-        v = values[i]
         fields = located_fields(lambda name: (
-            MARKER if name == "location_name" and v[name] is not None
-            else store_merging.as_date(v[name]) if name == "event_date" else v[name]))
-        return Incident(**fields, confidence=Confidence(v["confidence"]),
+            MARKER if name == "location_name" and made[name][i] is not None
+            else store_merging.as_date(made[name][i]) if name == "event_date"
+            else made[name][i]))
+        return Incident(**fields, confidence=Confidence(made["confidence"][i]),
                         claims=[store_merging.claim_from_pending(rows[i])])
 
     blocks, keys = assess_questions(questions, scenario, template)
     encoded = {key: (verdict.kind.value, json.dumps(list(verdict.zones)),
                      json.dumps(list(verdict.agreements)), json.dumps(list(verdict.reasons)))
                for key, verdict in blocks.items()}
-    out: list[tuple[Any, ...]] = []
-    for key, v in zip(keys, values, strict=True):
-        verdict_kind, zones, agreements, reasons = encoded[key]
-        out.append((verdict_kind, zones, agreements,
-                    json_with_place(reasons, v["location_name"])))
-    return out
+    verdicts = [encoded[key] for key in keys]
+    # The reasons of a block at a place on a day, once.
+    placed: dict[tuple[str, Any, Any], str] = {}
+    reasons = []
+    for (*_, reason), name, day in zip(verdicts, made["location_name"], made["event_date"],
+                                       strict=True):
+        found = placed.get((reason, name, day))
+        if found is None:
+            found = placed[(reason, name, day)] = json_with_place(
+                reason, name, store_merging.as_date(day))
+        reasons.append(found)
+    kind, zones, agreements = ([v[n] for v in verdicts] for n in range(3))
+    return kind, zones, agreements, reasons
+
+
+def _each_once(values: Sequence[Any], make: Callable[[Any], Any]) -> list[Any]:
+    """``make`` of each value, called once per distinct value (a column of a few kinds)."""
+    made: dict[Any, Any] = {}
+    return [made[v] if v in made else made.setdefault(v, make(v)) for v in values]
