@@ -5,20 +5,30 @@ shipped Astana scenario."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from trucewatch.assess import assess
-from trucewatch.assess_batch import MARKER, assess_batch, assess_keys, json_with_place
+from trucewatch.assess import assess, assess_each, verdict_days
+from trucewatch.assess_batch import (
+    DAY_MARKER,
+    MARKER,
+    assess_batch,
+    assess_keys,
+    json_with_place,
+)
 from trucewatch.model import (
     CONTESTED_ATTRIBUTION,
     Casualties,
     Claim,
     DatePrecision,
+    Declaration,
+    Ending,
     EventType,
     Incident,
+    Period,
     Place,
     Scenario,
 )
@@ -106,7 +116,7 @@ def test_blocks_share_verdicts_and_json_puts_the_name_back(toy_scenario: Scenari
     for incident, (key, name) in zip(incidents, judged, strict=True):
         reasons = json.dumps(list(blocks[key].reasons))
         expected = json.dumps(list(assess(incident, toy_scenario).reasons))
-        assert json_with_place(reasons, name) == expected
+        assert json_with_place(reasons, name, incident.event_date) == expected
 
 
 @pytest.mark.parametrize("name", ["Kafr Nabl", "Dar'a \"south\"", "دوما", MARKER[:1]])
@@ -114,3 +124,76 @@ def test_names_with_quotes_and_scripts_come_back_whole(toy_scenario: Scenario, n
     incident = Incident(event_type=EventType.AIR_STRIKE, event_date=date(2020, 2, 1),
                         location=Place(name, lat=0.5, lon=0.5), perpetrator_actor="gov")
     assert assess_batch([incident], toy_scenario) == [assess(incident, toy_scenario)]
+
+
+def every_day_incidents(scenario: Scenario) -> list[Incident]:
+    """Incidents at a point inside each zone and one far outside, on every day around
+    each day of assess.verdict_days (a window or period opening or closing, an end, a
+    boundary) and every fifth day between, so that days of one run are judged both ways
+    far apart and on either side of each edge."""
+    edges = sorted(verdict_days(scenario))
+    first, last = edges[0] - timedelta(days=400), edges[-1] + timedelta(days=400)
+    near = {edge + timedelta(days=n) for edge in edges for n in range(-2, 3)}
+    days = sorted(near | {first + timedelta(days=n)
+                          for n in range(0, (last - first).days, 5)})
+    points = []
+    for zone in scenario.zones.values():
+        inner = zone.versions[-1].geometry.representative_point()
+        points.append(Place(f"In {zone.name}", lat=inner.y, lon=inner.x))
+    points.append(Place("Far away", lat=-60.0, lon=-150.0))
+    bound = next(iter(scenario.actors))
+    out = []
+    for day in days:
+        for place in points:
+            out.append(Incident(  # a bound party shelled, its claim naming a weapon
+                event_type=EventType.SHELLING, event_date=day, location=place,
+                perpetrator_actor=bound, perpetrator="them",
+                claims=[Claim(EventType.SHELLING, event_date=day, perpetrator_actor=bound,
+                              notes="Shelled with 152 mm artillery.")]))
+            out.append(Incident(  # an unattributed air strike, in the evening, by month
+                event_type=EventType.AIR_STRIKE, event_date=day, location=place,
+                day_part="evening", date_precision=DatePrecision.MONTH))
+    return out
+
+
+@pytest.mark.parametrize("name", [
+    "donbas-minsk", *(pytest.param(name, marks=pytest.mark.slow) for name in (
+        "yemen", "astana-2017", "nagorno-karabakh-2020", "kashmir-loc", "south-sudan",
+        "gaza"))])
+def test_a_run_of_days_judged_once_is_each_day_judged_alone(name: str):
+    """A block holds every day of a run between two of verdict_days: its verdict, with
+    each incident's day put back, is the one each day gets alone, on the days a window
+    opens or closes, a boundary changes or an agreement ends, and between them."""
+    scenario = load_scenario(name)
+    incidents = every_day_incidents(scenario)
+    blocks, _ = assess_keys(incidents, scenario)
+    alone = assess_each(incidents, scenario)
+    assert assess_batch(incidents, scenario) == alone
+    days = {i.event_date for i in incidents}
+    assert len(blocks) < len(incidents) / 4  # runs of days shared a verdict
+    assert len({v.kind for v in alone}) >= 3
+    # Some verdicts do change from one day to the next (the edges are reached), and a
+    # run's days are written as their own.
+    assert len({v.reasons for v in alone}) > len(days)
+    assert not any(DAY_MARKER in reason for v in alone for reason in v.reasons)
+
+
+def test_verdict_days_hold_each_moment_a_rule_compares(toy_scenario: Scenario):
+    """The days a window, a period or a boundary begins or ends; a year after an end
+    (an end lately passed is named with its source); halfway between two periods."""
+    renewed = Declaration(
+        "truce", "Truce", datetime(2020, 1, 1, 12), datetime(2020, 3, 1),
+        ("west",), frozenset({EventType.SHELLING}),
+        periods=(Period(datetime(2020, 1, 1, 12), datetime(2020, 1, 11), "initial", "A"),
+                 Period(datetime(2020, 1, 21), datetime(2020, 3, 1), "resumption", "B")),
+        ended=Ending(datetime(2020, 3, 1), "expired", "C"), actor="gov")
+    scenario = dataclasses.replace(toy_scenario, agreements=(), declarations=(renewed,))
+    days = verdict_days(scenario)
+    assert {date(2020, 1, 1), date(2020, 1, 11), date(2020, 1, 21), date(2020, 3, 1),
+            date(2020, 1, 16),  # halfway through the gap: the nearest period changes
+            date(2021, 3, 1)} <= days  # _LATELY (365 days) after the end
+    for zone in scenario.zones.values():
+        for version in zone.versions:
+            assert version.valid_from in days
+            if version.valid_to is not None:
+                assert version.valid_to + timedelta(days=1) in days

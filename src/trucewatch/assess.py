@@ -6,6 +6,10 @@ together, so a reader checks a verdict's wording against the rule that made it i
 place. Bulk verdicts are :mod:`trucewatch.assess_batch`'s; which zones cover many points
 at once, :mod:`trucewatch.geo.points`'.)
 
+Every reason writes the incident's day as ``f"{day}"`` and compares it with the
+scenario's moments only where :func:`verdict_days` knows of it: assess_batch judges a run
+of days between two such moments once, with a day that writes itself as a marker.
+
 Pure functions over the domain types; no I/O. Who did it and whom a commitment binds
 (monitors set aside, disputed attributions, sub-units, partial commitments) is
 :mod:`trucewatch.attribution`'s; which weapon was used, :mod:`trucewatch.weapons`'.
@@ -57,6 +61,10 @@ DAY_PARTS: dict[str, tuple[int, int]] = {
     "afternoon": (12, 18),
     "evening": (18, 24),
 }
+
+# A commitment that ended less than this long before the day is named with its source
+# when a verdict of no violation rests on it (_lately).
+_LATELY = timedelta(days=365)
 
 # Every act a weapon zone may bar: all but the map changing hands.
 ALL_ACTS = frozenset(EventType) - {EventType.GOVERNMENT_REGAINS_TERRITORY,
@@ -143,6 +151,37 @@ def assess_many(incidents: list[Incident], scenario: Scenario) -> list[Verdict]:
             _assess(incident, frame, hits.get(i, []) if i in located else None)
             for i, incident in enumerate(incidents)
         ]
+
+
+def verdict_days(scenario: Scenario) -> frozenset[date]:
+    """The days on which a rule here may judge otherwise than on the day before: those
+    holding a moment the rules compare the day with (a window, period or span opening or
+    closing, an end, an end passing out of _LATELY, the point halfway between two edges
+    of a commitment's periods where _period_words' nearest period changes) and the
+    first day a boundary version holds or no longer holds. On every day of a run between
+    two of them each comparison comes out the same, so an incident's verdict differs
+    from its twin's on another day of the run only by the day it writes. A rule that
+    compares the day with another moment must add it here (tests/test_assess_batch.py
+    judges every day of the shipped scenarios both ways)."""
+    moments: set[datetime] = set()
+    for commitment in scenario.commitments:
+        edges = [commitment.start, commitment.end,
+                 *(m for span in commitment.spans() for m in span),
+                 *(m for p in commitment.periods for m in (p.start, p.end))]
+        if commitment.ended is not None:
+            edges += [commitment.ended.at, commitment.ended.at + _LATELY]
+        moments.update(m for m in edges if m is not None)
+        if len(commitment.periods) > 1:
+            ends = sorted({m for p in commitment.periods for m in (p.start, p.end)
+                           if m is not None})
+            moments |= {a + (b - a) / 2 for n, a in enumerate(ends) for b in ends[n + 1:]}
+    days = {moment.date() for moment in moments}
+    for zone in scenario.zones.values():
+        for version in zone.versions:
+            days.add(version.valid_from)
+            if version.valid_to is not None:  # inclusive: the day after no longer holds
+                days.add(version.valid_to + timedelta(days=1))
+    return frozenset(days)
 
 
 def _assess(
@@ -538,7 +577,7 @@ def _lately(commitment: Commitment, day_start: datetime) -> bool:
     """Whether the commitment is in a gap between its periods, or ended within a year."""
     ended = commitment.ended
     if ended is not None and day_start >= ended.at:
-        return day_start - ended.at < timedelta(days=365)
+        return day_start - ended.at < _LATELY
     return any(p.start > day_start for p in commitment.periods)
 
 

@@ -11,23 +11,32 @@ So the rules stay assess.py's alone (this module decides no verdict), and a verd
 is assess.assess's for every incident (tests/test_assess_batch.py compares them on
 thousands of generated incidents).
 
-What a block shares (``_key``): the day, event type, date precision, part of the day,
-perpetrator (actor and words), target actor and what its claims tell (``said``: the
-weapons they name, a dispute over who did it); and
+What a block shares (``_key``): the run of days (below), event type, date precision,
+part of the day, perpetrator (actor and words), target actor and what its claims tell
+(``said``: the weapons they name, a dispute over who did it); and
 - a town: the boundary versions covering it; its exact point too when one of them is
   disputed (the distance to that edge is in the verdict). A town no boundary valid that
-  day covers is outside every zone whatever else it is: those share the day and the
+  day covers is outside every zone whatever else it is: those share the run and the
   versions covering it at any date (a later boundary is named);
 - a place known less precisely (an area that may straddle a boundary): its point and
   precision;
 - no point, no place or no day: the verdict says so, whatever else is known.
 If assess.py starts to read another field, add it to ``_key``: the comparison test
 generates incidents that vary every field an incident has.
+
+Days: a verdict changes with the day only on assess.verdict_days (a window, period or
+boundary opening or closing, ...); every other day is judged as the others of its run
+between two of them, but for the day its reasons write. So a block shares a run, a day
+of verdict_days being a run of its own, and its first incident is judged on a day that
+writes itself as DAY_MARKER; each incident's own day is put back with its place's name.
+A year of a scenario whose windows open and close on a few dozen days is a few dozen
+runs, not 365 days (donbas-minsk's 2018: 85 runs, 45 of them single days).
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect
 from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 from datetime import date
@@ -58,32 +67,69 @@ from trucewatch.weapons import claim_weapons
 # Stands for the place's name in a block's verdict; a private-use character no name has.
 MARKER = "\ue000place\ue000"
 _MARKER_JSON = json.dumps(MARKER)[1:-1]
+# Stands for the incident's day in a block's verdict (a run of days judged once).
+DAY_MARKER = "\ue000day\ue000"
+_DAY_MARKER_JSON = json.dumps(DAY_MARKER)[1:-1]
+
+
+class _MarkedDay(date):
+    """A block's day as assess.py writes it into reasons (``f"{day}"``): DAY_MARKER,
+    for each incident's own day to be put back. Compared and combined as the day it is.
+    Written any other way it raises: that text would be the first incident's day in the
+    verdict of every incident of the run."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return DAY_MARKER
+
+    def __format__(self, spec: str) -> str:
+        if spec:
+            raise TypeError(f"assess_batch: a block's day written as {spec!r}; only "
+                            "f'{day}' can be put back per incident (assess.py's reasons)")
+        return DAY_MARKER
+
+    def isoformat(self) -> str:
+        raise TypeError("assess_batch: a block's day written by isoformat(); only "
+                        "f'{day}' can be put back per incident (assess.py's reasons)")
+
+    def strftime(self, spec: str) -> str:
+        raise TypeError(f"assess_batch: a block's day written as {spec!r}; only "
+                        "f'{day}' can be put back per incident (assess.py's reasons)")
 
 
 def assess_batch(incidents: Sequence[Incident], scenario: Scenario) -> list[Verdict]:
     """assess.assess(incident, scenario) for each incident, judged block by block."""
     blocks, judged = _blocks(incidents, scenario)
-    return [with_place(blocks[key], name) for key, name in judged]
+    return [with_place(blocks[key], name, incident.event_date)
+            for (key, name), incident in zip(judged, incidents, strict=True)]
 
 
 def assess_keys(incidents: Sequence[Incident], scenario: Scenario
                 ) -> tuple[dict[Any, Verdict], list[tuple[Any, str | None]]]:
-    """The blocks' verdicts (by block key; the place's name is ``MARKER`` in them) and,
-    for each incident, its block's key and its place's name: a writer encodes each
-    block's verdict once (``json_with_place``) instead of once per incident."""
+    """The blocks' verdicts (by block key; the place's name is ``MARKER`` in them, the
+    day ``DAY_MARKER``) and, for each incident, its block's key and its place's name: a
+    writer encodes each block's verdict once (``json_with_place``) instead of once per
+    incident."""
     return _blocks(incidents, scenario)
 
 
-def with_place(verdict: Verdict, name: str | None) -> Verdict:
-    """A block's verdict for one incident of the block: its place's name put back."""
-    if name is None or not any(MARKER in reason for reason in verdict.reasons):
-        return verdict
-    return replace(verdict, reasons=tuple(r.replace(MARKER, name) for r in verdict.reasons))
+def with_place(verdict: Verdict, name: str | None, day: date | None) -> Verdict:
+    """A block's verdict for one incident of the block: its place's name and its day
+    put back."""
+    reasons = verdict.reasons
+    if name is not None and any(MARKER in reason for reason in reasons):
+        reasons = tuple(r.replace(MARKER, name) for r in reasons)
+    if day is not None and any(DAY_MARKER in reason for reason in reasons):
+        reasons = tuple(r.replace(DAY_MARKER, str(day)) for r in reasons)
+    return verdict if reasons is verdict.reasons else replace(verdict, reasons=reasons)
 
 
-def json_with_place(encoded: str, name: str | None) -> str:
-    """A block's JSON-encoded reasons (json.dumps) with the place's name put back, as
-    json.dumps would encode the incident's own."""
+def json_with_place(encoded: str, name: str | None, day: date | str | None) -> str:
+    """A block's JSON-encoded reasons (json.dumps) with the place's name and the day
+    (a date, or its ISO text) put back, as json.dumps would encode the incident's own."""
+    if day is not None and _DAY_MARKER_JSON in encoded:
+        encoded = encoded.replace(_DAY_MARKER_JSON, str(day))  # ISO: nothing to escape
     if name is None or _MARKER_JSON not in encoded:
         return encoded
     return encoded.replace(_MARKER_JSON, _json_text(name))
@@ -111,8 +157,10 @@ def assess_questions(questions: Sequence[Question], scenario: Scenario,
     never become objects): the blocks' verdicts by key, and each question's key.
     ``template(i)`` makes the i-th question's incident with its place named ``MARKER``;
     it is called once per block, and the blocks' first incidents are judged by
-    assess.assess_each. Blocks whose key is in ``known`` (judged in an earlier batch by
-    the caller, against the same scenario) are not judged again nor returned.
+    assess.assess_each, on a day that writes itself ``DAY_MARKER`` (the block holds a
+    run of days: the caller puts each incident's own back, ``json_with_place``). Blocks
+    whose key is in ``known`` (judged in an earlier batch by the caller, against the
+    same scenario) are not judged again nor returned.
     ``weapons(i)``: the weapons the i-th question's claims name (their part of ``said``,
     which the caller then leaves out), asked only where they can change the verdict: a
     place in a zone some weapon rule names, an act such a rule can bar. Reading them is
@@ -131,16 +179,25 @@ def assess_questions(questions: Sequence[Question], scenario: Scenario,
         seen: dict[tuple[Any, int], tuple[Any, ...]] = {}
         barring = frozenset(zone for c in scenario.commitments
                             for rule in getattr(c, "weapon_zones", ()) for zone in rule.zones)
+        edges_set = rules.verdict_days(scenario)
+        edges = sorted(edges_set)
+        runs: dict[date | None, Any] = {}
         for i, q in enumerate(questions):
-            key = _key(i, q, where.get((q[8], q[9], q[10])), versions, reduce_outside, seen,
-                       barring if weapons is not None else frozenset())
+            day = q[1]
+            run = runs.get(day)
+            if run is None and day is not None:
+                # A day of verdict_days is a run of its own; the others, the stretch
+                # between two of them.
+                run = runs[day] = day if day in edges_set else bisect(edges, day)
+            key = _key(i, q, run, where.get((q[8], q[9], q[10])), versions, reduce_outside,
+                       seen, barring if weapons is not None else frozenset())
             if weapons is not None and key[0] == "in" and key[-1] and q[0] in rules.ALL_ACTS:
                 key = (*key[:-1], weapons(i))
             if key not in known or key[0] == "alone":  # "alone" keys are this batch's
                 firsts.setdefault(key, i)
             keys.append(key)
         todo = list(firsts.items())
-        judged = rules.assess_each([template(i) for _, i in todo], scenario)
+        judged = rules.assess_each([_marked(template(i)) for _, i in todo], scenario)
         verdicts = {key: verdict for (key, _), verdict in zip(todo, judged, strict=True)}
         return verdicts, keys
 
@@ -175,6 +232,14 @@ def _relations(questions: Sequence[Question], versions: list[tuple[Zone, Boundar
         out[place] = (tuple(n for n, r in enumerate(relations) if r is Relation.INSIDE),
                       tuple(n for n, r in enumerate(relations) if r is Relation.STRADDLES))
     return out
+
+
+def _marked(incident: Incident) -> Incident:
+    """The block's first incident on its day marked (_MarkedDay)."""
+    day = incident.event_date
+    if day is None:
+        return incident
+    return replace(incident, event_date=_MarkedDay(day.year, day.month, day.day))
 
 
 def question(incident: Incident, weapons: bool = True) -> Question:
@@ -219,13 +284,14 @@ def _blocks(incidents: Sequence[Incident], scenario: Scenario
                     for key, incident in zip(keys, incidents, strict=True)]
 
 
-def _key(i: int, q: Question, where: tuple[tuple[int, ...], tuple[int, ...]] | None,
+def _key(i: int, q: Question, run: Any,
+         where: tuple[tuple[int, ...], tuple[int, ...]] | None,
          versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool,
          seen: dict[tuple[Any, int], tuple[Any, ...]], barring: frozenset[str]) -> Any:
-    """The block of question ``i``; an "in" key ends with whether the place lies in a
-    zone named in ``barring`` (a weapon rule's). ``seen`` keeps what a place's versions
-    say on a day (by the day and the place's ``where``, one object per place): a million
-    rows name a few hundred places on a few hundred days."""
+    """The block of question ``i``, whose day is in ``run``; an "in" key ends with whether
+    the place lies in a zone named in ``barring`` (a weapon rule's). ``seen`` keeps what
+    a place's versions say in a run (by the run and the place's ``where``, one object per
+    place): a million rows name a few hundred places in a few dozen runs."""
     day, name = q[1], q[7]
     if day is None:
         return ("no day",)
@@ -233,23 +299,24 @@ def _key(i: int, q: Question, where: tuple[tuple[int, ...], tuple[int, ...]] | N
         return ("no place",)
     if where is None:
         return ("no point",)
-    found = seen.get((day, id(where)))
+    found = seen.get((run, id(where)))
     if found is None:
-        found = seen[(day, id(where))] = _where_on(day, where, versions, reduce_outside,
-                                                   barring)
+        found = seen[(run, id(where))] = _where_on(day, run, where, versions,
+                                                   reduce_outside, barring)
     if found[0] == "alone":
         return ("alone", i)
     if found[0] == "outside":
         return found
     inside, straddles = where
-    return ("in", day, q[10], inside, straddles, (q[8], q[9]) if found[1] else None,
+    return ("in", run, q[10], inside, straddles, (q[8], q[9]) if found[1] else None,
             q[0], q[2], q[3], q[4], q[5], q[6], q[11], found[2])
 
 
-def _where_on(day: date, where: tuple[tuple[int, ...], tuple[int, ...]],
+def _where_on(day: date, run: Any, where: tuple[tuple[int, ...], tuple[int, ...]],
               versions: list[tuple[Zone, BoundaryVersion]], reduce_outside: bool,
               barring: frozenset[str]) -> tuple[Any, ...]:
-    """("alone",), the whole key of a place outside every zone that day, or ("in",
+    """("alone",), the whole key of a place outside every zone that day (every day of
+    its ``run``: a version begins or ends only on a day of verdict_days), or ("in",
     whether a boundary around it is disputed: its point is then part of the key, whether
     it lies in a zone of ``barring`` at any date)."""
     inside, straddles = where
@@ -260,7 +327,7 @@ def _where_on(day: date, where: tuple[tuple[int, ...], tuple[int, ...]],
         # every one; this incident is its own block, judged as assess.assess judges it.
         return ("alone",)
     if not today and reduce_outside:
-        return ("outside", day, inside)
+        return ("outside", run, inside)
     return ("in", any(versions[v][1].status is BoundaryStatus.DISPUTED for v in inside),
             any(versions[v][0].id in barring for v in inside))
 

@@ -131,9 +131,9 @@ def reassess_stored(session: Session, scenario: Scenario,
                                   json.dumps(list(v.agreements)), json.dumps(list(v.reasons)))
                             for key, v in blocks.items()})
             changed: list[tuple[Any, ...]] = []
-            for row, key in zip(rows, keys, strict=True):
+            for row, key, q in zip(rows, keys, questions, strict=True):
                 verdict, zones, agreements, reasons = encoded[key]
-                reasons = json_with_place(reasons, row[8])
+                reasons = json_with_place(reasons, row[8], q[1])
                 if (verdict, zones, agreements, reasons) != row[13:]:
                     changed.append((row[0], verdict, zones, agreements, reasons))
             reassessing.write_verdicts(session, rows[0][0], rows[-1][0], changed, scenario.id,
