@@ -27,7 +27,15 @@ from trucewatch.cli import main
 from trucewatch.errors import InputError
 from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row, acled
 from trucewatch.importers.common import RowProblem
-from trucewatch.model import Actor, DatePrecision, EventType, Incident, Scenario
+from trucewatch.model import (
+    Actor,
+    Claim,
+    DatePrecision,
+    EventType,
+    Incident,
+    Place,
+    Scenario,
+)
 from trucewatch.service import merging as service_merging
 from trucewatch.store import Database, imports, merging, repository
 from trucewatch.store.imports import ImportSummary
@@ -125,6 +133,83 @@ def test_gdelt_keeps_violence_and_maps_cameo(tmp_path: Path):
     again = list(READERS["gdelt"].read(zipped, Actors(None)))
     assert [o.claim.external_id for o in again if isinstance(o, Row)] == [
         r.claim.external_id for r in rows]
+
+
+def _gdelt_claim(r: list[str], actors: Actors) -> tuple[Claim, dict[str, str]]:
+    """The claim and codes a GDELT 2.0 row stands for, made the long way (a Claim and its
+    Place, as the module's table of columns says), to hold the reader's values to."""
+    from urllib.parse import urlsplit
+
+    from trucewatch.importers import gdelt
+    code = r[26].strip()
+    event_type, exact = gdelt.CAMEO.get(code) or gdelt.CAMEO[code[:3]]  # type: ignore[misc]
+    kind, full_name = r[51].strip(), r[52]
+    place = None
+    if kind in gdelt.GEO_PRECISION and full_name.strip():
+        parts = [p.strip() for p in full_name.split(",")]
+        city = gdelt.GEO_PRECISION[kind] == 1
+        place = Place(parts[0], lat=float(r[56]) if r[56] else None,
+                      lon=float(r[57]) if r[57] else None,
+                      admin1=parts[1] if city and len(parts) > 2 else (
+                          parts[0] if kind in "25" else None),
+                      country=parts[-1] if len(parts) > 1 or kind == "1" else None,
+                      geo_precision=gdelt.GEO_PRECISION[kind])
+    try:
+        host = urlsplit(r[60].strip()).hostname if r[60].strip() else None
+    except ValueError:
+        host = None
+    claim = Claim(
+        event_type=event_type, event_date=date(int(r[1][:4]), int(r[1][4:6]), int(r[1][6:])),
+        location=place, location_text=r[52] or None, perpetrator=r[6].strip() or None,
+        perpetrator_actor=actors.resolve(r[6].strip()), target_actor=actors.resolve(r[16]),
+        sources=[host.removeprefix("www.")] if host else [], dataset="gdelt",
+        external_id=r[0].strip(), exact_type=exact)
+    extra = {name: r[i] for name, i in gdelt.KEPT.items() if r[i]}
+    extra |= {name: r[i] for name, i in (("ActionGeo_FeatureID", 58), ("DATEADDED", 59),
+                                         ("SOURCEURL", 60)) if r[i]}
+    return claim, extra
+
+
+def test_gdelt_rows_are_the_values_their_claims_encode_to(tmp_path: Path):
+    """The GDELT reader writes a row's values straight from its fields; the claim they
+    stand for, made the long way and encoded as every other claim is, gives the same."""
+    from trucewatch.columns import encode_claim
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from import_acled import write_gdelt_day  # the benchmark's seeded generator
+    day = tmp_path / "20170705.export.CSV"
+    write_gdelt_day(day, 300)
+    lines = day.read_text(encoding="utf-8").splitlines()
+    odd = lines[0].split("\t")  # no place, a country only, URLs with a port or none
+    for n, (kind, name, url) in enumerate((
+            ("0", "", ""), ("1", "Syria", "http://user@WWW.Example.org:8080/x?y#z"),
+            ("2", "Idlib, Syria", "not a url"), ("4", "  ", "https://[::1/x"),
+            ("4", "Duma, Rif Dimashq, Syria", "https://www.bbc.co.uk/a"))):
+        made = list(odd)
+        made[0], made[51], made[52], made[60] = str(10 + n), kind, name, url
+        lines.append("\t".join(made))
+    day.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    actors = Actors(ActorDictionary([Actor("russia", "Russia", "foreign state",
+                                           aliases=("RUSSIA",))]))
+    fields = {line.split("\t")[0]: line.split("\t") for line in lines}
+    rows = [o for o in READERS["gdelt"].read(day, actors) if isinstance(o, Row)]
+    assert len(rows) > 200
+    assert any(r.claim.perpetrator_actor == "russia" for r in rows)
+    assert any(r.claim.location is None for r in rows)
+    assert any(r.claim.location and r.claim.location.admin1 for r in rows)
+    for row in rows:
+        assert encode_claim(*_gdelt_claim(fields[row.external_id], actors)) == row.values
+
+
+@given(st.text(st.sampled_from("hts:/?#[]@.wW1x "), max_size=24))
+def test_gdelt_reads_a_urls_site_as_urlsplit_does(url: str):
+    from urllib.parse import urlsplit
+
+    from trucewatch.importers import gdelt
+    try:
+        host = urlsplit(url.strip()).hostname if url.strip() else None
+    except ValueError:
+        host = None
+    assert gdelt._site(url) == (host.removeprefix("www.") if host else None)
 
 
 # ACLED rows as they come, and as they sometimes come: spaces, older date spellings, a

@@ -33,9 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache, partial
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 from trucewatch.columns import ROW_COLUMNS
 from trucewatch.importers.common import (
@@ -56,6 +54,7 @@ from trucewatch.importers.common import (
     parse_coordinates,
     parse_count,
     read_table,
+    row_order,
     split_sources,
 )
 from trucewatch.importers.dates import DayReader
@@ -175,19 +174,6 @@ FAST_COLUMNS = (
     "sources", "dataset", "external_id", "exact_type", "notes",
     "extra",
 )
-
-
-def row_order(fast: tuple[str, ...], row_columns: tuple[str, ...]) -> itemgetter[Any]:
-    """What puts the values of the ``fast`` columns (and one null after them) in the
-    order of ``row_columns``, the one field table's (columns.py's ROW_COLUMNS): a column
-    added to the table lands in its own place, null, never in another column's. One C
-    call a row, where a call with keywords would cost a fifth of the reading."""
-    unknown = [name for name in fast if name not in row_columns]
-    if unknown:  # a column renamed or dropped in the field table: its value has no place
-        raise RuntimeError(f"ACLED's fast path fills {unknown}, not columns of the claims "
-                           "table (columns.ROW_COLUMNS)")
-    null = len(fast)
-    return itemgetter(*(fast.index(name) if name in fast else null for name in row_columns))
 
 
 _IN_ROW_ORDER = row_order(FAST_COLUMNS, ROW_COLUMNS)

@@ -222,6 +222,19 @@ def read_layouts(path: Path, layouts: tuple[Layout, ...], actors: Actors, *,
             yield outcome
 
 
+def row_order(fast: tuple[str, ...], row_columns: tuple[str, ...]) -> itemgetter[Any]:
+    """What puts the values of the ``fast`` columns (and one null after them) in the
+    order of ``row_columns``, the one field table's (columns.py's ROW_COLUMNS): a column
+    added to the table lands in its own place, null, never in another column's. One C
+    call a row, where a call with keywords would cost a fifth of the reading."""
+    unknown = [name for name in fast if name not in row_columns]
+    if unknown:  # a column renamed or dropped in the field table: its value has no place
+        raise RuntimeError(f"a fast path fills {unknown}, not columns of the claims "
+                           "table (columns.ROW_COLUMNS)")
+    null = len(fast)
+    return itemgetter(*(fast.index(name) if name in fast else null for name in row_columns))
+
+
 # --- field parsers -------------------------------------------------------------------------
 
 
