@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 from datetime import date, datetime
 
 import pytest
@@ -204,10 +205,24 @@ def test_the_weapons_prefilter_finds_what_the_patterns_find():
     texts += [n for n in NOTES if n] + ["Grad", "grad", "a 122-mm gun", "tankers", "T-72s",
                                         "anti-tank missile", "fuel tank", "Tornado-S"]
     assert len(texts) > 500
+    # Every word of the vocabulary as written, in other cases, and with the letters its
+    # pattern leaves optional: the quick check (_may_name) must let each through.
+    for words in weapons.WORDS.values():
+        for word in words:
+            plain = re.sub(r"\(\?-i:|\(\?:|[()?]", "", word).replace("|", " ")
+            plain = re.sub(r"\[(\w)\w*\]", r"\1", plain)
+            texts += [f"with {plain} fire", f"({plain.upper()})", plain.title(),
+                      f"{plain}s.", f"{plain}-"]
+    texts += ["a 122 millimetre gun", "120MM", "Ka-52s", "\u212aalashnikov rifles"]
     found = 0
     for text in texts:
         expected = any(p.search(text) for p in weapons._PATTERNS.values()) \
             or weapons._CALIBRE.search(text) is not None
         assert (weapons._ANY.search(text) is not None) == expected, text
+        assert weapons._may_name(text) or not expected, text
         found += expected
-    assert found > 20
+    assert found > 150
+    # And it does turn most texts away: a dataset's notes name no weapon.
+    notes = [f"On {day} January 2018, armed formations struck Place {day}; {day} killed."
+             for day in range(1, 29)]
+    assert not any(weapons._may_name(note) for note in notes)
