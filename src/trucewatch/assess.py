@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from trucewatch.actors import ActorDictionary
 from trucewatch.attribution import (
@@ -157,7 +158,7 @@ def verdict_days(scenario: Scenario) -> frozenset[date]:
     """The days on which a rule here may judge otherwise than on the day before: those
     holding a moment the rules compare the day with (a window, period or span opening or
     closing, an end, an end passing out of _LATELY, the point halfway between two edges
-    of a commitment's periods where _period_words' nearest period changes) and the
+    of a commitment's periods where _period_words' nearest one changes) and the
     first day a boundary version holds or no longer holds. On every day of a run between
     two of them each comparison comes out the same, so an incident's verdict differs
     from its twin's on another day of the run only by the day it writes. A rule that
@@ -172,9 +173,13 @@ def verdict_days(scenario: Scenario) -> frozenset[date]:
             edges += [commitment.ended.at, commitment.ended.at + _LATELY]
         moments.update(m for m in edges if m is not None)
         if len(commitment.periods) > 1:
+            # Between two edges next to each other (a, b) no period begins or ends: one
+            # holds the day all through (the nearest), or none does, and then the
+            # nearest is the one that ended at a until halfway to b, then the one that
+            # begins at b. Halfway between edges further apart changes nothing.
             ends = sorted({m for p in commitment.periods for m in (p.start, p.end)
                            if m is not None})
-            moments |= {a + (b - a) / 2 for n, a in enumerate(ends) for b in ends[n + 1:]}
+            moments |= {a + (b - a) / 2 for a, b in pairwise(ends)}
     days = {moment.date() for moment in moments}
     for zone in scenario.zones.values():
         for version in zone.versions:
