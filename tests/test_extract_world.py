@@ -419,3 +419,33 @@ def test_a_denial_by_the_side_the_report_names_makes_the_attribution_contested()
                    "Monday, killing five soldiers. Police said the attack was carried out by "
                    "al-Shabaab fighters.")
     assert not plain.notes
+
+
+def test_a_civilian_killed_by_a_forces_fire_is_an_attack_and_the_landmark_after_adds_to_it():
+    claims = read("DEIR AL-BALAH - A fisherman was killed and three others were hurt on Monday "
+                  "by fire of the navy off the coast of Deir al-Balah, in a new breach of the "
+                  "truce. Witnesses said sailors stationed near the Sudaniya pier opened their "
+                  "fire towards the boats.")
+    [claim] = claims
+    assert claim.event_type is EventType.ATTACK
+    assert (claim.killed.best, claim.wounded.best) == (1, 3)
+
+
+def test_the_east_of_a_town_is_in_it_and_dropped_explosives_are_a_strike():
+    [claim] = read("Russian drones dropped explosives on a bus stop in the east of the city of "
+                   "Kherson on Friday, without casualties, the regional administration said.")
+    assert claim.event_type is EventType.AIR_STRIKE
+    assert claim.location.name == "Kherson"
+    assert claim.location.geo_precision == 1
+
+
+def test_a_toll_of_people_named_by_where_they_came_from():
+    [figure] = find_figures("Seven labourers from Sindh were shot dead at a brick kiln.")
+    assert (figure.kind, figure.best) == ("killed", 7)
+
+
+def test_another_kind_of_act_in_the_same_area_is_its_own_incident():
+    claims = read("Gunmen killed four truck drivers at a roadblock outside Khuzdar on Sunday, "
+                  "officials said. In the same area, militants blew up a gas pipeline hours "
+                  "later, the company said.")
+    assert sorted(c.event_type.name for c in claims) == ["ATTACK", "REMOTE_EXPLOSIVE"]

@@ -94,7 +94,9 @@ def _patterns() -> _Patterns:
     including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
                  r"[^,–—.;]{1,40})[,–—-]+"
                  # "three children who were playing nearby were killed"
-                 r"|\s+(?:who|that)\s+(?:were|was)\s+\w+ing\b(?:\s+(?!were\b|was\b)[\w'’-]+){0,4})?")
+                 r"|\s+(?:who|that)\s+(?:were|was)\s+\w+ing\b(?:\s+(?!were\b|was\b)[\w'’-]+){0,4}"
+                 # "nine men from Punjab were shot dead"
+                 r"|\s+from\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})?")
     aux = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly))*"
     singular = "|".join(sorted(
         (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),

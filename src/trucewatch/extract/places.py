@@ -43,7 +43,8 @@ _INSTITUTION = re.compile(
 _NEAR = re.compile(
     r"(?:\b(?:near|outside|nearby|close\s+to|next\s+to|around|towards?|on\s+the\s+(?:outskirts|"
     r"edge|road|highway)\s+(?:of|to)|outskirts\s+of|(?:direction|vicinity|area)\s+of|between|"
-    r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?\s+of|"
+    # "east of X" is outside X; "in the east of X" is inside it.
+    r"(?<!\bthe\s)(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?\s+of|"
     r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+){0,2}(?:of|from)"
     r"|road\s+(?:to|from)|from)\s+(?:the\s+)?(?:(?:town|city|village|area|district)\s+of\s+)?)$",
     re.I)
@@ -211,8 +212,15 @@ class PlaceReader:
             if named is None:
                 place = self.gazetteer.resolve(dateline_place)
                 vote(place.country if place else None, 2)
+        actors = WorldActors.default().find_all(head)
+        # "Russian drones", "Israeli jets": the state that attacked, often abroad.
+        attackers = [(m.start, m.end) for m in actors if m.actor.kind == "state"]
         for start, _end, country, kind in country_mentions(head):
-            vote(country.name, (0.5 if kind == "demonym" else 1.0) * (1.5 if start < 400 else 1))
+            if kind == "demonym" and any(s <= start < e for s, e in attackers):
+                weight = 0.25
+            else:
+                weight = 0.5 if kind == "demonym" else 1.0
+            vote(country.name, weight * (1.5 if start < 400 else 1))
         counted: set[int] = set()
         for start, _end, place in self.gazetteer.find_mentions(head):
             if not _is_country(place):
@@ -233,13 +241,20 @@ class PlaceReader:
         # Forces shelled Abu Shouk"): once per group, as a place would. State forces are
         # left out, as they are named by demonyms already counted above.
         seen: set[str] = set()
-        for mention in WorldActors.default().find_all(head):
+        for mention in actors:
             actor = mention.actor
             if actor.id in seen or actor.kind not in _HOME_KINDS or not actor.country:
                 continue
             seen.add(actor.id)
             home = country_by_iso2(actor.country)
             vote(home.name if home else None, 1.0)
+        if max(votes.values(), default=0.0) < 1.0:
+            # Nothing but an attacker's demonym ("Russian drones hit the city of Kherson"):
+            # the towns the opening introduces, wherever GeoNames has them.
+            for start, name in names:
+                found = None if start in counted else self.gazetteer.resolve(name)
+                if found is not None and not _is_country(found):
+                    vote(found.country, 1.0)
         if not votes:
             return None
         # Towns GeoNames knows are only looked up within a country: count, for each country
