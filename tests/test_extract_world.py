@@ -449,3 +449,32 @@ def test_another_kind_of_act_in_the_same_area_is_its_own_incident():
                   "officials said. In the same area, militants blew up a gas pipeline hours "
                   "later, the company said.")
     assert sorted(c.event_type.name for c in claims) == ["ATTACK", "REMOTE_EXPLOSIVE"]
+
+
+def test_a_village_the_report_introduced_is_found_again_where_it_stands():
+    claims = read("Gunmen attacked the village of Ngarbuh in the North-West region on Friday. "
+                  "Ngarbuh had already been raided on January 3, residents said.",
+                  published=date(2024, 2, 17))
+    assert sorted(str(c.event_date) for c in claims) == ["2024-01-03", "2024-02-16"]
+
+
+def test_counts_within_a_bound_outweigh_the_bound():
+    [claim] = read("More than 20 civilians were killed when an air strike hit a school in the "
+                   "village of Let Yet Kone on Monday. The headmaster said 26 people were "
+                   "killed. Local media said over 20 had died.")
+    assert claim.killed.best == 26
+
+
+def test_explosive_laden_drones_are_a_strike_and_whose_ministry_is_no_place():
+    claims = read("Explosive-laden drones hit a police station in the town of Jamundi, "
+                  "according to Jamundi's security secretary.")
+    [claim] = claims
+    assert claim.event_type is EventType.AIR_STRIKE
+    assert claim.location.name == "Jamundí"
+
+
+def test_a_helicopter_carrying_the_wounded_is_no_air_strike():
+    [claim] = read("Insurgents attacked the town of Damboa on Monday, killing three farmers. "
+                   "Later a military helicopter flew to Damboa to carry the wounded to "
+                   "Maiduguri.")
+    assert claim.event_type is EventType.ATTACK

@@ -119,6 +119,8 @@ _ELSEWHERE = re.compile(
     r"\b(?:elsewhere|in\s+(?:an)?other\s+(?:part|parts|area|areas|region|district)s?\b|"
     r"in\s+a\s+separate\b|separately|earlier\s+this\s+(?:month|year)|last\s+(?:month|year)|"
     r"(?:earlier|previous|prior)\s+(?:attacks?|incidents?|clashes|strikes?))", re.I)
+# A sentence that tells of what had happened before the news ("had already been hit").
+_BEFORE_THEN = re.compile(r"\bhad\s+(?:already|previously|earlier|also)\s+been\b", re.I)
 # A sentence that tells of something else done where the last event was ("In the same
 # area, armed men blew up a railway track").
 _SAME_AREA = re.compile(
@@ -220,7 +222,8 @@ class EventReader:
                 clause, trigger.end()):
             kind = EventType.ARMED_CLASH  # ACLED: an attack on soldiers is a clash
         figures = find_figures(clause)
-        if (kind is not None or figures) and self.focus_date is None:
+        if ((kind is not None or figures) and self.focus_date is None
+                and not _BEFORE_THEN.search(clause)):
             day = _first_known([d for d in self._dates(clause)
                                 if d.precision is DatePrecision.DAY])
             self.focus_date = (day, sentence) if day else None
@@ -275,7 +278,8 @@ class EventReader:
             return
         dates = self._dates(clause)
         if (last is not None and last.place is not None and not figures and not dates
-                and _same_kind(last.event_type, kind) and all(p.near and not p.known for p in places)):
+                and _same_kind(last.event_type, kind)
+                and all(p.near and not p.known for p in places)):
             # "soldiers stationed near the Morag axis opened fire": more on the event told,
             # around a landmark no gazetteer has.
             self._add(last, sentence, clause, figures, kind=kind, weak=weak)
@@ -489,6 +493,8 @@ class EventReader:
                 continue
             if day and event.date and event.date.day and event.date.day != day.day:
                 continue
+            if day and event.date is None and _BEFORE_THEN.search(sentence.text):
+                continue  # "X had already been attacked on January 18": an earlier event
             return event
         for event in self.events:
             # A coarser mention of an event's own area ("in Idlib province") adds to it.

@@ -28,6 +28,8 @@ class Figure:
     # Of ``best``, how many the report says were civilians, and how many fighters.
     civilians: int | None = None
     combatants: int | None = None
+    # "more than 20": ``low`` is one above what was said, a bound rather than a count.
+    exceeds: bool = False
 
 
 _MODIFIERS = {
@@ -176,7 +178,7 @@ def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None
         high = low if first and first.lower() not in vocab.vague_numbers else None
     if modifier == "max":
         high, low = low, low
-    return Figure(kind, low, low, high, match.start(), match.end())
+    return Figure(kind, low, low, high, match.start(), match.end(), exceeds=modifier == "over")
 
 
 def _kind(verb: str) -> str:
@@ -306,6 +308,13 @@ def combine(figures: list[Figure]) -> Casualties:
     bests = sorted(f.best for f in figures)
     highs = [f.high for f in figures if f.high is not None]
     best = bests[(len(bests) - 1) // 2]
+    # "more than 20" is a bound; "twenty-two were killed" a count within it: the counts
+    # decide when there are some.
+    floor = max((f.low for f in figures if f.exceeds), default=None)
+    counts = sorted(f.best for f in figures
+                    if floor is not None and not f.exceeds and f.high == f.low >= floor)
+    if counts:
+        best = counts[(len(counts) - 1) // 2]
     high = max([*highs, *bests]) if highs or len(figures) > 1 else None
     return Casualties(low=min(lows), best=best, high=high,
                       civilians=_count_of(figures, "civilians", best),

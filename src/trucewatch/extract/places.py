@@ -191,6 +191,10 @@ class PlaceReader:
         self.country = country
         self.admin1s: list[str] = []
         self.last_known: Place | None = None
+        # Names the report has introduced as places, found again wherever they stand ("In
+        # the village of Mondomo ..." then "Mondomo had been hit before").
+        self._introduced: dict[str, PlaceMention] = {}
+        self._introduced_pattern: re.Pattern[str] | None = None
         self._excluded = excluded  # the dateline: the reporter's city, not an event place
 
     # --- the report's country ----------------------------------------------------------
@@ -317,6 +321,7 @@ class PlaceReader:
                     start, end, name,
                     replace(placed, geo_precision=max(rank, placed.geo_precision)),
                     known=False, rank=rank))
+        mentions += self._found_again(clause, offset, taken)
         mentions.sort(key=lambda m: m.start)
         mentions = self._in_stated_province(clause, mentions)
         mentions = [_regional(clause, m) for m in mentions]
@@ -324,7 +329,31 @@ class PlaceReader:
         for mention in mentions if remember else ():
             if mention.known:
                 self._remember(mention.place)
+            if not mention.near and mention.written[:1].isupper():
+                self._introduce(mention)
         return mentions
+
+    def _introduce(self, mention: PlaceMention) -> None:
+        if mention.written not in self._introduced:
+            self._introduced[mention.written] = replace(mention, start=0, end=0)
+            names = sorted(self._introduced, key=len, reverse=True)
+            self._introduced_pattern = re.compile(
+                rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
+
+    def _found_again(self, clause: str, offset: int,
+                     taken: list[tuple[int, int]]) -> list[PlaceMention]:
+        """Names introduced earlier in the report, wherever this clause names them."""
+        if self._introduced_pattern is None:
+            return []
+        found = []
+        for match in self._introduced_pattern.finditer(clause):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken) or self._skipped(
+                    clause, start, end, offset) or re.match(r"['’]s\b", clause[end:end + 3]):
+                continue  # "Gaza's health ministry": whose, not where
+            taken.append((start, end))
+            found.append(replace(self._introduced[match.group(0)], start=start, end=end))
+        return found
 
     def _as_unit(self, clause: str, start: int, end: int, place: Place) -> tuple[Place, int]:
         """A town's name followed by a unit word is the unit ("Jimma zone", "Sagaing
