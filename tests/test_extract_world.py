@@ -419,3 +419,62 @@ def test_a_denial_by_the_side_the_report_names_makes_the_attribution_contested()
                    "Monday, killing five soldiers. Police said the attack was carried out by "
                    "al-Shabaab fighters.")
     assert not plain.notes
+
+
+def test_a_civilian_killed_by_a_forces_fire_is_an_attack_and_the_landmark_after_adds_to_it():
+    claims = read("DEIR AL-BALAH - A fisherman was killed and three others were hurt on Monday "
+                  "by fire of the navy off the coast of Deir al-Balah, in a new breach of the "
+                  "truce. Witnesses said sailors stationed near the Sudaniya pier opened their "
+                  "fire towards the boats.")
+    [claim] = claims
+    assert claim.event_type is EventType.ATTACK
+    assert (claim.killed.best, claim.wounded.best) == (1, 3)
+
+
+def test_the_east_of_a_town_is_in_it_and_dropped_explosives_are_a_strike():
+    [claim] = read("Russian drones dropped explosives on a bus stop in the east of the city of "
+                   "Kherson on Friday, without casualties, the regional administration said.")
+    assert claim.event_type is EventType.AIR_STRIKE
+    assert claim.location.name == "Kherson"
+    assert claim.location.geo_precision == 1
+
+
+def test_a_toll_of_people_named_by_where_they_came_from():
+    [figure] = find_figures("Seven labourers from Sindh were shot dead at a brick kiln.")
+    assert (figure.kind, figure.best) == ("killed", 7)
+
+
+def test_another_kind_of_act_in_the_same_area_is_its_own_incident():
+    claims = read("Gunmen killed four truck drivers at a roadblock outside Khuzdar on Sunday, "
+                  "officials said. In the same area, militants blew up a gas pipeline hours "
+                  "later, the company said.")
+    assert sorted(c.event_type.name for c in claims) == ["ATTACK", "REMOTE_EXPLOSIVE"]
+
+
+def test_a_village_the_report_introduced_is_found_again_where_it_stands():
+    claims = read("Gunmen attacked the village of Ngarbuh in the North-West region on Friday. "
+                  "Ngarbuh had already been raided on January 3, residents said.",
+                  published=date(2024, 2, 17))
+    assert sorted(str(c.event_date) for c in claims) == ["2024-01-03", "2024-02-16"]
+
+
+def test_counts_within_a_bound_outweigh_the_bound():
+    [claim] = read("More than 20 civilians were killed when an air strike hit a school in the "
+                   "village of Let Yet Kone on Monday. The headmaster said 26 people were "
+                   "killed. Local media said over 20 had died.")
+    assert claim.killed.best == 26
+
+
+def test_explosive_laden_drones_are_a_strike_and_whose_ministry_is_no_place():
+    claims = read("Explosive-laden drones hit a police station in the town of Jamundi, "
+                  "according to Jamundi's security secretary.")
+    [claim] = claims
+    assert claim.event_type is EventType.AIR_STRIKE
+    assert claim.location.name == "Jamundí"
+
+
+def test_a_helicopter_carrying_the_wounded_is_no_air_strike():
+    [claim] = read("Insurgents attacked the town of Damboa on Monday, killing three farmers. "
+                   "Later a military helicopter flew to Damboa to carry the wounded to "
+                   "Maiduguri.")
+    assert claim.event_type is EventType.ATTACK

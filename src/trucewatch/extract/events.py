@@ -119,6 +119,13 @@ _ELSEWHERE = re.compile(
     r"\b(?:elsewhere|in\s+(?:an)?other\s+(?:part|parts|area|areas|region|district)s?\b|"
     r"in\s+a\s+separate\b|separately|earlier\s+this\s+(?:month|year)|last\s+(?:month|year)|"
     r"(?:earlier|previous|prior)\s+(?:attacks?|incidents?|clashes|strikes?))", re.I)
+# A sentence that tells of what had happened before the news ("had already been hit").
+_BEFORE_THEN = re.compile(r"\bhad\s+(?:already|previously|earlier|also)\s+been\b", re.I)
+# A sentence that tells of something else done where the last event was ("In the same
+# area, armed men blew up a railway track").
+_SAME_AREA = re.compile(
+    r"\b(?:in|within|from)\s+the\s+same\s+(?:area|sector|district|region|locality|village|"
+    r"town|neighbou?rhood|province|county)\b", re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
 )
@@ -215,7 +222,8 @@ class EventReader:
                 clause, trigger.end()):
             kind = EventType.ARMED_CLASH  # ACLED: an attack on soldiers is a clash
         figures = find_figures(clause)
-        if (kind is not None or figures) and self.focus_date is None:
+        if ((kind is not None or figures) and self.focus_date is None
+                and not _BEFORE_THEN.search(clause)):
             day = _first_known([d for d in self._dates(clause)
                                 if d.precision is DatePrecision.DAY])
             self.focus_date = (day, sentence) if day else None
@@ -252,7 +260,13 @@ class EventReader:
             another_day = (last is not None and bool(figures) and not anaphoric
                            and (self._another_day(last, clause)
                                 or bool(_ELSEWHERE.search(clause))))
-            if last is not None and (anaphoric or figures or weak) and not another_day:
+            if (last is not None and not weak and last.place is not None
+                    and not _same_kind(last.event_type, kind) and _SAME_AREA.search(clause)):
+                event = _Event(kind, last.place, sentence.paragraph, weak, rank=last.rank)
+                event.location_text = last.location_text
+                self.events.append(event)
+                self._add(event, sentence, clause, figures, kind=kind, weak=weak)
+            elif last is not None and (anaphoric or figures or weak) and not another_day:
                 self._add(last, sentence, clause, figures, kind=kind, weak=weak)
             elif (last is None or another_day) and figures:
                 # "An airstrike killed 26 in the country's north": placed by what follows.
@@ -263,6 +277,13 @@ class EventReader:
                 self._add(pending, sentence, clause, figures, kind=kind, weak=weak)
             return
         dates = self._dates(clause)
+        if (last is not None and last.place is not None and not figures and not dates
+                and _same_kind(last.event_type, kind)
+                and all(p.near and not p.known for p in places)):
+            # "soldiers stationed near the Morag axis opened fire": more on the event told,
+            # around a landmark no gazetteer has.
+            self._add(last, sentence, clause, figures, kind=kind, weak=weak)
+            return
         if last is not None and self._narrow(
                 last, places, clause,
                 detail=not figures and kind is not None and _same_kind(last.event_type, kind)):
@@ -411,6 +432,8 @@ class EventReader:
 
     def _on_armed_men(self, clause: str, after: int) -> bool:
         """Is the attack told at ``after`` one on soldiers, police or fighters?"""
+        if _AGENT_NEXT.match(clause, after):
+            return False  # "fire of the occupation forces": who fired, not who was hit
         target = self.vocab.armed_targets.search(clause[after: after + 80])
         if target is None:
             return False
@@ -470,6 +493,8 @@ class EventReader:
                 continue
             if day and event.date and event.date.day and event.date.day != day.day:
                 continue
+            if day and event.date is None and _BEFORE_THEN.search(sentence.text):
+                continue  # "X had already been attacked on January 18": an earlier event
             return event
         for event in self.events:
             # A coarser mention of an event's own area ("in Idlib province") adds to it.
@@ -700,6 +725,8 @@ class EventReader:
         )
 
 
+# After a trigger: its agent follows ("fire from the army", "an attack by fighters").
+_AGENT_NEXT = re.compile(r"\s+(?:of|from|by)\b", re.I)
 _HIT_VERBS = frozenset({"struck", "strike", "strikes", "raid", "raids", "attack", "attacks",
                         "attacked", "bombed", "bombard", "bombardment"})
 

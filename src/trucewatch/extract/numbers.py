@@ -28,6 +28,8 @@ class Figure:
     # Of ``best``, how many the report says were civilians, and how many fighters.
     civilians: int | None = None
     combatants: int | None = None
+    # "more than 20": ``low`` is one above what was said, a bound rather than a count.
+    exceeds: bool = False
 
 
 _MODIFIERS = {
@@ -94,7 +96,9 @@ def _patterns() -> _Patterns:
     including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
                  r"[^,–—.;]{1,40})[,–—-]+"
                  # "three children who were playing nearby were killed"
-                 r"|\s+(?:who|that)\s+(?:were|was)\s+\w+ing\b(?:\s+(?!were\b|was\b)[\w'’-]+){0,4})?")
+                 r"|\s+(?:who|that)\s+(?:were|was)\s+\w+ing\b(?:\s+(?!were\b|was\b)[\w'’-]+){0,4}"
+                 # "nine men from Punjab were shot dead"
+                 r"|\s+from\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})?")
     aux = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly))*"
     singular = "|".join(sorted(
         (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),
@@ -174,7 +178,7 @@ def _figure(match: re.Match[str], kind: str, vocab: Vocabulary) -> Figure | None
         high = low if first and first.lower() not in vocab.vague_numbers else None
     if modifier == "max":
         high, low = low, low
-    return Figure(kind, low, low, high, match.start(), match.end())
+    return Figure(kind, low, low, high, match.start(), match.end(), exceeds=modifier == "over")
 
 
 def _kind(verb: str) -> str:
@@ -304,6 +308,13 @@ def combine(figures: list[Figure]) -> Casualties:
     bests = sorted(f.best for f in figures)
     highs = [f.high for f in figures if f.high is not None]
     best = bests[(len(bests) - 1) // 2]
+    # "more than 20" is a bound; "twenty-two were killed" a count within it: the counts
+    # decide when there are some.
+    floor = max((f.low for f in figures if f.exceeds), default=None)
+    counts = sorted(f.best for f in figures
+                    if floor is not None and not f.exceeds and f.high == f.low >= floor)
+    if counts:
+        best = counts[(len(counts) - 1) // 2]
     high = max([*highs, *bests]) if highs or len(figures) > 1 else None
     return Casualties(low=min(lows), best=best, high=high,
                       civilians=_count_of(figures, "civilians", best),

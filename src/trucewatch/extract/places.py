@@ -43,7 +43,8 @@ _INSTITUTION = re.compile(
 _NEAR = re.compile(
     r"(?:\b(?:near|outside|nearby|close\s+to|next\s+to|around|towards?|on\s+the\s+(?:outskirts|"
     r"edge|road|highway)\s+(?:of|to)|outskirts\s+of|(?:direction|vicinity|area)\s+of|between|"
-    r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?\s+of|"
+    # "east of X" is outside X; "in the east of X" is inside it.
+    r"(?<!\bthe\s)(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?\s+of|"
     r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+){0,2}(?:of|from)"
     r"|road\s+(?:to|from)|from)\s+(?:the\s+)?(?:(?:town|city|village|area|district)\s+of\s+)?)$",
     re.I)
@@ -190,6 +191,10 @@ class PlaceReader:
         self.country = country
         self.admin1s: list[str] = []
         self.last_known: Place | None = None
+        # Names the report has introduced as places, found again wherever they stand ("In
+        # the village of Mondomo ..." then "Mondomo had been hit before").
+        self._introduced: dict[str, PlaceMention] = {}
+        self._introduced_pattern: re.Pattern[str] | None = None
         self._excluded = excluded  # the dateline: the reporter's city, not an event place
 
     # --- the report's country ----------------------------------------------------------
@@ -211,8 +216,15 @@ class PlaceReader:
             if named is None:
                 place = self.gazetteer.resolve(dateline_place)
                 vote(place.country if place else None, 2)
+        actors = WorldActors.default().find_all(head)
+        # "Russian drones", "Israeli jets": the state that attacked, often abroad.
+        attackers = [(m.start, m.end) for m in actors if m.actor.kind == "state"]
         for start, _end, country, kind in country_mentions(head):
-            vote(country.name, (0.5 if kind == "demonym" else 1.0) * (1.5 if start < 400 else 1))
+            if kind == "demonym" and any(s <= start < e for s, e in attackers):
+                weight = 0.25
+            else:
+                weight = 0.5 if kind == "demonym" else 1.0
+            vote(country.name, weight * (1.5 if start < 400 else 1))
         counted: set[int] = set()
         for start, _end, place in self.gazetteer.find_mentions(head):
             if not _is_country(place):
@@ -233,13 +245,20 @@ class PlaceReader:
         # Forces shelled Abu Shouk"): once per group, as a place would. State forces are
         # left out, as they are named by demonyms already counted above.
         seen: set[str] = set()
-        for mention in WorldActors.default().find_all(head):
+        for mention in actors:
             actor = mention.actor
             if actor.id in seen or actor.kind not in _HOME_KINDS or not actor.country:
                 continue
             seen.add(actor.id)
             home = country_by_iso2(actor.country)
             vote(home.name if home else None, 1.0)
+        if max(votes.values(), default=0.0) < 1.0:
+            # Nothing but an attacker's demonym ("Russian drones hit the city of Kherson"):
+            # the towns the opening introduces, wherever GeoNames has them.
+            for start, name in names:
+                found = None if start in counted else self.gazetteer.resolve(name)
+                if found is not None and not _is_country(found):
+                    vote(found.country, 1.0)
         if not votes:
             return None
         # Towns GeoNames knows are only looked up within a country: count, for each country
@@ -302,6 +321,7 @@ class PlaceReader:
                     start, end, name,
                     replace(placed, geo_precision=max(rank, placed.geo_precision)),
                     known=False, rank=rank))
+        mentions += self._found_again(clause, offset, taken)
         mentions.sort(key=lambda m: m.start)
         mentions = self._in_stated_province(clause, mentions)
         mentions = [_regional(clause, m) for m in mentions]
@@ -309,7 +329,31 @@ class PlaceReader:
         for mention in mentions if remember else ():
             if mention.known:
                 self._remember(mention.place)
+            if not mention.near and mention.written[:1].isupper():
+                self._introduce(mention)
         return mentions
+
+    def _introduce(self, mention: PlaceMention) -> None:
+        if mention.written not in self._introduced:
+            self._introduced[mention.written] = replace(mention, start=0, end=0)
+            names = sorted(self._introduced, key=len, reverse=True)
+            self._introduced_pattern = re.compile(
+                rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
+
+    def _found_again(self, clause: str, offset: int,
+                     taken: list[tuple[int, int]]) -> list[PlaceMention]:
+        """Names introduced earlier in the report, wherever this clause names them."""
+        if self._introduced_pattern is None:
+            return []
+        found = []
+        for match in self._introduced_pattern.finditer(clause):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken) or self._skipped(
+                    clause, start, end, offset) or re.match(r"['’]s\b", clause[end:end + 3]):
+                continue  # "Gaza's health ministry": whose, not where
+            taken.append((start, end))
+            found.append(replace(self._introduced[match.group(0)], start=start, end=end))
+        return found
 
     def _as_unit(self, clause: str, start: int, end: int, place: Place) -> tuple[Place, int]:
         """A town's name followed by a unit word is the unit ("Jimma zone", "Sagaing
