@@ -478,3 +478,18 @@ def test_a_helicopter_carrying_the_wounded_is_no_air_strike():
                    "Later a military helicopter flew to Damboa to carry the wounded to "
                    "Maiduguri.")
     assert claim.event_type is EventType.ATTACK
+
+
+def test_quoted_words_inside_a_trigger_and_firing_across_a_line():
+    [claim] = read('KOTLI - A shepherd was killed on Friday when troops opened "unprovoked" fire '
+                   'on the village of Nikial, the army said.')
+    assert claim.event_type is EventType.ARMED_CLASH
+    [claim] = read("Two men were wounded in cross-line firing in the village of Nikial on "
+                   "Friday, officials said.")
+    assert claim.wounded.best == 2
+
+
+def test_a_total_since_some_day_is_background():
+    claims = read("Shelling killed a farmer in the village of Nikial on Friday. Nine civilians "
+                  "have been killed in shelling in the village since then, officials said.")
+    assert [(c.killed.best, c.killed.high) for c in claims] == [(1, 1)]

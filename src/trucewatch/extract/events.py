@@ -267,7 +267,11 @@ class EventReader:
                 self.events.append(event)
                 self._add(event, sentence, clause, figures, kind=kind, weak=weak)
             elif last is not None and (anaphoric or figures or weak) and not another_day:
-                self._add(last, sentence, clause, figures, kind=kind, weak=weak)
+                # A bare weak word ("since Indian jets crossed on February 26") is context:
+                # its day is not the event's.
+                context = weak and not figures and not anaphoric
+                self._add(last, sentence, clause, figures, kind=kind, weak=weak,
+                          dates=[] if context else None)
             elif (last is None or another_day) and figures:
                 # "An airstrike killed 26 in the country's north": placed by what follows.
                 pending = self._unplaced(sentence)

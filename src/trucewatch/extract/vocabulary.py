@@ -19,14 +19,15 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def phrase_pattern(phrases: list[str], *, case: bool = False) -> re.Pattern[str]:
-    """One regex for a list of phrases; 'strike*' matches any ending, spaces match '-' too.
+    """One regex for a list of phrases; 'strike*' matches any ending, spaces match '-' too,
+    and quotation marks between words (opened "unprovoked" fire).
 
     Acronyms (SANA, UN, IED) always match as written, so that ordinary words do not;
     other phrases ignore case unless ``case`` is set."""
     parts = []
     for phrase in sorted(phrases, key=len, reverse=True):
         stem = phrase.rstrip("*")
-        body = r"[\s-]+".join(re.escape(w) for w in stem.split())
+        body = r"[\s\-\"“”]+".join(re.escape(w) for w in stem.split())
         body += r"\w*" if phrase.endswith("*") else ""
         exact = case or _is_acronym(stem)
         parts.append(body if exact else f"(?i:{body})")
