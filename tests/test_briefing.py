@@ -5,6 +5,7 @@ for a person to look at."""
 from __future__ import annotations
 
 import os
+import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,13 @@ import pytest
 from api_support import Desk, make_desk
 from trucewatch.cli import main
 from trucewatch.model import Casualties, Claim, Confidence, EventType, Place, Report
-from trucewatch.publish.briefing import build_briefing, render_html, write_pdf
+from trucewatch.publish.briefing import (
+    RendererMissing,
+    build_briefing,
+    pdf_bytes,
+    render_html,
+    write_pdf,
+)
 from trucewatch.publish.svg import DayCount, daily_chart
 from trucewatch.service import ingesting
 
@@ -147,6 +154,18 @@ def test_briefing_from_the_api(desk: Desk):
                            ({"date_from": "2017-07-01"}, 422)):
         failed = client.get("/api/briefings/briefing.pdf", params=params)
         assert failed.status_code == status and set(failed.json()) == {"error"}
+
+
+def test_the_renderer_is_loaded_ahead_or_said_to_be_missing(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch):
+    """A server loads WeasyPrint at start (not in the first briefing); without it, the
+    ledger says so instead of failing, and a briefing names what to install."""
+    _renderer_or_skip()
+    assert desk.ledger.prepare_printing() is True
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint: ImportError
+    assert desk.ledger.prepare_printing() is False
+    with pytest.raises(RendererMissing, match="trucewatch\\[pdf\\]"):
+        pdf_bytes(desk.ledger.briefing(date(2017, 7, 1), date(2017, 7, 10)))
 
 
 def test_only_the_worst_incidents_are_listed_and_all_are_counted(

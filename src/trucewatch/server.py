@@ -73,13 +73,15 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
 
 def _prepare(app: FastAPI) -> None:
     """At start, in a thread: bring the search indexes up to date (after a large import,
-    the first search would otherwise pay for it) and count the days the timeline opens
-    on (kept until the ledger changes)."""
+    the first search would otherwise pay for it), count the days the timeline opens on
+    (kept until the ledger changes) and load the PDF renderer (a third of the first
+    briefing's CPU otherwise)."""
     ledger: Ledger = app.state.ledger
     if ledger.db.engine.dialect.name in ("sqlite", "postgresql"):
         ledger.db.require_current()
         ledger.prepare_reading()
         ledger.daily_counts()
+        ledger.prepare_printing()
 
 
 def _finish(app: FastAPI) -> None:

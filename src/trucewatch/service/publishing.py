@@ -57,6 +57,14 @@ class PublishingCases:
         self.db.require_current()
         return build_briefing(self.db, self.scenario(), date_from, date_to, zone)
 
+    def prepare_printing(self) -> bool:
+        """Load the PDF renderer ahead of the first briefing (a server does it at start, so
+        the first briefing asked for is not the one to pay for it); False when the pdf
+        extra is not installed."""
+        from trucewatch.publish.briefing import load_renderer
+
+        return load_renderer()
+
     def briefing_job(self, date_from: date, date_to: date, zone: str | None, *,
                      folder: Path | None = None) -> Job:
         """The background job making the PDF briefing of the period (service/jobs.py): the
