@@ -493,3 +493,23 @@ def test_a_total_since_some_day_is_background():
     claims = read("Shelling killed a farmer in the village of Nikial on Friday. Nine civilians "
                   "have been killed in shelling in the village since then, officials said.")
     assert [(c.killed.best, c.killed.high) for c in claims] == [(1, 1)]
+
+
+@pytest.mark.parametrize(("text", "killed", "wounded"), [
+    ("Gunmen killed one farmer and wounded another near the well.", 1, 1),
+    ("Three soldiers were killed and another was hurt.", 3, 1),
+    ("The shelling caused the death of 5 civilians and tens of wounded.", 5, 12),
+    ("At least nine members of the militia were killed and 14 persons received wounds.", 9, 14),
+    ("The drone strike killed a further four people and injured another 11.", 4, 11),
+])
+def test_tolls_of_another_a_further_and_tens_of(text: str, killed: int, wounded: int):
+    figures = find_figures(text)
+    assert [f.best for f in figures if f.kind == "killed"] == [killed]
+    assert [f.best for f in figures if f.kind == "wounded"] == [wounded]
+
+
+def test_where_the_wounded_were_taken_or_a_spokesman_speaks_from_is_no_event_place():
+    claims = read("Houthi shelling killed two fishermen in the district of Khokha on Saturday. "
+                  "A third man was wounded and taken to the hospital run by MSF in Mocha, "
+                  "the brigades' spokesman in Aden said.", published=date(2019, 5, 20))
+    assert set(by_place(claims)) == {"Al Khawkhah"}  # GeoNames spelling of Khokha

@@ -41,8 +41,8 @@ _MODIFIERS = {
 }
 _VERB_KILLED = (r"killed|dead|died|slain|perished|lost\s+their\s+lives|shot\s+dead|gunned\s+down"
                 r"|beheaded|executed|martyred|embraced\s+martyrdom")
-_VERB_WOUNDED = (r"wounded|injured|hurt|became\s+injured|sustained\s+(?:\w+\s+)?(?:injuries|wounds)"
-                 r"|suffered\s+(?:\w+\s+)?(?:injuries|wounds)")
+_VERB_WOUNDED = (r"wounded|injured|hurt|became\s+injured"
+                 r"|(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds)")
 # Nouns count too: "resulted in the killing of 7 civilians", "the deaths of two nurses".
 _OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|(?:killed|shot|abducted|kidnapped)\s+and"
                   r"\s+(?:beheaded|killed|executed|burned)|shot\s+dead|gunned\s+down|beheaded"
@@ -82,7 +82,10 @@ def _patterns() -> _Patterns:
     units = sorted((w for w in vocab.number_words if w not in ("a", "an")), key=len, reverse=True)
     word = "|".join(units)
     vague = "|".join(sorted((re.escape(v) for v in vocab.vague_numbers), key=len, reverse=True))
-    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-](?:{word}))?|{vague})"
+    # "wounded another", "another was hurt": one more, unless a count follows ("another 5").
+    another = rf"another(?![\s-]+(?:\d|(?:{word}|{vague})\b))"
+    number = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-](?:{word}))?|{vague}"
+              rf"|{another})")
     modifier = "|".join(sorted(_MODIFIERS, key=len, reverse=True))
     qty = (rf"(?P<mod>{modifier})?\s*(?:between\s+(?P<a>{number})\s+and\s+(?P<b>{number})"
            rf"|(?P<n>{number})(?:\s*(?:-|–|to)\s*(?P<m>{number}))?)")
@@ -90,7 +93,9 @@ def _patterns() -> _Patterns:
     # Up to three words before the noun, but not "and <a number>": "5 soldiers and 12
     # others were wounded" is two counts.
     other = rf"(?!and\s+(?:\d|(?:{word})\b))"
-    noun = rf"(?P<noun>(?:\s+{other}[\w'’-]+){{0,3}}?\s+(?:{persons})\b|\s+others\b)?"
+    # "eight soldiers of the police were killed": whose, after the noun.
+    noun = (rf"(?P<noun>(?:\s+{other}[\w'’-]+){{0,3}}?\s+(?:{persons})\b"
+            rf"(?:\s+of\s+the\s+[\w'’-]+)?|\s+others\b)?")
     # An aside between the count and its verb: ", including two children," or ", three of
     # them children,".
     including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
@@ -99,7 +104,8 @@ def _patterns() -> _Patterns:
                  r"|\s+(?:who|that)\s+(?:were|was)\s+\w+ing\b(?:\s+(?!were\b|was\b)[\w'’-]+){0,4}"
                  # "nine men from Punjab were shot dead"
                  r"|\s+from\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})?")
-    aux = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly))*"
+    aux = (r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly"
+           r"|of(?=\s+(?:wounded|injured|dead)\b)))*")  # "dozens of wounded"
     singular = "|".join(sorted(
         (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),
         key=len, reverse=True))
@@ -109,7 +115,8 @@ def _patterns() -> _Patterns:
     return _Patterns(
         subject=re.compile(rf"(?<![\w,.]){qty}{noun}{including}{aux}\s+"
                            rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
-        obj=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+{qty}{noun}", re.I),
+        obj=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+"
+                       rf"(?:another\s+|a\s+further\s+)?{qty}{noun}", re.I),
         left=re.compile(rf"\b(?:left|leaving|leaves)\s+{qty}{noun}\s+"
                         rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                         re.I),
@@ -145,6 +152,8 @@ def parse_number(text: str, vocab: Vocabulary | None = None) -> int | None:
     words = text.lower().strip()
     if words in vocab.vague_numbers:
         return vocab.vague_numbers[words]
+    if words == "another":
+        return 1
     digits = words.replace(",", "")
     if digits.isdigit():
         return int(digits)

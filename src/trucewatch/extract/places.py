@@ -48,6 +48,15 @@ _NEAR = re.compile(
     r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+){0,2}(?:of|from)"
     r"|road\s+(?:to|from)|from)\s+(?:the\s+)?(?:(?:town|city|village|area|district)\s+of\s+)?)$",
     re.I)
+# Before a mention: where the wounded were taken, not where they were hurt ("taken to the
+# hospital run by MSF in Mocha").
+_TREATED_AT = re.compile(
+    r"\b(?:taken|rushed|transported|evacuated|brought|transferred|admitted|airlifted|moved|"
+    r"treated)\s+(?:to|into|at|in)\s+(?:[\w'’-]+\s+){0,6}?(?:hospitals?|clinics?|morgue|"
+    r"medical\s+(?:centre|center|complex)|health\s+(?:centre|center))\s+"
+    r"(?:(?:run|operated|supported)\s+by\s+[^,.;]{1,50}?\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*(?:,\s*|\s+and\s+|,\s+and\s+))*$",
+    re.I)
 # Before a mention: where fire came from, not where it hit.
 _ORIGIN = re.compile(
     r"\b(?:from|launched\s+from|fired\s+from)\s+(?:(?:their|its|the|enemy|\w+-(?:held|"
@@ -116,7 +125,10 @@ _ACCORD = re.compile(r"\s+(?:agreements?|accords?|talks|deal|protocol|process|fo
 _SPOKEN = re.compile(
     r"\b(?:said|says|told(?:\s+\w+){0,2}|spoke|speaking|announced|reporters|journalists|"
     r"(?:news|press)\s+conference|statement|briefing|interview|based|headquartered)"
-    r"\s+(?:on\s+\w+\s+)?(?:in|from)\s+(?:the\s+)?$", re.I)
+    r"\s+(?:on\s+\w+\s+)?(?:in|from)\s+(?:the\s+)?$"
+    # "MSF's emergency coordinator in Bunia": where someone speaks from
+    r"|\b(?:coordinator|spokes(?:man|woman|person)|correspondent|representative|envoy|"
+    r"director|reporter)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.I)
 
 # A facility or small place named by its kind: "Togoga market", "Zamzam camp".
 _FACILITY = re.compile(
@@ -376,6 +388,8 @@ class PlaceReader:
             return True
         before = clause[max(0, start - 60): start]
         if _SPOKEN.search(before) or _DIPLOMACY.search(clause[max(0, start - 90): start]):
+            return True
+        if _TREATED_AT.search(clause[max(0, start - 140): start]):
             return True
         return bool(_ORIGIN.search(before) and _ORIGIN_VERB.search(clause[:start]))
 
