@@ -7,6 +7,7 @@ settles what changed. Each batch or decision is one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,11 @@ def merge_pending(db: Database, scenario: Scenario | None, *, batch_size: int = 
     (merge_blocks.py); off, every claim goes through merge.merge_claims (the tests hold
     the two ways to the same ledger)."""
     summary = MergeSummary()
+    waiting = merging.Waiting()  # the waiting claims' order, read once for every batch
     while True:
         with db.transaction() as session, merging.bulk_cache(session):
-            done = merge_batch(session, scenario, batch_size, summary, blocks=blocks)
+            done = merge_batch(session, scenario, batch_size, summary, blocks=blocks,
+                               waiting=waiting)
         if not done:
             return summary
         if progress is not None:
@@ -45,13 +48,15 @@ def merge_pending(db: Database, scenario: Scenario | None, *, batch_size: int = 
 
 
 def merge_batch(session: Session, scenario: Scenario | None, limit: int,
-                summary: MergeSummary, *, blocks: bool = True) -> int:
+                summary: MergeSummary, *, blocks: bool = True,
+                waiting: merging.Waiting | None = None) -> int:
     """One batch: returns how many claims it merged (0: nothing was waiting). The batch
     takes the waiting claims of a few consecutive days. Curated rows that no claim of
     another source could meet (merge_blocks.alone) get an incident each, in bulk; the
     others are merged with the incidents whose claims fall on their days (and those an
-    analyst's join or a changed row points to), under the analysts' rules."""
-    rows = merging.pending_rows(session, limit)
+    analyst's join or a changed row points to), under the analysts' rules. ``waiting``:
+    the order of a run of batches (merge_pending's), else read for this one."""
+    rows = (waiting or merging.Waiting()).take(session, limit)
     if not rows:
         return 0
     rules = merging.load_rules(session)
@@ -68,9 +73,8 @@ def merge_batch(session: Session, scenario: Scenario | None, limit: int,
 
 _ID, _DATASET, _EXTERNAL_ID, _PREVIOUS = (merging.P[name] for name in (
     "id", "dataset", "external_id", "previous_incident_id"))
-_BLOCK = [merging.P[name] for name in (
-    "dataset", "event_date", "date_precision", "event_date_end", "location_name", "lat",
-    "lon", "geo_precision")]
+_BLOCK = ("dataset", "event_date", "date_precision", "event_date_end", "location_name", "lat",
+          "lon", "geo_precision")
 
 
 def _lone(session: Session, rows: list[tuple[Any, ...]], rules: MergeRules
@@ -78,18 +82,21 @@ def _lone(session: Session, rows: list[tuple[Any, ...]], rules: MergeRules
     """The rows that are alone in their blocks: curated, not changed since they were
     merged, not in an analyst's join, and no claim of another source, waiting or stored,
     in reach (merge_blocks.alone)."""
-    blocks: list[Block] = []
-    for row in rows:
-        ds, day, precision, end, name, lat, lon, geo = (row[i] for i in _BLOCK)
-        blocks.append((ds, as_date(day), precision, as_date(end), name, lat, lon, geo))
     chosen = [n for n, row in enumerate(rows) if row[_DATASET] in CURATED
               and row[_EXTERNAL_ID] is not None and not row[_PREVIOUS]
               and row[_ID] not in rules.group]
+    if not chosen:  # (a day of GDELT: no curated row, no block to build)
+        return []
+    # Each row's block by one C call; its dates decoded after (as_date caches them).
+    raw = list(map(itemgetter(*(merging.P[name] for name in _BLOCK)), rows))
+    blocks: list[Block] = [(ds, as_date(day), precision, as_date(end), name, lat, lon, geo)
+                           for ds, day, precision, end, name, lat, lon, geo in raw]
     lone: list[tuple[Any, ...]] = []
     for dataset in sorted({rows[n][_DATASET] for n in chosen}):
         mine = [n for n in chosen if rows[n][_DATASET] == dataset]
-        spans = [span for n in mine if (span := date_range(
-            blocks[n][1], _precision(blocks[n][2]), blocks[n][3])) is not None]
+        # Each distinct (day, precision, end) once: a year of rows has a few hundred.
+        spans = [span for day, precision, end in {blocks[n][1:4] for n in mine}
+                 if (span := date_range(day, _precision(precision), end)) is not None]
         stored: list[Block] = []
         if spans:
             stored = merging.stored_blocks(session, min(s[0] for s in spans),

@@ -108,11 +108,11 @@ def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario
         moment = (store_merging.stored_moment(session, datetime.now(UTC).replace(tzinfo=None))
                   if scenario is not None else None)
         scenario_id = scenario.id if scenario is not None else None
-        assessed = [(scenario_id, moment) if kind else (None, None) for kind in kinds]
         assert _LOCATED_NAMES[-1] == "sources"
-        out = [(*located, *when) for located, when in zip(zip(
-            *(made[name] for name in _LOCATED_NAMES[:-1]), made["confidence"], sources,
-            kinds, zones, agreements, reasons, strict=True), assessed, strict=True)]
+        out = [*(made[name] for name in _LOCATED_NAMES[:-1]), made["confidence"], sources,
+               kinds, zones, agreements, reasons,
+               [scenario_id if kind else None for kind in kinds],
+               [moment if kind else None for kind in kinds]]
         store_merging.insert_lone_incidents(session, _LONE_NAMES, out, list(stored[at["id"]]))
     summary.created += len(rows)
 

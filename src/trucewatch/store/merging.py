@@ -8,6 +8,7 @@ service/writing.py).
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -342,29 +343,79 @@ PENDING_COLUMNS = (
 # (claim_from_pending unpacks them in this order: a new column must be added to both)
 assert set(PENDING_COLUMNS) == {c.name for c in _MERGE_COLUMNS}, "claims gained a column"
 P = {name: n for n, name in enumerate(PENDING_COLUMNS)}
+_PENDING = ", ".join(PENDING_COLUMNS)
 
 
 def pending_rows(session: Session, limit: int) -> list[tuple[Any, ...]]:
-    """About ``limit`` claims waiting for an incident, oldest day first, as the driver
-    gives them (PENDING_COLUMNS; dates and JSON as text on SQLite). The batch ends with a
-    whole day: a day cut in two would have its first part's incidents, claims and all,
-    loaded again for the second, once per batch, so a day of a million GDELT rows would
-    cost batches times its size."""
-    connection = session.connection()
-    # The DB-API cursor's fetchall: SQLAlchemy's result rows cost more than the query.
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    columns = ", ".join(PENDING_COLUMNS)
-    cursor.execute(f"SELECT {columns} FROM claims WHERE incident_id IS NULL "
-                   f"ORDER BY event_date, id LIMIT {int(limit)}")
-    rows: list[tuple[Any, ...]] = cursor.fetchall()
-    if len(rows) == limit and (day := rows[-1][P["event_date"]]) is not None:
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        cursor.execute(
-            f"SELECT {columns} FROM claims WHERE incident_id IS NULL AND event_date = {mark} "
-            f"AND id > {mark} ORDER BY id", (day, rows[-1][P["id"]]))
-        rows += cursor.fetchall()
-    cursor.close()
-    return rows
+    """About ``limit`` claims waiting for an incident, oldest day first (see Waiting)."""
+    return Waiting().take(session, limit)
+
+
+class Waiting:
+    """The claims waiting for an incident, handed out batch by batch in merging's order
+    (oldest day first, then by id), as the driver gives them (PENDING_COLUMNS; dates and
+    JSON as text on SQLite). A batch ends with a whole day: a day cut in two would have
+    its first part's incidents, claims and all, loaded again for the second, once per
+    batch, so a day of a million GDELT rows would cost batches times its size.
+
+    The waiting claims' days and ids are read once, for a run of batches; asking the
+    table for the first ``limit`` waiting rows on every batch read and sorted every
+    waiting row, every column, again (a million ACLED rows in 20 batches: ten million
+    rows read). A claim merged meanwhile (by another process) is passed over; one that
+    starts waiting meanwhile is found when the list runs out."""
+
+    def __init__(self) -> None:
+        # The ids and days, in merging's order: ids packed, each day one object (a
+        # million (day, id) tuples would hold some 150 MB through the whole merge).
+        self.ids = array("q")
+        self.days: list[Any] = []
+        self.at = 0  # where the next batch starts in them
+
+    def take(self, session: Session, limit: int) -> list[tuple[Any, ...]]:
+        """The next batch (empty: nothing is waiting)."""
+        cursor = _driver(session).cursor()
+        try:
+            while True:
+                if self.at >= len(self.ids):
+                    self._read(cursor)
+                    if not self.ids:
+                        return []
+                days, start = self.days, self.at
+                end = min(start + limit, len(days))
+                day = days[end - 1]
+                if end - start == limit and day is not None:
+                    while end < len(days) and days[end] == day:
+                        end += 1
+                self.at = end
+                rows = _waiting_rows(session, cursor, self.ids[start:end].tolist())
+                if rows:
+                    return rows
+        finally:
+            cursor.close()
+
+    def _read(self, cursor: Any) -> None:
+        cursor.execute("SELECT event_date, id FROM claims WHERE incident_id IS NULL "
+                       "ORDER BY event_date, id")
+        found = cursor.fetchall()
+        days, ids = zip(*found, strict=True) if found else ((), ())
+        del found
+        once: dict[Any, Any] = {}
+        self.days = [once.setdefault(day, day) for day in days]
+        self.ids, self.at = array("q", ids), 0
+
+
+def _waiting_rows(session: Session, cursor: Any, ids: list[int]) -> list[tuple[Any, ...]]:
+    """The rows of these claims that still wait, in the order of ``ids``. The DB-API
+    cursor's fetchall: SQLAlchemy's result rows cost more than the query."""
+    mark = "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
+    found: dict[int, tuple[Any, ...]] = {}
+    at = P["id"]
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        cursor.execute(f"SELECT {_PENDING} FROM claims WHERE incident_id IS NULL AND id IN "
+                       f"({', '.join([mark] * len(chunk))})", chunk)
+        found.update((row[at], row) for row in cursor.fetchall())
+    return [row for i in ids if (row := found.get(i)) is not None]
 
 
 def as_date(value: Any) -> date | None:
@@ -397,28 +448,50 @@ def claim_from_pending(row: tuple[Any, ...]) -> Claim:
      killed_combatants, wounded_civilians, wounded_combatants, sources) = row
     return Claim(
         event_type=_event_type(event_type), event_date=as_date(event_date),
-        date_precision=DatePrecision(date_precision) if date_precision else None,
+        date_precision=_precision(date_precision) if date_precision else None,
         day_part=day_part,
         location=None if name is None else _place(
             name, lat, lon, admin1, admin2, country, geo_precision or 1, geonames_id),
         perpetrator=perpetrator, perpetrator_actor=perpetrator_actor,
         target_actor=target_actor,
-        killed=Casualties(killed_low, killed_best, killed_high, killed_civilians,
-                          killed_combatants),
-        wounded=Casualties(wounded_low, wounded_best, wounded_high, wounded_civilians,
-                           wounded_combatants),
-        sources=list(as_json(sources) or []), location_text=location_text, target=target,
+        killed=_toll(killed_low, killed_best, killed_high, killed_civilians,
+                     killed_combatants),
+        wounded=_toll(wounded_low, wounded_best, wounded_high, wounded_civilians,
+                      wounded_combatants),
+        sources=list(_listed(sources) if isinstance(sources, str) else sources or ()),
+        location_text=location_text, target=target,
         sources_agree=None if sources_agree is None else bool(sources_agree),
-        evidence=[Evidence(e["field"], Span(e["start"], e["end"], e["text"]))
-                  for e in as_json(evidence) or []],
+        evidence=[] if evidence == "[]" else [  # (a dataset row has none)
+            Evidence(e["field"], Span(e["start"], e["end"], e["text"]))
+            for e in as_json(evidence) or []],
         dataset=dataset, external_id=external_id, date_end=as_date(date_end),
         exact_type=bool(exact_type) if exact_type is not None else True, notes=notes,
         id=cid)
 
 
+@lru_cache(maxsize=1 << 16)
+def _listed(text: str) -> tuple[str, ...]:
+    """A list of sources as JSON text, decoded once: a day's rows name a few thousand
+    outlets and sites (each claim gets a list of its own from it)."""
+    return tuple(json.loads(text) or ())
+
+
 @lru_cache(maxsize=64)
 def _event_type(value: str) -> EventType:
     return EventType(value)
+
+
+@lru_cache(maxsize=64)
+def _precision(value: str) -> DatePrecision:
+    return DatePrecision(value)
+
+
+@lru_cache(maxsize=1 << 12)
+def _toll(low: int | None, best: int | None, high: int | None, civilians: int | None,
+          combatants: int | None) -> Casualties:
+    """Tolls repeat (most rows: none, or a handful of small figures), and a toll is
+    frozen: each is made once and shared."""
+    return Casualties(low, best, high, civilians, combatants)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -489,29 +562,31 @@ def indexes_set_aside(session: Session, table: str, *, when: bool,
 
 
 def insert_lone_incidents(session: Session, names: Sequence[str],
-                          rows: list[tuple[Any, ...]], claim_ids: list[int]) -> None:
-    """Insert incidents of one claim each (``rows``: values of the columns ``names``,
-    dates as the driver gave them, JSON as text, timestamps from ``stored_moment``) and
-    point each claim at its own, in bulk. Ids are allocated first (SQLite: from the
-    highest, as ``_insert_incidents``; PostgreSQL: from the sequence), so the rows go in
-    without a RETURNING to match back; PostgreSQL takes them by COPY."""
+                          columns: Sequence[Sequence[Any]], claim_ids: list[int]) -> None:
+    """Insert incidents of one claim each (``columns``: the values of the columns
+    ``names``, a sequence per column, dates as the driver gave them, JSON as text,
+    timestamps from ``stored_moment``) and point each claim at its own, in bulk. Ids are
+    allocated first (SQLite: from the highest, as ``_insert_incidents``; PostgreSQL: from
+    the sequence), so the rows go in without a RETURNING to match back; PostgreSQL takes
+    them by COPY. Each row's tuple is made by zip, in C."""
     connection = session.connection()
     cursor = _driver(session).cursor()
-    columns = f"id, {', '.join(names)}"
+    listed = f"id, {', '.join(names)}"
+    count = len(claim_ids)
     if connection.dialect.name == "sqlite":
         start = (session.scalar(select(func.max(_INCIDENTS.c.id))) or 0) + 1
-        ids = list(range(start, start + len(rows)))
-        with _indexes_set_aside(session, "incidents", len(rows)):
+        ids: Sequence[int] = range(start, start + count)
+        with _indexes_set_aside(session, "incidents", count):
             cursor.executemany(
-                f"INSERT INTO incidents ({columns}) VALUES (?, {', '.join('?' for _ in names)})",
-                [(i, *row) for i, row in zip(ids, rows, strict=True)])
+                f"INSERT INTO incidents ({listed}) VALUES (?, {', '.join('?' for _ in names)})",
+                zip(ids, *columns, strict=True))
     else:
         ids = [i for (i,) in connection.exec_driver_sql(
             "SELECT nextval(pg_get_serial_sequence('incidents', 'id')) "
-            f"FROM generate_series(1, {len(rows)})")]
-        with cursor.copy(f"COPY incidents ({columns}) FROM STDIN") as copy:
-            for incident_id, row in zip(ids, rows, strict=True):
-                copy.write_row((incident_id, *row))
+            f"FROM generate_series(1, {count})")]
+        with cursor.copy(f"COPY incidents ({listed}) FROM STDIN") as copy:
+            for row in zip(ids, *columns, strict=True):
+                copy.write_row(row)
     cursor.close()
     point_claims(session, list(zip(claim_ids, ids, strict=True)))
 
