@@ -129,11 +129,13 @@ def test_names_with_quotes_and_scripts_come_back_whole(toy_scenario: Scenario, n
 def every_day_incidents(scenario: Scenario) -> list[Incident]:
     """Incidents at a point inside each zone and one far outside, on every day around
     each day of assess.verdict_days (a window or period opening or closing, an end, a
-    boundary) and every fifth day between, so that days of one run are judged both ways
-    far apart and on either side of each edge."""
+    boundary) and each agreement's deadlines (which no rule reads: their days fall
+    inside runs), and every fifth day between, so that days of one run are judged both
+    ways far apart and on either side of each edge."""
     edges = sorted(verdict_days(scenario))
     first, last = edges[0] - timedelta(days=400), edges[-1] + timedelta(days=400)
-    near = {edge + timedelta(days=n) for edge in edges for n in range(-2, 3)}
+    deadlines = [d.due for a in scenario.agreements for d in a.deadlines]
+    near = {edge + timedelta(days=n) for edge in (*edges, *deadlines) for n in range(-2, 3)}
     days = sorted(near | {first + timedelta(days=n)
                           for n in range(0, (last - first).days, 5)})
     points = []
@@ -176,6 +178,9 @@ def test_a_run_of_days_judged_once_is_each_day_judged_alone(name: str):
     # run's days are written as their own.
     assert len({v.reasons for v in alone}) > len(days)
     assert not any(DAY_MARKER in reason for v in alone for reason in v.reasons)
+    if name == "donbas-minsk":  # it has deadlines, and runs hold some of them
+        deadlines = {d.due for a in scenario.agreements for d in a.deadlines}
+        assert deadlines and deadlines - verdict_days(scenario)
 
 
 def test_verdict_days_hold_each_moment_a_rule_compares(toy_scenario: Scenario):
@@ -197,3 +202,17 @@ def test_verdict_days_hold_each_moment_a_rule_compares(toy_scenario: Scenario):
             assert version.valid_from in days
             if version.valid_to is not None:
                 assert version.valid_to + timedelta(days=1) in days
+
+
+def test_a_blocks_day_writes_only_as_the_marker():
+    """A block's day is compared as the day it is; written f"{day}" it is DAY_MARKER, and
+    written any other way it raises rather than put one incident's day in a run's."""
+    from trucewatch.assess_batch import _MarkedDay
+
+    day = _MarkedDay(2018, 3, 5)
+    assert f"{day}" == str(day) == DAY_MARKER
+    assert day == date(2018, 3, 5) and hash(day) == hash(date(2018, 3, 5))
+    assert datetime.combine(day, datetime.min.time()) == datetime(2018, 3, 5)
+    for written in (lambda: f"{day:%d %B}", day.isoformat, lambda: day.strftime("%Y")):
+        with pytest.raises(TypeError, match="can be put back per incident"):
+            written()

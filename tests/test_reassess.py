@@ -106,6 +106,12 @@ def test_toy_scenario_batch_verdicts_are_assess_verdicts(store_url: str,
     assert summary.blocks < len(incidents) / 2  # judged by blocks, not one by one
     assert 0 < summary.own_question <= summary.with_claims
     assert len({v.kind for v in stored.values() if v is not None}) >= 4
+    # Every row marked assessed against it, those whose verdict was written with it too.
+    with db.reading() as session:
+        marks = {(row.scenario_id, row.assessed_at) for row in session.scalars(
+            select(IncidentRow))}
+    assert len(marks) == 1 and next(iter(marks))[0] == toy_scenario.id, marks
+    assert next(iter(marks))[1] is not None
 
 
 @pytest.mark.slow  # 1,500 incidents judged both ways on real outlines: some 10 s each
