@@ -211,3 +211,20 @@ def test_a_large_batch_sets_the_incidents_indexes_aside_and_builds_them_again(
             "EXPLAIN QUERY PLAN SELECT id FROM incidents WHERE event_date = '2017-03-01'")))
         assert "ix_incidents_event_date" in plan
         assert session.execute(sa_text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def test_lone_incidents_are_told_as_said_tells_each_claim():
+    """service/writing tells claims alike (notes that do not contest the attribution,
+    perpetrator, sources) once: the same as assess_batch.said of each claim."""
+    from trucewatch.assess_batch import said
+    from trucewatch.service import writing
+    made_of = claims(600, seed=9)
+    rows = [located_values(claim) | {"notes": claim.notes} for claim in made_of]
+    made = single_incidents({name: [row[name] for row in rows] for name in rows[0]})
+    for weapons in (False, True):
+        told = writing._said(made, weapons)
+        assert told == [said([writing._Told(notes, perpetrator, actor, sources)], weapons)
+                        for notes, perpetrator, actor, sources in zip(
+                            made["notes"], made["perpetrator"], made["perpetrator_actor"],
+                            made["sources"], strict=True)]
+    assert len({repr(t) for t in told}) > 5  # contested and plain, several actors

@@ -26,7 +26,15 @@ from trucewatch.bulk import gc_paused
 from trucewatch.columns import LOCATED, located_fields
 from trucewatch.merge import reconcile
 from trucewatch.merge_blocks import single_incidents
-from trucewatch.model import Confidence, DatePrecision, EventType, Incident, Scenario, Verdict
+from trucewatch.model import (
+    CONTESTED_ATTRIBUTION,
+    Confidence,
+    DatePrecision,
+    EventType,
+    Incident,
+    Scenario,
+    Verdict,
+)
 from trucewatch.service.corrections import VerdictCall, apply_corrections
 from trucewatch.store import effective, merging
 from trucewatch.store import merging as store_merging
@@ -154,11 +162,7 @@ def _judge(made: dict[str, Sequence[Any]], rows: list[tuple[Any, ...]],
     kinds = _each_once(made["event_type"], EventType)
     precisions = _each_once(made["date_precision"],
                             lambda value: None if value is None else DatePrecision(value))
-    weapons = reads_weapons(scenario)
-    told = [said([_Told(notes, perpetrator, actor, sources)], weapons)
-            for notes, perpetrator, actor, sources in zip(
-                made["notes"], made["perpetrator"], made["perpetrator_actor"],
-                made["sources"], strict=True)]
+    told = _said(made, reads_weapons(scenario))
     questions: list[Question] = list(zip(
         kinds, map(store_merging.as_date, made["event_date"]), precisions,
         made["day_part"], made["perpetrator_actor"], made["perpetrator"],
@@ -190,6 +194,29 @@ def _judge(made: dict[str, Sequence[Any]], rows: list[tuple[Any, ...]],
         reasons.append(found)
     kind, zones, agreements = ([v[n] for v in verdicts] for n in range(3))
     return kind, zones, agreements, reasons
+
+
+def _said(made: dict[str, Sequence[Any]], weapons: bool) -> list[Any]:
+    """assess_batch.said of each lone incident's one claim. Without weapon zones said
+    reads a claim's notes only for whether they contest the attribution, so claims alike
+    in that, in their perpetrator and in their sources are told once (a year of ACLED
+    rows: a few hundred)."""
+    claims = zip(made["notes"], made["perpetrator"], made["perpetrator_actor"],
+                 made["sources"], strict=True)
+    if weapons:
+        return [said([_Told(*claim)], True) for claim in claims]
+    once: dict[tuple[Any, ...], Any] = {}
+    out = []
+    for notes, perpetrator, actor, sources in claims:
+        if not (notes or "").startswith(CONTESTED_ATTRIBUTION):
+            notes = None
+        # (single_incidents gives equal lists of sources one object: id() tells them)
+        key = (notes, perpetrator, actor, id(sources))
+        found = once.get(key)
+        if found is None:
+            found = once[key] = said([_Told(notes, perpetrator, actor, sources)], False)
+        out.append(found)
+    return out
 
 
 def _each_once(values: Sequence[Any], make: Callable[[Any], Any]) -> list[Any]:
