@@ -232,3 +232,23 @@ def test_the_weapons_prefilter_finds_what_the_patterns_find():
     notes = [f"On {day} January 2018, armed formations struck Place {day}; {day} killed."
              for day in range(1, 29)]
     assert not any(weapons._may_name(note) for note in notes)
+
+
+def test_whether_most_verdicts_change_is_told_from_a_sample(tmp_path, monkeypatch,
+                                                            toy_scenario: Scenario):
+    """Over a large table the share of incidents holding no verdict or another
+    scenario's is read from ids spread over the table, not every row."""
+    from trucewatch.store import reassessing
+
+    incidents = generated(toy_scenario, 600, seed=9, lat=(-0.5, 6.5), lon=(-0.5, 4.5),
+                          start=date(2020, 1, 1), days=20)
+    db = stored_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", incidents, seed=9)
+    monkeypatch.setattr(reassessing, "_SAMPLE", 20)  # 600 ids: more than ten times it
+    with db.reading() as session:
+        total, other = reassessing._held_otherwise(session, toy_scenario.id)
+    assert 10 <= total <= 20 and other == total  # none judged yet: all would change
+    save_scenario(db, toy_scenario, {})
+    with db.reading() as session:
+        assert reassessing._held_otherwise(session, toy_scenario.id)[1] == 0
+        total, other = reassessing._held_otherwise(session, "another")
+        assert other == total > 0
