@@ -180,3 +180,24 @@ def test_a_reports_day_is_written_as_the_schema_says(client: TestClient, publish
                          json={"text": "Shelling hit Douma on Monday.", "published": published})
     assert answer.status_code == 422, answer.text
     assert answer.json()["error"]["details"][0]["loc"] == ["body", "published"], answer.text
+
+
+def test_a_served_app_freezes_its_heap_once_prepared_and_a_test_app_does_not(desk: Desk):
+    import gc
+    import threading
+
+    from trucewatch.server import create_app
+
+    def started(freeze: bool) -> int:
+        with TestClient(create_app(desk.settings, ledger=desk.ledger, freeze_heap=freeze)):
+            for thread in threading.enumerate():
+                if thread.name == "trucewatch-prepare":
+                    thread.join(30)
+            return gc.get_freeze_count()
+
+    gc.unfreeze()
+    try:
+        assert started(False) == 0
+        assert started(True) > 0  # 'trucewatch serve': the start's objects set aside
+    finally:
+        gc.unfreeze()  # back to the collector, for the tests after this one

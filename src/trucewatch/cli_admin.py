@@ -88,8 +88,8 @@ def serve(
               f"{f'; {workers} workers' if workers > 1 else ''})", markup=False)
     # X-Forwarded-* are the app's to believe, from forwarded_allow_ips only (server.py).
     if workers == 1:
-        uvicorn.run(create_app(settings, ledger=ledger), host=host, port=port,
-                    proxy_headers=False)
+        uvicorn.run(create_app(settings, ledger=ledger, freeze_heap=True), host=host,
+                    port=port, proxy_headers=False)
         return
     os.environ["TRUCEWATCH_DATABASE_URL"] = ledger.db.url  # each worker builds its own app
     uvicorn.run("trucewatch.server:app_from_environment", factory=True, host=host, port=port,
