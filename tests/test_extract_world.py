@@ -513,3 +513,26 @@ def test_where_the_wounded_were_taken_or_a_spokesman_speaks_from_is_no_event_pla
                   "A third man was wounded and taken to the hospital run by MSF in Mocha, "
                   "the brigades' spokesman in Aden said.", published=date(2019, 5, 20))
     assert set(by_place(claims)) == {"Al Khawkhah"}  # GeoNames spelling of Khokha
+
+
+def test_a_story_filed_from_two_cities_and_a_toll_that_rose_on_a_later_day():
+    [claim] = read("Blast kills dozens\n\nKHARTOUM/CAIRO, Oct 18 (Reuters) - A blast at the "
+                   "Souq al-Arabi market in Omdurman on Tuesday evening killed 12 people. The "
+                   "death toll rose on Wednesday to 20, medics said.",
+                   published=date(2023, 10, 18))
+    assert claim.location.name == "Souq al-Arabi market"
+    assert claim.event_date == date(2023, 10, 17)
+
+
+def test_the_attacker_places_the_event_the_lede_could_not_and_police_speak_not_fight():
+    [claim] = read("BAGHDAD (AP) - Two suicide bombers blew themselves up in a busy market on "
+                   "Thursday, killing 28 people. The first attacker collapsed in the crowd near "
+                   "Tayaran Square, police said.", published=date(2021, 1, 21))
+    assert claim.event_type is EventType.SUICIDE_BOMB
+    assert claim.location.name == "Tayaran Square"
+
+
+def test_from_a_named_village_is_a_place():
+    claims = read("The gunmen abducted two men from Hawasha village in Diyala province on "
+                  "Tuesday and shot them.")
+    assert "Hawasha village" in by_place(claims)

@@ -70,7 +70,8 @@ _DATELINE_DATE = (
     rf"(?:(?P<m1>{_MONTH_WORD})\.?\s+(?P<d1>[0-3]?\d)(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH_WORD})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)")
 _DATELINE = re.compile(
-    r"^[ \t]*(?:(?P<caps>[A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3})"
+    # "GAZA/JERUSALEM, Oct 18 -": a story filed from two cities.
+    r"^[ \t]*(?:(?P<caps>[A-Z][A-Z.'’-]{2,}(?:[ /][A-Z][A-Z.'’-]+){0,3})"
     rf"|(?P<title>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){{0,2}})"
     rf"(?=,?[ ]*(?:\(|(?i:{_MONTH_WORD})|\d)|[ ]+[—–][ ]))"
     r"(?:,[ ]*(?P<country>[A-Z][\w'’ .-]{2,40}?))??"
@@ -115,7 +116,7 @@ def read_dateline(text: str) -> Dateline:
         outlet = byline.group("outlet").strip()
     line = _DATELINE.search(head)
     if line:
-        place = (line.group("caps") or line.group("title")).strip().title()
+        place = (line.group("caps") or line.group("title")).split("/")[0].strip().title()
         start, end = line.span()
         if outlet is None and line.group("outlet"):
             outlet = line.group("outlet").strip()

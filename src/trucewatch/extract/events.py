@@ -72,7 +72,10 @@ _KILL_VERB = re.compile(r"\b(?:killed|kill|kills|killing|shot\s+dead|massacred|s
                         re.I)
 # Just before a date: the day somebody spoke, not the day of the event.
 # ("told AFP on Thursday"; but "told AFP that on Wednesday gunmen struck" dates the attack.)
+# Before a day: the day something was said or counted ("the toll rose on Friday"), not
+# the day of the event.
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|"
+                      r"rose|climbed|risen|jumped|"
                       r"told(?:\s+(?!that\b)[\w'’]+){1,3}|in\s+a\s+statement|"
                       r"statement\s+(?:issued|released))\s*(?:(?:late|early)\s+)?(?:on\s*)?$",
                       re.I)
@@ -294,7 +297,7 @@ class EventReader:
             self._add(last, sentence, clause, figures, kind=kind, weak=weak, dates=dates)
             return
         pending = self._unplaced(sentence)
-        places_pending = pending is not None and _same_kind(pending.event_type, kind)
+        places_pending = pending is not None and (weak or _same_kind(pending.event_type, kind))
         if weak and not figures and not dates and not places_pending:
             if last is not None and self.vocab.anaphors.search(clause):
                 self._add(last, sentence, clause, figures)
@@ -439,8 +442,8 @@ class EventReader:
         if _AGENT_NEXT.match(clause, after):
             return False  # "fire of the occupation forces": who fired, not who was hit
         target = self.vocab.armed_targets.search(clause[after: after + 80])
-        if target is None:
-            return False
+        if target is None or _SPEAKS.match(clause, after + target.end()):
+            return False  # "..., police said": who told it, not who was hit
         civilians = self.vocab.civilian_nouns.search(clause[after: after + target.start()])
         return civilians is None
 
@@ -486,11 +489,12 @@ class EventReader:
         place = mention.place
         day = _first_known(dates)
         caption = bool(_PHOTO.search(sentence.text))
+        anaphoric = bool(self.vocab.anaphors.search(sentence.text))
         for event in self.events:
             # A photo caption shows its own scene: it never places the lede's event.
             if (event.place is None and not caption
                     and sentence.paragraph - event.paragraph <= PENDING_PARAGRAPHS and (
-                    _same_kind(event.event_type, kind) or weak or event.weak)):
+                    _same_kind(event.event_type, kind) or weak or event.weak or anaphoric)):
                 event.place, event.rank = place, mention.rank
                 return event
             if event.place is None or not _same_place(event.place, place):
@@ -729,6 +733,7 @@ class EventReader:
         )
 
 
+_SPEAKS = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
 # After a trigger: its agent follows ("fire from the army", "an attack by fighters").
 _AGENT_NEXT = re.compile(r"\s+(?:of|from|by)\b", re.I)
 _HIT_VERBS = frozenset({"struck", "strike", "strikes", "raid", "raids", "attack", "attacks",

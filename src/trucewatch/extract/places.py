@@ -104,6 +104,7 @@ _UNIT = re.compile(
     r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
     r"cercle|tehsil|raion|municipality|sub-county|territory|LGA|local\s+government\s+area)"
     r"|(?P<region>(?:region|state|province|zone|oblast|governorate|prefecture)s?))\b", re.I)
+_SETTLEMENT_AFTER = re.compile(r"\s+(?:village|town|city|camp|neighbou?rhood|suburb)\b", re.I)
 # After the first names of a list, the unit word all of them share ("the Donetsk and Luhansk
 # regions", "Kherson, Zaporizhzhia and Mykolaiv oblasts").
 _LISTED_UNITS = re.compile(
@@ -432,8 +433,9 @@ class PlaceReader:
             if _ATTRIBUTIVE.match(clause, end):
                 continue  # "in Houthi attacks", "in Israeli strikes": whose, not where
             prep = (match.group("prep") or "").lower()
-            if prep in ("of", "from") and not introduced:
-                continue  # "of Defence", "from Reuters": rarely a place
+            if prep in ("of", "from") and not introduced and not (
+                    _SETTLEMENT_AFTER.match(clause, end) or _UNIT.match(clause, end)):
+                continue  # "of Defence", "from Reuters": rarely a place; "from X village" is
             if prep == "on" and not introduced and not _ATTACK_BEFORE.search(
                     clause[max(0, match.start() - 30): match.start()]):
                 continue  # "on Twitter"; but "an air strike on Lashio" is a place
