@@ -201,3 +201,30 @@ def test_a_served_app_freezes_its_heap_once_prepared_and_a_test_app_does_not(des
         assert started(True) > 0  # 'trucewatch serve': the start's objects set aside
     finally:
         gc.unfreeze()  # back to the collector, for the tests after this one
+
+
+def test_routes_are_made_ready_at_start_not_by_the_first_requests(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch):
+    import fastapi.routing
+
+    from trucewatch.edge.serving import build_routes
+    from trucewatch.server import create_app
+
+    if not hasattr(fastapi.routing, "_populate_api_route_state"):
+        pytest.skip("this FastAPI builds its routes up front")
+    built: list[str] = []
+    populate = fastapi.routing._populate_api_route_state
+
+    def counted(route: Any, path: str, *args: Any, **kwargs: Any) -> Any:
+        built.append(path)
+        return populate(route, path, *args, **kwargs)
+
+    monkeypatch.setattr(fastapi.routing, "_populate_api_route_state", counted)
+    app = create_app(desk.settings, ledger=desk.ledger)
+    build_routes(app)
+    assert "/api/stats/daily" in built and "/api/incidents/{incident_id}" in built
+    ready = len(built)
+    client = TestClient(app)  # no lifespan: nothing else builds them
+    for path in ("/api/stats/daily", "/api/incidents", "/feeds/violations.atom", "/"):
+        assert client.get(path).status_code == 200
+    assert len(built) == ready

@@ -80,7 +80,9 @@ def _prepare(app: FastAPI) -> None:
     """At start, in a thread: bring the search indexes up to date (after a large import,
     the first search would otherwise pay for it), count the days the timeline opens on
     (kept until the ledger changes) and load the PDF renderer (a third of the first
-    briefing's CPU otherwise)."""
+    briefing's CPU otherwise); first of all, have the routes made ready (each router's
+    first request would build them)."""
+    serving.build_routes(app)
     ledger: Ledger = app.state.ledger
     if ledger.db.engine.dialect.name in ("sqlite", "postgresql"):
         ledger.db.require_current()
