@@ -1,7 +1,9 @@
 """A month's PDF briefing over a filled ledger (issue 18: ready in < 3 s): the briefing
 built (SQL counts, the listed incidents loaded) and printed, three runs in this process,
-CPU seconds and wall seconds, min and median. WeasyPrint's import (once per process)
-is made before the runs and printed on its own line.
+CPU seconds and wall seconds, min and median. WeasyPrint's import (once per process;
+`trucewatch serve` makes it at start, so a server's first briefing does not pay it) is
+made before the runs and printed on its own line. bench/serving.py times the same month
+through a server: asked for, made in the background, polled until ready.
 
     .venv/bin/python bench/briefing.py --db sqlite:////path/ledger.db \\
         [--from 2017-07-01] [--to 2017-07-31] [--zone ID] [--runs 3]
