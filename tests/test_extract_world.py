@@ -536,3 +536,13 @@ def test_from_a_named_village_is_a_place():
     claims = read("The gunmen abducted two men from Hawasha village in Diyala province on "
                   "Tuesday and shot them.")
     assert "Hawasha village" in by_place(claims)
+
+
+def test_a_city_centre_is_the_city_and_a_weekly_summary_gives_way_to_its_days():
+    [claim] = read("Israeli air strikes on a busy street in central Gaza City early on Sunday "
+                   "killed 42 people, the health ministry said.", published=date(2021, 5, 16))
+    assert (claim.location.name, claim.location.geo_precision) == ("Gaza", 1)
+    claims = read("Air strikes in the north-western Sagaing region this week killed 12 "
+                  "civilians. On Tuesday jets bombed the village of Kyauk Yit in Sagaing "
+                  "region, killing nine people.", published=date(2023, 6, 30))
+    assert [c.location.name for c in claims] == ["Kyauk Yit"]

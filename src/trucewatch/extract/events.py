@@ -285,7 +285,7 @@ class EventReader:
             return
         dates = self._dates(clause)
         if (last is not None and last.place is not None and not figures and not dates
-                and _same_kind(last.event_type, kind)
+                and (_same_kind(last.event_type, kind) or self.vocab.anaphors.search(clause))
                 and all(p.near and not p.known for p in places)):
             # "soldiers stationed near the Morag axis opened fire": more on the event told,
             # around a landmark no gazetteer has.
@@ -681,7 +681,7 @@ class EventReader:
             and (other.place.geo_precision == 1 or other.rank == 1)
             and other.place.admin1 == place.admin1 and other.place.name != place.name
             and (other.event_type == event.event_type or event.weak)
-            and (other.date is None or event.date is None or other.date.day == event.date.day)]
+            and _within(other.date, event.date)]
         if not finer:
             return False
         if event.rank > 2 or fold(place.name) == fold(place.admin1 or ""):
@@ -757,6 +757,17 @@ def _inherit_sources(events: list[_Event]) -> None:
             previous = event.sources
         else:
             event.sources = list(previous)
+
+
+def _within(day: EventDate | None, period: EventDate | None) -> bool:
+    """Can an event of ``day`` be one of those a summary of ``period`` ("this week") counts?"""
+    if day is None or period is None or day.day is None or period.day is None:
+        return True
+    if period.precision is DatePrecision.WEEK:
+        return 0 <= (day.day - period.day).days < 7
+    if period.precision is DatePrecision.MONTH:
+        return (day.day.year, day.day.month) == (period.day.year, period.day.month)
+    return day.day == period.day
 
 
 def _same_kind(a: EventType | None, b: EventType | None) -> bool:

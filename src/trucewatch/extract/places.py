@@ -85,6 +85,7 @@ _NAMED = re.compile(
     rf"(?:\b(?P<prep>[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|on|into|of|from|[Aa]round|hit|hits|struck|"
     rf"strikes|shelled|shells|bombed|bombs|attacked|attacks|targeted|targets|raided|stormed|"
     rf"besieged|overran|captured|seized|pounded)\s+(?:the\s+)?"
+    rf"(?:(?:central|(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+)?"
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)"
@@ -547,8 +548,11 @@ _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?e
 
 
 def _regional(clause: str, mention: PlaceMention) -> PlaceMention:
-    """"southern Idlib", "rural Damascus": a part of a province, not the town."""
-    if not _REGIONAL.search(clause[max(0, mention.start - 16): mention.start]):
+    """"southern Idlib", "rural Damascus": a part of a province, not the town ("central
+    Gaza City" is the town's centre)."""
+    regional = _REGIONAL.search(clause[max(0, mention.start - 16): mention.start])
+    if not regional or (regional.group(0).lower().startswith("central")
+                        and mention.place.geo_precision == 1):
         return mention
     return replace(mention, rank=3, place=replace(
         mention.place, geo_precision=max(3, mention.place.geo_precision)))

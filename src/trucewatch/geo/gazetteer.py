@@ -48,6 +48,9 @@ _ARTICLE_WORD = r"(?:(?:al|el|an|as|ash|ad|ar|at|az)-)?"
 _INTRODUCED = re.compile(
     r"\b(?:in|of|near|at|outside|from|into|around|toward|towards)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|district|area|neighbou?rhood|suburb|region)\s+of\s+)?"
+    # "in central Gaza City", "in north-eastern Borno"
+    r"(?:(?:central|(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|rural)"
+    r"\s+)?"
     rf"(?P<name>{_ARTICLE_WORD}[A-Z][\w'’-]+(?:\s+{_ARTICLE_WORD}[A-Z][\w'’-]+){{0,2}})"
 )
 # Capitalised words after "in"/"of" that are not places.
