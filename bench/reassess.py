@@ -19,14 +19,26 @@ with the incidents re-assessed per CPU-second.
 
 Measured 5 Dec 2026 (2 shared cores, SQLite, 1,000,000 rows -> 833,454 incidents), CPU-s
 min / median of three runs. Before (each incident judged one by one, assess.assess_many
-over ORM-read objects): astana-2017 72.3 / 72.5, donbas-minsk 151.9 / 154.2. Now
-(service/reassessing.py: columns read in bulk, verdicts judged per block, unchanged
-verdicts not rewritten): a reload, astana-2017 8.41 / 8.54 (56,939 blocks judged),
-donbas-minsk 36.68 / 36.72 (218,867 blocks; every incident's notes read, the weapons
-named looked for in 603,797); with ``--fresh`` (every verdict new, written), before the
-verdict's indexes were set aside: astana-2017 28.02 / 28.12, donbas-minsk 58.43 / 62.57;
-after (the verdict's three indexes dropped and rebuilt when most verdicts change):
-astana-2017 13.60 / 13.78, donbas-minsk 42.40 / 42.57.
+over ORM-read objects): astana-2017 72.3 / 72.5, donbas-minsk 151.9 / 154.2. Then
+(service/reassessing.py: columns read in bulk, verdicts judged per block of one day,
+unchanged verdicts not rewritten): a reload, astana-2017 8.41 / 8.54 (56,939 blocks
+judged), donbas-minsk 36.68 / 36.72 (218,867 blocks); with ``--fresh`` (every verdict
+new, written; the verdict's three indexes dropped and rebuilt): astana-2017 13.60 /
+13.78, donbas-minsk 42.40 / 42.57. Now (a block holds a run of days between two of
+assess.verdict_days, not one day; weapons.py's quick check before its any-weapon
+search; the index decision from a sample of ids): a reload, donbas-minsk 18.95 / 19.20
+against 37.72 / 37.99 for the code before, the two run in turn from 07:25 UTC (load
+average about 6; alone, before the sampled index decision, which saves 0.3: 18.41 /
+18.57 at 06:53 and 20.43 / 20.54 at 07:15: the figure moves by 10% with the machine's
+load), 16,549 blocks; astana-2017 7.75 / 7.82 (5,514 blocks). With ``--fresh``:
+donbas-minsk 25.60 / 25.81, astana-2017 11.43 / 11.66 (06:59; 26.80 / 27.13 and 11.67 /
+11.86 at 07:27, beside the runs in turn). The
+same verdicts as before, row for row (incident id, verdict, zones, agreements, reasons
+dumped and compared). Where a reload's time goes now (py-spy, donbas-minsk): marking
+every row assessed (one UPDATE of every row's ``assessed_at``: the whole 1.2 GB table
+written through the WAL, about 3 CPU-s with the commit), reading the rows and their
+claims (about 3.5), the weapons named looked for in 603,797 notes (about 1.8), judging
+16,549 blocks (about 0.8), the rest the per-row Python of questions, keys and reasons.
 """
 
 from __future__ import annotations
