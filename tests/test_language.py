@@ -39,3 +39,17 @@ def test_the_same_parse(whole):
     theirs = whole(text)
     assert [(t.text, t.tag_, t.dep_, t.head.i) for t in ours[0]] == [
         (t.text, t.tag_, t.dep_, t.head.i) for t in theirs]
+
+
+@pytest.mark.parametrize(("sentence", "source"), [
+    ("Jacob Deng, the county commissioner, said the raiders came at dawn.",
+     "Jacob Deng, county commissioner"),
+    ("The interior minister, Salifou Mody, said the army repelled the attack.",
+     "interior minister Salifou Mody"),
+    ("The UN humanitarian office (OCHA) said 40 homes were burned.",
+     "UN humanitarian office (OCHA)"),
+])
+def test_a_source_keeps_the_name_the_office_and_the_acronym_beside_it(sentence: str,
+                                                                       source: str):
+    [doc] = language.parse([sentence])
+    assert language.speakers(doc) == [source]

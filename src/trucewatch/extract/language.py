@@ -169,21 +169,37 @@ def _source_phrase(head: Token) -> str | None:
               for g in c.children if g.dep_ == "pobj"]
         if by:
             return _source_phrase(by[0])
-    appos = [c for c in head.children if c.dep_ == "appos"]
-    if head.tag_ == "NNP" and appos:
-        head = appos[0]  # "Jane Doe, a police spokeswoman": the office speaks
-    skipped = {t.i for c in head.children if c.dep_ == "prep" and c.lower_ in _CIRCUMSTANCES
+    phrase = _words_of(head)
+    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+    beside = _words_of(appos) if appos is not None else None
+    if phrase and beside:
+        if beside.isupper() and len(beside) <= 10:
+            phrase = f"{phrase} ({beside})"  # "the UN rights office (OHCHR)"
+        elif head.tag_ == "NNP":
+            phrase = f"{phrase}, {beside}"  # "Jane Doe, a police spokeswoman": who and what
+        elif appos is not None and appos.tag_ == "NNP":
+            phrase = f"{phrase} {beside}"  # "the defence minister, Salifou Mody"
+    elif beside and head.tag_ == "NNP":
+        phrase = beside
+    return phrase if phrase and len(phrase) >= 3 else None
+
+
+def _words_of(head: Token) -> str | None:
+    """The words of a noun phrase that name a source, without what hangs off it (an
+    apposition, a relative clause, where and when it spoke)."""
+    skipped = {t.i for c in head.children
+               if (c.dep_ == "prep" and c.lower_ in _CIRCUMSTANCES)
+               or c.dep_ in ("appos", "relcl", "acl")
                for t in c.subtree}
     tokens = [t for t in head.subtree if t.i not in skipped and (
-        t.dep_ not in ("appos", "relcl", "punct", "cc", "acl") or t is head)]
-    # Drop what hangs after an apposition or a clause ("officials, who asked...").
+        t.dep_ not in ("punct", "cc") or t is head)]
+    # Drop what hangs after the noun but is not part of its name ("officials, who ...").
     cut = [t for t in tokens if t.i <= head.i or t.dep_ in ("prep", "pobj", "compound",
                                                             "amod", "nmod", "poss", "case")]
     words = [t.text for t in cut if t.dep_ != "det" and t.lower_ not in _PRONOUNS]
     if not words or len(words) > 10:
         return None
-    phrase = " ".join(words).replace(" 's", "'s").strip(" ,.")
-    return phrase if len(phrase) >= 3 else None
+    return " ".join(words).replace(" 's", "'s").strip(" ,.()")
 
 
 _BLAMING = frozenset({"blamed", "blames", "blame", "accused", "accuses", "accuse"})
