@@ -4,7 +4,9 @@ for a person to look at."""
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import sys
 import unicodedata
 from datetime import date
@@ -108,8 +110,14 @@ def test_briefing_counts_per_zone_and_escapes_text(desk: Desk):
         {"Douma", ARABIC_PLACE}
     assert all(e.incident.confidence in Confidence for e in briefing.entries)
     html = render_html(briefing)
-    assert "<script>" not in html  # report text never reaches the page unescaped
-    assert html.count("<svg") == 2
+    # the map and the chart are SVG images (publish.briefing._svg_image), read back here
+    images = [base64.b64decode(data).decode() for data in
+              re.findall(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)]
+    assert len(images) == 2 and all(image.startswith("<svg") for image in images)
+    zone_map, chart = images
+    assert "<path" in zone_map and "<circle" in zone_map and "<rect" in chart
+    for text in (html, *images):
+        assert "<script>" not in text  # report text never reaches the page unescaped
 
 
 def test_chart_draws_a_bar_per_day_with_violations():

@@ -15,6 +15,7 @@ stylesheet asks for Noto Sans, Noto Naskh Arabic and DejaVu Sans by family name.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 from sqlalchemy import String, case, cast, func, select
 
 from trucewatch.errors import InputError, TrucewatchError
@@ -137,7 +139,16 @@ def _template() -> Any:
                               autoescape=select_autoescape(["html"]), trim_blocks=True,
                               lstrip_blocks=True)
     environment.filters["toll"] = _toll
+    environment.filters["svg_image"] = _svg_image
     return environment.get_template("briefing.html")
+
+
+def _svg_image(svg: str, alt: str) -> Markup:
+    """An SVG of publish/svg.py as an image rather than inline: WeasyPrint then leaves its
+    hundreds of elements out of the page's style cascade and draws it the same (the PDF's
+    pages pixel for pixel): a month's printing 0.69-0.73 -> 0.66-0.68 s CPU."""
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    return Markup(f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">')
 
 
 def write_pdf(briefing: Briefing, path: Path) -> int:
