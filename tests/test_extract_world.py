@@ -546,3 +546,10 @@ def test_a_city_centre_is_the_city_and_a_weekly_summary_gives_way_to_its_days():
                   "civilians. On Tuesday jets bombed the village of Kyauk Yit in Sagaing "
                   "region, killing nine people.", published=date(2023, 6, 30))
     assert [c.location.name for c in claims] == ["Kyauk Yit"]
+
+
+def test_a_district_named_with_its_town_is_where_in_the_town():
+    [claim] = read("Shells hit Bunia on Friday. Two mortar bombs landed in the Lumumba district "
+                   "of Bunia in the morning, killing four civilians, the UN mission said.")
+    assert claim.location_text == "Lumumba"
+    assert claim.killed.best == 4

@@ -307,7 +307,9 @@ class EventReader:
             # "In a separate strike in Molale district, a drone hit a hut": a new event,
             # whose toll the next sentence gives (kept only if one does).
         for mention, place_figures in self._places_with_figures(places, figures, clause):
-            event = self._event_for(mention, kind, weak, sentence, dates)
+            event = self._event_for(
+                mention, kind, weak, sentence, dates,
+                part_of_town=not mention.known and _district_of_town(mention, places, clause))
             event.count = event.count or (trigger is not None and trigger.re is _VIOLATION_COUNT)
             if event is pending and place_figures:
                 # The lede's toll was the sum ("strikes killed 10 in the south"); this
@@ -469,7 +471,7 @@ class EventReader:
         # then one the event is in rather than near. A city named beside one of its
         # neighbourhoods ("Bab Touma ... Damascus") is the wider place.
         primary = min(places, key=lambda p: (
-            _rank_among(p, places), _contains_another(p, places), p.near,
+            _rank_among(p, places, clause), _contains_another(p, places), p.near,
             not _INTRODUCED.search(clause[max(0, p.start - 30): p.start]), p.start))
         chosen = {id(primary): primary}
         for listed in _listed_with(primary, places, clause):
@@ -477,7 +479,8 @@ class EventReader:
         by_place: dict[int, list[Figure]] = {key: [] for key in chosen}
         for figure in figures:
             after = [p for p in places if p.start >= figure.end and p.place.geo_precision == 1
-                     and not p.near]
+                     and not p.near and not (primary.end <= p.start and _CONTAINER.fullmatch(
+                         clause[primary.end:p.start]))]  # not the city holding the district
             near = after[0] if after else primary
             by_place.setdefault(id(near), []).append(figure)
             chosen[id(near)] = near
@@ -485,7 +488,8 @@ class EventReader:
         return [(p, by_place[key]) for key, p in ordered]
 
     def _event_for(self, mention: PlaceMention, kind: EventType, weak: bool,
-                   sentence: Sentence, dates: list[EventDate]) -> _Event:
+                   sentence: Sentence, dates: list[EventDate], *,
+                   part_of_town: bool = False) -> _Event:
         place = mention.place
         day = _first_known(dates)
         caption = bool(_PHOTO.search(sentence.text))
@@ -504,6 +508,14 @@ class EventReader:
             if day and event.date is None and _BEFORE_THEN.search(sentence.text):
                 continue  # "X had already been attacked on January 18": an earlier event
             return event
+        for event in self.events:
+            # "the Ndosho district of Goma" after "shells hit Goma": where in the town.
+            if (part_of_town and event.place is not None and event.place.geo_precision == 1
+                    and (event.place.lat, event.place.lon) == (place.lat, place.lon)
+                    and _same_kind(event.event_type, kind)
+                    and (not day or not event.date or event.date.day == day.day)):
+                event.place, event.rank, event.location_text = place, 1, mention.written
+                return event
         for event in self.events:
             # A coarser mention of an event's own area ("in Idlib province") adds to it.
             if (mention.known and event.place is not None
@@ -734,6 +746,9 @@ class EventReader:
 
 
 _SPEAKS = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
+# Between a district and the city that holds it: "district in the east of", "area of".
+_CONTAINER = re.compile(r"[\w\s]{0,20}?\s+(?:in|of)\s+(?:the\s+\w+\s+of\s+)?(?:the\s+)?",
+                        re.I)
 # After a trigger: its agent follows ("fire from the army", "an attack by fighters").
 _AGENT_NEXT = re.compile(r"\s+(?:of|from|by)\b", re.I)
 _HIT_VERBS = frozenset({"struck", "strike", "strikes", "raid", "raids", "attack", "attacks",
@@ -862,10 +877,20 @@ def _listed_with(primary: PlaceMention, places: list[PlaceMention],
     return listed
 
 
-def _rank_among(mention: PlaceMention, places: list[PlaceMention]) -> int:
+def _district_of_town(mention: PlaceMention, places: list[PlaceMention], clause: str) -> bool:
+    """Is ``mention`` a district named with the town that holds it ("the Ndosho district of
+    Goma")?"""
+    return mention.rank == 2 and any(
+        other.rank == 1 and other.place.geo_precision == 1 and other.start > mention.end
+        and _CONTAINER.fullmatch(clause[mention.end:other.start]) for other in places)
+
+
+def _rank_among(mention: PlaceMention, places: list[PlaceMention], clause: str) -> int:
     """A town named like its province, beside another town or a district of that province,
     stands for the province ("in Idlib after an air strike on Maarat al-Numan")."""
     place = mention.place
+    if _district_of_town(mention, places, clause):
+        return 0  # "the Zeitoun district in the east of Gaza City": a part of the city
     if not mention.known and any(
             other.known and other.rank == 1 and other.start < mention.start
             and (other.place.lat, other.place.lon) == (place.lat, place.lon)
