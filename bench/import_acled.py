@@ -15,23 +15,28 @@ The file is generated (seeded) in a temporary folder with ACLED's 31 columns: ev
 Syria's de-escalation zones in 2017, spread over 365 days and a few hundred places, with
 the sub-event types, actors and sources an ACLED export has. Nothing is fetched.
 
-Measured 2026-12-05, 07:15-07:30 UTC (2-core x86_64 VM shared with other work, load
-average 4 to 7), CPU seconds, min / median of 3 runs, each in a fresh process; "before"
-is commit 122523a, "after" c300265 (the columnar lone incidents, the waiting claims'
-order read once, GDELT rows made from their fields, said told once per kind of claim):
+Measured 2026-12-05, 07:00-07:40 UTC (2-core x86_64 VM shared with other work, load
+average 4 to 7), CPU seconds, min / median of 3 runs, each in a fresh process. "before"
+is commit 122523a; "after" c300265, which holds this round's import changes (lone
+incidents as columns, the waiting claims' order read once, GDELT rows made from their
+fields, said told once per kind of claim) and another helper's to assess_batch (a block
+judged once for a run of days); "theirs only" is c300265 with the import changes taken
+out, to tell the two apart:
 
-| | before | after |
-|---|---|---|
-| 200,000 rows end to end (``--compare --rows 200000 --runs 3``) | 12.23 / 12.29 | 10.51 / 11.17 |
-| the same, pandas read_csv + to_sql beside it | 2.13 / 2.22 | 2.20 / 2.23 |
-| 1,000,000 rows, ``trucewatch import acled`` (whole command) | 64.48 / 64.67 | 54.84 / 56.03 |
-| its peak memory | 364 MB | 338 MB |
-| a GDELT day (100,000 rows) stored | 2.45 / 2.82 | 1.40 / 1.57 |
-| the same, merged into 10,341 incidents | 5.49 / 5.73 | 5.28 / 5.53 |
+| | before | theirs only | after |
+|---|---|---|---|
+| 200,000 rows end to end (``--compare``) | 12.23 / 12.29 | 11.36 / 11.43 | 9.60 / 9.70 |
+| the same, pandas read_csv + to_sql beside it | 2.13 / 2.22 | 2.16 / 2.21 | 2.20 / 2.23 |
+| 1,000,000 rows, the whole command | 64.48 / 64.67 | 61.08 / 61.74 | 54.84 / 56.03 |
+| its peak memory | 364 MB | 360 MB | 338 MB |
+| a GDELT day (100,000 rows) stored | 2.45 / 2.82 | | 1.40 / 1.57 |
+| the same, merged into 10,341 incidents | 5.49 / 5.73 | | 5.28 / 5.53 |
 
+(A first set of "after" runs of the 200,000 rows, at a busier moment, gave 10.51 / 11.17.)
 The 1M rows were timed as the user runs them (``trucewatch --db sqlite:///... import
 acled FILE`` after ``init`` and ``scenario load astana-2017``, the child's CPU from
-wait4); the GDELT day by ``bench_gdelt_day``'s steps, before and after alternating.
+wait4); the GDELT day by ``bench_gdelt_day``'s steps (no scenario: nothing assessed),
+before and after alternating.
 """
 
 from __future__ import annotations
