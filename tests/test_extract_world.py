@@ -470,7 +470,7 @@ def test_explosive_laden_drones_are_a_strike_and_whose_ministry_is_no_place():
                   "according to Jamundi's security secretary.")
     [claim] = claims
     assert claim.event_type is EventType.AIR_STRIKE
-    assert claim.location.name == "Jamundí"
+    assert claim.location.name == "Jamundi"  # as the report spells it
 
 
 def test_a_helicopter_carrying_the_wounded_is_no_air_strike():
@@ -553,3 +553,17 @@ def test_a_district_named_with_its_town_is_where_in_the_town():
                    "of Bunia in the morning, killing four civilians, the UN mission said.")
     assert claim.location_text == "Lumumba"
     assert claim.killed.best == 4
+
+
+def test_a_wire_dateline_without_a_dash_and_the_side_that_fired_is_not_the_country():
+    [claim] = read("Jammu, Sep 17 (IANS) Pakistan resorted to unprovoked shelling along the Line "
+                   "of Control in Jammu and Kashmir's Poonch district on Thursday, killing a "
+                   "porter, the Army said.", published=date(2020, 9, 17))
+    assert claim.location.country == "India"
+    assert claim.location.name == "Poonch"  # GeoNames' Pūnch, as the report spells it
+
+
+def test_every_place_of_a_list_fire_came_from_is_an_origin():
+    claims = read("Azerbaijani positions near Tartar were shelled on Monday from Armenian-held "
+                  "positions in the Martakert, Martuni and Hadrut districts, killing a soldier.")
+    assert not {"Martakert", "Martuni", "Hadrut"} & set(by_place(claims))

@@ -256,7 +256,9 @@ ceasefire violations in both the Donetsk and Luhansk regions.
 def test_shelling_the_smm_reports_without_a_perpetrator_is_undetermined(
         pipeline: Pipeline) -> None:
     [(incident, verdict)] = judged(pipeline, SMM_DONETSK_2020, date(2020, 7, 20))
-    assert incident.location is not None and incident.location.name == "Donetsk"
+    # "the Petrovskyi district of Donetsk": the district, placed in the city
+    assert incident.location is not None and incident.location.admin1 == "Donetsk"
+    assert incident.location.name == "Petrovskyi district"
     assert incident.wounded.best == 2
     assert incident.perpetrator_actor != "osce-smm"
     assert verdict.kind is VerdictKind.UNDETERMINED

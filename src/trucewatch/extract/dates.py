@@ -76,7 +76,10 @@ _DATELINE = re.compile(
     rf"(?=,?[ ]*(?:\(|(?i:{_MONTH_WORD})|\d)|[ ]+[—–][ ]))"
     r"(?:,[ ]*(?P<country>[A-Z][\w'’ .-]{2,40}?))??"
     rf"(?:,?[ ]*(?i:{_DATELINE_DATE}))?"
-    r"(?:[ ]*\((?P<outlet>[A-Za-z .]{2,30})\))?[ ]*(?:--?|–|—)[ ]",
+    # "Jammu, Sep 17 (IANS) Pakistan ...": after a date and an agency, the dash may be
+    # left out.
+    r"(?:[ ]*\((?P<outlet>[A-Za-z .]{2,30})\))?"
+    r"(?:[ ]*(?:--?|–|—)[ ]|(?(outlet)(?(d1)[ ]|(?(d2)[ ]|(?!)))|(?!)))",
     re.M,
 )
 @dataclass(frozen=True, slots=True)

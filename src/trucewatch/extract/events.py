@@ -12,8 +12,9 @@ populations), plans, threats and halts are not events.
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -728,7 +729,7 @@ class EventReader:
             event_date=date_info.day if date_info else None,
             date_precision=date_info.precision if date_info and date_info.day else None,
             day_part=date_info.day_part if date_info else None,
-            location=event.place,
+            location=_as_written(event.place, event.location_text),
             location_text=event.location_text,
             perpetrator=perpetrator[0] if perpetrator else None,
             perpetrator_actor=perpetrator[1] if perpetrator else None,
@@ -772,6 +773,20 @@ def _inherit_sources(events: list[_Event]) -> None:
             previous = event.sources
         else:
             event.sources = list(previous)
+
+
+def _as_written(place: Place | None, written: str | None) -> Place | None:
+    """A GeoNames place under the spelling the report gives it when that is only another
+    transliteration of GeoNames' ("Poonch" for Pūnch, "Khan Younis" for Khān Yūnis): the
+    name monitors and the press use."""
+    if place is None or not written or written == place.name or place.geonames_id is None:
+        return place  # the shipped gazetteer's names are already the press's
+    ours, theirs = fold(place.name), fold(written)
+    if abs(len(ours) - len(theirs)) > 3 or "'" in written or "’" in written:
+        return place
+    if difflib.SequenceMatcher(None, ours, theirs).ratio() < 0.6:
+        return place
+    return replace(place, name=written)
 
 
 def _within(day: EventDate | None, period: EventDate | None) -> bool:

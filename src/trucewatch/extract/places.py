@@ -54,15 +54,23 @@ _TREATED_AT = re.compile(
     r"\b(?:taken|rushed|transported|evacuated|brought|transferred|admitted|airlifted|moved|"
     r"treated)\s+(?:to|into|at|in)\s+(?:[\w'’-]+\s+){0,6}?(?:hospitals?|clinics?|morgue|"
     r"medical\s+(?:centre|center|complex)|health\s+(?:centre|center))\s+"
-    r"(?:(?:run|operated|supported)\s+by\s+[^,.;]{1,50}?\s+)?(?:in|at)\s+(?:the\s+)?"
-    r"(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*(?:,\s*|\s+and\s+|,\s+and\s+))*$",
+    r"(?:(?:run|operated|supported)\s+by\s+[^,.;]{1,50}?\s+)?(?:in|at)\s+(?:the\s+)?$",
     re.I)
+# The names listed before a mention ("in Jolo and ", "the Tartar, Aghdam, "): what is said
+# of the first name of a list is said of all.
+_LISTED_BEFORE = re.compile(
+    r"(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*(?:,\s*|\s+and\s+|,\s+and\s+))+$")
+# After a country's name: the state acting, often beyond its borders.
+_STATE_ACTS = re.compile(
+    r"['’]?s?\s+(?:\w+\s+)?(?:resorted|fired|shelled|launched|attacked|struck|violated|"
+    r"initiated|opened|targeted|bombed|hit|pounded|breaks|broke|violates)\b", re.I)
 # Before a mention: where fire came from, not where it hit.
 _ORIGIN = re.compile(
     r"\b(?:from|launched\s+from|fired\s+from)\s+(?:(?:their|its|the|enemy|\w+-(?:held|"
-    r"controlled))\s+)?(?:positions?|areas?|territory|territories|side|bases?|launchers?)?"
+    r"controlled))\s+)?(?:positions?|areas?|territory|territories|side|bases?|launchers?|heights|"
+    r"hills|posts|trenches|villages)?"
     r"\s*(?:in|of|at|near|around)?\s*(?:the\s+)?$", re.I)
-_ORIGIN_VERB = re.compile(r"\b(?:fired|launched|shot|shelled|attacked)\b[^.;]{0,40}$", re.I)
+_ORIGIN_VERB = re.compile(r"\b(?:fired|launched|shot|shelled|attacked)\b[^.;]{0,160}$", re.I)
 # "A and B": after a mention "between A", B is a reference too.
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
 # A capitalised name the report introduces as a place.
@@ -233,9 +241,10 @@ class PlaceReader:
         actors = WorldActors.default().find_all(head)
         # "Russian drones", "Israeli jets": the state that attacked, often abroad.
         attackers = [(m.start, m.end) for m in actors if m.actor.kind == "state"]
-        for start, _end, country, kind in country_mentions(head):
-            if kind == "demonym" and any(s <= start < e for s, e in attackers):
-                weight = 0.25
+        for start, end, country, kind in country_mentions(head):
+            if (kind == "demonym" and any(s <= start < e for s, e in attackers)) or (
+                    kind == "name" and _STATE_ACTS.match(head, end)):
+                weight = 0.25  # "Pakistan resorted to firing": the side that fired
             else:
                 weight = 0.5 if kind == "demonym" else 1.0
             vote(country.name, weight * (1.5 if start < 400 else 1))
@@ -388,6 +397,8 @@ class PlaceReader:
             return True
         if _INSTITUTION.match(clause, end) or _ACCORD.match(clause, end):
             return True
+        listed = _LISTED_BEFORE.search(clause, max(0, start - 80), start)
+        start = listed.start() if listed else start
         before = clause[max(0, start - 60): start]
         if _SPOKEN.search(before) or _DIPLOMACY.search(clause[max(0, start - 90): start]):
             return True

@@ -101,6 +101,13 @@ class Gazetteer:
         for by_key in self.world.units.values():
             for key, units in by_key.items():
                 self._units_by_key.setdefault(key, []).extend(units)
+                # "Jammu and Kashmir", "Andaman and Nicobar": a name no capitalised-word
+                # reading can take whole, so found as spelled.
+                for unit in units:
+                    for name in unit.names:
+                        if " and " in name and name[0].isupper():
+                            spellings.add(name)
+                            self._by_key.setdefault(fold(name), []).append(unit)
         # Mentions are found case-sensitively on capitalised spellings, so that
         # place names that are also English words ("Bab", "Nawa") are not found in prose.
         alternatives = sorted(spellings, key=len, reverse=True)
