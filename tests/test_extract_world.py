@@ -567,3 +567,12 @@ def test_every_place_of_a_list_fire_came_from_is_an_origin():
     claims = read("Azerbaijani positions near Tartar were shelled on Monday from Armenian-held "
                   "positions in the Martakert, Martuni and Hadrut districts, killing a soldier.")
     assert not {"Martakert", "Martuni", "Hadrut"} & set(by_place(claims))
+
+
+def test_facilities_listed_under_one_kind_word_and_a_roadside_mine():
+    claims = read("Militants attacked the Wanda and Kotka police stations in Tank district on "
+                  "Friday night, police said.")
+    assert {"Wanda", "Kotka police stations"} <= {c.location_text for c in claims}
+    [claim] = read("A district police chief died when a roadside mine struck his vehicle in "
+                   "Sarobi district of Kabul province on Sunday.")
+    assert claim.event_type is EventType.REMOTE_EXPLOSIVE

@@ -77,7 +77,7 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
 # Kinds of facility news names a place by: "the Al Safiya market", "Zamzam camp".
 _FACILITIES = (r"market|camp|hospital|school|mosque|church|checkpoint|bridge|junction|"
                r"roundabout|square|base|airport|port|crossing|prison|university|clinic|"
-               r"health\s+centre|health\s+center")
+               r"health\s+centre|health\s+center|police\s+station|police\s+post|post|outpost")
 _KINDS = (r"town|city|village|villages|hamlet|camp|district|neighbou?rhood|suburb|area|"
           r"locality|settlement|market|commune|region|province|county|municipality|state|"
           r"department|sector|zone|community|kebele|woreda|payam|boma|township|oblast|raion|"
@@ -96,7 +96,9 @@ _NAMED = re.compile(
     rf"(?:(?:central|(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+)?"
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
-    rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b)"
+    rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b"
+    # "the Dadiwala and Pezo police stations": a list of facilities of one kind
+    rf"|{_NAME_BODY}(?:\s*,\s*{_NAME_BODY})*\s+and\s+{_NAME_BODY}\s+(?i:{_FACILITIES})s\b)"
     rf"|\b(?P<kind4>(?:{_KINDS})s?\s+of\s+)"
     # "Azerbaijan's second city Ganja": a kind of place, then its name (kept only when the
     # gazetteer knows the name: "the city Council" is no place).
@@ -143,7 +145,7 @@ _SPOKEN = re.compile(
 # A facility or small place named by its kind: "Togoga market", "Zamzam camp".
 _FACILITY = re.compile(
     rf"\s+(?:{_FACILITIES}|neighbou?rhood|village|town|road|highway|refugee\s+camp|"
-    r"IDP\s+camp|displacement\s+camp)\b", re.I)
+    r"IDP\s+camp|displacement\s+camp)s?\b", re.I)
 # Capitalised words that follow "in"/"on"/"of" and are not places.
 _NOT_NAMES = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -459,9 +461,11 @@ class PlaceReader:
                 words = listed.group("name").split()
                 while words and words[-1].lower().strip(".") in _NOT_NAMES:
                     words.pop()
-                if not words or words[0].lower() in _NOT_NAMES or _ATTRIBUTIVE.match(
-                        clause, name_start + len(" ".join(words))):
-                    break
+                name_end = name_start + len(" ".join(words)) if words else name_start
+                if not words or words[0].lower() in _NOT_NAMES or (
+                        _ATTRIBUTIVE.match(clause, name_end)
+                        and not _FACILITY.match(clause, name_end)):
+                    break  # "..., Pezo police said"; but "the Pezo police stations"
                 spans.append((name_start, name_start + len(" ".join(words))))
                 at = name_end
         kept: list[tuple[int, int]] = []
