@@ -576,3 +576,11 @@ def test_facilities_listed_under_one_kind_word_and_a_roadside_mine():
     [claim] = read("A district police chief died when a roadside mine struck his vehicle in "
                    "Sarobi district of Kabul province on Sunday.")
     assert claim.event_type is EventType.REMOTE_EXPLOSIVE
+
+
+@pytest.mark.parametrize(("text", "wounded"), [
+    ("Jets bombed the market, leaving at least 25 people dead and dozens more hurt.", 12),
+    ("A mortar shell hit the souq, killing three people and wounding a dozen others.", 12),
+])
+def test_dozens_more_and_a_dozen_others(text: str, wounded: int):
+    assert [f.best for f in find_figures(text) if f.kind == "wounded"] == [wounded]

@@ -95,7 +95,7 @@ def _patterns() -> _Patterns:
     other = rf"(?!and\s+(?:\d|(?:{word})\b))"
     # "eight soldiers of the police were killed": whose, after the noun.
     noun = (rf"(?P<noun>(?:\s+{other}[\w'’-]+){{0,3}}?\s+(?:{persons})\b"
-            rf"(?:\s+of\s+the\s+[\w'’-]+)?|\s+others\b)?")
+            rf"(?:\s+of\s+the\s+[\w'’-]+)?|\s+others\b|\s+more\b)?")  # "dozens more hurt"
     # An aside between the count and its verb: ", including two children," or ", three of
     # them children,".
     including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
@@ -109,7 +109,9 @@ def _patterns() -> _Patterns:
     singular = "|".join(sorted(
         (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),
         key=len, reverse=True))
-    single = (rf"(?:(?:a|an|one|his|her|their|{word}|\d+)\s+(?:[\w'’-]+\s+)?(?:{persons})"
+    # "a woman", "a young boy"; but "a dozen others" is a count, not one person
+    single = (rf"(?:(?:a|an|one|his|her|their|{word}|\d+)\s+"
+              rf"(?:(?!(?:dozen|few|handful|number|couple)\b)[\w'’-]+\s+)?(?:{persons})"
               rf"|(?:one|two|three|\d)\s+of\s+(?:his|her|their|its|the)\s+(?:[\w'’-]+\s+)?"
               rf"(?:{persons}))")
     return _Patterns(
