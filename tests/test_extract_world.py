@@ -584,3 +584,11 @@ def test_facilities_listed_under_one_kind_word_and_a_roadside_mine():
 ])
 def test_dozens_more_and_a_dozen_others(text: str, wounded: int):
     assert [f.best for f in find_figures(text) if f.kind == "wounded"] == [wounded]
+
+
+def test_a_province_summary_gives_its_toll_to_the_one_town_event_it_sums_up():
+    [claim] = read("Air raids on a residential part of Hama, a province in the centre of "
+                   "Syria, have killed at least seven civilians, a monitor said. Rescuers said "
+                   "the raids hit a market in Kafr Zita village and wounded another 12 people.",
+                   published=date(2019, 5, 22))
+    assert (claim.killed.best, claim.wounded.best) == (7, 12)

@@ -199,7 +199,9 @@ class EventReader:
                 event.evidence.append(Evidence("event_date", _span(fallback[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
         _inherit_sources(kept)
-        return [self._claim(event) for event in kept if not self._summarised(event, kept)]
+        # Summaries first: one may hand its toll to the only town event it sums up.
+        summaries = [event for event in kept if self._summarised(event, kept)]
+        return [self._claim(event) for event in kept if event not in summaries]
 
     def _parse_events(self, sentences: list[Sentence]) -> None:
         """Parse, in one batch, only the sentences that tell of violence: the model is the
@@ -683,7 +685,9 @@ class EventReader:
 
     def _summarised(self, event: _Event, events: list[_Event]) -> bool:
         """A province-level event is a summary of the town events told in the same area.
-        So is a town named like its province ("in Idlib") beside another town of it."""
+        So is a town named like its province ("in Idlib") beside another town of it. A
+        summary of one town event gives it the toll it lacks ("strikes on Idlib killed nine
+        ... hit a market in Maarshourin and wounded 15")."""
         place = event.place
         assert place is not None
         if event.count:
@@ -698,6 +702,13 @@ class EventReader:
         if not finer:
             return False
         if event.rank > 2 or fold(place.name) == fold(place.admin1 or ""):
+            if len(finer) == 1:
+                # ... unless another event of the report has a toll of that kind: the
+                # summary's may be that one's.
+                told = {f.kind for other in events if other is not event
+                        for f, _ in other.figures}
+                finer[0].figures += [(figure, said) for figure, said in event.figures
+                                     if figure.kind not in told]
             return True
         if event.rank < 2:
             return False
