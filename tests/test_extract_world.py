@@ -592,3 +592,12 @@ def test_a_province_summary_gives_its_toll_to_the_one_town_event_it_sums_up():
                    "the raids hit a market in Kafr Zita village and wounded another 12 people.",
                    published=date(2019, 5, 22))
     assert (claim.killed.best, claim.wounded.best) == (7, 12)
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("Attacks in the north leave 12 jihadists and three soldiers dead.", 15),
+    ("The raid cost the lives of nine rebels as well as two villagers.", 11),
+    ("Gunmen killed 15 soldiers plus four militia fighters near the lake.", 19),
+])
+def test_tolls_of_two_groups_joined_by_as_well_as_or_plus(text: str, killed: int):
+    assert [f.best for f in find_figures(text) if f.kind == "killed"] == [killed]

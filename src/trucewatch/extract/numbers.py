@@ -47,7 +47,7 @@ _VERB_WOUNDED = (r"wounded|injured|hurt|became\s+injured"
 _OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|(?:killed|shot|abducted|kidnapped)\s+and"
                   r"\s+(?:beheaded|killed|executed|burned)|shot\s+dead|gunned\s+down|beheaded"
                   r"|executed|killing|killed|kill|kills"
-                  r"|claimed\s+the\s+lives\s+of")
+                  r"|(?:claimed|cost)\s+the\s+lives\s+of")
 _OBJECT_WOUNDED = r"(?:wounding|injuring)\s+of|wounding|wounded|injuring|injured|wounds|injures"
 _OBJECT_BEFORE = re.compile(rf"\b(?:{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+$", re.I)
 _PLURALS = {"people", "men", "women", "children", "police", "troops", "staff"}
@@ -119,7 +119,7 @@ def _patterns() -> _Patterns:
                            rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
         obj=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+"
                        rf"(?:another\s+|a\s+further\s+)?{qty}{noun}", re.I),
-        left=re.compile(rf"\b(?:left|leaving|leaves)\s+{qty}{noun}\s+"
+        left=re.compile(rf"\b(?:left|leaving|leaves|leave)\s+{qty}{noun}\s+"
                         rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                         re.I),
         toll=re.compile(rf"\b(?:death\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|was|is)"
@@ -141,7 +141,8 @@ def _patterns() -> _Patterns:
         number=re.compile(rf"^(?:{single})$", re.I),
         # "killed five members of the security forces and four civilians": a second part
         # of the same toll after the verb's object (not "and 12 others were wounded").
-        more=re.compile(rf"(?:\s+of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,2}}?)?\s*,?\s+and\s+"
+        more=re.compile(rf"(?:\s+of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,2}}?)?\s*,?\s+"
+                        rf"(?:and|as\s+well\s+as|plus)\s+"
                         rf"(?P<n>{number})\s+(?:[\w'’-]+\s+)?(?:{persons})\b"
                         rf"(?!\s+(?:were\s+|was\s+|are\s+|had\s+been\s+|have\s+been\s+)?"
                         rf"(?:wounded|injured|hurt))", re.I),
