@@ -601,3 +601,8 @@ def test_a_province_summary_gives_its_toll_to_the_one_town_event_it_sums_up():
 ])
 def test_tolls_of_two_groups_joined_by_as_well_as_or_plus(text: str, killed: int):
     assert [f.best for f in find_figures(text) if f.kind == "killed"] == [killed]
+
+
+def test_a_toll_whose_people_are_named_with_their_acronym():
+    figures = find_figures("The raid left four Internally Displaced Persons (IDPs) dead.")
+    assert [(f.kind, f.best) for f in figures] == [("killed", 4)]

@@ -95,7 +95,9 @@ def _patterns() -> _Patterns:
     other = rf"(?!and\s+(?:\d|(?:{word})\b))"
     # "eight soldiers of the police were killed": whose, after the noun.
     noun = (rf"(?P<noun>(?:\s+{other}[\w'’-]+){{0,3}}?\s+(?:{persons})\b"
-            rf"(?:\s+of\s+the\s+[\w'’-]+)?|\s+others\b|\s+more\b)?")  # "dozens more hurt"
+            # "three Internally Displaced Persons (IDPs)", "soldiers of the police"
+            rf"(?:\s*\([A-Za-z]{{2,8}}\))?(?:\s+of\s+the\s+[\w'’-]+)?"
+            rf"|\s+others\b|\s+more\b)?")  # "dozens more hurt"
     # An aside between the count and its verb: ", including two children," or ", three of
     # them children,".
     including = (r"(?:\s*[,–—-]+\s*(?:including\s[^,–—.;]{1,60}|[\w-]+\s+of\s+them\s+"
