@@ -606,3 +606,20 @@ def test_tolls_of_two_groups_joined_by_as_well_as_or_plus(text: str, killed: int
 def test_a_toll_whose_people_are_named_with_their_acronym():
     figures = find_figures("The raid left four Internally Displaced Persons (IDPs) dead.")
     assert [(f.kind, f.best) for f in figures] == [("killed", 4)]
+
+
+def test_the_day_a_side_denied_it_is_not_the_day_of_the_killings():
+    [claim] = read("The army on Monday denied that its soldiers had burned houses, after "
+                   "the UN said eleven villagers were killed in an attack on the village of "
+                   "Kumbo on Friday.", published=date(2020, 2, 17))
+    assert claim.event_date == date(2020, 2, 14)
+
+
+def test_a_dated_item_of_a_list_is_not_the_ledes_tally_and_alarm_voiced_is_no_event_day():
+    claims = read("GENEVA, 17 February 2026 - The UN rights chief voiced alarm on Tuesday at "
+                  "drone attacks that killed at least 40 civilians in two days.\n\n"
+                  "- On 15 February, a drone hit the Souq Sitta market in Kadugli, killing 21 "
+                  "civilians.\n- On 16 February, a drone hit a bus near Dilling, killing 19.",
+                  published=date(2026, 2, 17))
+    assert {str(c.event_date) for c in claims} == {"2026-02-15", "2026-02-16"}
+    assert sorted(c.killed.best for c in claims) == [19, 21]

@@ -76,10 +76,14 @@ _KILL_VERB = re.compile(r"\b(?:killed|kill|kills|killing|shot\s+dead|massacred|s
 # Before a day: the day something was said or counted ("the toll rose on Friday"), not
 # the day of the event.
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|"
-                      r"rose|climbed|risen|jumped|"
+                      r"rose|climbed|risen|jumped|condemned|warned|"
+                      r"(?:voiced|expressed)\s+(?:alarm|concern|outrage)(?:\s+\w+)?|"
                       r"told(?:\s+(?!that\b)[\w'’]+){1,3}|in\s+a\s+statement|"
                       r"statement\s+(?:issued|released))\s*(?:(?:late|early)\s+)?(?:on\s*)?$",
                       re.I)
+# After a day: the verb of saying it dates ("the army on Monday denied that ...").
+_SAID_AFTER = re.compile(r"\s*,?\s*(?:said|says|denied|announced|told|reported|confirmed|"
+                         r"rejected)\b", re.I)
 _BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
 _TARGET = re.compile(
     r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?(?:positions\s+of\s+)?$", re.I
@@ -385,7 +389,8 @@ class EventReader:
                 begin, end = self.dateline_span
                 found = [d for d in found
                          if not begin <= self._sentence_start + d.start < end]
-            said = [d for d in found if _SAID_ON.search(clause[max(0, d.start - 30): d.start])]
+            said = [d for d in found if _SAID_ON.search(clause[max(0, d.start - 30): d.start])
+                    or _SAID_AFTER.match(clause, d.end)]
             self._clause_dates = ((self._sentence_start, clause),
                                   ([d for d in found if d not in said], said))
         return self._clause_dates[1]
@@ -501,7 +506,10 @@ class EventReader:
             # A photo caption shows its own scene: it never places the lede's event.
             if (event.place is None and not caption
                     and sentence.paragraph - event.paragraph <= PENDING_PARAGRAPHS and (
-                    _same_kind(event.event_type, kind) or weak or event.weak or anaphoric)):
+                    _same_kind(event.event_type, kind) or weak or event.weak or anaphoric)
+                    # "On 15 February, a drone hit X": not the lede's tally of two days
+                    and not (day and event.date and event.date.day
+                             and event.date.day != day.day)):
                 event.place, event.rank = place, mention.rank
                 return event
             if event.place is None or not _same_place(event.place, place):
