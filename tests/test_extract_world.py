@@ -623,3 +623,11 @@ def test_a_dated_item_of_a_list_is_not_the_ledes_tally_and_alarm_voiced_is_no_ev
                   published=date(2026, 2, 17))
     assert {str(c.event_date) for c in claims} == {"2026-02-15", "2026-02-16"}
     assert sorted(c.killed.best for c in claims) == [19, 21]
+
+
+def test_firing_aimed_at_civilians_is_an_attack_and_a_victim_named_after_his_age():
+    [claim] = read("The troops resorted on Monday to unprovoked firing in the village of "
+                   "Nikial, in which they targeted the civil population. A 40 years farmer "
+                   "Rashid embraced martyrdom, officials said.", published=date(2019, 1, 8))
+    assert claim.event_type is EventType.ATTACK
+    assert claim.killed.best == 1

@@ -231,6 +231,9 @@ class EventReader:
         if kind is EventType.ATTACK and trigger is not None and self._on_armed_men(
                 clause, trigger.end()):
             kind = EventType.ARMED_CLASH  # ACLED: an attack on soldiers is a clash
+        elif kind is EventType.ARMED_CLASH and trigger is not None and self._on_civilians(
+                clause, trigger.end()):
+            kind = EventType.ATTACK  # "firing ... which targeted the civil population"
         figures = find_figures(clause)
         if ((kind is not None or figures) and self.focus_date is None
                 and not _BEFORE_THEN.search(clause)):
@@ -456,6 +459,17 @@ class EventReader:
             return False  # "..., police said": who told it, not who was hit
         civilians = self.vocab.civilian_nouns.search(clause[after: after + target.start()])
         return civilians is None
+
+    def _on_civilians(self, clause: str, after: int) -> bool:
+        """Is the firing told at ``after`` aimed at civilians ("targeted the civil
+        population", "fired on civilians"), one-sided violence rather than a clash?"""
+        window = clause[after: after + 80]
+        for aimed in _AIMED_AT.finditer(window):
+            adjective = re.match(r"\w+\s+", window[aimed.end():])  # "on unarmed civilians"
+            starts = [aimed.end()] + ([aimed.end() + adjective.end()] if adjective else [])
+            if any(self.vocab.civilian_nouns.match(window, at) for at in starts):
+                return True
+        return False
 
     def _irrealis(self, clause: str, trigger_at: int) -> bool:
         window = clause[max(0, trigger_at - IRREALIS_WINDOW): trigger_at]
@@ -765,6 +779,7 @@ class EventReader:
         )
 
 
+_AIMED_AT = re.compile(r"\b(?:on|at|targeted|targeting|against)\s+(?:the\s+)?", re.I)
 _SPEAKS = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
 # Between a district and the city that holds it: "district in the east of", "area of".
 _CONTAINER = re.compile(r"[\w\s]{0,20}?\s+(?:in|of)\s+(?:the\s+\w+\s+of\s+)?(?:the\s+)?",

@@ -135,7 +135,9 @@ def _patterns() -> _Patterns:
                              rf"(?P<group>(?:{single}\s*,\s*)*{single}(?:\s*,?\s*and\s+{single})?)\b"
                              rf"(?!\s+(?:were\s+|was\s+|had\s+been\s+|have\s+been\s+)?"
                              rf"(?:wounded|injured|hurt|killed|dead))", re.I),
-        lone=re.compile(rf"(?<!\w)(?:a|an|one)\s+(?:[\w'’-]+\s+)?(?:{singular})\b"
+        # "a 30-year-old farmer", "a 26 years citizen Azeem": an age, then a name after
+        lone=re.compile(rf"(?<!\w)(?:a|an|one)\s+(?:\d+[\s-]*years?(?:[\s-]*old)?\s+)?"
+                        rf"(?:[\w'’-]+\s+)?(?:{singular})\b(?:\s+(?-i:[A-Z])[\w'’-]+)?"
                         rf"(?:\s*\([^)]{{0,60}}\))?{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                         re.I),
         family=re.compile(rf"\ba\s+family\s+of\s+(?P<n>{number}){aux}\s+"
