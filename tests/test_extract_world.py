@@ -631,3 +631,12 @@ def test_firing_aimed_at_civilians_is_an_attack_and_a_victim_named_after_his_age
                    "Rashid embraced martyrdom, officials said.", published=date(2019, 1, 8))
     assert claim.event_type is EventType.ATTACK
     assert claim.killed.best == 1
+
+
+def test_a_separate_operation_with_its_own_village_is_its_own_incident():
+    claims = read("Separatists ambushed troops in Bui division on Thursday, killing four "
+                  "soldiers. In a separate operation on Wednesday, soldiers killed three "
+                  "fighters in Kumbo Baba, a village in Nkum subdivision.",
+                  published=date(2021, 9, 17))
+    assert len(claims) == 2
+    assert sorted(c.killed.best for c in claims) == [3, 4]

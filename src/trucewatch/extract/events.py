@@ -248,8 +248,10 @@ class EventReader:
         if kind is None or trigger is None:
             if last is None:
                 return
-            if figures and any(p.place.geo_precision == 1 or (p.rank < last.rank and not p.near)
-                               for p in self._places(sentence, clause)):
+            places = self._places(sentence, clause)
+            if figures and places and (_SEPARATE.search(clause) or any(
+                    p.place.geo_precision == 1 or (p.rank < last.rank and not p.near)
+                    for p in places)):
                 # "... and nine were killed in B": a toll for another town, same kind of event.
                 kind, weak = last.event_type, last.weak
             else:

@@ -113,7 +113,8 @@ _ATTACK_BEFORE = re.compile(r"\b(?:strikes?|attacks?|raids?|assaults?|offensive|
 # After an unknown name: an administrative unit, coarser than a village ("Jimma zone").
 _UNIT = re.compile(
     r"\s+(?:(?P<district>district|county|woreda|payam|locality|commune|department|circle|"
-    r"cercle|tehsil|raion|municipality|sub-county|territory|LGA|local\s+government\s+area)"
+    r"cercle|tehsil|raion|municipality|sub-county|territory|LGA|local\s+government\s+area|"
+    r"division|subdivision|sub-division|upazila)"
     r"|(?P<region>(?:region|state|province|zone|oblast|governorate|prefecture)s?))\b", re.I)
 _SETTLEMENT_AFTER = re.compile(r"\s+(?:village|town|city|camp|neighbou?rhood|suburb)\b", re.I)
 # After the first names of a list, the unit word all of them share ("the Donetsk and Luhansk
