@@ -640,3 +640,10 @@ def test_a_separate_operation_with_its_own_village_is_its_own_incident():
                   published=date(2021, 9, 17))
     assert len(claims) == 2
     assert sorted(c.killed.best for c in claims) == [3, 4]
+
+
+def test_the_area_of_a_village_is_the_village_and_where_the_wounded_were_rushed_is_not():
+    [claim] = read("Two shepherds were killed on Wednesday by artillery shelling on the area of "
+                   "Al-Raqw, and the wounded were rushed to the Republican Hospital.",
+                   published=date(2023, 6, 14))
+    assert claim.location_text == "Al-Raqw"

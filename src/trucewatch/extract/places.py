@@ -42,7 +42,7 @@ _INSTITUTION = re.compile(
 # Before a mention: it is only a reference point.
 _NEAR = re.compile(
     r"(?:\b(?:near|outside|nearby|close\s+to|next\s+to|around|towards?|on\s+the\s+(?:outskirts|"
-    r"edge|road|highway)\s+(?:of|to)|outskirts\s+of|(?:direction|vicinity|area)\s+of|between|"
+    r"edge|road|highway)\s+(?:of|to)|outskirts\s+of|(?:direction|vicinity)\s+of|between|"
     # "east of X" is outside X; "in the east of X" is inside it.
     r"(?<!\bthe\s)(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?\s+of|"
     r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+){0,2}(?:of|from)"
@@ -56,6 +56,11 @@ _TREATED_AT = re.compile(
     r"medical\s+(?:centre|center|complex)|health\s+(?:centre|center))\s+"
     r"(?:(?:run|operated|supported)\s+by\s+[^,.;]{1,50}?\s+)?(?:in|at)\s+(?:the\s+)?$",
     re.I)
+# Before a mention: where someone was taken ("transferred to the Republican Hospital",
+# "rushed to Kabul"), not where it happened.
+_TAKEN_TO = re.compile(
+    r"\b(?:taken|rushed|transported|evacuated|brought|transferred|admitted|airlifted|flown)"
+    r"\s+(?:\w+\s+)?(?:to|into)\s+(?:the\s+|a\s+)?$", re.I)
 # The names listed before a mention ("in Jolo and ", "the Tartar, Aghdam, "): what is said
 # of the first name of a list is said of all.
 _LISTED_BEFORE = re.compile(
@@ -405,7 +410,7 @@ class PlaceReader:
         before = clause[max(0, start - 60): start]
         if _SPOKEN.search(before) or _DIPLOMACY.search(clause[max(0, start - 90): start]):
             return True
-        if _TREATED_AT.search(clause[max(0, start - 140): start]):
+        if _TREATED_AT.search(clause[max(0, start - 140): start]) or _TAKEN_TO.search(before):
             return True
         return bool(_ORIGIN.search(before) and _ORIGIN_VERB.search(clause[:start]))
 
