@@ -647,3 +647,9 @@ def test_the_area_of_a_village_is_the_village_and_where_the_wounded_were_rushed_
                    "Al-Raqw, and the wounded were rushed to the Republican Hospital.",
                    published=date(2023, 6, 14))
     assert claim.location_text == "Al-Raqw"
+
+
+def test_a_place_after_an_adjective_of_the_news():
+    claims = read("Militants attacked a checkpoint in the restive Kurram district on Monday, "
+                  "killing two policemen.", published=date(2024, 6, 4))
+    assert [c.location_text for c in claims] == ["Kurram"]
