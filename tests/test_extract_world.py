@@ -653,3 +653,14 @@ def test_a_place_after_an_adjective_of_the_news():
     claims = read("Militants attacked a checkpoint in the restive Kurram district on Monday, "
                   "killing two policemen.", published=date(2024, 6, 4))
     assert [c.location_text for c in claims] == ["Kurram"]
+
+
+def test_shells_in_the_citys_west_after_a_clash_and_a_district_east_of_the_capital():
+    claims = read("In the city of Taiz, government fighters and rebels exchanged fire on "
+                  "Monday. Rebel shells later landed in the city's west, killing two "
+                  "civilians. Clashes were also reported in the Sirwah district east of the "
+                  "capital Sanaa, where troops said they repelled an advance.",
+                  published=date(2016, 4, 11))
+    assert sorted(c.event_type.name for c in claims) == ["ARMED_CLASH", "ARMED_CLASH",
+                                                         "SHELLING"]
+    assert "Sanaa" not in by_place(claims)

@@ -133,7 +133,10 @@ _BEFORE_THEN = re.compile(r"\bhad\s+(?:already|previously|earlier|also)\s+been\b
 # area, armed men blew up a railway track").
 _SAME_AREA = re.compile(
     r"\b(?:in|within|from)\s+the\s+same\s+(?:area|sector|district|region|locality|village|"
-    r"town|neighbou?rhood|province|county)\b", re.I)
+    r"town|neighbou?rhood|province|county)\b"
+    # "in the city's west": the city just told
+    r"|\b(?:in|on)\s+the\s+(?:city|town|village)['’]s\s+(?:north|south|east|west|centre|"
+    r"center|outskirts)", re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
 )
@@ -275,7 +278,7 @@ class EventReader:
             another_day = (last is not None and bool(figures) and not anaphoric
                            and (self._another_day(last, clause)
                                 or bool(_ELSEWHERE.search(clause))))
-            if (last is not None and not weak and last.place is not None
+            if (last is not None and (not weak or figures) and last.place is not None
                     and not _same_kind(last.event_type, kind) and _SAME_AREA.search(clause)):
                 event = _Event(kind, last.place, sentence.paragraph, weak, rank=last.rank)
                 event.location_text = last.location_text
@@ -494,8 +497,11 @@ class EventReader:
         # The most specific place; among equals, one introduced as "the town/city of X",
         # then one the event is in rather than near. A city named beside one of its
         # neighbourhoods ("Bab Touma ... Damascus") is the wider place.
+        # A town that only says where a district lies ("in Sirwah district east of the
+        # capital Sanaa") is no place of the event.
         primary = min(places, key=lambda p: (
-            _rank_among(p, places, clause), _contains_another(p, places), p.near,
+            4 if _locates_district(p, places, clause) else _rank_among(p, places, clause),
+            _contains_another(p, places), p.near,
             not _INTRODUCED.search(clause[max(0, p.start - 30): p.start]), p.start))
         chosen = {id(primary): primary}
         for listed in _listed_with(primary, places, clause):
@@ -926,6 +932,15 @@ def _listed_with(primary: PlaceMention, places: list[PlaceMention],
         # not a list of places hit.
         return []
     return listed
+
+
+def _locates_district(mention: PlaceMention, places: list[PlaceMention], clause: str) -> bool:
+    """Is ``mention`` a reference point named right after a district it locates ("the Nihm
+    district east of the capital Sanaa")?"""
+    return mention.near and any(
+        not other.near and other.rank == 2 and 0 <= mention.start - other.end <= 40
+        and re.search(r"\bof\b", clause[other.end:mention.start]) is not None
+        for other in places)
 
 
 def _district_of_town(mention: PlaceMention, places: list[PlaceMention], clause: str) -> bool:

@@ -46,7 +46,8 @@ _NEAR = re.compile(
     # "east of X" is outside X; "in the east of X" is inside it.
     r"(?<!\bthe\s)(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?\s+of|"
     r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+){0,2}(?:of|from)"
-    r"|road\s+(?:to|from)|from)\s+(?:the\s+)?(?:(?:town|city|village|area|district)\s+of\s+)?)$",
+    r"|road\s+(?:to|from)|from)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|area|district)\s+of\s+|(?:provincial\s+)?capital\s+)?)$",
     re.I)
 # Before a mention: where the wounded were taken, not where they were hurt ("taken to the
 # hospital run by MSF in Mocha").
