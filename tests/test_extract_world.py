@@ -650,3 +650,9 @@ def test_shells_in_the_citys_west_after_a_clash_and_a_district_east_of_the_capit
     assert sorted(c.event_type.name for c in claims) == ["ARMED_CLASH", "ARMED_CLASH",
                                                          "SHELLING"]
     assert "Sanaa" not in by_place(claims)
+
+
+def test_a_toll_told_after_a_town_is_that_towns():
+    claims = read("Warplanes raided the town of Saqba, killing a man, and struck Hamouriyeh, "
+                  "where two women died, on Tuesday.", published=date(2017, 11, 14))
+    assert {c.location_text: c.killed.best for c in claims} == {"Saqba": 1, "Hamouriyeh": 2}

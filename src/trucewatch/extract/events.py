@@ -506,12 +506,24 @@ class EventReader:
         chosen = {id(primary): primary}
         for listed in _listed_with(primary, places, clause):
             chosen[id(listed)] = listed
+        for other in places:
+            # "raided Douma, killing a man, and struck Harasta": a town hit in its own clause
+            if (other.start > primary.end and not other.near and other.rank <= primary.rank
+                    and _STRUCK_BEFORE.search(clause[max(0, other.start - 30):other.start])):
+                chosen[id(other)] = other
         by_place: dict[int, list[Figure]] = {key: [] for key in chosen}
         for figure in figures:
             after = [p for p in places if p.start >= figure.end and p.place.geo_precision == 1
                      and not p.near and not (primary.end <= p.start and _CONTAINER.fullmatch(
                          clause[primary.end:p.start]))]  # not the city holding the district
             near = after[0] if after else primary
+            told_after = bool(after) and not _TOLL_THEN_PLACE.fullmatch(
+                clause[figure.end:after[0].start])
+            if told_after or _WHERE_BEFORE.search(clause, 0, figure.start):
+                # "raided Douma, killing a man, and struck Harasta, where three died": the
+                # toll told after a town is that town's, not the next one's.
+                before = [p for p in chosen.values() if p.end <= figure.start and not p.near]
+                near = before[-1] if before else near
             by_place.setdefault(id(near), []).append(figure)
             chosen[id(near)] = near
         ordered = sorted(chosen.items(), key=lambda item: item[1].start)
@@ -789,6 +801,14 @@ class EventReader:
 
 _AIMED_AT = re.compile(r"\b(?:on|at|targeted|targeting|against)\s+(?:the\s+)?", re.I)
 _SPEAKS = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
+_WHERE_BEFORE = re.compile(r",\s*where\s+$")  # "..., struck Harasta, where three died"
+_STRUCK_BEFORE = re.compile(r",?\s+(?:and|then)\s+(?:also\s+)?(?:struck|hit|shelled|bombed|"
+                            r"raided|attacked|pounded|targeted)\s+(?:the\s+\w+\s+of\s+)?$",
+                            re.I)
+# Between a toll and the town it was counted in: "killed three civilians in ", "died at ".
+_TOLL_THEN_PLACE = re.compile(
+    r"[^,.;]{0,40}?\b(?:in|at|near|on|around|outside)\s+(?:the\s+)?(?:[\w-]+\s+(?:of\s+)?)?",
+    re.I)
 # Between a district and the city that holds it: "district in the east of", "area of".
 _CONTAINER = re.compile(r"[\w\s]{0,20}?\s+(?:in|of)\s+(?:the\s+\w+\s+of\s+)?(?:the\s+)?",
                         re.I)
