@@ -71,10 +71,9 @@ _HEAVY_FIRE = re.compile(r"\b(?:explosions?|shell\w*|mortars?|artillery|rockets?
                          r"tanks?|MLRS|Grad)\b", re.I)
 _KILL_VERB = re.compile(r"\b(?:killed|kill|kills|killing|shot\s+dead|massacred|slaughtered)\b",
                         re.I)
-# Just before a date: the day somebody spoke, not the day of the event.
-# ("told AFP on Thursday"; but "told AFP that on Wednesday gunmen struck" dates the attack.)
-# Before a day: the day something was said or counted ("the toll rose on Friday"), not
-# the day of the event.
+# Just before a date: the day somebody spoke or counted, not the day of the event ("told
+# AFP on Thursday", "the toll rose on Friday"; but "told AFP that on Wednesday gunmen
+# struck" dates the attack).
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed|"
                       r"rose|climbed|risen|jumped|condemned|warned|"
                       r"(?:voiced|expressed)\s+(?:alarm|concern|outrage)(?:\s+\w+)?|"
@@ -85,9 +84,9 @@ _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed
 _SAID_AFTER = re.compile(r"\s*,?\s*(?:said|says|denied|announced|told|reported|confirmed|"
                          r"rejected)\b", re.I)
 _BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
-_TARGET = re.compile(
-    r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?(?:positions\s+of\s+)?$", re.I
-)
+# What an act is aimed at follows these ("fired on", "targeted the").
+_AIM = r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?"
+_TARGET = re.compile(_AIM + r"(?:positions\s+of\s+)?$", re.I)  # just before a mention
 _PHOTO = re.compile(
     r"\((?P<outlet>[A-Z][\w ]{1,20}?)\s+photo\)|photo\s+credit:?\s*[^)]*?/\s*(?P<credit>[A-Z]\w+)",
     re.I,
@@ -206,9 +205,10 @@ class EventReader:
                 event.evidence.append(Evidence("event_date", _span(fallback[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
         _inherit_sources(kept)
-        # Summaries first: one may hand its toll to the only town event it sums up.
-        summaries = [event for event in kept if self._summarised(event, kept)]
-        return [self._claim(event) for event in kept if event not in summaries]
+        # Summaries first: one may hand its toll to the only town event it sums up. By
+        # identity: two events told alike are still two.
+        summaries = {id(event) for event in kept if self._summarised(event, kept)}
+        return [self._claim(event) for event in kept if id(event) not in summaries]
 
     def _parse_events(self, sentences: list[Sentence]) -> None:
         """Parse, in one batch, only the sentences that tell of violence: the model is the
@@ -799,7 +799,7 @@ class EventReader:
         )
 
 
-_AIMED_AT = re.compile(r"\b(?:on|at|targeted|targeting|against)\s+(?:the\s+)?", re.I)
+_AIMED_AT = re.compile(_AIM, re.I)
 _SPEAKS = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
 _WHERE_BEFORE = re.compile(r",\s*where\s+$")  # "..., struck Harasta, where three died"
 _STRUCK_BEFORE = re.compile(r",?\s+(?:and|then)\s+(?:also\s+)?(?:struck|hit|shelled|bombed|"

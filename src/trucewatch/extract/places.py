@@ -25,7 +25,7 @@ from trucewatch.geo.countries import (
     country_mentions,
     find_country,
 )
-from trucewatch.geo.gazetteer import Gazetteer, fold
+from trucewatch.geo.gazetteer import REGIONAL_WORD, Gazetteer, fold
 from trucewatch.model import Place
 from trucewatch.world_actors import WorldActors
 
@@ -51,17 +51,17 @@ _NEAR = re.compile(
     re.I)
 # Before a mention: where the wounded were taken, not where they were hurt ("taken to the
 # hospital run by MSF in Mocha").
+_CARRIED = r"taken|rushed|transported|evacuated|brought|transferred|admitted|airlifted"
 _TREATED_AT = re.compile(
-    r"\b(?:taken|rushed|transported|evacuated|brought|transferred|admitted|airlifted|moved|"
-    r"treated)\s+(?:to|into|at|in)\s+(?:[\w'’-]+\s+){0,6}?(?:hospitals?|clinics?|morgue|"
+    rf"\b(?:{_CARRIED}|moved|treated)"
+    r"\s+(?:to|into|at|in)\s+(?:[\w'’-]+\s+){0,6}?(?:hospitals?|clinics?|morgue|"
     r"medical\s+(?:centre|center|complex)|health\s+(?:centre|center))\s+"
     r"(?:(?:run|operated|supported)\s+by\s+[^,.;]{1,50}?\s+)?(?:in|at)\s+(?:the\s+)?$",
     re.I)
 # Before a mention: where someone was taken ("transferred to the Republican Hospital",
 # "rushed to Kabul"), not where it happened.
 _TAKEN_TO = re.compile(
-    r"\b(?:taken|rushed|transported|evacuated|brought|transferred|admitted|airlifted|flown)"
-    r"\s+(?:\w+\s+)?(?:to|into)\s+(?:the\s+|a\s+)?$", re.I)
+    rf"\b(?:{_CARRIED}|flown)\s+(?:\w+\s+)?(?:to|into)\s+(?:the\s+|a\s+)?$", re.I)
 # The names listed before a mention ("in Jolo and ", "the Tartar, Aghdam, "): what is said
 # of the first name of a list is said of all.
 _LISTED_BEFORE = re.compile(
@@ -101,7 +101,7 @@ _NAMED = re.compile(
     # "in the disputed Shebaa Farms area", "in the restive Kurram district"
     rf"besieged|overran|captured|seized|pounded)\s+"
     rf"(?:the\s+(?:(?!(?:of|and|past|same|next|last|first|early|late)\b)[a-z]+(?:-[a-z]+)?\s+)?)?"
-    rf"(?:(?:central|(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+)?"
+    rf"(?:{REGIONAL_WORD}\s+)?"
     rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
     rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b"
@@ -131,6 +131,8 @@ _LISTED_UNITS = re.compile(
     r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)+\s+"
     r"(?:(?P<district>districts|counties|municipalities|raions|territories)"
     r"|(?P<region>regions|states|provinces|oblasts|governorates|prefectures))\b", re.I)
+# After a name: whose, not where ("in Ahmed's house", "Gaza's health ministry").
+_POSSESSIVE = re.compile(r"['’]s\b")
 # Before a name: the country it is in ("South Sudan's Jonglei", "Burkina's north").
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w ]{1,30}?)['’]s\s+")
 # Before a mention: where an agreement was made or talks held ("agreed by the Contact Group
@@ -383,7 +385,7 @@ class PlaceReader:
         for match in self._introduced_pattern.finditer(clause):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken) or self._skipped(
-                    clause, start, end, offset) or re.match(r"['’]s\b", clause[end:end + 3]):
+                    clause, start, end, offset) or _POSSESSIVE.match(clause, end):
                 continue  # "Gaza's health ministry": whose, not where
             taken.append((start, end))
             found.append(replace(self._introduced[match.group(0)], start=start, end=end))
@@ -451,7 +453,7 @@ class PlaceReader:
                               or match.group("kind5"))
             if not introduced and any(s <= start < e for s, e in not_places):
                 continue  # "in Houthi attacks": a people, says the model
-            if re.match(r"['’]s\b", clause[end:end + 3]):
+            if _POSSESSIVE.match(clause, end):
                 continue  # "in Ahmed's house": a person's
             if _ATTRIBUTIVE.match(clause, end):
                 continue  # "in Houthi attacks", "in Israeli strikes": whose, not where

@@ -45,12 +45,13 @@ __all__ = ["DATA", "PRECISION", "Entry", "Gazetteer", "fold", "import_places",
 
 DATA = Path(__file__).parent / "data" / "places.csv"
 _ARTICLE_WORD = r"(?:(?:al|el|an|as|ash|ad|ar|at|az)-)?"
+# A word for part of a place before its name: "central", "north-eastern", "west".
+REGIONAL_WORD = r"(?:central|(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)"
 _INTRODUCED = re.compile(
     r"\b(?:in|of|near|at|outside|from|into|around|toward|towards)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|district|area|neighbou?rhood|suburb|region)\s+of\s+)?"
     # "in central Gaza City", "in north-eastern Borno"
-    r"(?:(?:central|(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|rural)"
-    r"\s+)?"
+    rf"(?:(?:{REGIONAL_WORD}|rural)\s+)?"
     rf"(?P<name>{_ARTICLE_WORD}[A-Z][\w'’-]+(?:\s+{_ARTICLE_WORD}[A-Z][\w'’-]+){{0,2}})"
 )
 # Capitalised words after "in"/"of" that are not places.
