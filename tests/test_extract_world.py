@@ -254,6 +254,11 @@ def test_a_sides_count_of_the_others_violations_is_a_record():
     "an army post in Kandadji, the defence ministry said.",
     "Insurgents stormed Macomia on Friday and fought government troops for hours, "
     "killing three soldiers, local sources said.",
+    # an armed group named as the target; fire on border posts
+    "Jihadist fighters attacked the Wagner Group near the village of Diafarabe in central "
+    "Mali on Monday, killing four, a local official said.",
+    "Taliban forces opened fire on Pakistani border posts near Chaman on Saturday night, "
+    "killing two, the army said.",
 ])
 def test_soldiers_attacked_is_a_clash(text: str):
     [claim] = read(text, published=date(2022, 9, 30))
@@ -656,3 +661,11 @@ def test_a_toll_told_after_a_town_is_that_towns():
     claims = read("Warplanes raided the town of Saqba, killing a man, and struck Hamouriyeh, "
                   "where two women died, on Tuesday.", published=date(2017, 11, 14))
     assert {c.location_text: c.killed.best for c in claims} == {"Saqba": 1, "Hamouriyeh": 2}
+
+
+def test_the_group_an_armed_group_is_linked_to_is_no_target():
+    [claim] = read("Gunmen on motorbikes attacked the village of Diblou on Thursday night, "
+                   "killing 14, a security source said. Such attacks are usually blamed on "
+                   "the al-Qaeda-linked JNIM.")
+    assert claim.event_type is EventType.ATTACK
+    assert claim.target is None

@@ -45,7 +45,7 @@ from trucewatch.model import (
     Place,
     Span,
 )
-from trucewatch.world_actors import WorldActors
+from trucewatch.world_actors import RELATIONS, WorldActors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -693,6 +693,8 @@ class EventReader:
         found: list[tuple[int, int, str, str | None]] = []
         for mention in WorldActors.default().find_all(
                 clause, countries=(country.iso2,) if country else ()):
+            if mention.qualifier in RELATIONS:
+                continue  # "the al-Qaeda-linked JNIM": JNIM, named next, is who
             scenario_actor = self.actors.resolve_world(mention.actor) if self.actors else None
             if scenario_actor is None and self.actors is not None:
                 scenario_actor = self.actors.resolve(mention.text)
@@ -770,8 +772,7 @@ class EventReader:
         killed, wounded = _figures(event, "killed"), _figures(event, "wounded")
         if event.event_type is EventType.ATTACK and (
                 _only_fighters(killed + wounded)
-                or (event.target is not None and not any(f.civilians for f in killed + wounded)
-                    and self.vocab.armed_targets.search(event.target[0]) is not None)):
+                or (event.target is not None and not any(f.civilians for f in killed + wounded))):
             # ACLED: soldiers hit, or an armed group or force attacked, is a clash
             event.event_type = EventType.ARMED_CLASH
         date_info = event.date
