@@ -669,3 +669,21 @@ def test_the_group_an_armed_group_is_linked_to_is_no_target():
                    "the al-Qaeda-linked JNIM.")
     assert claim.event_type is EventType.ATTACK
     assert claim.target is None
+
+
+def test_a_camp_in_a_town_and_the_same_camp_hit_on_another_day():
+    claims = read(
+        "Drone strike kills 8 in Kalma displacement camp near Nyala\n\n"
+        "NYALA (AA) - A drone strike by the Rapid Support Forces killed eight people and "
+        "wounded 11 on Tuesday in the Kalma camp for internally displaced people in Nyala, "
+        "camp coordinators said.\n\n"
+        "The coordinators said cholera was now killing about five people a day in the camp.\n\n"
+        "The same camp was shelled on Friday, when a local rights group said RSF artillery "
+        "killed three people and wounded six.", published=date(2024, 5, 22))
+    # one camp, told three ways; placed at the town that holds it, as a place near it
+    assert [(c.event_date, c.killed.best, c.wounded.best) for c in claims] == [
+        (date(2024, 5, 21), 8, 11), (date(2024, 5, 17), 3, 6)]
+    assert {c.location.name for c in claims} <= {"Kalma camp", "Kalma displacement camp"}
+    assert all(c.location.geo_precision == 2 for c in claims)
+    # "(AA)" in the dateline is the agency, not the Arakan Army
+    assert claims[0].perpetrator == "Rapid Support Forces"

@@ -136,6 +136,11 @@ _SAME_AREA = re.compile(
     # "in the city's west": the city just told
     r"|\b(?:in|on)\s+the\s+(?:city|town|village)['’]s\s+(?:north|south|east|west|centre|"
     r"center|outskirts)", re.I)
+# A sentence that names the last event's place again by its kind ("The same camp was hit
+# on Saturday").
+_SAME_SPOT = re.compile(r"\b(?:the|that)\s+same\s+(?:camp|town|village|city|area|district|"
+                        r"neighbou?rhood|market|hospital|school|building|site|locality)\b",
+                        re.I)
 _CORRESPONDENT = re.compile(
     r"\b(?P<outlet>[A-Z][A-Za-z]{1,15})\s+(?:correspondent|reporter|journalist)s?\b"
 )
@@ -278,12 +283,17 @@ class EventReader:
             another_day = (last is not None and bool(figures) and not anaphoric
                            and (self._another_day(last, clause)
                                 or bool(_ELSEWHERE.search(clause))))
-            if (last is not None and (not weak or figures) and last.place is not None
+            # "The same camp was hit on Saturday": the last place told, however far back
+            spot = (last or self._last_placed()) if _SAME_SPOT.search(clause) else None
+            if spot is not None and figures and spot.place is not None and (
+                    self._another_day(spot, clause)):
+                self._add(self._event_at(spot, kind, sentence, weak), sentence, clause, figures,
+                          kind=kind, weak=weak)
+            elif (last is not None and (not weak or figures) and last.place is not None
                     and not _same_kind(last.event_type, kind) and _SAME_AREA.search(clause)):
-                event = _Event(kind, last.place, sentence.paragraph, weak, rank=last.rank)
-                event.location_text = last.location_text
-                self.events.append(event)
-                self._add(event, sentence, clause, figures, kind=kind, weak=weak)
+                # "In the same area, armed men blew up a railway track": another event
+                self._add(self._event_at(last, kind, sentence, weak), sentence, clause, figures,
+                          kind=kind, weak=weak)
             elif last is not None and (anaphoric or figures or weak) and not another_day:
                 # A bare weak word ("since Indian jets crossed on February 26") is context:
                 # its day is not the event's.
@@ -552,6 +562,9 @@ class EventReader:
                 continue
             if day and event.date is None and _BEFORE_THEN.search(sentence.text):
                 continue  # "X had already been attacked on January 18": an earlier event
+            if place.geo_precision < event.place.geo_precision:
+                # the headline's camp "in Darfur", the lede's "in El Fasher": the finer
+                event.place, event.location_text = place, mention.written
             return event
         for event in self.events:
             # "the Ndosho district of Goma" after "shells hit Goma": where in the town.
@@ -571,6 +584,17 @@ class EventReader:
         event = _Event(kind, place, sentence.paragraph, weak, rank=mention.rank)
         self.events.append(event)
         return event
+
+    def _event_at(self, told: _Event, kind: EventType, sentence: Sentence,
+                  weak: bool) -> _Event:
+        """A new event where ``told`` happened."""
+        event = _Event(kind, told.place, sentence.paragraph, weak, rank=told.rank)
+        event.location_text = told.location_text
+        self.events.append(event)
+        return event
+
+    def _last_placed(self) -> _Event | None:
+        return next((event for event in reversed(self.events) if event.place), None)
 
     def _recent(self, sentence: Sentence) -> _Event | None:
         if not self.events:
@@ -693,8 +717,6 @@ class EventReader:
         found: list[tuple[int, int, str, str | None]] = []
         for mention in WorldActors.default().find_all(
                 clause, countries=(country.iso2,) if country else ()):
-            if mention.qualifier in RELATIONS:
-                continue  # "the al-Qaeda-linked JNIM": JNIM, named next, is who
             scenario_actor = self.actors.resolve_world(mention.actor) if self.actors else None
             if scenario_actor is None and self.actors is not None:
                 scenario_actor = self.actors.resolve(mention.text)
@@ -703,6 +725,13 @@ class EventReader:
         if self.actors is not None:
             found += [(s, e, clause[s:e], actor.id) for s, e, actor in self.actors.find_all(clause)
                       if not any(fs < e and s < fe for fs, fe, _, _ in found)]
+        # "the al-Qaeda-linked JNIM": JNIM, named next, is who
+        found = [f for f in found if not ((related := _RELATED.match(clause, f[1]))
+                                          and related.group(1).lower() in RELATIONS)]
+        if self.dateline_span:
+            # "KHARTOUM (AA) -": the agency that filed it, not the Arakan Army
+            begin, end = self.dateline_span
+            found = [f for f in found if not begin <= self._sentence_start + f[0] < end]
         if found:
             return sorted(found)
         nouns = "|".join(re.escape(n) for n in self.vocab.perpetrator_nouns)
@@ -801,6 +830,7 @@ class EventReader:
 
 
 _AIMED_AT = re.compile(_AIM, re.I)
+_RELATED = re.compile(r"\s*[-‐‑–]\s*([A-Za-z]+)")  # "al-Qaeda-linked", "Iran-backed"
 _SPEAKS = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
 _WHERE_BEFORE = re.compile(r",\s*where\s+$")  # "..., struck Harasta, where three died"
 _STRUCK_BEFORE = re.compile(r",?\s+(?:and|then)\s+(?:also\s+)?(?:struck|hit|shelled|bombed|"
@@ -1005,7 +1035,16 @@ def _same_place(a: Place, b: Place) -> bool:
     """One place: the same name, or the same point of two towns (a spelling the gazetteer
     knows). Two names placed at one coarser point are two places."""
     return fold(a.name) == fold(b.name) or (
-        a.geo_precision == b.geo_precision == 1 and a.lat == b.lat and a.lon == b.lon)
+        a.geo_precision == b.geo_precision == 1 and a.lat == b.lat and a.lon == b.lon) or (
+        a.geo_precision > 1 and b.geo_precision > 1 and _named_alike(a.name, b.name))
+
+
+def _named_alike(a: str, b: str) -> bool:
+    """Two spellings of one unknown place, one with a word more ("the Abu Shouk camp" and
+    "Abu Shouk displacement camp"): the same first word, and every word of the shorter in
+    the longer."""
+    short, long = sorted(([fold(w) for w in a.split()], [fold(w) for w in b.split()]), key=len)
+    return len(short) >= 2 and short[0] == long[0] and set(short) <= set(long)
 
 
 def _span(sentence: Sentence) -> Span:

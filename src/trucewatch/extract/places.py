@@ -519,14 +519,19 @@ class PlaceReader:
                 mention = replace(mention, near=True, place=replace(
                     mention.place, geo_precision=max(2, mention.place.geo_precision)))
             kept.append(mention)
-        # "a village near Goma": the unknown village is the place, placed at Goma.
+        # "a village near Goma", "the Abu Shouk camp for displaced people in El Fasher": the
+        # unknown village or camp is the place, placed at the town.
         result: list[PlaceMention] = []
         for mention in kept:
-            if (mention.near and result and not result[-1].known and not result[-1].near
-                    and mention.start - result[-1].end < 50):
-                result[-1] = replace(result[-1], place=_at(result[-1].written, mention.place, 2))
-                continue
-            result.append(mention)
+            last = result[-1] if result else None
+            if last is None or last.known or last.near or mention.start - last.end >= 50:
+                result.append(mention)
+            elif mention.near or (
+                    not mention.near and mention.known and mention.place.geo_precision == 1
+                    and _WITHIN.fullmatch(clause[last.end:mention.start])):
+                result[-1] = replace(last, place=_at(last.written, mention.place, 2))
+            else:
+                result.append(mention)
         return result
 
     def _placed(self, name: str, so_far: Sequence[PlaceMention]) -> Place:
@@ -571,6 +576,11 @@ class PlaceReader:
 
 _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?eastern|"
                        r"north-?western|south-?eastern|south-?western|rural|greater)\s+$", re.I)
+
+
+# Between an unknown place and the town that holds it: " in ", " for displaced people in ".
+_WITHIN = re.compile(r"(?:\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?)?\s*,?\s*(?:in|inside|within)\s+"
+                     r"(?:the\s+)?(?:(?:town|city)\s+of\s+)?", re.I)
 
 
 def _regional(clause: str, mention: PlaceMention) -> PlaceMention:
