@@ -173,7 +173,8 @@ def one_side(side: str, csv_path: Path, database: str, merge: bool) -> None:
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         rows = summary.read
         note = (f"{summary.imported:,} stored, "
-                + (f"{merged.created:,} incidents" if merged else "not merged"))
+                + (f"{merged.created + summary.linked:,} incidents ({summary.linked:,} "
+                   "made as the rows were stored)" if merged else "not merged"))
         if database.startswith("postgresql"):
             note += f"; PostgreSQL server {_server_cpu(database):.2f} CPU-s (setup included)"
         again = time.process_time()

@@ -151,8 +151,9 @@ def test_kill_9_during_an_acled_import_then_resume(tmp_path: Path):
 
 def test_kill_9_while_merging_an_import_in_bulk_then_resume(tmp_path: Path):
     """Killed once incidents are being written (ACLED rows alone in their blocks get
-    theirs in bulk: merge_blocks.py): each batch's incidents and their claims' links
-    land together or not at all, and the next run ends where an uninterrupted one ends."""
+    theirs in bulk, as they are stored: service/linking.py): each batch's incidents and
+    their claims land together or not at all, and the next run ends where an
+    uninterrupted one ends."""
     sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
     from import_acled import write_acled
 

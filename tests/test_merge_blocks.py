@@ -23,6 +23,7 @@ from trucewatch.merge_blocks import alone, single_incidents
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Incident, Place
 from trucewatch.scenario import load_scenario
 from trucewatch.service import merging as service_merging
+from trucewatch.service.linking import LoneLinker
 from trucewatch.store import Database, imports
 from trucewatch.store.tables import ClaimRow, IncidentRow
 
@@ -122,7 +123,10 @@ def ledger(db: Database) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("order", [  # one order in the fast suite, every order in make test
     "together", pytest.param("acled first", marks=pytest.mark.slow),
-    pytest.param("gdelt first", marks=pytest.mark.slow)])
+    pytest.param("gdelt first", marks=pytest.mark.slow),
+    # GDELT's claims still waiting when ACLED's rows are stored: a linked import must
+    # leave the rows they could meet waiting too
+    pytest.param("gdelt waiting", marks=pytest.mark.slow)])
 def test_blocks_give_the_ledger_the_merger_gives(store_url: str, tmp_path: Path,
                                                  order: str):
     acled, gdelt = tmp_path / "acled.csv", tmp_path / "day.export.CSV"
@@ -131,34 +135,38 @@ def test_blocks_give_the_ledger_the_merger_gives(store_url: str, tmp_path: Path,
     scenario = load_scenario("astana-2017")
     actors = Actors(ActorDictionary(scenario.actors.values()))
     files = [("acled", acled), ("gdelt", gdelt)]
-    if order == "gdelt first":
+    if order in ("gdelt first", "gdelt waiting"):
         files.reverse()
     results = []
-    for blocks in (True, False):
-        url = store_url if blocks else (
-            f"sqlite:///{tmp_path}/merger.db" if store_url.startswith("sqlite") else store_url)
-        if not blocks and not store_url.startswith("sqlite"):
-            results.append(ledger_of_run(Database(url), files, actors, scenario, blocks,
-                                         order, reset=True))
-            continue
-        results.append(ledger_of_run(Database(url), files, actors, scenario, blocks, order))
-    with_blocks, by_merger = results
+    # "linked": ACLED rows alone in their blocks stored in their incidents by the import
+    # itself (service/linking.py), the rest merged by blocks.
+    for way in ("blocks", "merger", "linked"):
+        url = store_url if way == "blocks" else (
+            f"sqlite:///{tmp_path}/{way}.db" if store_url.startswith("sqlite") else store_url)
+        results.append(ledger_of_run(Database(url), files, actors, scenario, way, order,
+                                     reset=way != "blocks" and url == store_url))
+    with_blocks, by_merger, linked = results
     assert len(with_blocks) > 2000
     assert any(len(claims) > 1 for claims, *_ in with_blocks)  # the sources met
     assert with_blocks == by_merger
+    assert linked == by_merger
 
 
 def ledger_of_run(db: Database, files: list[tuple[str, Path]], actors: Actors,
-                  scenario: Any, blocks: bool, order: str, *, reset: bool = False
+                  scenario: Any, way: str, order: str, *, reset: bool = False
                   ) -> list[tuple[Any, ...]]:
     if reset:  # the same PostgreSQL database again: empty it
         with db.transaction() as session:
             session.execute(ClaimRow.__table__.delete())
             session.execute(IncidentRow.__table__.delete())
     db.init()
+    blocks = way != "merger"
     for dataset, path in files:
-        imports.import_file(db, dataset, path, actors=actors)
-        if order != "together":
+        summary = imports.import_file(
+            db, dataset, path, actors=actors,
+            link=LoneLinker(scenario) if way == "linked" else None)
+        assert (summary.linked > 0) == (way == "linked" and dataset == "acled")
+        if order not in ("together", "gdelt waiting"):
             service_merging.merge_pending(db, scenario, blocks=blocks)
     service_merging.merge_pending(db, scenario, blocks=blocks)
     return ledger(db)

@@ -7,7 +7,7 @@ comes through here, inside its caller's transaction."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from trucewatch.merge import reconcile
 from trucewatch.merge_blocks import single_incidents
 from trucewatch.model import (
     CONTESTED_ATTRIBUTION,
+    Claim,
     Confidence,
     DatePrecision,
     EventType,
@@ -86,6 +87,8 @@ def _claim_id(claim: Any) -> int:
 # --- incidents of one claim each, in bulk ---------------------------------------------------
 
 _LOCATED_NAMES = tuple(f[0] for f in LOCATED)
+# The claims' columns lone_incidents makes incidents from.
+LONE_COLUMNS = (*_LOCATED_NAMES, "notes")
 _LONE_NAMES = (*_LOCATED_NAMES[:-1], "confidence", "sources", "verdict", "verdict_zones",
                "verdict_agreements", "verdict_reasons", "scenario_id", "assessed_at")
 
@@ -93,36 +96,50 @@ _LONE_NAMES = (*_LOCATED_NAMES[:-1], "confidence", "sources", "verdict", "verdic
 def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario | None,
                summary: MergeSummary) -> None:
     """Give each waiting claim of ``rows`` (store/merging.pending_rows' rows that
-    merge_blocks found alone) an incident of its own, reconciled and assessed as
-    merge.reconcile and assess.assess would (merge_blocks.single_incidents, assess_batch,
-    block by block), and write them in bulk. A new incident has no correction to settle.
-    The rows are worked as columns: a year of ACLED is 166,773 of them, and a dict per
-    row cost more than the reconciling itself."""
+    merge_blocks found alone) an incident of its own (``lone_incidents``) and point the
+    claims at them, in bulk. A new incident has no correction to settle."""
     at = store_merging.P
     with gc_paused():  # hundreds of thousands of small objects: no collection midway
         stored = list(zip(*rows, strict=True))
-        columns: dict[str, Sequence[Any]] = {
-            name: stored[at[name]] for name in (*_LOCATED_NAMES, "notes")}
-        raw = stored[at["sources"]]
-        columns["sources"] = _decoded(raw)
-        made = single_incidents(columns)
-        # The stored JSON text, when reconciling left the list as it was (one source or
-        # no repeat): json.dumps' spelling, as the importers write it.
-        sources = [text if isinstance(text, str) and len(kept) == len(listed)
-                   else json.dumps(kept)
-                   for text, listed, kept in zip(raw, columns["sources"], made["sources"],
-                                                 strict=True)]
-        kinds, zones, agreements, reasons = _judge(made, rows, scenario)
-        moment = (store_merging.stored_moment(session, datetime.now(UTC).replace(tzinfo=None))
-                  if scenario is not None else None)
-        scenario_id = scenario.id if scenario is not None else None
-        assert _LOCATED_NAMES[-1] == "sources"
-        out = [*(made[name] for name in _LOCATED_NAMES[:-1]), made["confidence"], sources,
-               kinds, zones, agreements, reasons,
-               [scenario_id if kind else None for kind in kinds],
-               [moment if kind else None for kind in kinds]]
-        store_merging.insert_lone_incidents(session, _LONE_NAMES, out, list(stored[at["id"]]))
+        columns = {name: stored[at[name]] for name in LONE_COLUMNS}
+        names, out = lone_incidents(
+            session, columns, lambda i: store_merging.claim_from_pending(rows[i]), scenario)
+        store_merging.insert_lone_incidents(session, names, out, list(stored[at["id"]]))
     summary.created += len(rows)
+
+
+def lone_incidents(session: Session, columns: Mapping[str, Sequence[Any]],
+                   claim_of: Callable[[int], Claim], scenario: Scenario | None,
+                   judged: dict[Any, tuple[str, str, str, str]] | None = None
+                   ) -> tuple[tuple[str, ...], list[Sequence[Any]]]:
+    """The incidents of claims that are each alone in their blocks (merge_blocks.alone),
+    reconciled and assessed as merge.reconcile and assess.assess would
+    (merge_blocks.single_incidents, assess_batch, block by block), as the columns
+    store/merging.insert_incident_columns writes: (names, a sequence per name).
+    ``columns``: the claims' stored columns (the located ones and notes; dates as ISO
+    text or dates, sources as JSON text or lists), ``claim_of(i)``: the i-th claim
+    (asked of the first of each block only). ``judged``: the blocks' encoded verdicts,
+    kept by the caller over a run of batches against one scenario, so a block is judged
+    once. The claims are worked as columns: a year of ACLED is 166,773 of them, and a
+    dict per claim cost more than the reconciling itself."""
+    raw = columns["sources"]
+    columns = {**columns, "sources": _decoded(raw)}
+    made = single_incidents(columns)
+    # The stored JSON text, when reconciling left the list as it was (one source or
+    # no repeat): json.dumps' spelling, as the importers write it.
+    sources = [text if isinstance(text, str) and len(kept) == len(listed)
+               else json.dumps(kept)
+               for text, listed, kept in zip(raw, columns["sources"], made["sources"],
+                                             strict=True)]
+    kinds, zones, agreements, reasons = _judge(made, len(raw), claim_of, scenario, judged)
+    moment = (store_merging.stored_moment(session, datetime.now(UTC).replace(tzinfo=None))
+              if scenario is not None else None)
+    scenario_id = scenario.id if scenario is not None else None
+    assert _LOCATED_NAMES[-1] == "sources"
+    return _LONE_NAMES, [
+        *(made[name] for name in _LOCATED_NAMES[:-1]), made["confidence"], sources,
+        kinds, zones, agreements, reasons, [scenario_id if kind else None for kind in kinds],
+        [moment if kind else None for kind in kinds]]
 
 
 def _decoded(values: Sequence[Any]) -> list[Any]:
@@ -153,12 +170,14 @@ class _Told:
         self.perpetrator_actor, self.sources = perpetrator_actor, sources
 
 
-def _judge(made: dict[str, Sequence[Any]], rows: list[tuple[Any, ...]],
-           scenario: Scenario | None) -> tuple[Sequence[Any], ...]:
+def _judge(made: dict[str, Sequence[Any]], count: int, claim_of: Callable[[int], Claim],
+           scenario: Scenario | None, judged: dict[Any, tuple[str, str, str, str]] | None
+           ) -> tuple[Sequence[Any], ...]:
     """The incidents' verdicts as four columns (kind, then zones, agreements and reasons
-    as JSON text), judged and encoded once per block."""
+    as JSON text), judged and encoded once per block (``judged``: the blocks of earlier
+    batches, kept by the caller; added to)."""
     if scenario is None:  # no scenario: no verdict
-        return [None] * len(rows), ["[]"] * len(rows), ["[]"] * len(rows), ["[]"] * len(rows)
+        return [None] * count, ["[]"] * count, ["[]"] * count, ["[]"] * count
     kinds = _each_once(made["event_type"], EventType)
     precisions = _each_once(made["date_precision"],
                             lambda value: None if value is None else DatePrecision(value))
@@ -175,13 +194,16 @@ def _judge(made: dict[str, Sequence[Any]], rows: list[tuple[Any, ...]],
             else store_merging.as_date(made[name][i]) if name == "event_date"
             else made[name][i]))
         return Incident(**fields, confidence=Confidence(made["confidence"][i]),
-                        claims=[store_merging.claim_from_pending(rows[i])])
+                        claims=[claim_of(i)])
 
-    blocks, keys = assess_questions(questions, scenario, template)
-    encoded = {key: (verdict.kind.value, json.dumps(list(verdict.zones)),
-                     json.dumps(list(verdict.agreements)), json.dumps(list(verdict.reasons)))
-               for key, verdict in blocks.items()}
-    verdicts = [encoded[key] for key in keys]
+    known = {} if judged is None else judged
+    blocks, keys = assess_questions(questions, scenario, template, known=known)
+    fresh = {key: (verdict.kind.value, json.dumps(list(verdict.zones)),
+                   json.dumps(list(verdict.agreements)), json.dumps(list(verdict.reasons)))
+             for key, verdict in blocks.items()}
+    verdicts = [fresh.get(key) or known[key] for key in keys]
+    if judged is not None:  # ("alone" blocks are one incident's, of this batch)
+        judged.update(item for item in fresh.items() if item[0][0] != "alone")
     # The reasons of a block at a place on a day, once.
     placed: dict[tuple[str, Any, Any], str] = {}
     reasons = []

@@ -34,7 +34,7 @@ from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
 from trucewatch.importers.common import EXTERNAL_ID, ROW_COLUMNS, ROW_VERSION
 from trucewatch.model import Report
 from trucewatch.store.database import Database
-from trucewatch.store.merging import bulk_cache
+from trucewatch.store.merging import bulk_cache, drop_claimless
 from trucewatch.store.tables import ClaimRow, ReportRow
 
 BATCH_SIZE = 20_000
@@ -60,14 +60,26 @@ class ImportSummary:
     repaired: int = 0  # rows stored after a repair the reader names
     repairs: list[BadRow] = field(default_factory=list)  # the first MAX_BAD_ROWS: what
     report_id: int | None = None
-    new_share: float = 1.0  # of the last batch's rows, how many were new
+    # Of the last batch's rows, how many were new. The first batch is looked up: a run
+    # resuming a killed import meets its stored rows there.
+    new_share: float = 0.0
+    linked: int = 0  # new rows stored in an incident of their own (``Link``)
+
+
+# What gives a batch's new rows their incidents as they are stored (the service's
+# linking.LoneLinker): called with the rows' values, in the batch's transaction, it
+# inserts the incidents and returns each row's incident id (None: the row waits for
+# merging).
+Link = Callable[[Session, list[tuple[Any, ...]]], list[int | None]]
 
 
 def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None = None,
                 batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | None = None,
-                on_bad_row: Callable[[BadRow], None] | None = None) -> ImportSummary:
-    """Read a dataset file and store its rows as claims (not yet merged: see
-    ``merging.merge_pending``). Raises InputError for a file it cannot read at all."""
+                on_bad_row: Callable[[BadRow], None] | None = None,
+                link: Link | None = None) -> ImportSummary:
+    """Read a dataset file and store its rows as claims, those ``link`` gives an
+    incident in it, the others waiting for ``merging.merge_pending``. Raises InputError
+    for a file it cannot read at all."""
     reader = READERS[dataset]
     summary = ImportSummary(dataset, str(path))
     outcomes = reader.read(path, actors or Actors(None), progress)
@@ -78,7 +90,8 @@ def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None
         with db.transaction() as session, bulk_cache(session):
             if summary.report_id is None:
                 summary.report_id = _report_id(session, report)
-            store_batch(session, dataset, summary.report_id, batch, summary, on_bad_row)
+            store_batch(session, dataset, summary.report_id, batch, summary, on_bad_row,
+                        link)
 
     with gc_paused():
         batch: list[Row] = []
@@ -133,9 +146,11 @@ def bad_rows_record(bad_rows: list[BadRow]) -> list[dict[str, Any]]:
 
 def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row],
                 summary: ImportSummary,
-                on_bad_row: Callable[[BadRow], None] | None = None) -> None:
-    """Insert new rows, rewrite changed ones, leave unchanged ones. An id seen twice in a
-    batch keeps its first row; one seen again in a later batch updates the first."""
+                on_bad_row: Callable[[BadRow], None] | None = None,
+                link: Link | None = None) -> None:
+    """Insert new rows (in their incidents, those ``link`` gives one), rewrite changed
+    ones, leave unchanged ones. An id seen twice in a batch keeps its first row; one
+    seen again in a later batch updates the first."""
     unique: dict[str, Row] = {}
     for row in batch:
         first = unique.setdefault(row.values[EXTERNAL_ID], row)
@@ -149,7 +164,13 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
     stored = (_stored_values(session, dataset, [row.external_id for row in rows])
               if summary.new_share < 0.5 else {})
     fresh = [row for row in rows if row.external_id not in stored]
-    inserted = _insert_new(session, report_id, fresh) if fresh else 0
+    incidents = link(session, [row.values for row in fresh]) if link and fresh else None
+    inserted = _insert_new(session, report_id, fresh, incidents) if fresh else 0
+    if incidents is not None:
+        given = [i for i in incidents if i is not None]
+        # A row stored meanwhile (another process) was not inserted: its incident goes.
+        dropped = drop_claimless(session, given) if inserted < len(fresh) and given else 0
+        summary.linked += len(given) - dropped
     if inserted < len(fresh):  # (the rows just inserted are found too: unchanged)
         stored.update(_stored_values(session, dataset, [row.external_id for row in fresh]))
     differing = [(row, found) for row in rows if (found := stored.get(row.external_id))
@@ -165,18 +186,24 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
     summary.new_share = inserted / len(rows)
 
 
-def _insert_new(session: Session, report_id: int, rows: list[Row]) -> int:
-    """Insert the rows whose (dataset, id) is not stored yet; returns how many. The values
-    go straight to the driver's executemany: SQLAlchemy's per-value processing would cost
-    more than the database's insert itself."""
-    values = [row.values for row in rows]
+def _insert_new(session: Session, report_id: int, rows: list[Row],
+                incidents: list[int | None] | None = None) -> int:
+    """Insert the rows whose (dataset, id) is not stored yet, each in its incident of
+    ``incidents`` when given; returns how many. The values go straight to the driver's
+    executemany: SQLAlchemy's per-value processing would cost more than the database's
+    insert itself."""
+    values: list[tuple[Any, ...]] = [row.values for row in rows]
+    columns = ROW_COLUMNS
+    if incidents is not None and any(i is not None for i in incidents):
+        values = [(*v, i) for v, i in zip(values, incidents, strict=True)]
+        columns = (*ROW_COLUMNS, "incident_id")
     # Columns null on every row of the batch (an ACLED row has no wounded, no date range)
     # are left out: binding a dozen NULLs costs SQLite more than the rest of the row.
     # Evidence is spans of an article's text; a dataset row has none.
     first = values[0]
-    filled = [i for i in range(len(ROW_COLUMNS)) if first[i] is not None
+    filled = [i for i in range(len(columns)) if first[i] is not None
               or list(map(itemgetter(i), values)).count(None) < len(values)]
-    names = ", ".join(ROW_COLUMNS[i] for i in filled)
+    names = ", ".join(columns[i] for i in filled)
     pick = itemgetter(*filled)
     if session.connection().dialect.name == "postgresql":
         return _copy_new(session, report_id, names, [pick(v) for v in values])

@@ -502,11 +502,13 @@ def _place(name: str, lat: float | None, lon: float | None, admin1: str | None,
                  country=country, geo_precision=geo_precision, geonames_id=geonames_id)
 
 
-def stored_blocks(session: Session, low: date, high: date, datasets: set[str]
-                  ) -> list[tuple[Any, ...]]:
+def stored_blocks(session: Session, low: date, high: date, datasets: set[str], *,
+                  waiting: bool = False) -> list[tuple[Any, ...]]:
     """Merged claims whose dates may reach into ``low``..``high`` (as ``candidates``
     finds them) of any dataset but those named: (dataset, event_date, date_precision,
-    event_date_end, location_name, lat, lon, geo_precision), dates decoded."""
+    event_date_end, location_name, lat, lon, geo_precision), dates decoded. ``waiting``:
+    claims that wait for an incident too (an import linking its rows before any merge
+    must meet them as the merger would, in the same batch)."""
     c = _CLAIMS.c
     ranged = and_(c.event_date.between(low - timedelta(days=MAX_RANGE_DAYS), low),
                   or_(c.event_date_end >= low,
@@ -515,8 +517,8 @@ def stored_blocks(session: Session, low: date, high: date, datasets: set[str]
     rows = session.execute(
         select(c.dataset, c.event_date, c.date_precision, c.event_date_end, c.location_name,
                c.lat, c.lon, c.geo_precision)
-        .where(or_(c.event_date.between(low, high), ranged), c.incident_id.is_not(None),
-               c.location_name.is_not(None), others))
+        .where(or_(c.event_date.between(low, high), ranged), c.location_name.is_not(None),
+               others, *(() if waiting else (c.incident_id.is_not(None),))))
     return [tuple(row) for row in rows]
 
 
@@ -563,19 +565,27 @@ def indexes_set_aside(session: Session, table: str, *, when: bool,
 
 def insert_lone_incidents(session: Session, names: Sequence[str],
                           columns: Sequence[Sequence[Any]], claim_ids: list[int]) -> None:
-    """Insert incidents of one claim each (``columns``: the values of the columns
-    ``names``, a sequence per column, dates as the driver gave them, JSON as text,
-    timestamps from ``stored_moment``) and point each claim at its own, in bulk. Ids are
-    allocated first (SQLite: from the highest, as ``_insert_incidents``; PostgreSQL: from
-    the sequence), so the rows go in without a RETURNING to match back; PostgreSQL takes
-    them by COPY. Each row's tuple is made by zip, in C."""
+    """Insert incidents of one claim each (``insert_incident_columns``) and point each
+    claim of ``claim_ids`` at its own, in bulk."""
+    ids = insert_incident_columns(session, names, columns, len(claim_ids))
+    point_claims(session, list(zip(claim_ids, ids, strict=True)))
+
+
+def insert_incident_columns(session: Session, names: Sequence[str],
+                            columns: Sequence[Sequence[Any]], count: int) -> Sequence[int]:
+    """Insert ``count`` incidents given as columns (``columns``: the values of the
+    columns ``names``, a sequence per column, dates as the driver gave them or ISO
+    text, JSON as text, timestamps from ``stored_moment``) and return their ids, in
+    order. Ids are allocated first (SQLite: from the highest, as ``_insert_incidents``;
+    PostgreSQL: from the sequence), so the rows go in without a RETURNING to match back;
+    PostgreSQL takes them by COPY. Each row's tuple is made by zip, in C."""
     connection = session.connection()
     cursor = _driver(session).cursor()
     listed = f"id, {', '.join(names)}"
-    count = len(claim_ids)
+    ids: Sequence[int]
     if connection.dialect.name == "sqlite":
         start = (session.scalar(select(func.max(_INCIDENTS.c.id))) or 0) + 1
-        ids: Sequence[int] = range(start, start + count)
+        ids = range(start, start + count)
         with _indexes_set_aside(session, "incidents", count):
             cursor.executemany(
                 f"INSERT INTO incidents ({listed}) VALUES (?, {', '.join('?' for _ in names)})",
@@ -588,7 +598,22 @@ def insert_lone_incidents(session: Session, names: Sequence[str],
             for row in zip(ids, *columns, strict=True):
                 copy.write_row(row)
     cursor.close()
-    point_claims(session, list(zip(claim_ids, ids, strict=True)))
+    return ids
+
+
+def drop_claimless(session: Session, ids: Sequence[int]) -> int:
+    """Delete those of these incidents (just inserted, so nothing hangs off them) that no
+    claim points at; returns how many went."""
+    connection, mark = session.connection(), ("?" if session.connection().dialect.paramstyle
+                                              == "qmark" else "%s")
+    dropped = 0
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start:start + _CHUNK])
+        dropped += connection.exec_driver_sql(
+            f"DELETE FROM incidents WHERE id IN ({', '.join([mark] * len(chunk))}) AND NOT "
+            "EXISTS (SELECT 1 FROM claims WHERE claims.incident_id = incidents.id)",
+            tuple(chunk)).rowcount
+    return dropped
 
 
 def point_claims(session: Session, links: list[tuple[int, int | None]]) -> None:
