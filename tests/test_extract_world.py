@@ -687,3 +687,16 @@ def test_a_camp_in_a_town_and_the_same_camp_hit_on_another_day():
     assert all(c.location.geo_precision == 2 for c in claims)
     # "(AA)" in the dateline is the agency, not the Arakan Army
     assert claims[0].perpetrator == "Rapid Support Forces"
+
+
+def test_civil_defence_is_the_white_helmets_only_in_syria_and_a_fuller_speaker_wins():
+    [gaza] = read("GAZA CITY - An Israeli air strike killed four people in the Tuffah "
+                  "neighbourhood of Gaza City on Sunday, civil defence spokesman Ahmed Ayyad "
+                  "said.", published=date(2025, 11, 3))
+    assert gaza.sources == ["civil defence spokesman Ahmed Ayyad"]
+    [idlib] = read("A Russian air strike killed six people in Maarat al-Numan in Idlib "
+                   "province on Sunday, the civil defence said.", published=date(2019, 8, 5))
+    assert idlib.sources == ["White Helmets"]
+    [lebanon] = read("An Israeli drone strike on a car in Nabatieh killed two men on Friday, "
+                     "Lebanon's health ministry said.", published=date(2025, 5, 10))
+    assert lebanon.sources == ["Lebanon's health ministry"]

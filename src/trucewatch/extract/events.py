@@ -627,7 +627,10 @@ class EventReader:
         self._add_actors(event, sentence, clause)
 
     def _add_sources(self, event: _Event, sentence: Sentence, clause: str) -> None:
-        named = [name for name, pattern in self.vocab.sources if pattern.search(clause)]
+        country = find_country(self.places.country) if self.places.country else None
+        here = country.iso2 if country else None
+        named = [name for source in self.vocab.sources
+                 if (name := source.named_in(clause, here)) is not None]
         for match in self.vocab.source_descriptions.finditer(clause):
             described = re.sub(r"^(?:a|an|the)\s+|\s+told$", "", match.group(0).lower())
             if not any(described.rstrip("s") == n.lower().rstrip("s") for n in named):
@@ -637,13 +640,17 @@ class EventReader:
             if phrase.lower() in _BARE_SOURCES or any(
                     phrase.lower() in n.lower() for n in named):
                 continue  # "the source added": resolved below; or said already
-            # "the Sudan Doctors Network" says more than the "doctors" found in it.
-            named = [n for n in named if " " in n or n.lower() not in phrase.lower()]
+            # "the Sudan Doctors Network" says more than the "doctors" found in it, and
+            # "civil defence spokesman Mahmoud Bassal" more than "civil defence".
+            # (A longer phrase is more likely a parse gone astray than a fuller name.)
+            named = [n for n in named if n in self.vocab.source_names
+                     or n.lower() not in phrase.lower() or len(phrase.split()) > 7]
             if any(n.lower() in phrase.lower() for n in named):
                 continue
-            canonical = next((name for name, pattern in self.vocab.sources
-                              if pattern.fullmatch(phrase) or pattern.fullmatch(
-                                  re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I))), None)
+            bare = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+            canonical = next((source.name for source in self.vocab.sources
+                              if source.is_spelled(phrase, here)
+                              or source.is_spelled(bare, here)), None)
             if canonical is None and self.vocab.outlets.fullmatch(phrase):
                 canonical = phrase
             named.append(canonical or phrase)

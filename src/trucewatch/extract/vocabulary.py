@@ -40,6 +40,41 @@ def _is_acronym(word: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A named source and its spellings; ``local`` spellings name it only in reports about
+    the countries (ISO2) they are listed under ("civil defence" is the White Helmets in
+    Syria, Gaza's or Ukraine's own service elsewhere)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    local: dict[str, re.Pattern[str]]
+
+    def named_in(self, clause: str, country: str | None) -> str | None:
+        """The source's name if ``clause`` names it; a local spelling used about another
+        country, as written."""
+        if self.pattern.search(clause):
+            return self.name
+        for iso2, pattern in self.local.items():
+            if found := pattern.search(clause):
+                return self.name if iso2 == country else found.group(0)
+        return None
+
+
+    def is_spelled(self, phrase: str, country: str | None) -> bool:
+        """Is ``phrase`` exactly one of the source's spellings (in reports about
+        ``country``)?"""
+        local = self.local.get(country) if country else None
+        return bool(self.pattern.fullmatch(phrase) or (local and local.fullmatch(phrase)))
+
+
+def _source(name: str, spec: list[str] | dict[str, list[str]]) -> Source:
+    if isinstance(spec, list):
+        return Source(name, phrase_pattern(spec), {})
+    local = {iso2: phrase_pattern(words) for iso2, words in spec.items() if iso2 != "aliases"}
+    return Source(name, phrase_pattern(spec["aliases"]), local)
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     triggers: list[tuple[EventType, re.Pattern[str]]]
     weak_triggers: frozenset[str]
@@ -51,7 +86,8 @@ class Vocabulary:
     person_nouns: frozenset[str]
     killed: re.Pattern[str]
     wounded: re.Pattern[str]
-    sources: list[tuple[str, re.Pattern[str]]]
+    sources: list[Source]
+    source_names: frozenset[str]
     source_descriptions: re.Pattern[str]
     confirmation: re.Pattern[str]
     outlets: re.Pattern[str]
@@ -70,7 +106,7 @@ def vocabulary() -> Vocabulary:
     triggers = [
         (EventType(kind), phrase_pattern(words)) for kind, words in data["triggers"].items()
     ]
-    sources = [(name, phrase_pattern(aliases)) for name, aliases in data["sources"].items()]
+    sources = [_source(name, spec) for name, spec in data["sources"].items()]
     return Vocabulary(
         triggers=triggers,
         weak_triggers=frozenset(w.lower() for w in data["weak_triggers"]),
@@ -83,6 +119,7 @@ def vocabulary() -> Vocabulary:
         killed=phrase_pattern(data["killed_words"]),
         wounded=phrase_pattern(data["wounded_words"]),
         sources=sources,
+        source_names=frozenset(source.name for source in sources),
         source_descriptions=phrase_pattern(data["source_descriptions"]),
         confirmation=phrase_pattern(data["confirmation"]),
         outlets=phrase_pattern(data["outlets"], case=True),
