@@ -151,7 +151,8 @@ Question = tuple[EventType, date | None, DatePrecision | None, str | None, str |
 
 def assess_questions(questions: Sequence[Question], scenario: Scenario,
                      template: Callable[[int], Incident], known: Container[Any] = (),
-                     weapons: Callable[[int], Any] | None = None
+                     weapons: Callable[[int], Any] | None = None,
+                     places: dict[tuple[Any, ...], Any] | None = None
                      ) -> tuple[dict[Any, Verdict], list[Any]]:
     """The column entry point (merging's and a scenario's re-assessment's, for rows that
     never become objects): the blocks' verdicts by key, and each question's key.
@@ -164,11 +165,14 @@ def assess_questions(questions: Sequence[Question], scenario: Scenario,
     ``weapons(i)``: the weapons the i-th question's claims name (their part of ``said``,
     which the caller then leaves out), asked only where they can change the verdict: a
     place in a zone some weapon rule names, an act such a rule can bar. Reading them is
-    most of the cost of a question, and most places lie in no such zone."""
+    most of the cost of a question, and most places lie in no such zone.
+    ``places``: the zones' relations of the places of earlier batches (against the same
+    scenario), kept by the caller and added to: a dataset's batches name the same few
+    hundred places, and an area's relations are a GEOS test per boundary version."""
     with gc_paused():
         versions = [(zone, version) for zone in scenario.zones.values()
                     for version in zone.versions]
-        where = _relations(questions, versions)
+        where = _relations(questions, versions, {} if places is None else places)
         # Outside every zone, a verdict names only the place and the day, unless a
         # commitment also covers acts outside its zones (scenario format v2).
         reduce_outside = not any(getattr(c, "cross_border", False)
@@ -202,15 +206,17 @@ def assess_questions(questions: Sequence[Question], scenario: Scenario,
         return verdicts, keys
 
 
-def _relations(questions: Sequence[Question], versions: list[tuple[Zone, BoundaryVersion]]
+def _relations(questions: Sequence[Question], versions: list[tuple[Zone, BoundaryVersion]],
+               out: dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]]
                ) -> dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]]:
     """For each distinct located place (lat, lon, geo precision): the versions it lies
-    inside and those its area straddles. Towns (points) all at once over arrays; areas by
+    inside and those its area straddles, added to ``out`` (places already in it are
+    not tested again). Towns (points) all at once over arrays; areas by
     geo.zones.relate, once per place."""
     places = {(q[8], q[9], q[10]) for q in questions
               if q[7] is not None and q[8] is not None and q[9] is not None}
-    out: dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {
-        place: ((), ()) for place in places}
+    places.difference_update(out)
+    out.update((place, ((), ())) for place in places)
     if not versions:
         return out
     towns = [place for place in places if place[2] == 1]

@@ -26,7 +26,7 @@ from trucewatch.importers.common import decode_claim
 from trucewatch.merge import CURATED, date_range
 from trucewatch.merge_blocks import Block, alone
 from trucewatch.model import DatePrecision, Scenario
-from trucewatch.service.writing import LONE_COLUMNS, lone_incidents
+from trucewatch.service.writing import LONE_COLUMNS, Judged, lone_incidents
 from trucewatch.store import merging as store_merging
 
 _AT = {name: n for n, name in enumerate(ROW_COLUMNS)}
@@ -40,11 +40,12 @@ class LoneLinker:
     """Called by store/imports.store_batch with a batch's new rows (their values in
     ROW_COLUMNS' order): inserts an incident for each row alone in its blocks and
     returns each row's incident id (None: the row waits for merging). Kept for a whole
-    import, so a block's verdict is judged once for all its batches."""
+    import, so a block's verdict is judged once for all its batches, a place's zones
+    found once."""
 
     def __init__(self, scenario: Scenario | None) -> None:
         self.scenario = scenario
-        self.judged: dict[Any, tuple[str, str, str, str]] = {}
+        self.judged = Judged()
 
     def __call__(self, session: Session, values: list[tuple[Any, ...]]) -> list[int | None]:
         linked: list[int | None] = [None] * len(values)

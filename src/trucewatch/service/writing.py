@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -108,9 +109,19 @@ def write_lone(session: Session, rows: list[tuple[Any, ...]], scenario: Scenario
     summary.created += len(rows)
 
 
+@dataclass(slots=True)
+class Judged:
+    """What lone_incidents keeps over a run of batches against one scenario: the
+    blocks' verdicts, encoded (kind, zones, agreements, reasons), and the zones'
+    relations of the places met (assess_batch.assess_questions' ``places``)."""
+
+    verdicts: dict[Any, tuple[str, str, str, str]] = field(default_factory=dict)
+    places: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
 def lone_incidents(session: Session, columns: Mapping[str, Sequence[Any]],
                    claim_of: Callable[[int], Claim], scenario: Scenario | None,
-                   judged: dict[Any, tuple[str, str, str, str]] | None = None
+                   judged: Judged | None = None
                    ) -> tuple[tuple[str, ...], list[Sequence[Any]]]:
     """The incidents of claims that are each alone in their blocks (merge_blocks.alone),
     reconciled and assessed as merge.reconcile and assess.assess would
@@ -118,10 +129,11 @@ def lone_incidents(session: Session, columns: Mapping[str, Sequence[Any]],
     store/merging.insert_incident_columns writes: (names, a sequence per name).
     ``columns``: the claims' stored columns (the located ones and notes; dates as ISO
     text or dates, sources as JSON text or lists), ``claim_of(i)``: the i-th claim
-    (asked of the first of each block only). ``judged``: the blocks' encoded verdicts,
-    kept by the caller over a run of batches against one scenario, so a block is judged
-    once. The claims are worked as columns: a year of ACLED is 166,773 of them, and a
-    dict per claim cost more than the reconciling itself."""
+    (asked of the first of each block only). ``judged``: what the batches before
+    judged, kept by the caller over a run of batches against one scenario, so a block
+    is judged once and a place's zones found once. The claims are worked as columns:
+    a year of ACLED is 166,773 of them, and a dict per claim cost more than the
+    reconciling itself."""
     raw = columns["sources"]
     columns = {**columns, "sources": _decoded(raw)}
     made = single_incidents(columns)
@@ -171,11 +183,11 @@ class _Told:
 
 
 def _judge(made: dict[str, Sequence[Any]], count: int, claim_of: Callable[[int], Claim],
-           scenario: Scenario | None, judged: dict[Any, tuple[str, str, str, str]] | None
+           scenario: Scenario | None, judged: Judged | None
            ) -> tuple[Sequence[Any], ...]:
     """The incidents' verdicts as four columns (kind, then zones, agreements and reasons
-    as JSON text), judged and encoded once per block (``judged``: the blocks of earlier
-    batches, kept by the caller; added to)."""
+    as JSON text), judged and encoded once per block (``judged``: what earlier batches
+    judged, kept by the caller; added to)."""
     if scenario is None:  # no scenario: no verdict
         return [None] * count, ["[]"] * count, ["[]"] * count, ["[]"] * count
     kinds = _each_once(made["event_type"], EventType)
@@ -196,14 +208,15 @@ def _judge(made: dict[str, Sequence[Any]], count: int, claim_of: Callable[[int],
         return Incident(**fields, confidence=Confidence(made["confidence"][i]),
                         claims=[claim_of(i)])
 
-    known = {} if judged is None else judged
-    blocks, keys = assess_questions(questions, scenario, template, known=known)
+    known = {} if judged is None else judged.verdicts
+    blocks, keys = assess_questions(questions, scenario, template, known=known,
+                                    places=None if judged is None else judged.places)
     fresh = {key: (verdict.kind.value, json.dumps(list(verdict.zones)),
                    json.dumps(list(verdict.agreements)), json.dumps(list(verdict.reasons)))
              for key, verdict in blocks.items()}
     verdicts = [fresh.get(key) or known[key] for key in keys]
     if judged is not None:  # ("alone" blocks are one incident's, of this batch)
-        judged.update(item for item in fresh.items() if item[0][0] != "alone")
+        known.update(item for item in fresh.items() if item[0][0] != "alone")
     # The reasons of a block at a place on a day, once.
     placed: dict[tuple[str, Any, Any], str] = {}
     reasons = []
