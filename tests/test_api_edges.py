@@ -203,6 +203,29 @@ def test_a_served_app_freezes_its_heap_once_prepared_and_a_test_app_does_not(des
         gc.unfreeze()  # back to the collector, for the tests after this one
 
 
+def test_the_lists_counts_and_an_incidents_reading_are_ready_at_start(desk: Desk):
+    import threading
+
+    from trucewatch.server import create_app
+    from trucewatch.service import SORTS, IncidentFilter
+
+    ledger = desk.ledger
+    ledger.__dict__.pop("_provenance_actors", None)
+    with TestClient(create_app(desk.settings, ledger=ledger)) as client:
+        for thread in threading.enumerate():
+            if thread.name == "trucewatch-prepare":
+                thread.join(30)
+        cache = ledger.read_cache
+        counted = {key[2] for key in list(cache._entries)
+                   if key[0] == "count" and key[1] == IncidentFilter()}
+        assert counted == {sort.lstrip("-") for sort in SORTS}
+        assert "_provenance_actors" in ledger.__dict__  # the scenario's actors, built
+        misses = cache.misses
+        for sort in SORTS:  # each page is made, none of the counts again
+            assert client.get(f"/api/incidents?sort={sort}").status_code == 200
+        assert cache.misses - misses == len(SORTS)
+
+
 def test_routes_are_made_ready_at_start_not_by_the_first_requests(
         desk: Desk, monkeypatch: pytest.MonkeyPatch):
     import fastapi.routing
