@@ -700,3 +700,21 @@ def test_civil_defence_is_the_white_helmets_only_in_syria_and_a_fuller_speaker_w
     [lebanon] = read("An Israeli drone strike on a car in Nabatieh killed two men on Friday, "
                      "Lebanon's health ministry said.", published=date(2025, 5, 10))
     assert lebanon.sources == ["Lebanon's health ministry"]
+
+
+@pytest.mark.parametrize(("text", "tolls"), [
+    ("Russian air strikes killed 12 people in Douma, five in Harasta and three others in "
+     "Arbin on Tuesday, the Observatory said.", {"Douma": 12, "Harasta": 5, "Arbin": 3}),
+    # the total told town by town: the towns' counts, not the total, are theirs
+    ("Shelling killed five soldiers on Monday, two in Bakhmut and three in Avdiivka, the "
+     "general staff said.", {"Bakhmut": 2, "Avdiivka": 3}),
+])
+def test_a_toll_told_on_town_by_town_without_its_verb(text: str, tolls: dict[str, int]):
+    claims = read(text, published=date(2024, 1, 10))
+    assert {name: c.killed.best for name, c in by_place(claims).items()} == tolls
+
+
+def test_more_who_died_another_way_are_no_part_of_the_toll():
+    [figure] = find_figures("seven soldiers killed in attack near Kandadji, five more die in "
+                            "road accident")
+    assert figure.best == 7

@@ -529,7 +529,8 @@ class EventReader:
             near = after[0] if after else primary
             told_after = bool(after) and not _TOLL_THEN_PLACE.fullmatch(
                 clause[figure.end:after[0].start])
-            if told_after or _WHERE_BEFORE.search(clause, 0, figure.start):
+            if (told_after or _WHERE_BEFORE.search(clause, 0, figure.start)) and not (
+                    figure.told_on and after):
                 # "raided Douma, killing a man, and struck Harasta, where three died": the
                 # toll told after a town is that town's, not the next one's.
                 before = [p for p in chosen.values() if p.end <= figure.start and not p.near]
@@ -848,8 +849,8 @@ _TOLL_THEN_PLACE = re.compile(
     r"[^,.;]{0,40}?\b(?:in|at|near|on|around|outside)\s+(?:the\s+)?(?:[\w-]+\s+(?:of\s+)?)?",
     re.I)
 # Between a district and the city that holds it: "district in the east of", "area of".
-_CONTAINER = re.compile(r"[\w\s]{0,20}?\s+(?:in|of)\s+(?:the\s+\w+\s+of\s+)?(?:the\s+)?",
-                        re.I)
+_CONTAINER = re.compile(r"(?:(?!\s(?:and|or)\s)[\w\s]){0,20}?\s+(?:in|of)\s+"
+                        r"(?:the\s+\w+\s+of\s+)?(?:the\s+)?", re.I)
 # After a trigger: its agent follows ("fire from the army", "an attack by fighters").
 _AGENT_NEXT = re.compile(r"\s+(?:of|from|by)\b", re.I)
 _HIT_VERBS = frozenset({"struck", "strike", "strikes", "raid", "raids", "attack", "attacks",

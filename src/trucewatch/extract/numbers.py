@@ -30,6 +30,9 @@ class Figure:
     combatants: int | None = None
     # "more than 20": ``low`` is one above what was said, a bound rather than a count.
     exceeds: bool = False
+    # "..., five in Harasta": a count told on from the figure before, without its verb;
+    # where it was counted is said right after it.
+    told_on: bool = False
 
 
 _MODIFIERS = {
@@ -74,6 +77,7 @@ class _Patterns:
     family: re.Pattern[str]
     number: re.Pattern[str]
     more: re.Pattern[str]
+    elided: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +154,18 @@ def _patterns() -> _Patterns:
                         rf"(?P<n>{number})\s+(?:[\w'’-]+\s+)?(?:{persons})\b"
                         rf"(?!\s+(?:were\s+|was\s+|are\s+|had\s+been\s+|have\s+been\s+)?"
                         rf"(?:wounded|injured|hurt))", re.I),
+        # "killed 12 people in Douma, five in Harasta and three others in Arbin": the same
+        # toll told on, town by town, with its verb left out. Either "others"/"more" says
+        # so, or the count is followed by where ("five in Harasta").
+        elided=re.compile(
+            rf"[^;.:]{{0,150}}?(?:,\s*(?:and\s+)?|\s+and\s+|\s*,?\s*(?:besides|as\s+well\s+as"
+            rf"|plus|while)\s+)(?P<more>another\s+|a\s+further\s+)?(?!(?:19|20)\d\d\b)"
+            rf"(?P<n>{number})"
+            # "five more die in a road accident": a clause of its own
+            rf"(?:\s+(?P<others>others|more)\b(?!\s+than|\s+(?:die|died|dies|were|was|are)\b)"
+            rf"|(?:\s+[\w'’-]+)?\s+(?:in|at|inside|near)\s+(?:the\s+)?"
+            rf"(?:(?:town|city|village|district|camp)\s+of\s+)?"
+            rf"(?:(?-i:[A-Z])|(?:al|el|an|ad|as|ash|ar)-))", re.I),
     )
 
 
@@ -241,7 +257,42 @@ def find_figures(text: str) -> list[Figure]:
         add(_continued(_figure(match, _kind(match.group("verb")), vocab), text, vocab))
     for match in patterns.toll.finditer(text):
         add(_figure(match, "killed", vocab))
+    for first in sorted(found, key=lambda f: f.start):
+        parts, additive = _elided(first, text, found, vocab)
+        for part in parts:
+            add(part)
+        if len(parts) > 1 and not additive and sum(p.best for p in parts) == first.best and (
+                not _PLACED.match(text, first.end)):
+            # "Five soldiers were killed, two in Bakhmut and three in Avdiivka": the total
+            # told town by town; the towns' counts are the figures.
+            found.remove(first)
     return sorted((_with_who(f, text, vocab) for f in found), key=lambda f: f.start)
+
+
+# A count followed by where it was counted ("12 people in Douma").
+_PLACED = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|at|inside|near)\s+(?:the\s+)?"
+                     r"(?:(?:town|city|village|district|camp)\s+of\s+)?"
+                     r"(?:(?-i:[A-Z])|(?:al|el|an|ad|as|ash|ar)-)", re.I)
+
+
+def _elided(first: Figure, text: str, found: list[Figure], vocab: Vocabulary,
+            ) -> tuple[list[Figure], bool]:
+    """The counts that tell ``first``'s toll on, town by town, with the verb left out
+    ("killed 12 people in Douma, five in Harasta and three in Arbin"), up to the next
+    figure the sentence states with its own verb; and whether any says it adds to the
+    first ("three others", "another two") rather than divides it."""
+    parts: list[Figure] = []
+    additive = False
+    at = first.end
+    while (elided := _patterns().elided.match(text, at)) is not None:
+        start, end = elided.start("n"), elided.end("n")
+        n = parse_number(elided.group("n"), vocab)
+        if n is None or any(at <= f.start < end for f in found):
+            break
+        parts.append(Figure(first.kind, n, n, n, start, end, told_on=True))
+        additive = additive or bool(elided.group("more") or elided.group("others"))
+        at = end
+    return parts, additive
 
 
 def _continued(figure: Figure | None, text: str, vocab: Vocabulary) -> Figure | None:
