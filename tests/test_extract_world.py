@@ -108,6 +108,13 @@ def test_tolls_as_news_states_them(sentence: str, kind: str, count: int):
 def test_running_totals_are_background():
     assert read("More than 4,000 people had been killed in the war by then.") == []
     assert read("The war, in which more than 1,000 people died, ended in 2020.") == []
+    [claim] = read(
+        "An Israeli drone strike on a car in Bint Jbeil killed two men on Friday, the health "
+        "ministry said. The war left more than 4,000 people dead, leaving some 17,000 "
+        "injured. Israeli fire has killed 331 people and wounded 945 since the ceasefire "
+        "began, and monitors have logged 3,000 breaches of the truce, in which more than 250 "
+        "people have been killed and over 560 wounded.", published=date(2025, 7, 27))
+    assert (claim.killed.best, claim.wounded.best) == (2, None)
 
 
 def test_an_attack_on_soldiers_is_an_armed_clash_on_civilians_an_attack():
