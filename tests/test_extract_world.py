@@ -99,6 +99,8 @@ def test_reference_points_and_origins_are_not_where_it_hit():
     ("The raid cost the lives of nine rebels as well as two villagers.", "killed", 11),
     ("Gunmen killed 15 soldiers plus four militia fighters near the lake.", "killed", 19),
     ("The raid left four Internally Displaced Persons (IDPs) dead.", "killed", 4),
+    ("Five of one family killed as shell hits home in Ariha", "killed", 5),
+    ("Three members of the same family were wounded in the strike.", "wounded", 3),
 ])
 def test_tolls_as_news_states_them(sentence: str, kind: str, count: int):
     [figure] = [f for f in find_figures(sentence) if f.kind == kind]
@@ -725,3 +727,15 @@ def test_more_who_died_another_way_are_no_part_of_the_toll():
     [figure] = find_figures("seven soldiers killed in attack near Kandadji, five more die in "
                             "road accident")
     assert figure.best == 7
+
+
+def test_a_headline_dated_only_by_the_focus_day_sums_up_the_village_event():
+    claims = read(
+        "Five of one family killed in regime shelling on Idlib village\n\n"
+        "Regime forces kept up their bombardment of the de-escalation zone on Sunday, the "
+        "Observatory said.\n\n"
+        "On Saturday, regime forces shelled the village of Deir Sunbul in the southern "
+        "countryside of Idlib, killing five civilians from one family, the Observatory said.",
+        published=date(2021, 12, 13))
+    assert [(c.location.name, c.event_date, c.killed.best) for c in claims] == [
+        ("Deir Sunbul", date(2021, 12, 11), 5)]

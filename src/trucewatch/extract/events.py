@@ -173,6 +173,8 @@ class _Event:
     # A count of violations ("the SMM recorded 112 ceasefire violations in Donetsk region"):
     # a record of its own, never a summary of the towns the report names.
     count: bool = False
+    # Dated by the report's focus day or the day somebody spoke, not by its own sentences.
+    date_guessed: bool = False
 
 
 class EventReader:
@@ -207,6 +209,7 @@ class EventReader:
             fallback = self.focus_date or event.said_date
             if (event.date is None or event.date.day is None) and fallback:
                 event.date, event.date_sentence = fallback
+                event.date_guessed = True
                 event.evidence.append(Evidence("event_date", _span(fallback[1])))
         kept = [event for event in self.events if event.place is not None and self._keep(event)]
         _inherit_sources(kept)
@@ -779,7 +782,8 @@ class EventReader:
             and (other.place.geo_precision == 1 or other.rank == 1)
             and other.place.admin1 == place.admin1 and other.place.name != place.name
             and (other.event_type == event.event_type or event.weak)
-            and _within(other.date, event.date)]
+            # a headline dated only by the focus day may sum up an event of the day before
+            and _within(other.date, None if event.date_guessed else event.date)]
         if not finer:
             return False
         if event.rank > 2 or fold(place.name) == fold(place.admin1 or ""):

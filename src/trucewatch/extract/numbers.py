@@ -75,6 +75,7 @@ class _Patterns:
     obj_group: re.Pattern[str]
     lone: re.Pattern[str]
     family: re.Pattern[str]
+    kin: re.Pattern[str]
     number: re.Pattern[str]
     more: re.Pattern[str]
     elided: re.Pattern[str]
@@ -146,6 +147,10 @@ def _patterns() -> _Patterns:
                         re.I),
         family=re.compile(rf"\ba\s+family\s+of\s+(?P<n>{number}){aux}\s+"
                           rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})?", re.I),
+        # "six of one family killed", "four members of the same family were wounded"
+        kin=re.compile(rf"(?<![\w,.])(?P<n>{number})\s+(?:members\s+)?of\s+(?:a|one|the\s+same)"
+                       rf"\s+(?:single\s+)?family{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
+                       re.I),
         number=re.compile(rf"^(?:{single})$", re.I),
         # "killed five members of the security forces and four civilians": a second part
         # of the same toll after the verb's object (not "and 12 others were wounded").
@@ -243,6 +248,8 @@ def find_figures(text: str) -> list[Figure]:
             add(_group_figure(match, vocab))  # not "killed 5 soldiers and 12 were wounded"
     for match in patterns.obj_group.finditer(text):
         add(_continued(_group_figure(match, vocab), text, vocab))
+    for match in patterns.kin.finditer(text):
+        add(_figure(match, _kind(match.group("verb")), vocab))
     for match in patterns.lone.finditer(text):  # "an old woman was injured"
         add(Figure(_kind(match.group("verb")), 1, 1, 1, match.start(), match.end()))
     for match in patterns.family.finditer(text):

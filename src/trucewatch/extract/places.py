@@ -575,7 +575,9 @@ class PlaceReader:
 
 
 _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?eastern|"
-                       r"north-?western|south-?eastern|south-?western|rural|greater)\s+$", re.I)
+                       r"north-?western|south-?eastern|south-?western|rural|greater)\s+$"
+                       # "in the eastern countryside of Idlib": the province around the city
+                       r"|\bcountryside\s+of\s+$", re.I)
 
 
 # Between an unknown place and the town that holds it: " in ", " for displaced people in ".
