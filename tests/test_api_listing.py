@@ -92,7 +92,7 @@ def test_the_routes_answer_is_the_schemas(desk: Desk):
         "in_progress", 1, 1)
 
 
-# --- kept answers by their address (api/kept.py) ------------------------------------------
+# --- kept answers by their address (edge/kept.py) -----------------------------------------
 
 
 def test_a_kept_answer_is_served_by_its_address_until_the_ledger_changes(desk: Desk):

@@ -79,6 +79,40 @@ def test_unknown_incident_is_a_404_page(desk: Desk):
     assert desk.app().get("/zones/atlantis").status_code == 404
 
 
+def test_an_incident_page_is_kept_for_visitors_until_the_ledger_changes(desk: Desk):
+    client = desk.app()
+    path = f"/incidents/{desk.douma}"
+    first = client.get(path)
+    assert first.status_code == 200
+    kept = desk.ledger.read_cache._entries.get(("incident page", path))
+    assert kept is not None and kept[1] == first.content  # (version, the page as sent)
+    if desk.ledger.read_cache.local:  # SQLite: also by its address, before routing
+        hit, (_headers, body) = desk.ledger.read_cache.peek(("address", path, b""))
+        assert hit and body == first.content
+    again = client.get(path)
+    assert again.content == first.content
+    assert again.headers["content-type"] == first.headers["content-type"]
+    for name in ("content-security-policy", "x-content-type-options", "referrer-policy"):
+        assert again.headers[name] == first.headers[name], name
+    # A logged-in user gets a page of their own, and never leaves it to visitors.
+    viewer = desk.app()
+    cookie_login(viewer, "vic")
+    assert "vic (viewer)" in viewer.get(path).text
+    assert "vic (viewer)" not in client.get(path).text
+    analyst = desk.app()
+    csrf = cookie_login(analyst, "ana")
+    analyst.post(f"/api/incidents/{desk.douma}/corrections",
+                 json={"fields": {"killed_low": 37, "killed_best": 37, "killed_high": 37},
+                       "note": "hospital list"},
+                 headers={"X-CSRF-Token": csrf}).raise_for_status()
+    changed = client.get(path)
+    assert changed.content != first.content and "hospital list" in changed.text
+    # Only a found incident is kept: a missing one stays a 404 page.
+    assert [client.get("/incidents/999999").status_code for _ in range(2)] == [404, 404]
+    assert not any(key[0] == "incident page" and key[1] == "/incidents/999999"
+                   for key in list(desk.ledger.read_cache._entries))
+
+
 def test_review_controls_for_analysts_only(desk: Desk):
     anonymous = desk.app()
     assert 'id="review"' not in anonymous.get(f"/incidents/{desk.douma}").text

@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from trucewatch import api, web
 from trucewatch.edge import serving
+from trucewatch.edge.kept import KeptAnswers
 from trucewatch.pipeline import default_gazetteer
 from trucewatch.service import Ledger
 from trucewatch.settings import Settings, load_settings
@@ -67,6 +68,9 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     # Errors on the pages are pages; the API's stay JSON (edge/serving.py).
     serving.errors_by_audience(app, api.errors.HANDLERS)
     serving.public_reads_in_openapi(app, settings.public_read)
+    # Added after (so outside) the API's body limit, inside the security headers: a kept
+    # list page, incident or incident's page by its address, before routing (edge/kept.py).
+    app.add_middleware(KeptAnswers)
     # Outermost first: headers on every answer, errors included; then the client's address.
     app.add_middleware(serving.SecurityHeaders, policy=content_policy(settings.tile_url or ""))
     # X-Forwarded-For and -Proto believed only from the proxies named (default: none);

@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from trucewatch.api import errors
-from trucewatch.api.kept import KeptAnswers
 from trucewatch.api.limits import BodyLimit, body_limit
 from trucewatch.api.ratelimit import LoginLimiter
 from trucewatch.api.routes import (
@@ -49,9 +48,6 @@ def install(app: FastAPI) -> None:
     settings = app.state.settings
     app.add_middleware(BodyLimit, limit=min(settings.max_request_bytes,
                                             body_limit(settings.max_input_bytes)))
-    # Added after (so outside) the body limit, inside server.py's security headers: a
-    # kept list page or incident by its address, before routing (api/kept.py).
-    app.add_middleware(KeptAnswers)
     for module in (incidents, review, reports, ledger_frame, stats, searches, auth, users):
         app.include_router(module.router)
     app.include_router(merges.router)  # analysts' split and join

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -34,6 +35,7 @@ from trucewatch.edge.session import (
 from trucewatch.errors import AuthError, NotFoundError
 from trucewatch.model import Confidence, EventType, Scenario, VerdictKind
 from trucewatch.service import CORRECTABLE, Ledger, TriageStatus
+from trucewatch.settings import Settings
 from trucewatch.web.highlight import pieces
 
 HERE = pathlib.Path(__file__).parent
@@ -113,6 +115,9 @@ class Page:
             "is_analyst": bool(self.user and self.user.role.allows(Role.ANALYST)),
             **context,
         }, status_code=status_code)
+        return self.secured(response)
+
+    def secured(self, response: Response) -> Response:
         response.headers["Content-Security-Policy"] = content_policy(self.tile_url)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -135,25 +140,32 @@ def content_policy(tile_url: str) -> str:
             "frame-ancestors 'none'; form-action 'self'")
 
 
-def get_page(request: Request, ledger: LedgerDep, settings: SettingsDep) -> Page:
+async def get_page(request: Request, ledger: LedgerDep, settings: SettingsDep) -> Page:
     """Who is logged in with a session cookie; a stale or forged cookie reads as nobody
     (the page then offers to log in, where the API would answer 401). In private mode
-    (public_read false) nobody is sent to the login page first."""
+    (public_read false) nobody is sent to the login page first. Async: a visitor without
+    a cookie is answered on the event loop, a cookie looked up in the thread pool."""
     user, secret = None, ""
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        try:
-            loaded = signer(request).loads(cookie, max_age=settings.session_hours * 3600)
-            if isinstance(loaded, str):
-                user = accounts.user_for_token(ledger.db, loaded, TokenKind.SESSION)
-                secret = loaded
-        except (BadSignature, AuthError):
-            user = None
+        user, secret = await run_in_threadpool(_session_user, request, ledger, settings,
+                                               cookie)
     page = Page(request, ledger, user, csrf_token(request, secret) if user else "",
                 settings.tile_url or "")
     if not settings.public_read and request.url.path != "/login":
         page.require_login()
     return page
+
+
+def _session_user(request: Request, ledger: Ledger, settings: Settings, cookie: str
+                  ) -> tuple[User | None, str]:
+    try:
+        loaded = signer(request).loads(cookie, max_age=settings.session_hours * 3600)
+        if isinstance(loaded, str):
+            return accounts.user_for_token(ledger.db, loaded, TokenKind.SESSION), loaded
+    except (BadSignature, AuthError):
+        pass
+    return None, ""
 
 
 PageDep = Annotated[Page, Depends(get_page)]
@@ -185,11 +197,27 @@ def scenario_view(scenario: Scenario | None) -> tuple[float, float, float, float
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(page: PageDep, incident_id: IncidentId) -> Response:
+async def incident_page(page: PageDep, incident_id: IncidentId) -> Response:
+    """One incident, its claims, provenance and reports. Everyone not logged in sees the
+    same page (it differs only by the user and their CSRF token): that one is kept as sent
+    while the ledger stays the same and read from the cache on the event loop (made, it
+    cost 1.4 ms of CPU over 200,000 incidents, most of it rendering)."""
+    ledger = page.ledger
     try:
-        found = page.ledger.incident_detail(incident_id)
+        if page.user is not None:
+            return await run_in_threadpool(_incident_page, page, incident_id)
+        key = ("incident page", page.request.url.path)  # its login link names the path
+        hit, body = ledger.read_cache.peek(key)
+        if not hit:
+            body = await run_in_threadpool(ledger.cached, key, lambda: bytes(
+                _incident_page(page, incident_id).body))
     except NotFoundError:
         return page.not_found(f"There is no incident {incident_id}.")
+    return page.secured(HTMLResponse(body))
+
+
+def _incident_page(page: Page, incident_id: int) -> Response:
+    found = page.ledger.incident_detail(incident_id)
     detail = detail_public(found)
     for report in detail["reports"]:
         report["pieces"] = pieces(report.get("text") or "", report.get("spans", []))

@@ -1,7 +1,8 @@
-"""Kept answers by their address: a GET of the incident list or of one incident that was
-answered 200 is answered again, while the ledger stays the same, from the ledger's read
-cache (service/caching.py) by its exact path and query string, before routing, query
-parsing and the dependencies run (two thirds of a kept answer's CPU in the app).
+"""Kept answers by their address: a GET of the incident list, of one incident or of an
+incident's page that was answered 200 is answered again, while the ledger stays the same,
+from the ledger's read cache (service/caching.py) by its exact path and query string,
+before routing, query parsing and the dependencies run (two thirds of a kept answer's
+CPU in the app; an incident's page 0.70 -> 0.1 ms).
 
 Only where that skips nothing that could change the answer: a public ledger
 (``public_read``, so nobody needs to log in to read), a request that presents no
@@ -20,12 +21,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 if TYPE_CHECKING:
     from trucewatch.service import Ledger
 
-PATHS = ("/api/incidents",)  # the list, and one incident below it
+# The list; one incident below it, and an incident's page (web/pages.py: the same for
+# everyone not logged in), each an id after the prefix.
+LIST, ONE = "/api/incidents", ("/api/incidents/", "/incidents/")
 _SESSION = b"trucewatch_session="  # edge/session.py's SESSION_COOKIE
 
 
 class KeptAnswers:
-    """ASGI middleware, inside the security headers (server.py adds them outside)."""
+    """ASGI middleware, inside the security headers (server.py adds both)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,8 +68,7 @@ class KeptAnswers:
 def _eligible(scope: Scope) -> bool:
     if scope["type"] != "http" or scope["method"] != "GET":
         return False
-    path: str = scope["path"]
-    if not (path == PATHS[0] or path.startswith(PATHS[0] + "/")) or path.count("/") > 3:
+    if not _kept_address(scope["path"]):
         return False
     app = scope.get("app")
     if app is None or not app.state.settings.public_read:
@@ -75,3 +77,12 @@ def _eligible(scope: Scope) -> bool:
         if name == b"authorization" or (name == b"cookie" and _SESSION in value):
             return False
     return True
+
+
+def _kept_address(path: str) -> bool:
+    if path == LIST:
+        return True
+    for prefix in ONE:
+        if path.startswith(prefix):
+            return "/" not in path[len(prefix):]
+    return False
