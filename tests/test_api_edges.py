@@ -251,3 +251,31 @@ def test_routes_are_made_ready_at_start_not_by_the_first_requests(
     for path in ("/api/stats/daily", "/api/incidents", "/feeds/violations.atom", "/"):
         assert client.get(path).status_code == 200
     assert len(built) == ready
+
+
+def test_a_server_process_logs_no_frames_threads_or_processes(monkeypatch: pytest.MonkeyPatch):
+    import logging
+
+    from trucewatch.edge.serving import lean_logging
+
+    for name in ("logThreads", "logProcesses", "logMultiprocessing", "_srcfile"):
+        monkeypatch.setattr(logging, name, getattr(logging, name))  # put back afterwards
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    logger = logging.getLogger("trucewatch.test-lean-logging")
+    logger.addHandler(handler)
+    try:
+        logger.warning("before")
+        lean_logging()
+        logger.warning("%s - %s", "127.0.0.1:9", "GET /api/incidents")
+    finally:
+        logger.removeHandler(handler)
+    before, after = records
+    assert before.lineno > 0 and before.threadName is not None
+    assert (after.lineno, after.threadName, after.processName) == (0, None, None)
+    assert after.getMessage() == "127.0.0.1:9 - GET /api/incidents"

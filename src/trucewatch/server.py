@@ -114,7 +114,9 @@ def _finish(app: FastAPI) -> None:
 
 def app_from_environment() -> FastAPI:
     """The app as 'trucewatch serve --workers N' starts it in each worker process: settings
-    from the environment (the command sets TRUCEWATCH_DATABASE_URL for them)."""
+    from the environment (the command sets TRUCEWATCH_DATABASE_URL for them); its log
+    records as lean as the single process's (edge/serving.lean_logging)."""
+    serving.lean_logging()
     return create_app(load_settings(), freeze_heap=True)
 
 
