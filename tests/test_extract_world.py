@@ -739,3 +739,17 @@ def test_a_headline_dated_only_by_the_focus_day_sums_up_the_village_event():
         published=date(2021, 12, 13))
     assert [(c.location.name, c.event_date, c.killed.best) for c in claims] == [
         ("Deir Sunbul", date(2021, 12, 11), 5)]
+
+
+def test_a_neighbourhood_by_apposition_and_the_wounded_of_whom_one_died():
+    [claim] = read(
+        "Shelling that struck a crowded part of Taiz city on Saturday killed and injured at "
+        "least eight children, a medical source said.\n\n"
+        "The shells landed in Al-Rawda, a residential neighbourhood, the source said.\n\n"
+        "Eight children playing in the street had been wounded, one of whom later died of his "
+        "wounds, the source added.", published=date(2023, 3, 5))
+    # GeoNames has other places called Al-Rawda: this one is a part of Taiz
+    assert claim.location.name == "Al-Rawda"
+    assert claim.location.geo_precision == 2 and claim.location.admin1 == "Taiz"
+    # "killed and injured at least eight" gives neither count; the later sentence both
+    assert (claim.killed.best, claim.wounded.best) == (1, 7)

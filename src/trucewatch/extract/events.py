@@ -337,7 +337,8 @@ class EventReader:
         for mention, place_figures in self._places_with_figures(places, figures, clause):
             event = self._event_for(
                 mention, kind, weak, sentence, dates,
-                part_of_town=not mention.known and _district_of_town(mention, places, clause))
+                part_of_town=not mention.known and (
+                    mention.quarter or _district_of_town(mention, places, clause)))
             event.count = event.count or (trigger is not None and trigger.re is _VIOLATION_COUNT)
             if event is pending and place_figures:
                 # The lede's toll was the sum ("strikes killed 10 in the south"); this

@@ -109,6 +109,10 @@ def _patterns() -> _Patterns:
                  r"[^,–—.;]{1,40})[,–—-]+"
                  # "three children who were playing nearby were killed"
                  r"|\s+(?:who|that)\s+(?:were|was)\s+\w+ing\b(?:\s+(?!were\b|was\b)[\w'’-]+){0,4}"
+                 # "ten children gathered (playing) in the street were wounded"
+                 r"|\s+(?!(?:killed|wounded|injured|hurt|shot|killing|wounding|injuring)\b)"
+                 r"[a-z]+(?:ed|ing)\s+(?:in|at|on|near|inside"
+                 r"|outside|around)\s+(?:the\s+|a\s+)?[\w'’-]+"
                  # "nine men from Punjab were shot dead"
                  r"|\s+from\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})?")
     aux = (r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly"
@@ -264,6 +268,15 @@ def find_figures(text: str) -> list[Figure]:
         add(_continued(_figure(match, _kind(match.group("verb")), vocab), text, vocab))
     for match in patterns.toll.finditer(text):
         add(_figure(match, "killed", vocab))
+    for wounded in [f for f in found if f.kind == "wounded"]:
+        # "10 children were wounded, one of whom later succumbed to his wounds"
+        died = _DIED_OF.match(text, wounded.end)
+        n = parse_number(died.group("n"), vocab) if died else None
+        if died and n and n < wounded.best:
+            found[found.index(wounded)] = replace(
+                wounded, low=max(wounded.low - n, 0), best=wounded.best - n,
+                high=wounded.high - n if wounded.high is not None else None)
+            found.append(Figure("killed", n, n, n, died.start("n"), died.end()))
     for first in sorted(found, key=lambda f: f.start):
         parts, additive = _elided(first, text, found, vocab)
         for part in parts:
@@ -276,6 +289,9 @@ def find_figures(text: str) -> list[Figure]:
     return sorted((_with_who(f, text, vocab) for f in found), key=lambda f: f.start)
 
 
+# After a count of wounded, those of them who died.
+_DIED_OF = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?P<n>\w+)\s+of\s+(?:whom|them)\s+(?:\w+\s+){0,2}?"
+                      r"(?:died|succumbed|passed\s+away)\b", re.I)
 # A count followed by where it was counted ("12 people in Douma").
 _PLACED = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|at|inside|near)\s+(?:the\s+)?"
                      r"(?:(?:town|city|village|district|camp)\s+of\s+)?"
@@ -359,7 +375,9 @@ def _explicit_pair(text: str, figure: Figure) -> bool:
     span = text[figure.start:figure.end]
     return bool(re.search(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", span,
                           re.I)) and not re.search(
-        r"(killed|dead)\s+(and|or)\s+(wounded|injured)\s+\S*\d", text, re.I)
+        r"(killed|dead)\s+(and|or)\s+(wounded|injured)\s+(?:(?:at\s+least|more\s+than|over|about"
+        r"|some|nearly|up\s+to|as\s+many\s+as)\s+)?(?:\S*\d|(?:one|two|three|four|five|six"
+        r"|seven|eight|nine|ten|dozens?)\b)", text, re.I)
 
 
 def _group_count(part: str, vocab: Vocabulary) -> int:

@@ -213,6 +213,9 @@ class PlaceMention:
     # province), whether or not the gazetteer knows it: which of a sentence's places the
     # event is at.
     rank: int = 1
+    # "hit Al-Rawda, a residential neighbourhood": a part of the town told before, placed
+    # at that town.
+    quarter: bool = False
 
 
 class PlaceReader:
@@ -361,6 +364,7 @@ class PlaceReader:
         mentions.sort(key=lambda m: m.start)
         mentions = self._in_stated_province(clause, mentions)
         mentions = [_regional(clause, m) for m in mentions]
+        mentions = self._quarters(clause, mentions)
         mentions = self._references(clause, mentions)
         for mention in mentions if remember else ():
             if mention.known:
@@ -568,6 +572,17 @@ class PlaceReader:
                       replace(town, place=_at(town.written, province.place, 3), known=False))
         return out
 
+    def _quarters(self, clause: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """"Al-Rawda, a residential neighbourhood": whatever town the gazetteer finds by that
+        name elsewhere, the place is a part of the town the report is telling of."""
+        town = self.last_known
+        if town is None or town.geo_precision != 1 or any(
+                m.place.geo_precision == 1 and m.known and not _QUARTER.match(clause, m.end)
+                for m in mentions):
+            return mentions
+        return [replace(m, place=_at(m.written, town, 2), known=False, quarter=True)
+                if _QUARTER.match(clause, m.end) else m for m in mentions]
+
     def _remember(self, place: Place) -> None:
         self.last_known = place
         if place.admin1 and place.admin1 not in self.admin1s:
@@ -580,6 +595,10 @@ _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?e
                        r"|\bcountryside\s+of\s+$", re.I)
 
 
+# After a name, an apposition that makes it a part of a town ("Al-Rawda, a residential
+# neighbourhood"; not "..., a neighbourhood of X", which names the town).
+_QUARTER = re.compile(r"\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:neighbou?rhood|quarter|suburb|"
+                      r"district)\b(?!\s+(?:of|in)\b)", re.I)
 # Between an unknown place and the town that holds it: " in ", " for displaced people in ".
 _WITHIN = re.compile(r"(?:\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?)?\s*,?\s*(?:in|inside|within)\s+"
                      r"(?:the\s+)?(?:(?:town|city)\s+of\s+)?", re.I)
