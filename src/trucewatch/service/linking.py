@@ -5,8 +5,9 @@ A row of ACLED or UCDP is one event by its coders' decision: it merges with othe
 sources' claims, never with another row of its dataset (merge.py). When no claim of
 another source, merged or waiting, is in reach of its blocks (merge_blocks.alone), the
 merger would give it an incident of its own; so the import does that itself: the
-incident is made from the row's columns and assessed (writing.lone_incidents), inserted,
-and the row's claim goes in pointing at it, in the batch's one transaction. The row is
+incident is reconciled from the row's columns and assessed (writing.lone_incidents), and
+it and the row's claim pointing at it go in together, in the batch's one transaction
+(on SQLite the incident is made from the claim's row in the database). The row is
 written once and never read back, where storing it waiting, reading it again and
 pointing it at its incident by an UPDATE cost more than the storing itself. A kill
 loses the batch whole, incidents and claims alike. The rows that may meet another
@@ -15,6 +16,7 @@ source's claim wait for ``merge_pending``, as every row did before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -30,6 +32,10 @@ from trucewatch.service.writing import LONE_COLUMNS, Judged, lone_incidents
 from trucewatch.store import merging as store_merging
 
 _AT = {name: n for n, name in enumerate(ROW_COLUMNS)}
+# What an incident of one claim holds that its claim does not: bound when the incident is
+# made from the claim's row (store/merging.incidents_from_claims).
+GIVEN = ("confidence", "sources", "verdict", "verdict_zones", "verdict_agreements",
+         "verdict_reasons", "scenario_id", "assessed_at")
 # A row's block (merge_blocks.Block, dates still text) by one C call.
 _BLOCK = itemgetter(*(_AT[name] for name in (
     "dataset", "event_date", "date_precision", "event_date_end", "location_name", "lat",
@@ -37,18 +43,23 @@ _BLOCK = itemgetter(*(_AT[name] for name in (
 
 
 class LoneLinker:
-    """Called by store/imports.store_batch with a batch's new rows (their values in
-    ROW_COLUMNS' order): inserts an incident for each row alone in its blocks and
-    returns each row's incident id (None: the row waits for merging). Kept for a whole
-    import, so a block's verdict is judged once for all its batches, a place's zones
-    found once."""
+    """store/imports.Link: called by store_batch with a batch's new rows (their values
+    in ROW_COLUMNS' order), gives each row alone in its blocks an incident and returns
+    each row's incident id (None: the row waits for merging); ``stored`` is called once
+    the rows' claims are in. On SQLite the incidents are made then, in the database,
+    from their claims' rows with only the columns a claim does not hold bound (its
+    confidence, sources as reconciled and verdict: store/merging.incidents_from_claims);
+    on PostgreSQL they go in first, by COPY. Kept for a whole import, so a block's
+    verdict is judged once for all its batches, a place's zones found once."""
 
     def __init__(self, scenario: Scenario | None) -> None:
         self.scenario = scenario
         self.judged = Judged()
+        self._waiting: tuple[Sequence[int], tuple[str, ...], list[Sequence[Any]]] | None = None
 
     def __call__(self, session: Session, values: list[tuple[Any, ...]]) -> list[int | None]:
         linked: list[int | None] = [None] * len(values)
+        self._waiting = None
         datasets = {row[_AT["dataset"]] for row in values}
         if len(datasets) != 1 or not datasets <= CURATED:
             return linked  # (a GDELT file: its rows merge with each other)
@@ -61,10 +72,21 @@ class LoneLinker:
             columns = {name: stored[_AT[name]] for name in LONE_COLUMNS}
             names, out = lone_incidents(session, columns, lambda i: decode_claim(rows[i]),
                                         self.scenario, self.judged)
-            ids = store_merging.insert_incident_columns(session, names, out, len(rows))
+            ids = store_merging.lone_ids(session, len(rows))
+            if ids is None:
+                ids = store_merging.insert_incident_columns(session, names, out, len(rows))
+            else:
+                self._waiting = (ids, names, out)
         for n, incident_id in zip(chosen, ids, strict=True):
             linked[n] = incident_id
         return linked
+
+    def stored(self, session: Session) -> None:
+        """The batch's claims are in: make the incidents that wait for them (SQLite)."""
+        if self._waiting is not None:
+            ids, names, out = self._waiting
+            self._waiting = None
+            store_merging.incidents_from_claims(session, ids, names, out, GIVEN)
 
     def _alone(self, session: Session, values: list[tuple[Any, ...]], dataset: str
                ) -> list[int]:

@@ -34,7 +34,7 @@ from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
 from trucewatch.importers.common import EXTERNAL_ID, ROW_COLUMNS, ROW_VERSION
 from trucewatch.model import Report
 from trucewatch.store.database import Database
-from trucewatch.store.merging import bulk_cache, drop_claimless
+from trucewatch.store.merging import bulk_cache, keep_claimed
 from trucewatch.store.tables import ClaimRow, ReportRow
 
 BATCH_SIZE = 20_000
@@ -66,11 +66,17 @@ class ImportSummary:
     linked: int = 0  # new rows stored in an incident of their own (``Link``)
 
 
-# What gives a batch's new rows their incidents as they are stored (the service's
-# linking.LoneLinker): called with the rows' values, in the batch's transaction, it
-# inserts the incidents and returns each row's incident id (None: the row waits for
-# merging).
-Link = Callable[[Session, list[tuple[Any, ...]]], list[int | None]]
+class Link(Protocol):
+    """What gives a batch's new rows their incidents as they are stored (the service's
+    linking.LoneLinker), in the batch's transaction."""
+
+    def __call__(self, session: Session, values: list[tuple[Any, ...]]
+                 ) -> list[int | None]:
+        """Each row's incident id (None: the row waits for merging), called with the
+        new rows' values before they are inserted."""
+
+    def stored(self, session: Session) -> None:
+        """Called once the rows are inserted (the incidents may be made from them)."""
 
 
 def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None = None,
@@ -166,11 +172,12 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
     fresh = [row for row in rows if row.external_id not in stored]
     incidents = link(session, [row.values for row in fresh]) if link and fresh else None
     inserted = _insert_new(session, report_id, fresh, incidents) if fresh else 0
-    if incidents is not None:
+    if incidents is not None and link is not None:
+        link.stored(session)
         given = [i for i in incidents if i is not None]
         # A row stored meanwhile (another process) was not inserted: its incident goes.
-        dropped = drop_claimless(session, given) if inserted < len(fresh) and given else 0
-        summary.linked += len(given) - dropped
+        summary.linked += (keep_claimed(session, given) if inserted < len(fresh) and given
+                           else len(given))
     if inserted < len(fresh):  # (the rows just inserted are found too: unchanged)
         stored.update(_stored_values(session, dataset, [row.external_id for row in fresh]))
     differing = [(row, found) for row in rows if (found := stored.get(row.external_id))

@@ -601,19 +601,90 @@ def insert_incident_columns(session: Session, names: Sequence[str],
     return ids
 
 
-def drop_claimless(session: Session, ids: Sequence[int]) -> int:
+def keep_claimed(session: Session, ids: Sequence[int]) -> int:
     """Delete those of these incidents (just inserted, so nothing hangs off them) that no
-    claim points at; returns how many went."""
+    claim points at; returns how many of ``ids`` are incidents after."""
     connection, mark = session.connection(), ("?" if session.connection().dialect.paramstyle
                                               == "qmark" else "%s")
-    dropped = 0
+    kept = 0
     for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start:start + _CHUNK])
-        dropped += connection.exec_driver_sql(
-            f"DELETE FROM incidents WHERE id IN ({', '.join([mark] * len(chunk))}) AND NOT "
-            "EXISTS (SELECT 1 FROM claims WHERE claims.incident_id = incidents.id)",
-            tuple(chunk)).rowcount
-    return dropped
+        chunk = tuple(ids[start:start + _CHUNK])
+        marks = ", ".join([mark] * len(chunk))
+        connection.exec_driver_sql(
+            f"DELETE FROM incidents WHERE id IN ({marks}) AND NOT "
+            "EXISTS (SELECT 1 FROM claims WHERE claims.incident_id = incidents.id)", chunk)
+        kept += connection.exec_driver_sql(
+            f"SELECT count(*) FROM incidents WHERE id IN ({marks})", chunk).scalar_one()
+    return kept
+
+
+# --- SQLite: incidents of one claim each made from their claims' rows --------------------
+
+# What merge_blocks.single_incidents makes of a claim's column, in SQL over the claim's row
+# ``c`` (SQLite's two-argument min is PostgreSQL's LEAST). A column not named is the
+# claim's as it is; tests/test_import_linking.py holds the two to each other.
+_PLACED = "CASE WHEN c.location_name IS NULL THEN NULL ELSE c.{0} END"
+_KNOWN = "(c.{0}_low IS NOT NULL OR c.{0}_best IS NOT NULL)"
+_FROM_CLAIM: dict[str, str] = {
+    **{name: f"NULLIF(c.{name}, '')"  # reconcile keeps the first truthy value
+       for name in ("day_part", "perpetrator_actor", "perpetrator", "target_actor")},
+    **{name: _PLACED.format(name)
+       for name in ("lat", "lon", "admin1", "admin2", "country", "geonames_id")},
+    "geo_precision": "CASE WHEN c.location_name IS NULL THEN NULL "
+                     "ELSE COALESCE(NULLIF(c.geo_precision, 0), 1) END",
+    **{f"{toll}_high": f"CASE WHEN {_KNOWN.format(toll)} THEN COALESCE(c.{toll}_high, "
+                       f"c.{toll}_best) END" for toll in ("killed", "wounded")},
+    **{f"{toll}_{part}": (
+        f"CASE WHEN {_KNOWN.format(toll)} THEN CASE WHEN c.{toll}_{part} IS NULL OR "
+        f"c.{toll}_best IS NULL THEN c.{toll}_{part} ELSE min(c.{toll}_{part}, "
+        f"c.{toll}_best) END END")
+       for toll in ("killed", "wounded") for part in ("civilians", "combatants")},
+}
+
+
+def lone_ids(session: Session, count: int) -> Sequence[int] | None:
+    """SQLite: ids for ``count`` incidents of one claim each, to be made from their claims
+    once the claims are in (``incidents_from_claims``): the claims' foreign key to them is
+    checked at commit (defer_foreign_keys lasts the transaction). None on PostgreSQL,
+    where the incidents go in first, by COPY (``insert_incident_columns``)."""
+    if session.connection().dialect.name != "sqlite":
+        return None
+    connection = _driver(session)
+    if not connection.in_transaction:  # (the pragma lasts until the transaction ends:
+        connection.execute("BEGIN")     # sqlite3 begins one only before a row is written)
+    connection.execute("PRAGMA defer_foreign_keys = ON")
+    start = (session.scalar(select(func.max(_INCIDENTS.c.id))) or 0) + 1
+    return range(start, start + count)
+
+
+def incidents_from_claims(session: Session, ids: Sequence[int], names: Sequence[str],
+                          columns: Sequence[Sequence[Any]], given: Sequence[str]) -> None:
+    """SQLite: insert the incidents ``ids`` (from ``lone_ids``), each made from the one
+    claim that points at it: of ``names`` and their ``columns`` (as for
+    ``insert_incident_columns``), those in ``given`` (what the claim does not hold: the
+    confidence, the sources as reconciled, the verdict) are bound; every other is
+    computed in the database from the claim's row (``_FROM_CLAIM``). Binding some forty
+    values a row cost SQLite more than the insert itself. An id no claim points at (the
+    row was stored before) makes no incident."""
+    cursor = _driver(session).cursor()
+    kept = [names.index(name) for name in given]
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS lone_given (id INTEGER PRIMARY "
+                   f"KEY, {', '.join(given)})")
+    cursor.executemany(
+        f"INSERT INTO lone_given (id, {', '.join(given)}) VALUES "
+        f"(?, {', '.join('?' for _ in given)})",
+        zip(ids, *(columns[n] for n in kept), strict=True))
+    made = [name for name in names if name not in given]
+    values = [_FROM_CLAIM.get(name, f"c.{name}") for name in made]
+    with _indexes_set_aside(session, "incidents", len(ids)):
+        cursor.execute(
+            f"INSERT INTO incidents (id, {', '.join(made)}, {', '.join(given)}) "
+            f"SELECT g.id, {', '.join(values)}, {', '.join(f'g.{n}' for n in given)} "
+            # (CROSS JOIN: SQLite walks the given ids in order and finds each one's claim
+            # by its index, never the claims table whole)
+            "FROM lone_given g CROSS JOIN claims c ON c.incident_id = g.id ORDER BY g.id")
+    cursor.execute("DELETE FROM lone_given")
+    cursor.close()
 
 
 def point_claims(session: Session, links: list[tuple[int, int | None]]) -> None:
