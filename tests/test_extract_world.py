@@ -753,3 +753,22 @@ def test_a_neighbourhood_by_apposition_and_the_wounded_of_whom_one_died():
     assert claim.location.geo_precision == 2 and claim.location.admin1 == "Taiz"
     # "killed and injured at least eight" gives neither count; the later sentence both
     assert (claim.killed.best, claim.wounded.best) == (1, 7)
+
+
+def test_an_assault_close_to_a_village_in_a_wider_area_told_by_sources_days_later():
+    [claim] = read("On Monday, army sources told reporters that militants had mounted an assault "
+                   "on Saturday night on an army patrol close to Tessit, in the Liptako area. "
+                   "Eleven soldiers were killed and six wounded, one of the sources said.",
+                   published=date(2022, 8, 9))
+    assert claim.event_type is EventType.ARMED_CLASH
+    # the area only says where Tessit lies; the Monday is the day the sources spoke
+    assert (claim.location.name, claim.location.geo_precision) == ("Tessit", 2)
+    assert claim.event_date == date(2022, 8, 6)
+    assert (claim.killed.best, claim.wounded.best) == (11, 6)
+    # a weapon carried is no assault
+    assert read("Police said the suspects carried assault rifles when they were arrested in "
+                "Kano on Monday.") == []
+    # "..., on Saturday, officials said" still dates the event
+    [claim] = read("Gunmen attacked the gendarmerie in Galim on Saturday, officials said, "
+                   "killing three.", published=date(2020, 3, 8))
+    assert claim.event_date == date(2020, 3, 7)

@@ -83,6 +83,11 @@ _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|stated|added|confirmed
 # After a day: the verb of saying it dates ("the army on Monday denied that ...").
 _SAID_AFTER = re.compile(r"\s*,?\s*(?:said|says|denied|announced|told|reported|confirmed|"
                          r"rejected)\b", re.I)
+# A day that opens the sentence, then its speaker ("On Saturday, security sources told
+# journalists that ..."); at the end, "... on Saturday, officials said" dates the event.
+_OPENING_DAY = re.compile(r"\s*(?:(?:late|early)\s+)?(?:on\s+)?", re.I)
+_SPEAKER_AFTER = re.compile(r"\s*,\s*(?:the\s+)?(?:[\w-]+\s+){1,3}?(?:said|says|told|announced|"
+                            r"reported|confirmed)\b", re.I)
 _BY = re.compile(r"\b(?:carried\s+out|conducted|launched|fired|flown)\s+by\s+|\bby\s+", re.I)
 # What an act is aimed at follows these ("fired on", "targeted the").
 _AIM = r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+)?"
@@ -412,7 +417,9 @@ class EventReader:
                 found = [d for d in found
                          if not begin <= self._sentence_start + d.start < end]
             said = [d for d in found if _SAID_ON.search(clause[max(0, d.start - 30): d.start])
-                    or _SAID_AFTER.match(clause, d.end)]
+                    or _SAID_AFTER.match(clause, d.end)
+                    or (_OPENING_DAY.fullmatch(clause, 0, d.start)
+                        and _SPEAKER_AFTER.match(clause, d.end))]
             self._clause_dates = ((self._sentence_start, clause),
                                   ([d for d in found if d not in said], said))
         return self._clause_dates[1]
@@ -439,8 +446,12 @@ class EventReader:
     def _trigger(self, clause: str) -> tuple[EventType | None, re.Match[str] | None, bool]:
         first: tuple[EventType, re.Match[str]] | None = None
         strong: tuple[EventType, re.Match[str]] | None = None
+        # "assault rifles", "a bomb threat": a trigger word, no event
+        masked = [m.span() for m in self.vocab.not_triggers.finditer(clause)]
         for kind, pattern in self.vocab.triggers:
             for match in pattern.finditer(clause):
+                if any(s <= match.start() < e for s, e in masked):
+                    continue
                 # Among weak words, the weapon named first ("rockets struck the base"), and
                 # a weapon before a bare verb of hitting ("struck", "strikes").
                 if first is None or (_weak_rank(match) < _weak_rank(first[1])):

@@ -96,7 +96,8 @@ _NAME = rf"(?P<name>{_NAME_BODY})"
 # A capitalised name the report introduces as a place: "in X", "the village of X", "the
 # small town of X".
 _NAMED = re.compile(
-    rf"(?:\b(?P<prep>[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|on|into|of|from|[Aa]round|hit|hits|struck|"
+    rf"(?:\b(?P<prep>[Ii]n|[Aa]t|[Nn]ear|[Cc]lose\s+to|[Oo]utside|on|into|of|from|[Aa]round|hit|"
+    rf"hits|struck|"
     rf"strikes|shelled|shells|bombed|bombs|attacked|attacks|targeted|targets|raided|stormed|"
     # "in the disputed Shebaa Farms area", "in the restive Kurram district"
     rf"besieged|overran|captured|seized|pounded)\s+"
@@ -528,6 +529,10 @@ class PlaceReader:
         result: list[PlaceMention] = []
         for mention in kept:
             last = result[-1] if result else None
+            if last is not None and not mention.near and _IN_AREA.fullmatch(
+                    clause[last.end:mention.start]) and (
+                    mention.rank > last.rank or _AREA_AFTER.match(clause, mention.end)):
+                continue  # "close to Gudumbali, in the Lake Chad area": where that lies
             if last is None or last.known or last.near or mention.start - last.end >= 50:
                 result.append(mention)
             elif mention.near or (
@@ -599,6 +604,9 @@ _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?e
 # neighbourhood"; not "..., a neighbourhood of X", which names the town).
 _QUARTER = re.compile(r"\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:neighbou?rhood|quarter|suburb|"
                       r"district)\b(?!\s+(?:of|in)\b)", re.I)
+# Between a place and the wider area it lies in ("Gudumbali, in the Lake Chad area").
+_IN_AREA = re.compile(r"\s*,\s*in\s+(?:the\s+)?", re.I)
+_AREA_AFTER = re.compile(r"\s+(?:area|region|basin|valley|province|state)\b", re.I)
 # Between an unknown place and the town that holds it: " in ", " for displaced people in ".
 _WITHIN = re.compile(r"(?:\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?)?\s*,?\s*(?:in|inside|within)\s+"
                      r"(?:the\s+)?(?:(?:town|city)\s+of\s+)?", re.I)

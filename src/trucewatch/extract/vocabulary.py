@@ -78,6 +78,7 @@ def _source(name: str, spec: list[str] | dict[str, list[str]]) -> Source:
 class Vocabulary:
     triggers: list[tuple[EventType, re.Pattern[str]]]
     weak_triggers: frozenset[str]
+    not_triggers: re.Pattern[str]
     anaphors: re.Pattern[str]
     irrealis: re.Pattern[str]
     background: re.Pattern[str]
@@ -110,6 +111,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         triggers=triggers,
         weak_triggers=frozenset(w.lower() for w in data["weak_triggers"]),
+        not_triggers=phrase_pattern(data["not_triggers"]),
         anaphors=phrase_pattern(data["anaphors"]),
         irrealis=phrase_pattern(data["irrealis"]),
         background=re.compile("|".join(f"(?:{p})" for p in data["background"]), re.I),
