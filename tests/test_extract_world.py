@@ -11,6 +11,7 @@ import pytest
 
 from trucewatch.extract import extract_claims, read_dateline
 from trucewatch.extract.numbers import find_figures
+from trucewatch.extract.places import PlaceReader
 from trucewatch.merge import merge_claims
 from trucewatch.model import Confidence, EventType, Report
 from trucewatch.pipeline import default_gazetteer
@@ -772,3 +773,14 @@ def test_an_assault_close_to_a_village_in_a_wider_area_told_by_sources_days_late
     [claim] = read("Gunmen attacked the gendarmerie in Galim on Saturday, officials said, "
                    "killing three.", published=date(2020, 3, 8))
     assert claim.event_date == date(2020, 3, 7)
+
+
+def test_a_region_by_apposition_and_the_circle_the_village_lies_in():
+    [claim] = read("Gunmen killed 14 people on Sunday when they attacked a village in Segou, a "
+                   "region of central Mali, a local official said.\n\n"
+                   "The village lies in the Circle of Macina, the official added.",
+                   published=date(2024, 3, 5))
+    assert claim.location.name == "Macina"
+    [segou] = PlaceReader(default_gazetteer(), country="Mali").find(
+        "they attacked a village in Segou, a region of central Mali", 0)
+    assert segou.rank == 3 and segou.place.geo_precision == 3

@@ -141,6 +141,10 @@ _SAME_AREA = re.compile(
     # "in the city's west": the city just told
     r"|\b(?:in|on)\s+the\s+(?:city|town|village)['’]s\s+(?:north|south|east|west|centre|"
     r"center|outskirts)", re.I)
+# A sentence that says where the place of the event told lies ("The village lies in the
+# Circle of Bankass").
+_LIES_IN = re.compile(r"\b(?:the|that)\s+(?:village|town|camp|locality|site|settlement)\s+"
+                      r"(?:lies|is\s+located|is\s+situated|sits)\s+(?:in|within)\b", re.I)
 # A sentence that names the last event's place again by its kind ("The same camp was hit
 # on Saturday").
 _SAME_SPOT = re.compile(r"\b(?:the|that)\s+same\s+(?:camp|town|village|city|area|district|"
@@ -376,7 +380,8 @@ class EventReader:
         district, a drone circled the school"). True if so."""
         if event.place is None or not places:
             return False
-        if not self.vocab.anaphors.search(clause) and not (detail and event.rank == 3):
+        if not (self.vocab.anaphors.search(clause) or _LIES_IN.search(clause)) and not (
+                detail and event.rank == 3):
             return False
         # "in Limmu Kosa district, in the Jimma zone of the Oromiya region": one place and
         # the units that hold it, all in the event's province; the finest is the place.

@@ -103,8 +103,9 @@ _NAMED = re.compile(
     rf"besieged|overran|captured|seized|pounded)\s+"
     rf"(?:the\s+(?:(?!(?:of|and|past|same|next|last|first|early|late)\b)[a-z]+(?:-[a-z]+)?\s+)?)?"
     rf"(?:{REGIONAL_WORD}\s+)?"
-    rf"(?P<kind>(?:(?:{_KINDS})\s+of\s+)?)"
-    rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?:{_KINDS})\s+of\s+)"
+    rf"(?P<kind>(?:(?i:{_KINDS})\s+of\s+)?)"
+    # "the Circle of Bankass", as some outlets capitalise the unit
+    rf"|\b(?:the|a)\s+(?:[a-z]+\s+){{0,2}}(?P<kind2>(?i:{_KINDS})\s+of\s+)"
     rf"|\b(?P<kind3>the)\s+(?={_NAME_BODY}\s+(?i:{_FACILITIES})\b"
     # "the Dadiwala and Pezo police stations": a list of facilities of one kind
     rf"|{_NAME_BODY}(?:\s*,\s*{_NAME_BODY})*\s+and\s+{_NAME_BODY}\s+(?i:{_FACILITIES})s\b)"
@@ -364,7 +365,7 @@ class PlaceReader:
         mentions += self._found_again(clause, offset, taken)
         mentions.sort(key=lambda m: m.start)
         mentions = self._in_stated_province(clause, mentions)
-        mentions = [_regional(clause, m) for m in mentions]
+        mentions = [self._apposed_unit(clause, _regional(clause, m)) for m in mentions]
         mentions = self._quarters(clause, mentions)
         mentions = self._references(clause, mentions)
         for mention in mentions if remember else ():
@@ -396,11 +397,22 @@ class PlaceReader:
             found.append(replace(self._introduced[match.group(0)], start=start, end=end))
         return found
 
-    def _as_unit(self, clause: str, start: int, end: int, place: Place) -> tuple[Place, int]:
+    def _apposed_unit(self, clause: str, mention: PlaceMention) -> PlaceMention:
+        """"Mopti, a region of central Mali": the name is the unit the apposition says,
+        not the town of that name."""
+        unit = _UNIT_APPOSED.match(clause, mention.end)
+        if unit is None or mention.place.geo_precision > 1:
+            return mention
+        place, rank = self._as_unit(clause, mention.start, mention.end, mention.place,
+                                    unit=_UNIT.match(" " + unit.group("unit")))
+        return replace(mention, place=place, rank=rank)
+
+    def _as_unit(self, clause: str, start: int, end: int, place: Place, *,
+                 unit: re.Match[str] | None = None) -> tuple[Place, int]:
         """A town's name followed by a unit word is the unit ("Jimma zone", "Sagaing
         Region", "Kapoeta county"): the province itself when the gazetteer has it, else the
         area around the town, at the precision of a district or a province."""
-        unit = _UNIT.match(clause, end) or _LISTED_UNITS.match(clause, end)
+        unit = unit or _UNIT.match(clause, end) or _LISTED_UNITS.match(clause, end)
         if unit is None or place.geo_precision > 1:
             return place, place.geo_precision
         if unit.group("district"):
@@ -604,6 +616,9 @@ _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?e
 # neighbourhood"; not "..., a neighbourhood of X", which names the town).
 _QUARTER = re.compile(r"\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:neighbou?rhood|quarter|suburb|"
                       r"district)\b(?!\s+(?:of|in)\b)", re.I)
+# After a name, an apposition that says what unit it is ("Mopti, a region of central Mali").
+_UNIT_APPOSED = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<unit>region|province|"
+                           r"state|governorate|oblast|district|county|prefecture)\b", re.I)
 # Between a place and the wider area it lies in ("Gudumbali, in the Lake Chad area").
 _IN_AREA = re.compile(r"\s*,\s*in\s+(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"\s+(?:area|region|basin|valley|province|state)\b", re.I)
