@@ -18,7 +18,7 @@ from trucewatch.merge import reconcile
 from trucewatch.model import Incident
 from trucewatch.scenario import load_scenario
 from trucewatch.service import merging as service_merging
-from trucewatch.service.linking import LoneLinker
+from trucewatch.service.linking import Linker
 from trucewatch.store import Database, imports
 from trucewatch.store import merging as store_merging
 from trucewatch.store.tables import ClaimRow, IncidentRow
@@ -59,17 +59,17 @@ def test_rows_stored_before_get_no_second_incident(store_url: str, tmp_path: Pat
     db = Database(store_url)
     db.init()
     done = imports.import_file(db, "acled", first, actors=actors,
-                               link=LoneLinker(scenario), batch_size=500)
+                               link=Linker(scenario), batch_size=500)
     stored = done.imported
     assert done.linked == stored > 700  # (protests are not stored)
     again = imports.import_file(db, "acled", second, actors=actors,
-                                link=LoneLinker(scenario), batch_size=500)
+                                link=Linker(scenario), batch_size=500)
     assert again.linked == again.imported > 0 and again.unchanged > 0
     claims, incidents, waiting, empty = counts(db)
     assert (claims, incidents, waiting, empty) == (stored + again.imported,) * 2 + (0, 0)
     # Re-imported: nothing new, nothing linked.
     repeat = imports.import_file(db, "acled", second, actors=actors,
-                                 link=LoneLinker(scenario), batch_size=500)
+                                 link=Linker(scenario), batch_size=500)
     assert (repeat.imported, repeat.linked, repeat.updated) == (0, 0, 0)
     assert counts(db) == (claims, incidents, 0, 0)
 
@@ -94,7 +94,7 @@ def test_an_incident_made_as_its_row_is_stored_is_what_reconcile_makes(store_url
     with db.transaction() as session:
         report = imports._report_id(session, imports._file_report("acled", Path(__file__)))
         rows = [Row.from_claim(n + 1, claim, {}) for n, claim in enumerate(made_of)]
-        imports.store_batch(session, "acled", report, rows, summary, link=LoneLinker(None))
+        imports.store_batch(session, "acled", report, rows, summary, link=Linker(None))
     assert summary.linked == summary.imported == len(made_of)
     with db.reading() as session:
         ids = [i for i in session.scalars(select(ClaimRow.incident_id)) if i is not None]

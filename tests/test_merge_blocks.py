@@ -23,7 +23,7 @@ from trucewatch.merge_blocks import alone, single_incidents
 from trucewatch.model import Casualties, Claim, DatePrecision, EventType, Incident, Place
 from trucewatch.scenario import load_scenario
 from trucewatch.service import merging as service_merging
-from trucewatch.service.linking import LoneLinker
+from trucewatch.service.linking import Linker
 from trucewatch.store import Database, imports
 from trucewatch.store.tables import ClaimRow, IncidentRow
 
@@ -126,7 +126,9 @@ def ledger(db: Database) -> list[tuple[Any, ...]]:
     pytest.param("gdelt first", marks=pytest.mark.slow),
     # GDELT's claims still waiting when ACLED's rows are stored: a linked import must
     # leave the rows they could meet waiting too
-    pytest.param("gdelt waiting", marks=pytest.mark.slow)])
+    pytest.param("gdelt waiting", marks=pytest.mark.slow),
+    # and ACLED's waiting when GDELT's are stored: a linked import leaves those to merging
+    pytest.param("acled waiting", marks=pytest.mark.slow)])
 def test_blocks_give_the_ledger_the_merger_gives(store_url: str, tmp_path: Path,
                                                  order: str):
     acled, gdelt = tmp_path / "acled.csv", tmp_path / "day.export.CSV"
@@ -138,8 +140,8 @@ def test_blocks_give_the_ledger_the_merger_gives(store_url: str, tmp_path: Path,
     if order in ("gdelt first", "gdelt waiting"):
         files.reverse()
     results = []
-    # "linked": ACLED rows alone in their blocks stored in their incidents by the import
-    # itself (service/linking.py), the rest merged by blocks.
+    # "linked": ACLED rows alone in their blocks, and GDELT's rows, stored in their
+    # incidents by the import itself (service/linking.py), the rest merged by blocks.
     for way in ("blocks", "merger", "linked"):
         url = store_url if way == "blocks" else (
             f"sqlite:///{tmp_path}/{way}.db" if store_url.startswith("sqlite") else store_url)
@@ -162,11 +164,16 @@ def ledger_of_run(db: Database, files: list[tuple[str, Path]], actors: Actors,
     db.init()
     blocks = way != "merger"
     for dataset, path in files:
-        summary = imports.import_file(
-            db, dataset, path, actors=actors,
-            link=LoneLinker(scenario) if way == "linked" else None)
-        assert (summary.linked > 0) == (way == "linked" and dataset == "acled")
-        if order not in ("together", "gdelt waiting"):
+        # "... waiting": the first file's rows stored without merging them (a linked import
+        # would merge them as it stores them), so the second's are stored while they wait
+        linked = way == "linked" and not (order.endswith("waiting") and path == files[0][1])
+        summary = imports.import_file(db, dataset, path, actors=actors,
+                                      link=Linker(scenario) if linked else None)
+        if order == "acled waiting" and linked:
+            assert summary.linked == 0  # GDELT's rows meet ACLED's waiting: they wait too
+        else:
+            assert (summary.linked > 0) == linked
+        if order not in ("together", "gdelt waiting", "acled waiting"):
             service_merging.merge_pending(db, scenario, blocks=blocks)
     service_merging.merge_pending(db, scenario, blocks=blocks)
     return ledger(db)

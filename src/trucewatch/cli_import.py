@@ -106,17 +106,18 @@ def _import(ctx: typer.Context, dataset: str, path: Path, scenario: str | None,
         task = progress.add_task("merging", total=pending)
         merged = ledger.merge_pending(
             scenario=scenario, progress=lambda done: progress.update(task, completed=done))
-    # Rows stored already in an incident of their own (no other source's claim in reach)
-    # were merged by the import itself.
-    claims, created = merged.claims + summary.linked, merged.created + summary.linked
+    # Rows stored already in their incidents were merged by the import itself.
+    claims = merged.claims + summary.merged.claims
+    created = merged.created + summary.merged.created
+    updated = merged.updated + summary.merged.updated
     if as_json:
         print(json.dumps(summary_record(summary) | {"merged": {
             "claims": claims, "incidents_created": created,
-            "incidents_updated": merged.updated}}, indent=2))
+            "incidents_updated": updated}}, indent=2))
     else:
         out.print(_summary_line(summary), markup=False, highlight=False)
         out.print(f"merged {claims:,} claim(s): {created:,} new incident(s), "
-                  f"{merged.updated:,} updated", markup=False, highlight=False)
+                  f"{updated:,} updated", markup=False, highlight=False)
     if summary.skipped:
         raise typer.Exit(2)
 

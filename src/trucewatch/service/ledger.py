@@ -23,7 +23,7 @@ from trucewatch.pipeline import Pipeline, default_gazetteer
 from trucewatch.scenario import load_scenario, resolve_scenario_path
 from trucewatch.service import ingesting, merging
 from trucewatch.service.aggregates import AggregateCases
-from trucewatch.service.linking import LoneLinker
+from trucewatch.service.linking import Linker
 from trucewatch.service.overview import OverviewCases
 from trucewatch.service.provenance import ProvenanceCases
 from trucewatch.service.publishing import PublishingCases
@@ -122,16 +122,18 @@ class Ledger(ReviewCases, ReadingCases, PublishingCases, OverviewCases, Aggregat
                     progress: Callable[[int], None] | None = None,
                     on_bad_row: Callable[[BadRow], None] | None = None) -> ImportSummary:
         """Store a dataset file's rows as claims (ACLED, UCDP GED, GDELT); actor names go
-        through the scenario's dictionary when one is named or loaded. A curated row no
-        other source's claim could meet is stored in an incident of its own, assessed
-        against that scenario (linking.py); the others wait for ``merge_pending``. Each
+        through the scenario's dictionary when one is named or loaded. Rows are stored
+        already in their incidents, assessed against that scenario, where merging them
+        could not depend on a claim still waiting (linking.py): a curated row no other
+        source's claim could meet gets its own, GDELT's rows are merged with each other
+        and the incidents of their days. The others wait for ``merge_pending``. Each
         batch commits whole, so an import killed midway resumes where it stopped."""
         self.db.require_current()
         chosen = self._scenario_or_none(scenario)
         actors = Actors(ActorDictionary(chosen.actors.values()) if chosen else None)
         return imports.import_file(self.db, dataset, path, actors=actors,
                                    batch_size=batch_size, progress=progress,
-                                   on_bad_row=on_bad_row, link=LoneLinker(chosen))
+                                   on_bad_row=on_bad_row, link=Linker(chosen))
 
     def withdraw_acled_deletions(self, path: Path, *, scenario: str | Path | None = None,
                                  progress: Callable[[int], None] | None = None,

@@ -34,12 +34,16 @@ from trucewatch.importers import READERS, Actors, BadRow, Ignored, Row
 from trucewatch.importers.common import EXTERNAL_ID, ROW_COLUMNS, ROW_VERSION
 from trucewatch.model import Report
 from trucewatch.store.database import Database
-from trucewatch.store.merging import bulk_cache, keep_claimed
+from trucewatch.store.merging import MergeSummary, bulk_cache, keep_claimed
 from trucewatch.store.tables import ClaimRow, ReportRow
 
 BATCH_SIZE = 20_000
 LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "gdelt": "GDELT"}
 _CLAIMS = cast(Table, ClaimRow.__table__)
+_DAY = ROW_COLUMNS.index("event_date")
+# A batch of rows that merge with each other ends with a whole day (the next batch would
+# load the day's incidents again), up to this many times the batch size.
+MAX_DAY_BATCHES = 5
 _LOOKUP_CHUNK = 5_000  # ids per IN (...) list: well under SQLite's variable limit
 MAX_BAD_ROWS = 1000  # kept in a summary; every one is counted
 
@@ -63,17 +67,30 @@ class ImportSummary:
     # Of the last batch's rows, how many were new. The first batch is looked up: a run
     # resuming a killed import meets its stored rows there.
     new_share: float = 0.0
-    linked: int = 0  # new rows stored in an incident of their own (``Link``)
+    # What ``link`` merged as the rows were stored: their claims, the incidents it made
+    # and those it updated.
+    merged: MergeSummary = field(default_factory=MergeSummary)
+
+    @property
+    def linked(self) -> int:
+        """New rows stored already in their incidents."""
+        return self.merged.claims
 
 
 class Link(Protocol):
     """What gives a batch's new rows their incidents as they are stored (the service's
-    linking.LoneLinker), in the batch's transaction."""
+    linking.Linker), in the batch's transaction."""
 
-    def __call__(self, session: Session, values: list[tuple[Any, ...]]
-                 ) -> list[int | None]:
+    def merges(self, dataset: str) -> bool:
+        """Whether the rows of ``dataset`` merge with each other: then each batch is
+        looked up before it is stored (a row stored before must not be merged again)
+        and ends with a whole day, as merging's batches do."""
+
+    def __call__(self, session: Session, values: list[tuple[Any, ...]],
+                 merged: MergeSummary) -> list[int | None]:
         """Each row's incident id (None: the row waits for merging), called with the
-        new rows' values before they are inserted."""
+        new rows' values before they are inserted; counts what it merged in
+        ``merged``."""
 
     def stored(self, session: Session) -> None:
         """Called once the rows are inserted (the incidents may be made from them)."""
@@ -88,6 +105,7 @@ def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None
     for a file it cannot read at all."""
     reader = READERS[dataset]
     summary = ImportSummary(dataset, str(path))
+    whole_days = link is not None and link.merges(dataset)
     outcomes = reader.read(path, actors or Actors(None), progress)
     report = _file_report(dataset, path)
 
@@ -106,9 +124,16 @@ def import_file(db: Database, dataset: str, path: Path, *, actors: Actors | None
                 if outcome.repairs:
                     _record_repair(summary, outcome)
                 batch.append(outcome)
-                if len(batch) == batch_size:
+                if len(batch) < batch_size:
+                    continue
+                if not whole_days or len(batch) >= batch_size * MAX_DAY_BATCHES:
                     store(batch)
                     batch = []
+                elif len(batch) > 1 and batch[-2].values[_DAY] != outcome.values[_DAY]:
+                    batch.pop()  # the row just read starts another day: a batch ends
+                    # with a whole day
+                    store(batch)
+                    batch = [outcome]
             else:
                 summary.read += 1
                 if type(outcome) is Ignored:
@@ -168,16 +193,21 @@ def store_batch(session: Session, dataset: str, report_id: int, batch: list[Row]
     # A first import meets new rows: insert them, then look up the few passed over. A
     # re-import meets stored rows batch after batch: look them up first.
     stored = (_stored_values(session, dataset, [row.external_id for row in rows])
-              if summary.new_share < 0.5 else {})
+              if summary.new_share < 0.5 or (link is not None and link.merges(dataset))
+              else {})
     fresh = [row for row in rows if row.external_id not in stored]
-    incidents = link(session, [row.values for row in fresh]) if link and fresh else None
+    incidents = (link(session, [row.values for row in fresh], summary.merged)
+                 if link and fresh else None)
     inserted = _insert_new(session, report_id, fresh, incidents) if fresh else 0
     if incidents is not None and link is not None:
         link.stored(session)
-        given = [i for i in incidents if i is not None]
-        # A row stored meanwhile (another process) was not inserted: its incident goes.
-        summary.linked += (keep_claimed(session, given) if inserted < len(fresh) and given
-                           else len(given))
+        given = list(dict.fromkeys(i for i in incidents if i is not None))
+        if inserted < len(fresh) and given:
+            # A row stored meanwhile (another process) was not inserted: the incident
+            # made for it alone goes.
+            dropped = len(given) - keep_claimed(session, given)
+            summary.merged.claims -= dropped
+            summary.merged.created -= dropped
     if inserted < len(fresh):  # (the rows just inserted are found too: unchanged)
         stored.update(_stored_values(session, dataset, [row.external_id for row in fresh]))
     differing = [(row, found) for row in rows if (found := stored.get(row.external_id))

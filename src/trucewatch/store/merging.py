@@ -522,6 +522,15 @@ def stored_blocks(session: Session, low: date, high: date, datasets: set[str], *
     return [tuple(row) for row in rows]
 
 
+def waiting_near(session: Session, low: date, high: date) -> bool:
+    """Whether any claim waits for an incident dated where it may meet claims dated
+    ``low``..``high`` (a range reaches back at most MAX_RANGE_DAYS)."""
+    c = _CLAIMS.c
+    return session.scalar(select(
+        exists().where(c.incident_id.is_(None), c.event_date.between(
+            low - timedelta(days=MAX_RANGE_DAYS), high)))) or False
+
+
 def stored_moment(session: Session, moment: datetime) -> Any:
     """A timestamp as insert_lone_incidents takes it (SQLite keeps SQLAlchemy's text)."""
     if session.connection().dialect.name == "sqlite":
