@@ -784,3 +784,15 @@ def test_a_region_by_apposition_and_the_circle_the_village_lies_in():
     [segou] = PlaceReader(default_gazetteer(), country="Mali").find(
         "they attacked a village in Segou, a region of central Mali", 0)
     assert segou.rank == 3 and segou.place.geo_precision == 3
+
+
+def test_a_town_told_only_as_near_a_city_is_the_one_the_report_names_later():
+    [claim] = read(
+        "Car bombs kill 17 in town near Mosul\n\n"
+        "BAGHDAD, May 4 - Two car bombs went off on Tuesday and killed at least 17 people in a "
+        "town close to Mosul, police said.\n\n"
+        '"Two car bombs at the main market of Bartella left 12 civilians and five police '
+        'dead," a police officer told reporters.', published=date(2021, 5, 5))
+    assert claim.location_text == "Bartella"
+    assert (claim.event_date, claim.killed.best) == (date(2021, 5, 4), 17)
+    assert claim.killed.civilians == 12 and claim.killed.combatants == 5

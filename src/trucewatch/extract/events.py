@@ -141,6 +141,11 @@ _SAME_AREA = re.compile(
     # "in the city's west": the city just told
     r"|\b(?:in|on)\s+the\s+(?:city|town|village)['’]s\s+(?:north|south|east|west|centre|"
     r"center|outskirts)", re.I)
+# Before a reference point, an unnamed place ("in a town close to ", "a village near ", a
+# headline's "in town near ").
+_UNNAMED_NEAR = re.compile(r"\b(?:a\s+|an\s+|in\s+)(?:[\w-]+\s+)?(?:town|village|hamlet|settlement|"
+                           r"locality|camp|area)\s+(?:near|close\s+to|outside|not\s+far\s+from|"
+                           r"just\s+outside)\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
 # A sentence that says where the place of the event told lies ("The village lies in the
 # Circle of Bankass").
 _LIES_IN = re.compile(r"\b(?:the|that)\s+(?:village|town|camp|locality|site|settlement)\s+"
@@ -184,6 +189,8 @@ class _Event:
     count: bool = False
     # Dated by the report's focus day or the day somebody spoke, not by its own sentences.
     date_guessed: bool = False
+    # "in a town close to Mosul": the place is unnamed, placed near a reference point.
+    unnamed: bool = False
 
 
 class EventReader:
@@ -220,7 +227,8 @@ class EventReader:
                 event.date, event.date_sentence = fallback
                 event.date_guessed = True
                 event.evidence.append(Evidence("event_date", _span(fallback[1])))
-        kept = [event for event in self.events if event.place is not None and self._keep(event)]
+        kept = _named_later([event for event in self.events
+                             if event.place is not None and self._keep(event)])
         _inherit_sources(kept)
         # Summaries first: one may hand its toll to the only town event it sums up. By
         # identity: two events told alike are still two.
@@ -603,6 +611,7 @@ class EventReader:
                     and sentence.paragraph - event.paragraph <= FOLLOW_UP_PARAGRAPHS):
                 return event
         event = _Event(kind, place, sentence.paragraph, weak, rank=mention.rank)
+        event.unnamed = mention.near and bool(_UNNAMED_NEAR.search(sentence.text, 0, mention.start))
         self.events.append(event)
         return event
 
@@ -880,6 +889,30 @@ _HIT_VERBS = frozenset({"struck", "strike", "strikes", "raid", "raids", "attack"
 
 def _weak_rank(match: re.Match[str]) -> tuple[bool, int]:
     return match.group(0).lower() in _HIT_VERBS, match.start()
+
+
+def _named_later(events: list[_Event]) -> list[_Event]:
+    """"Car bombs killed 23 in a town close to Mosul" then "the car bombs at a Kokjali
+    market": an event placed only near a reference point is the one event of its kind and
+    day that the report names, when it names one; that one takes what it lacks."""
+    merged: list[_Event] = []
+    for event in events:
+        if not event.unnamed:
+            continue
+        named = [other for other in events if other is not event and not other.unnamed
+                 and other not in merged and _same_kind(other.event_type, event.event_type)
+                 and _within(other.date, event.date) and _within(event.date, other.date)]
+        if len(named) != 1:
+            continue
+        into = named[0]
+        has = {figure.kind for figure, _ in into.figures}
+        into.figures += [(f, s) for f, s in event.figures if f.kind not in has]
+        into.sources += [source for source in event.sources if source not in into.sources]
+        into.perpetrator = into.perpetrator or event.perpetrator
+        into.evidence += event.evidence
+        into.weak = into.weak and event.weak
+        merged.append(event)
+    return [event for event in events if event not in merged]
 
 
 def _inherit_sources(events: list[_Event]) -> None:
