@@ -402,7 +402,7 @@ def scale_report(base: str, server: Server, seconds: float, count: int) -> None:
 def addresses(count: int, rng: Any) -> dict[str, list[str]]:
     """The paths scale_report asks for: list pages (the first 200, three sorts, a zone, a
     verdict), 300 incidents, and the mixed load (with the daily stats, the feed and a
-    search in Arabic script)."""
+    search in Arabic script); and the dashboard's HTML pages of the same 300 incidents."""
     lists = [f"/api/incidents?offset={50 * rng.randrange(200)}&sort={s}"
              for s in ("-event_date", "event_date", "-killed") for _ in range(30)]
     lists += [f"/api/incidents?zone=eastern-ghouta&offset={50 * rng.randrange(20)}",
@@ -410,7 +410,8 @@ def addresses(count: int, rng: Any) -> dict[str, list[str]]:
     details = [f"/api/incidents/{rng.randrange(1, count)}" for _ in range(300)]
     mixed = lists + details[:90] + ["/api/stats/daily", "/feeds/violations.atom",
                                     "/api/incidents?q=%D8%AF%D9%88%D9%85%D8%A7"]
-    return {"list pages": lists, "incidents": details, "mixed": mixed}
+    pages = [path.replace("/api/incidents/", "/incidents/") for path in details]
+    return {"list pages": lists, "incidents": details, "mixed": mixed, "pages": pages}
 
 
 def rates_report(base: str, server: Server, seconds: float, count: int) -> None:
