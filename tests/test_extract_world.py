@@ -796,3 +796,19 @@ def test_a_town_told_only_as_near_a_city_is_the_one_the_report_names_later():
     assert claim.location_text == "Bartella"
     assert (claim.event_date, claim.killed.best) == (date(2021, 5, 4), 17)
     assert claim.killed.civilians == 12 and claim.killed.combatants == 5
+
+
+def test_a_sides_count_along_the_front_and_the_villages_its_fire_came_from():
+    claims = read(
+        "Units of the Armenian armed forces violated the ceasefire 31 times along the line of "
+        "contact over the past day, Azerbaijan's defence ministry said on Tuesday.\n\n"
+        "Armenian troops stationed in the villages of Chinari and Aygepar in the Berd region "
+        "opened fire on Azerbaijani positions in the village of Alibayli in the Tovuz region, "
+        "the ministry said.", published=date(2018, 6, 12))
+    by_name = {c.location_text: c for c in claims}
+    assert by_name["line of contact"].location.geo_precision == 3
+    # where the troops stood is where the fire came from
+    assert not {"Chinari", "Aygepar", "Berd"} & set(by_name)
+    # a count since January is a running total, not a record of the day
+    assert read("More than 2,000 ceasefire violations along the LoC since January have left "
+                "20 civilians dead, officials said.", published=date(2020, 9, 17)) == []

@@ -146,6 +146,12 @@ _SAME_AREA = re.compile(
 _UNNAMED_NEAR = re.compile(r"\b(?:a\s+|an\s+|in\s+)(?:[\w-]+\s+)?(?:town|village|hamlet|settlement|"
                            r"locality|camp|area)\s+(?:near|close\s+to|outside|not\s+far\s+from|"
                            r"just\s+outside)\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
+# A front line a count of violations is of ("in various directions of the front", "along the
+# line of contact").
+_FRONT = re.compile(r"\b(?:along|on|across|in|at)\s+(?:the\s+)?(?P<front>(?:(?:various|several|all|"
+                    r"different|many)\s+(?:directions|sections|sectors|parts|areas)\s+of\s+the\s+)?"
+                    r"(?:front(?:\s*line)?|line\s+of\s+contact|contact\s+line|Line\s+of\s+Control|"
+                    r"LoC))\b", re.I)
 # A sentence that says where the place of the event told lies ("The village lies in the
 # Circle of Bankass").
 _LIES_IN = re.compile(r"\b(?:the|that)\s+(?:village|town|camp|locality|site|settlement)\s+"
@@ -298,6 +304,16 @@ class EventReader:
         if self._history(clause):
             return  # "in 2015 jihadists attacked the town": background, not this report's news
         places = self._places(sentence, clause)
+        if (not places and trigger is not None and trigger.re is _VIOLATION_COUNT
+                and clause == sentence.text  # not "3,186 violations since January"
+                and (front := self._front(clause)) is not None):
+            # "broke the ceasefire 23 times in various directions of the front": a record
+            # of the front line the count is of
+            event = _Event(kind, front, sentence.paragraph, False, rank=3, count=True)
+            event.location_text = front.name
+            self.events.append(event)
+            self._add(event, sentence, clause, figures, kind=kind, weak=False)
+            return
         if not places:
             anaphoric = bool(self.vocab.anaphors.search(clause))
             another_day = (last is not None and bool(figures) and not anaphoric
@@ -436,6 +452,16 @@ class EventReader:
             self._clause_dates = ((self._sentence_start, clause),
                                   ([d for d in found if d not in said], said))
         return self._clause_dates[1]
+
+    def _front(self, clause: str) -> Place | None:
+        """The front line a clause names, as a place in the report's country."""
+        found = _FRONT.search(clause)
+        if found is None:
+            return None
+        country = find_country(self.places.country) if self.places.country else None
+        return Place(name=found.group("front"), lat=country.lat if country else None,
+                     lon=country.lon if country else None,
+                     country=country.name if country else self.places.country, geo_precision=3)
 
     def _unplaced(self, sentence: Sentence) -> _Event | None:
         """A recent event told before the report said where it happened."""

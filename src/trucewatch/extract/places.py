@@ -77,6 +77,9 @@ _ORIGIN = re.compile(
     r"hills|posts|trenches|villages)?"
     r"\s*(?:in|of|at|near|around)?\s*(?:the\s+)?$", re.I)
 _ORIGIN_VERB = re.compile(r"\b(?:fired|launched|shot|shelled|attacked)\b[^.;]{0,160}$", re.I)
+_STATIONED = re.compile(r"\b(?:positioned|stationed|deployed|based|entrenched|dug\s+in)\s+"
+                        r"(?:in|at|near|around|on)\b", re.I)
+_FIRE_VERB = re.compile(r"\b(?:opened\s+fire|fired|shelled|launched|attacked|targeted)\b", re.I)
 # "A and B": after a mention "between A", B is a reference too.
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
 # A capitalised name the report introduces as a place.
@@ -434,7 +437,14 @@ class PlaceReader:
             return True
         if _TREATED_AT.search(clause[max(0, start - 140): start]) or _TAKEN_TO.search(before):
             return True
-        return bool(_ORIGIN.search(before) and _ORIGIN_VERB.search(clause[:start]))
+        if _ORIGIN.search(before) and _ORIGIN_VERB.search(clause[:start]):
+            return True
+        # "troops positioned in the villages of A and B in the C region opened fire on ...":
+        # every place between where they stand and the verb of firing is an origin
+        stationed = next(reversed(list(_STATIONED.finditer(clause, max(0, start - 200), start))),
+                         None)
+        return (stationed is not None and not _FIRE_VERB.search(clause, stationed.end(), start)
+                and _FIRE_VERB.search(clause, end) is not None)
 
     def _named(self, clause: str, doc: Doc | None) -> list[tuple[int, int]]:
         """Spans of names the clause introduces as places: the model's place entities and
