@@ -104,7 +104,8 @@ def test_a_kept_answer_is_served_by_its_address_until_the_ledger_changes(desk: D
     assert [a.status_code for a in first] == [200, 200]
     if desk.ledger.read_cache.local:  # SQLite: kept by address; PostgreSQL: by the route
         for path, query in addresses:
-            hit, (_headers, body) = desk.ledger.read_cache.peek(("address", path, query))
+            hit, (_maker, _headers, body) = desk.ledger.read_cache.peek(
+                ("address", path, query))
             assert hit and body == next(a.content for a in first
                                         if a.request.url.path == path)
     again = [client.get(path + "?" + query.decode()) for path, query in addresses]

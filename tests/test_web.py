@@ -84,11 +84,17 @@ def test_an_incident_page_is_kept_for_visitors_until_the_ledger_changes(desk: De
     path = f"/incidents/{desk.douma}"
     first = client.get(path)
     assert first.status_code == 200
-    kept = desk.ledger.read_cache._entries.get(("incident page", path))
+    kept = desk.ledger.read_cache._entries.get(("incident page", path, ""))
     assert kept is not None and kept[1] == first.content  # (version, the page as sent)
     if desk.ledger.read_cache.local:  # SQLite: also by its address, before routing
-        hit, (_headers, body) = desk.ledger.read_cache.peek(("address", path, b""))
+        hit, (_maker, _headers, body) = desk.ledger.read_cache.peek(("address", path, b""))
         assert hit and body == first.content
+    # Another app over the same ledger, with a tile server: a page of its own.
+    tiles = "https://tile.example.org/{z}/{x}/{y}.png"
+    mapped = desk.app(tile_url=tiles).get(path)
+    assert mapped.status_code == 200 and tiles in mapped.text
+    assert "tile.example.org" in mapped.headers["content-security-policy"]
+    assert tiles not in client.get(path).text
     again = client.get(path)
     assert again.content == first.content
     assert again.headers["content-type"] == first.headers["content-type"]

@@ -32,6 +32,9 @@ class KeptAnswers:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # Apps in one process may share a ledger, and so its cache (tests do), with other
+        # settings: a page names the tile server. Each serves only the answers it made.
+        self.maker = object()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not _eligible(scope):
@@ -41,8 +44,8 @@ class KeptAnswers:
         cache = ledger.read_cache
         key = ("address", scope["path"], scope["query_string"])
         hit, kept = cache.peek(key)
-        if hit:
-            headers, body = kept
+        if hit and kept[0] is self.maker:
+            _maker, headers, body = kept
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
@@ -59,7 +62,8 @@ class KeptAnswers:
             elif message["type"] == "http.response.body":
                 answer.setdefault("body", []).append(message.get("body", b""))
                 if answer.get("status") == 200 and not message.get("more_body", False):
-                    cache.put(key, (answer["headers"], b"".join(answer["body"])), version)
+                    cache.put(key, (self.maker, answer["headers"], b"".join(answer["body"])),
+                              version)
             await send(message)
 
         await self.app(scope, receive, keeping)

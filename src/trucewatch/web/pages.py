@@ -206,7 +206,8 @@ async def incident_page(page: PageDep, incident_id: IncidentId) -> Response:
     try:
         if page.user is not None:
             return await run_in_threadpool(_incident_page, page, incident_id)
-        key = ("incident page", page.request.url.path)  # its login link names the path
+        # its login link names the path, its map the tile server
+        key = ("incident page", page.request.url.path, page.tile_url)
         hit, body = ledger.read_cache.peek(key)
         if not hit:
             body = await run_in_threadpool(ledger.cached, key, lambda: bytes(
