@@ -33,6 +33,26 @@ out, to tell the two apart:
 | the same, merged into 10,341 incidents | 5.49 / 5.73 | | 5.28 / 5.53 |
 
 (A first set of "after" runs of the 200,000 rows, at a busier moment, gave 10.51 / 11.17.)
+
+Measured 2026-12-05, 10:13-10:27 UTC (same machine, load average 2.5 to 3.7), the next
+round: rows stored already in their incidents (service/linking.py: a curated row no other
+source's claim could meet gets its own, made on SQLite from its claim's row; GDELT's rows
+merged as they are stored). "before" is 0646122, run from an archive of that commit with
+the same interpreter, alternating with "after" (6b3948e) for the GDELT day and the
+200,000 rows; the 1,000,000 rows' "before" is one run just before "after"'s last one:
+
+| | before | after |
+|---|---|---|
+| 200,000 rows end to end (``--compare``) | 9.94 / 10.33 | 6.93 / 6.96 |
+| the same, pandas read_csv + to_sql beside it | 2.21 / 2.23 | 2.14 / 2.15 |
+| 1,000,000 rows, the whole command | 51.45 (one run) | 36.60 / 37.18 (35.66 after it) |
+| its peak memory | 339 MB | 248 MB |
+| a GDELT day (100,000 rows) stored and merged | 6.24 / 6.25 | 4.93 / 5.15 |
+
+In a quieter moment (09:58-10:05) "after" gave 6.42 / 6.51 for the 200,000 rows and 4.72 /
+4.75 for the GDELT day. The GDELT day is now timed as the command runs it
+(``Ledger.import_file``: stored and merged in one pass, then ``merge_pending`` for what
+waits, nothing here); before, stored 1.37-1.43 and merged 4.81-5.09.
 The 1M rows were timed as the user runs them (``trucewatch --db sqlite:///... import
 acled FILE`` after ``init`` and ``scenario load astana-2017``, the child's CPU from
 wait4); the GDELT day by ``bench_gdelt_day``'s steps (no scenario: nothing assessed),
