@@ -812,3 +812,13 @@ def test_a_sides_count_along_the_front_and_the_villages_its_fire_came_from():
     # a count since January is a running total, not a record of the day
     assert read("More than 2,000 ceasefire violations along the LoC since January have left "
                 "20 civilians dead, officials said.", published=date(2020, 9, 17)) == []
+
+
+def test_a_named_official_killed_with_those_also_killed_and_a_person_is_no_place():
+    claims = read(
+        "Officials in Kandahar province said Abdul Wali, police chief of Maiwand district, "
+        "died when a roadside bomb hit his car on Monday. Two of his guards were also "
+        "killed.\n\n"
+        "In Helmand, Gul Agha, district governor of Nad Ali, was killed in a similar blast, "
+        "officials said.", published=date(2020, 7, 21))
+    assert [(c.location_text, c.killed.best) for c in claims] == [("Maiwand", 3), ("Nad Ali", 1)]

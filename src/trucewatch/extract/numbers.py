@@ -33,6 +33,9 @@ class Figure:
     # "..., five in Harasta": a count told on from the figure before, without its verb;
     # where it was counted is said right after it.
     told_on: bool = False
+    # "Three soldiers ... were also killed", "a further four": more, beyond those counted
+    # before, not another count of the same dead.
+    adds: bool = False
 
 
 _MODIFIERS = {
@@ -77,6 +80,7 @@ class _Patterns:
     family: re.Pattern[str]
     kin: re.Pattern[str]
     number: re.Pattern[str]
+    named: re.Pattern[str]
     more: re.Pattern[str]
     elided: re.Pattern[str]
 
@@ -112,7 +116,7 @@ def _patterns() -> _Patterns:
                  # "ten children gathered (playing) in the street were wounded"
                  r"|\s+(?!(?:killed|wounded|injured|hurt|shot|killing|wounding|injuring)\b)"
                  r"[a-z]+(?:ed|ing)\s+(?:in|at|on|near|inside"
-                 r"|outside|around)\s+(?:the\s+|a\s+)?[\w'’-]+"
+                 r"|outside|around|with)\s+(?:the\s+|a\s+)?[\w'’-]+"
                  # "nine men from Punjab were shot dead"
                  r"|\s+from\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})?")
     aux = (r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|also|all|later|\w+ly"
@@ -156,6 +160,10 @@ def _patterns() -> _Patterns:
                        rf"\s+(?:single\s+)?family{aux}\s+(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b",
                        re.I),
         number=re.compile(rf"^(?:{single})$", re.I),
+        # "Darya Khan, police chief of Sarubi district, died when ...": one person, named
+        named=re.compile(r"(?<![\w’'-])(?:[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,3})"
+                         r"(?:\s*,\s*[^,.;\"“”]{3,80}?,)?\s+(?:was\s+(?:also\s+|later\s+)?"
+                         r"(?P<verb>killed|shot\s+dead|gunned\s+down|wounded|injured)|(?P<died>died))\b"),
         # "killed five members of the security forces and four civilians": a second part
         # of the same toll after the verb's object (not "and 12 others were wounded").
         more=re.compile(rf"(?:\s+of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,2}}?)?\s*,?\s+"
@@ -254,6 +262,9 @@ def find_figures(text: str) -> list[Figure]:
         add(_continued(_group_figure(match, vocab), text, vocab))
     for match in patterns.kin.finditer(text):
         add(_figure(match, _kind(match.group("verb")), vocab))
+    for match in patterns.named.finditer(text):
+        add(Figure(_kind(match.group("verb") or match.group("died")), 1, 1, 1, match.start(),
+                   match.end()))
     for match in patterns.lone.finditer(text):  # "an old woman was injured"
         add(Figure(_kind(match.group("verb")), 1, 1, 1, match.start(), match.end()))
     for match in patterns.family.finditer(text):
@@ -286,9 +297,11 @@ def find_figures(text: str) -> list[Figure]:
             # "Five soldiers were killed, two in Bakhmut and three in Avdiivka": the total
             # told town by town; the towns' counts are the figures.
             found.remove(first)
-    return sorted((_with_who(f, text, vocab) for f in found), key=lambda f: f.start)
+    return sorted((_with_who(replace(f, adds=bool(_ADDS.search(text, f.start, f.end))), text,
+                             vocab) for f in found), key=lambda f: f.start)
 
 
+_ADDS = re.compile(r"\b(?:also|a\s+further|additional)\b|\banother\s+(?=\d|\w+\s)", re.I)
 # After a count of wounded, those of them who died.
 _DIED_OF = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?P<n>\w+)\s+of\s+(?:whom|them)\s+(?:\w+\s+){0,2}?"
                       r"(?:died|succumbed|passed\s+away)\b", re.I)
@@ -393,7 +406,17 @@ def _group_count(part: str, vocab: Vocabulary) -> int:
 
 
 def combine(figures: list[Figure]) -> Casualties:
-    """Several reported figures for one event -> lowest credible, best, highest credible."""
+    """Several reported figures for one event -> lowest credible, best, highest credible.
+    Figures that say they add to those before ("were also killed") are summed onto them."""
+    added = [f for f in figures if f.adds]
+    if added and len(added) < len(figures):
+        base = combine([f for f in figures if not f.adds])
+        extra = sum(f.best for f in added)
+        best = (base.best or 0) + extra
+        return Casualties(low=(base.low or 0) + extra, best=best,
+                          high=base.high + extra if base.high is not None else None,
+                          civilians=_count_of(figures, "civilians", best),
+                          combatants=_count_of(figures, "combatants", best))
     if not figures:
         return Casualties()
     lows = [f.low for f in figures]

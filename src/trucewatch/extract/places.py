@@ -502,8 +502,11 @@ class PlaceReader:
                 name_end = name_start + len(" ".join(words)) if words else name_start
                 if not words or words[0].lower() in _NOT_NAMES or (
                         _ATTRIBUTIVE.match(clause, name_end)
-                        and not _FACILITY.match(clause, name_end)):
-                    break  # "..., Pezo police said"; but "the Pezo police stations"
+                        and not _FACILITY.match(clause, name_end)) or _PERSON_APPOSED.match(
+                        clause, name_end):
+                    # "..., Pezo police said"; but "the Pezo police stations"; "In Zabul,
+                    # Sahib Jan, police chief of ...": a person
+                    break
                 spans.append((name_start, name_start + len(" ".join(words))))
                 at = name_end
         kept: list[tuple[int, int]] = []
@@ -626,6 +629,11 @@ _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?e
 # neighbourhood"; not "..., a neighbourhood of X", which names the town).
 _QUARTER = re.compile(r"\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:neighbou?rhood|quarter|suburb|"
                       r"district)\b(?!\s+(?:of|in)\b)", re.I)
+# After a name, an apposition that makes it a person ("Sahib Jan, police chief of ...").
+_PERSON_APPOSED = re.compile(r"\s*,\s*(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:chief|commander|head|"
+                             r"spokes(?:man|woman|person)|governor|mayor|official|minister|leader|"
+                             r"director|officer|resident|farmer|teacher|father|mother|son|"
+                             r"daughter|brother|wife|husband)\b", re.I)
 # After a name, an apposition that says what unit it is ("Mopti, a region of central Mali").
 _UNIT_APPOSED = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<unit>region|province|"
                            r"state|governorate|oblast|district|county|prefecture)\b", re.I)
