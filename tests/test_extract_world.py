@@ -822,3 +822,12 @@ def test_a_named_official_killed_with_those_also_killed_and_a_person_is_no_place
         "In Helmand, Gul Agha, district governor of Nad Ali, was killed in a similar blast, "
         "officials said.", published=date(2020, 7, 21))
     assert [(c.location_text, c.killed.best) for c in claims] == [("Maiwand", 3), ("Nad Ali", 1)]
+
+
+def test_a_district_also_hit_is_another_place_not_a_summary():
+    claims = read("Houthi mortar fire killed a woman and wounded two children in the village of "
+                  "al-Mandhar in Hodeidah province on Saturday, local sources said.\n\n"
+                  "Neighbourhoods of Tuhayta district were also hit on Saturday night by mortar "
+                  "rounds fired by the militias.", published=date(2019, 2, 24))
+    assert [c.location_text for c in claims] == ["al-Mandhar", "Tuhayta"]
+    assert claims[1].killed.best is None  # the village's toll stays the village's

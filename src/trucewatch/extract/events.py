@@ -152,6 +152,8 @@ _FRONT = re.compile(r"\b(?:along|on|across|in|at)\s+(?:the\s+)?(?P<front>(?:(?:v
                     r"different|many)\s+(?:directions|sections|sectors|parts|areas)\s+of\s+the\s+)?"
                     r"(?:front(?:\s*line)?|line\s+of\s+contact|contact\s+line|Line\s+of\s+Control|"
                     r"LoC))\b", re.I)
+_ALSO_HIT = re.compile(r"\balso\s+(?:been\s+)?(?:hit|struck|shelled|targeted|attacked|bombed|"
+                       r"pounded|raided)\b", re.I)
 # A sentence that says where the place of the event told lies ("The village lies in the
 # Circle of Bankass").
 _LIES_IN = re.compile(r"\b(?:the|that)\s+(?:village|town|camp|locality|site|settlement)\s+"
@@ -197,6 +199,8 @@ class _Event:
     date_guessed: bool = False
     # "in a town close to Mosul": the place is unnamed, placed near a reference point.
     unnamed: bool = False
+    # "Neighbourhoods of Hays district were also hit": another place, no summary of the last.
+    also_hit: bool = False
 
 
 class EventReader:
@@ -630,14 +634,17 @@ class EventReader:
                 event.place, event.rank, event.location_text = place, 1, mention.written
                 return event
         for event in self.events:
-            # A coarser mention of an event's own area ("in Idlib province") adds to it.
+            # A coarser mention of an event's own area ("in Idlib province") adds to it; not
+            # "Neighbourhoods of Hays district were also hit": another place hit.
             if (mention.known and event.place is not None
+                    and not _ALSO_HIT.search(sentence.text)
                     and place.geo_precision > event.place.geo_precision
                     and place.admin1 == event.place.admin1
                     and sentence.paragraph - event.paragraph <= FOLLOW_UP_PARAGRAPHS):
                 return event
         event = _Event(kind, place, sentence.paragraph, weak, rank=mention.rank)
         event.unnamed = mention.near and bool(_UNNAMED_NEAR.search(sentence.text, 0, mention.start))
+        event.also_hit = bool(_ALSO_HIT.search(sentence.text))
         self.events.append(event)
         return event
 
@@ -826,7 +833,7 @@ class EventReader:
         ... hit a market in Maarshourin and wounded 15")."""
         place = event.place
         assert place is not None
-        if event.count:
+        if event.count or event.also_hit:
             return False
         finer = [
             other for other in events
