@@ -831,3 +831,12 @@ def test_a_district_also_hit_is_another_place_not_a_summary():
                   "rounds fired by the militias.", published=date(2019, 2, 24))
     assert [c.location_text for c in claims] == ["al-Mandhar", "Tuhayta"]
     assert claims[1].killed.best is None  # the village's toll stays the village's
+
+
+def test_a_second_weapon_told_in_the_same_sentence_is_a_second_event():
+    claims = read("A drone hit a group of fishermen at the port of Khan Younis on Monday, "
+                  "killing two and wounding four, and a tank shell struck a house in Bani "
+                  "Suheila, killing a child, medics said.", published=date(2025, 11, 25))
+    assert [(c.event_type, c.killed.best, c.wounded.best) for c in claims] == [
+        (EventType.AIR_STRIKE, 2, 4), (EventType.SHELLING, 1, None)]
+    assert all(c.sources == ["medics"] for c in claims)

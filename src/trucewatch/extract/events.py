@@ -154,6 +154,11 @@ _FRONT = re.compile(r"\b(?:along|on|across|in|at)\s+(?:the\s+)?(?P<front>(?:(?:v
                     r"LoC))\b", re.I)
 _ALSO_HIT = re.compile(r"\balso\s+(?:been\s+)?(?:hit|struck|shelled|targeted|attacked|bombed|"
                        r"pounded|raided)\b", re.I)
+# Where a sentence goes on to another event with its own weapon (", and a tank shell struck").
+_AND_WEAPON = re.compile(r",\s+(?:and|while)\s+(?=(?:an?|the|another|two|three)\s)", re.I)
+_HITS_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:struck|hit|landed|exploded|fell|slammed|"
+                         r"killed|targeted)\b", re.I)
+_PLACED_IN = re.compile(r"\b(?:in|at|on|near)\s+(?:the\s+)?[A-Z]")
 # A sentence that says where the place of the event told lies ("The village lies in the
 # Circle of Bankass").
 _LIES_IN = re.compile(r"\b(?:the|that)\s+(?:village|town|camp|locality|site|settlement)\s+"
@@ -259,6 +264,10 @@ class EventReader:
     # --- one sentence ---------------------------------------------------------------------
 
     def _read_sentence(self, sentence: Sentence) -> None:
+        if parts := self._two_events(sentence):
+            for part in parts:
+                self._read_sentence(part)
+            return
         self._sentence_start = sentence.start
         clause = self._clause(sentence.text)
         if len(clause) < _MIN_CLAUSE:
@@ -387,6 +396,25 @@ class EventReader:
                 event.evidence.append(Evidence("location", _span(sentence)))
                 event.evidence.append(Evidence("event_type", _span(sentence)))
             self._add(event, sentence, clause, place_figures, kind=kind, weak=weak, dates=dates)
+
+    def _two_events(self, sentence: Sentence) -> tuple[Sentence, Sentence] | None:
+        """"A drone hit civilians at the Shejaiya junction, and a tank shell struck a home in
+        Shejaiya, killing another": two events, each with its weapon, place and toll, read
+        as two sentences."""
+        text = sentence.text
+        for joint in _AND_WEAPON.finditer(text):
+            rest = text[joint.end():]
+            kind, trigger, _ = self._trigger(rest[:80])
+            if (kind is None or trigger is None or trigger.start() > 30
+                    or not (_HITS_AFTER.match(rest, trigger.end())
+                            or _HITS_AFTER.search(trigger.group(0)))
+                    or not _PLACED_IN.search(rest) or not _PLACED_IN.search(text, 0, joint.start())
+                    or self._trigger(text[:joint.start()])[0] is None):
+                continue
+            return (replace(sentence, end=sentence.start + joint.start(),
+                            text=text[:joint.start()] + "."),
+                    replace(sentence, start=sentence.start + joint.end(), text=rest))
+        return None
 
     def _toll_follows(self, sentence: Sentence) -> bool:
         """Does the next sentence of the paragraph give a toll and no place of its own ("a
