@@ -94,39 +94,46 @@ def write_verdicts(session: Session, first: int, last: int,
                    changed: Sequence[tuple[Any, ...]], scenario_id: str,
                    moment: datetime) -> None:
     """Write a batch's verdicts: every incident with ids ``first``..``last`` is marked
-    assessed against the scenario now (one UPDATE), and those whose verdict changed
-    (``changed``: id, kind, zones, agreements, reasons; the three lists as JSON text) get
-    the new one. SQLite: one UPDATE by id, executed for them; PostgreSQL: them COPYed into
-    a temporary table and one UPDATE ... FROM. Rewriting an unchanged verdict would cost
-    most of a reload: its indexes (verdict, place, day) would be rewritten too."""
+    assessed against the scenario now, and those whose verdict changed (``changed``: id,
+    kind, zones, agreements, reasons; the three lists as JSON text) get the new one.
+    Each row is written once: the changed ones with their verdict and mark together
+    (SQLite: one UPDATE by id, executed for them; PostgreSQL: them COPYed into a
+    temporary table and one UPDATE ... FROM), then the others of the range with the mark
+    alone (a first load rewrote the whole table twice, verdict and mark apart). Rewriting
+    an unchanged verdict would cost most of a reload: its indexes (verdict, place, day)
+    would be rewritten too."""
     connection = session.connection()
     at = stored_moment(session, moment)
     mark = _mark(session)
     cursor = _cursor(session)
     try:
-        cursor.execute(f"UPDATE incidents SET scenario_id = {mark}, assessed_at = {mark} "
-                       f"WHERE id BETWEEN {mark} AND {mark}", (scenario_id, at, first, last))
-        if not changed:
-            return
-        if connection.dialect.name == "sqlite":
+        if changed and connection.dialect.name == "sqlite":
             cursor.executemany(
                 "UPDATE incidents SET verdict = ?, verdict_zones = ?, verdict_agreements = ?, "
-                "verdict_reasons = ? WHERE id = ?",
-                [(kind, zones, agreements, reasons, incident_id)
+                "verdict_reasons = ?, scenario_id = ?, assessed_at = ? WHERE id = ?",
+                [(kind, zones, agreements, reasons, scenario_id, at, incident_id)
                  for incident_id, kind, zones, agreements, reasons in changed])
-            return
-        cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS reassessed (id INTEGER, "
-                       "verdict VARCHAR(32), zones JSON, agreements JSON, reasons JSON) "
-                       "ON COMMIT DELETE ROWS")
-        with cursor.copy("COPY reassessed (id, verdict, zones, agreements, reasons) "
-                         "FROM STDIN") as copy:
-            for row in changed:
-                copy.write_row(row)
-        cursor.execute(
-            "UPDATE incidents SET verdict = r.verdict, verdict_zones = r.zones, "
-            "verdict_agreements = r.agreements, verdict_reasons = r.reasons "
-            "FROM reassessed r WHERE incidents.id = r.id")
-        cursor.execute("DELETE FROM reassessed")
+        elif changed:
+            cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS reassessed (id INTEGER, "
+                           "verdict VARCHAR(32), zones JSON, agreements JSON, "
+                           "reasons JSON) ON COMMIT DELETE ROWS")
+            with cursor.copy("COPY reassessed (id, verdict, zones, agreements, reasons) "
+                             "FROM STDIN") as copy:
+                for row in changed:
+                    copy.write_row(row)
+            cursor.execute(
+                "UPDATE incidents SET verdict = r.verdict, verdict_zones = r.zones, "
+                "verdict_agreements = r.agreements, verdict_reasons = r.reasons, "
+                "scenario_id = %s, assessed_at = %s FROM reassessed r "
+                "WHERE incidents.id = r.id", (scenario_id, at))
+            cursor.execute("DELETE FROM reassessed")
+        # The rest of the range: those just written already hold this mark (a row is
+        # read here, not written again).
+        cursor.execute(f"UPDATE incidents SET scenario_id = {mark}, assessed_at = {mark} "
+                       f"WHERE id BETWEEN {mark} AND {mark} AND (scenario_id IS NULL "
+                       f"OR scenario_id <> {mark} OR assessed_at IS NULL "
+                       f"OR assessed_at <> {mark})",
+                       (scenario_id, at, first, last, scenario_id, at))
     finally:
         cursor.close()
 
