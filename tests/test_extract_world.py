@@ -840,3 +840,14 @@ def test_a_second_weapon_told_in_the_same_sentence_is_a_second_event():
     assert [(c.event_type, c.killed.best, c.wounded.best) for c in claims] == [
         (EventType.AIR_STRIKE, 2, 4), (EventType.SHELLING, 1, None)]
     assert all(c.sources == ["medics"] for c in claims)
+
+
+def test_an_attack_that_killed_and_kidnapped_in_a_district_of_a_named_lga():
+    [claim] = read("Gunmen attacked Kadisau district in Faskari Local Government Area of Katsina "
+                   "State on Sunday night, killing a farmer and a local vigilante commander and "
+                   "kidnapping several residents, police said.", published=date(2021, 9, 6))
+    assert claim.location_text == "Kadisau"
+    assert claim.event_type is EventType.ATTACK  # killings first; the kidnapping with them
+    assert claim.killed.best == 2
+    [figure] = find_figures("they killed the vigilante leader after he tried to fight them off")
+    assert figure.best == 1

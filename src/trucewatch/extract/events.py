@@ -275,13 +275,15 @@ class EventReader:
         if _BLAME_WORDS.search(sentence.text) and (recent := self._recent(sentence)):
             self._add_blame(recent, sentence)
         kind, trigger, weak = self._trigger(clause)
+        figures = find_figures(clause)
+        if kind is EventType.ABDUCTION and any(f.kind == "killed" for f in figures):
+            kind = EventType.ATTACK  # "..., killing two and kidnapping several": an attack
         if kind is EventType.ATTACK and trigger is not None and self._on_armed_men(
                 clause, trigger.end()):
             kind = EventType.ARMED_CLASH  # ACLED: an attack on soldiers is a clash
         elif kind is EventType.ARMED_CLASH and trigger is not None and self._on_civilians(
                 clause, trigger.end()):
             kind = EventType.ATTACK  # "firing ... which targeted the civil population"
-        figures = find_figures(clause)
         if ((kind is not None or figures) and self.focus_date is None
                 and not _BEFORE_THEN.search(clause)):
             day = _first_known([d for d in self._dates(clause)

@@ -56,7 +56,7 @@ _OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|(?:killed|shot|abducted|k
                   r"|(?:claimed|cost)\s+the\s+lives\s+of")
 _OBJECT_WOUNDED = r"(?:wounding|injuring)\s+of|wounding|wounded|injuring|injured|wounds|injures"
 _OBJECT_BEFORE = re.compile(rf"\b(?:{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+$", re.I)
-_PLURALS = {"people", "men", "women", "children", "police", "troops", "staff"}
+_PLURALS = {"people", "men", "women", "children", "police", "troops", "staff", "personnel"}
 _BOTH = re.compile(
     r"(killed|dead)\s+(and|or)\s+(wounded|injured)|(wounded|injured)\s+(and|or)\s+(killed|dead)"
     r"|casualties|dead\s+and\s+injured",
@@ -125,10 +125,17 @@ def _patterns() -> _Patterns:
         (n for n in vocab.person_nouns if not n.endswith("s") and n not in _PLURALS),
         key=len, reverse=True))
     # "a woman", "a young boy"; but "a dozen others" is a count, not one person
-    single = (rf"(?:(?:a|an|one|his|her|their|{word}|\d+)\s+"
-              rf"(?:(?!(?:dozen|few|handful|number|couple)\b)[\w'’-]+\s+)?(?:{persons})"
+    single = (rf"(?:(?:a|an|one|{word}|\d+)\s+"
+              rf"(?:(?!(?:dozen|few|handful|number|couple|of|them|whom|those|these|and|further"
+              rf"|{word}|\d+)\b)"
+              rf"[\w'’-]+\s+){{0,2}}?(?:{persons})"
+              # "her two daughters"
+              rf"|(?:his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})"
               rf"|(?:one|two|three|\d)\s+of\s+(?:his|her|their|its|the)\s+(?:[\w'’-]+\s+)?"
               rf"(?:{persons}))")
+    # after a verb of killing, "the vigilante leader" is one person too
+    single_obj = (rf"(?:{single}|the\s+(?:[\w'’-]+\s+){{0,2}}?(?:{singular})\b"
+                  rf"(?!['’]s))")
     return _Patterns(
         subject=re.compile(rf"(?<![\w,.]){qty}{noun}{including}{aux}\s+"
                            rf"(?P<verb>{_VERB_KILLED}|{_VERB_WOUNDED})\b", re.I),
@@ -145,7 +152,8 @@ def _patterns() -> _Patterns:
         # "killing a man", "killed two children and a woman", "killing a commander and one
         # of his aides": the people counted part by part after the verb.
         obj_group=re.compile(rf"\b(?P<verb>{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+"
-                             rf"(?P<group>(?:{single}\s*,\s*)*{single}(?:\s*,?\s*and\s+{single})?)\b"
+                             rf"(?P<group>(?:{single_obj}\s*,\s*)*{single_obj}"
+                             rf"(?:\s*,?\s*and\s+{single_obj})?)\b"
                              rf"(?!\s+(?:were\s+|was\s+|had\s+been\s+|have\s+been\s+)?"
                              rf"(?:wounded|injured|hurt|killed|dead))", re.I),
         # "a 30-year-old farmer", "a 26 years citizen Azeem": an age, then a name after
@@ -259,6 +267,9 @@ def find_figures(text: str) -> list[Figure]:
         if not _OBJECT_BEFORE.search(text[max(0, match.start() - 30): match.start()]):
             add(_group_figure(match, vocab))  # not "killed 5 soldiers and 12 were wounded"
     for match in patterns.obj_group.finditer(text):
+        if match.group("group").lower().startswith("the ") and match.group("verb").lower(
+                ).endswith(" of"):
+            continue  # "led to the martyrdom of the young man": the one told before
         add(_continued(_group_figure(match, vocab), text, vocab))
     for match in patterns.kin.finditer(text):
         add(_figure(match, _kind(match.group("verb")), vocab))

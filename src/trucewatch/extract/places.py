@@ -129,6 +129,8 @@ _UNIT = re.compile(
     r"cercle|tehsil|raion|municipality|sub-county|territory|LGA|local\s+government\s+area|"
     r"division|subdivision|sub-division|upazila)"
     r"|(?P<region>(?:region|state|province|zone|oblast|governorate|prefecture)s?))\b", re.I)
+# A name the model took with its unit word ("Bungudu Local Government Area").
+_UNIT_ENDING = re.compile(_UNIT.pattern + r"$", re.I)
 _SETTLEMENT_AFTER = re.compile(r"\s+(?:village|town|city|camp|neighbou?rhood|suburb)\b", re.I)
 # After the first names of a list, the unit word all of them share ("the Donetsk and Luhansk
 # regions", "Kherson, Zaporizhzhia and Mykolaiv oblasts").
@@ -348,6 +350,8 @@ class PlaceReader:
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
+            if (unit_end := _UNIT_ENDING.search(clause, start, end)) is not None:
+                end = unit_end.start()  # "Bungudu Local Government Area": the unit follows
             name = clause[start:end]
             if self._skipped(clause, start, end, offset) or find_country(name) is not None:
                 continue
