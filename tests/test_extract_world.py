@@ -718,6 +718,10 @@ def test_civil_defence_is_the_white_helmets_only_in_syria_and_a_fuller_speaker_w
     # the total told town by town: the towns' counts, not the total, are theirs
     ("Shelling killed five soldiers on Monday, two in Bakhmut and three in Avdiivka, the "
      "general staff said.", {"Bakhmut": 2, "Avdiivka": 3}),
+    # divided after a dash, then a toll raised by more dead in one of the towns
+    ("Israeli strikes on southern Lebanon on Tuesday killed seven people - four in the "
+     "village of Kfar Kila and three in Aitaroun, the health ministry said. Later it said two "
+     "more people died in Aitaroun.", {"Kfar Kila": 4, "Aitaroun": 5}),
 ])
 def test_a_toll_told_on_town_by_town_without_its_verb(text: str, tolls: dict[str, int]):
     claims = read(text, published=date(2024, 1, 10))

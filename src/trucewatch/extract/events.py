@@ -155,10 +155,11 @@ _FRONT = re.compile(r"\b(?:along|on|across|in|at)\s+(?:the\s+)?(?P<front>(?:(?:v
 _ALSO_HIT = re.compile(r"\balso\s+(?:been\s+)?(?:hit|struck|shelled|targeted|attacked|bombed|"
                        r"pounded|raided)\b", re.I)
 # Where a sentence goes on to another event with its own weapon (", and a tank shell struck").
-_AND_WEAPON = re.compile(r",\s+(?:and|while)\s+(?=(?:an?|the|another|two|three)\s)", re.I)
+_AND_WEAPON = re.compile(r",\s+(?:and|while)\s+(?=(?i:an?|the|another|two|three)\s|[A-Z])")
 _HITS_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:struck|hit|landed|exploded|fell|slammed|"
                          r"killed|targeted)\b", re.I)
-_PLACED_IN = re.compile(r"\b(?:in|at|on|near)\s+(?:the\s+)?[A-Z]")
+_PLACED_IN = re.compile(r"\b(?:in|at|on|near)\s+(?:the\s+)?(?:(?:north|south|east|west|central)"
+                        r"\w*\s+)?[A-Z]")
 # A sentence that says where the place of the event told lies ("The village lies in the
 # Circle of Bankass").
 _LIES_IN = re.compile(r"\b(?:the|that)\s+(?:village|town|camp|locality|site|settlement)\s+"

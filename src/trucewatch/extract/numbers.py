@@ -183,7 +183,7 @@ def _patterns() -> _Patterns:
         # toll told on, town by town, with its verb left out. Either "others"/"more" says
         # so, or the count is followed by where ("five in Harasta").
         elided=re.compile(
-            rf"[^;.:]{{0,150}}?(?:,\s*(?:and\s+)?|\s+and\s+|\s*,?\s*(?:besides|as\s+well\s+as"
+            rf"[^;.:]{{0,150}}?(?:,\s*(?:and\s+)?|\s+and\s+|\s+[-–—]\s+|\s*,?\s*(?:besides|as\s+well\s+as"
             rf"|plus|while)\s+)(?P<more>another\s+|a\s+further\s+)?(?!(?:19|20)\d\d\b)"
             rf"(?P<n>{number})"
             # "five more die in a road accident": a clause of its own
@@ -312,12 +312,13 @@ def find_figures(text: str) -> list[Figure]:
                              vocab) for f in found), key=lambda f: f.start)
 
 
-_ADDS = re.compile(r"\b(?:also|a\s+further|additional)\b|\banother\s+(?=\d|\w+\s)", re.I)
+_ADDS = re.compile(r"\b(?:also|a\s+further|additional)\b|\banother\s+(?=\d|\w+\s)"
+                   r"|\b\w+\s+more\b(?!\s+than)", re.I)
 # After a count of wounded, those of them who died.
 _DIED_OF = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?P<n>\w+)\s+of\s+(?:whom|them)\s+(?:\w+\s+){0,2}?"
                       r"(?:died|succumbed|passed\s+away)\b", re.I)
 # A count followed by where it was counted ("12 people in Douma").
-_PLACED = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|at|inside|near)\s+(?:the\s+)?"
+_PLACED = re.compile(r"(?:\s+\w[\w'’-]*){0,3}?\s+(?:in|at|inside|near)\s+(?:the\s+)?"
                      r"(?:(?:town|city|village|district|camp)\s+of\s+)?"
                      r"(?:(?-i:[A-Z])|(?:al|el|an|ad|as|ash|ar)-)", re.I)
 
