@@ -629,18 +629,26 @@ _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?e
                        r"|\bcountryside\s+of\s+$", re.I)
 
 
-# After a name, an apposition that makes it a part of a town ("Al-Rawda, a residential
-# neighbourhood"; not "..., a neighbourhood of X", which names the town).
-_QUARTER = re.compile(r"\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:neighbou?rhood|quarter|suburb|"
-                      r"district)\b(?!\s+(?:of|in)\b)", re.I)
-# After a name, an apposition that makes it a person ("Sahib Jan, police chief of ...").
-_PERSON_APPOSED = re.compile(r"\s*,\s*(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:chief|commander|head|"
-                             r"spokes(?:man|woman|person)|governor|mayor|official|minister|leader|"
-                             r"director|officer|resident|farmer|teacher|father|mother|son|"
-                             r"daughter|brother|wife|husband)\b", re.I)
-# After a name, an apposition that says what unit it is ("Mopti, a region of central Mali").
-_UNIT_APPOSED = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<unit>region|province|"
-                           r"state|governorate|oblast|district|county|prefecture)\b", re.I)
+
+
+def _apposition(nouns: str, tail: str = "", *, article: str = r"(?:a|an|the)\s+",
+                words: int = 2) -> re.Pattern[str]:
+    """After a name, ", a <a few words> <noun>": what the name is."""
+    return re.compile(rf"\s*,\s*{article}(?:[\w-]+\s+){{0,{words}}}?(?:{nouns})\b{tail}", re.I)
+
+
+# "Al-Rawda, a residential neighbourhood": a part of a town (not "..., a neighbourhood of X",
+# which names the town).
+_QUARTER = _apposition(r"neighbou?rhood|quarter|suburb|district", r"(?!\s+(?:of|in)\b)",
+                       article=r"(?:a|an)\s+")
+# "Sahib Jan, police chief of ...": a person.
+_PERSON_APPOSED = _apposition(
+    r"chief|commander|head|spokes(?:man|woman|person)|governor|mayor|official|minister|leader|"
+    r"director|officer|resident|farmer|teacher|father|mother|son|daughter|brother|wife|husband",
+    article=r"(?:(?:a|an|the)\s+)?", words=3)
+# "Mopti, a region of central Mali": the unit it is.
+_UNIT_APPOSED = _apposition(
+    r"(?P<unit>region|province|state|governorate|oblast|district|county|prefecture)")
 # Between a place and the wider area it lies in ("Gudumbali, in the Lake Chad area").
 _IN_AREA = re.compile(r"\s*,\s*in\s+(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"\s+(?:area|region|basin|valley|province|state)\b", re.I)
