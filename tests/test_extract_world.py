@@ -101,6 +101,7 @@ def test_reference_points_and_origins_are_not_where_it_hit():
     ("Gunmen killed 15 soldiers plus four militia fighters near the lake.", "killed", 19),
     ("The raid left four Internally Displaced Persons (IDPs) dead.", "killed", 4),
     ("Five of one family killed as shell hits home in Ariha", "killed", 5),
+    ("A shell hit the street, killing a six-year-old boy and his mother.", "killed", 2),
     ("Three members of the same family were wounded in the strike.", "wounded", 3),
 ])
 def test_tolls_as_news_states_them(sentence: str, kind: str, count: int):

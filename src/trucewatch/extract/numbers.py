@@ -127,7 +127,7 @@ def _patterns() -> _Patterns:
     # "a woman", "a young boy"; but "a dozen others" is a count, not one person
     single = (rf"(?:(?:a|an|one|{word}|\d+)\s+"
               rf"(?:(?!(?:dozen|few|handful|number|couple|of|them|whom|those|these|and|further"
-              rf"|{word}|\d+)\b)"
+              rf")\b|(?:{word}|\d+)\s)"
               rf"[\w'’-]+\s+){{0,2}}?(?:{persons})"
               # "her two daughters"
               rf"|(?:his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})"
