@@ -133,19 +133,11 @@ def reassess_stored(session: Session, scenario: Scenario,
                                   json.dumps(list(v.agreements)), json.dumps(list(v.reasons)))
                             for key, v in blocks.items()})
             changed: list[tuple[Any, ...]] = []
-            # Each block's verdict with a place and a day put back, made once per batch:
-            # a ledger's incidents share few places and days (400 and 368 of 833,454 in
-            # bench/reassess.py's), and a verdict's reasons are about 1 kB of JSON.
-            placed: dict[tuple[str, Any, Any], tuple[str, str, str, str]] = {}
             for row, key, q in zip(rows, keys, questions, strict=True):
-                block = encoded[key]
-                asked = (block[3], row[8], q[1])
-                verdict = placed.get(asked)
-                if verdict is None:
-                    verdict = placed[asked] = (
-                        *block[:3], json_with_place(block[3], row[8], q[1]))
-                if verdict != row[13:]:
-                    changed.append((row[0], *verdict))
+                verdict, zones, agreements, reasons = encoded[key]
+                reasons = json_with_place(reasons, row[8], q[1])
+                if (verdict, zones, agreements, reasons) != row[13:]:
+                    changed.append((row[0], verdict, zones, agreements, reasons))
             reassessing.write_verdicts(session, rows[0][0], rows[-1][0], changed, scenario.id,
                                        moment)
             summary.incidents += len(rows)
