@@ -102,6 +102,7 @@ def test_reference_points_and_origins_are_not_where_it_hit():
     ("The raid left four Internally Displaced Persons (IDPs) dead.", "killed", 4),
     ("Five of one family killed as shell hits home in Ariha", "killed", 5),
     ("A shell hit the street, killing a six-year-old boy and his mother.", "killed", 2),
+    ("A drone struck a gathering in eastern Rafah, martyring one person.", "killed", 1),
     ("Three members of the same family were wounded in the strike.", "wounded", 3),
 ])
 def test_tolls_as_news_states_them(sentence: str, kind: str, count: int):
@@ -119,6 +120,8 @@ def test_running_totals_are_background():
         "began, and monitors have logged 3,000 breaches of the truce, in which more than 250 "
         "people have been killed and over 560 wounded.", published=date(2025, 7, 27))
     assert (claim.killed.best, claim.wounded.best) == (2, None)
+    assert read("As of Tuesday, 24 people had died of wounds from Israeli strikes in Gaza City, "
+                "the ministry said.", published=date(2025, 2, 12)) == []
 
 
 def test_an_attack_on_soldiers_is_an_armed_clash_on_civilians_an_attack():

@@ -52,7 +52,7 @@ _VERB_WOUNDED = (r"wounded|injured|hurt|became\s+injured"
 # Nouns count too: "resulted in the killing of 7 civilians", "the deaths of two nurses".
 _OBJECT_KILLED = (r"(?:killing|deaths?|martyrdom)\s+of|(?:killed|shot|abducted|kidnapped)\s+and"
                   r"\s+(?:beheaded|killed|executed|burned)|shot\s+dead|gunned\s+down|beheaded"
-                  r"|executed|killing|killed|kill|kills"
+                  r"|executed|killing|killed|kill|kills|martyring"
                   r"|(?:claimed|cost)\s+the\s+lives\s+of")
 _OBJECT_WOUNDED = r"(?:wounding|injuring)\s+of|wounding|wounded|injuring|injured|wounds|injures"
 _OBJECT_BEFORE = re.compile(rf"\b(?:{_OBJECT_KILLED}|{_OBJECT_WOUNDED})\s+$", re.I)
