@@ -859,3 +859,14 @@ def test_an_attack_that_killed_and_kidnapped_in_a_district_of_a_named_lga():
     assert claim.killed.best == 2
     [figure] = find_figures("they killed the vigilante leader after he tried to fight them off")
     assert figure.best == 1
+
+
+def test_continents_and_world_regions_are_never_event_places():
+    # GeoNames has towns called "Africa" (Tunisia) and "Middle East" (Maryland)
+    reader = PlaceReader(default_gazetteer())
+    for clause in ("Monitors of the Organisation for Security and Cooperation in Europe "
+                   "were shelled near Donetsk",
+                   "the deadliest attack in the Middle East this year struck Gaza",
+                   "fighters from North Africa attacked Sirte"):
+        names = [m.written for m in reader.find(clause, 0)]
+        assert names and not {"Europe", "Middle East", "North Africa", "Africa"} & set(names)

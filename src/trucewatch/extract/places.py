@@ -432,6 +432,8 @@ class PlaceReader:
     def _skipped(self, clause: str, start: int, end: int, offset: int) -> bool:
         if self._excluded and self._excluded[0] <= offset + start < self._excluded[1]:
             return True
+        if _WORLD_REGION.fullmatch(clause, start, end):
+            return True  # "Europe", "the Middle East": never the place of an event
         if _INSTITUTION.match(clause, end) or _ACCORD.match(clause, end):
             return True
         listed = _LISTED_BEFORE.search(clause, max(0, start - 80), start)
@@ -649,6 +651,12 @@ _PERSON_APPOSED = _apposition(
 # "Mopti, a region of central Mali": the unit it is.
 _UNIT_APPOSED = _apposition(
     r"(?P<unit>region|province|state|governorate|oblast|district|county|prefecture)")
+# Continents and the world's regions: GeoNames has towns called "Africa" and "Middle East".
+_WORLD_REGION = re.compile(
+    r"(?:(?:North|South|East|West|Central|Southern|Northern|Eastern|Western|Sub-Saharan|"
+    r"Southeast|South-East|Latin)\s+)?(?:Europe|Africa|Asia|America|Americas|Eurasia|Oceania|"
+    r"Antarctica)|(?:the\s+)?(?:Middle\s+East|Near\s+East|Far\s+East|Horn\s+of\s+Africa|"
+    r"Balkans|Caucasus|Levant|Maghreb|Arab\s+world|Gulf\s+region)", re.I)
 # Between a place and the wider area it lies in ("Gudumbali, in the Lake Chad area").
 _IN_AREA = re.compile(r"\s*,\s*in\s+(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"\s+(?:area|region|basin|valley|province|state)\b", re.I)
