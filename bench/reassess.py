@@ -32,7 +32,11 @@ average about 6; alone, before the sampled index decision, which saves 0.3: 18.4
 18.57 at 06:53 and 20.43 / 20.54 at 07:15: the figure moves by 10% with the machine's
 load), 16,549 blocks; astana-2017 7.75 / 7.82 (5,514 blocks). With ``--fresh``:
 donbas-minsk 25.60 / 25.81, astana-2017 11.43 / 11.66 (06:59; 26.80 / 27.13 and 11.67 /
-11.86 at 07:27, beside the runs in turn). The
+11.86 at 07:27, beside the runs in turn). Then (each row written once, its verdict
+and its mark together; the places' zone relations found once per load), in turn with the
+code before from 10:51 (load average about 2.5): donbas-minsk --fresh 22.88 / 22.90
+against 23.75 / 24.10, a reload 17.28 / 17.63 against 17.58 / 17.63; astana-2017 reload
+6.74 / 6.77 against 6.67 / 6.78, --fresh 10.65 / 10.67 (alone) against 11.00 / 11.25. The
 same verdicts as before, row for row (incident id, verdict, zones, agreements, reasons
 dumped and compared). Where a reload's time goes now (py-spy, donbas-minsk): marking
 every row assessed (one UPDATE of every row's ``assessed_at``: the whole 1.2 GB table
