@@ -870,3 +870,12 @@ def test_continents_and_world_regions_are_never_event_places():
                    "fighters from North Africa attacked Sirte"):
         names = [m.written for m in reader.find(clause, 0)]
         assert names and not {"Europe", "Middle East", "North Africa", "Africa"} & set(names)
+
+
+def test_between_two_towns_places_a_provinces_event_and_peoples_are_no_towns():
+    [claim] = read("A roadside bomb killed four people in the Lower Shabelle region on Sunday, "
+                   "officials said.\n\nThe bomb went off under a convoy of officials as it "
+                   "moved between Afgooye and Shalanbod, they said.", published=date(2019, 9, 16))
+    assert (claim.location.name, claim.location.geo_precision) == ("Afgooye", 2)
+    reader = PlaceReader(default_gazetteer(), country="Ethiopia")
+    assert reader.find("Earlier this month, clashes between Oromo and Amhara killed 18.", 0) == []

@@ -445,7 +445,9 @@ class EventReader:
         # "in Limmu Kosa district, in the Jimma zone of the Oromiya region": one place and
         # the units that hold it, all in the event's province; the finest is the place.
         mention = min(places, key=lambda m: (m.rank, m.start))
-        if (mention.near or mention.rank >= event.rank or mention.place.admin1 is None
+        # a reference point is finer than a province ("between Qoryooley and Shalanbod")
+        if ((mention.near and event.rank < 3) or mention.rank >= event.rank
+                or mention.place.admin1 is None
                 or any(m.place.admin1 != event.place.admin1 for m in places)
                 or sum(m.rank == mention.rank for m in places) > 1):
             return False

@@ -99,7 +99,8 @@ _NAME = rf"(?P<name>{_NAME_BODY})"
 # A capitalised name the report introduces as a place: "in X", "the village of X", "the
 # small town of X".
 _NAMED = re.compile(
-    rf"(?:\b(?P<prep>[Ii]n|[Aa]t|[Nn]ear|[Cc]lose\s+to|[Oo]utside|on|into|of|from|[Aa]round|hit|"
+    rf"(?:\b(?P<prep>[Ii]n|[Aa]t|[Nn]ear|[Cc]lose\s+to|[Bb]etween|[Oo]utside|on|into|of|from|"
+    rf"[Aa]round|hit|"
     rf"hits|struck|"
     rf"strikes|shelled|shells|bombed|bombs|attacked|attacks|targeted|targets|raided|stormed|"
     # "in the disputed Shebaa Farms area", "in the restive Kurram district"
@@ -494,6 +495,8 @@ class PlaceReader:
             if prep in ("of", "from") and not introduced and not (
                     _SETTLEMENT_AFTER.match(clause, end) or _UNIT.match(clause, end)):
                 continue  # "of Defence", "from Reuters": rarely a place; "from X village" is
+            if prep == "between" and not introduced and not self._is_town(" ".join(words)):
+                continue  # "clashes between Oromo and Amhara": peoples, or regions
             if prep == "on" and not introduced and not _ATTACK_BEFORE.search(
                     clause[max(0, match.start() - 30): match.start()]):
                 continue  # "on Twitter"; but "an air strike on Lashio" is a place
@@ -536,6 +539,10 @@ class PlaceReader:
                 end = facility.end()  # "Togoga market": the facility is the place
             kept.append((start, end))
         return kept
+
+    def _is_town(self, name: str) -> bool:
+        found = self.gazetteer.resolve(name, country=self.country, context=self.admin1s)
+        return found is not None and found.geo_precision == 1
 
     def _references(self, clause: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Mark reference points: "near Y", "N km from Y"; "between A and B" keeps A as
