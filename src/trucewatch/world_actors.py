@@ -339,12 +339,16 @@ class WorldActors:
                  ) -> ActorMention | None:
         if _PREFIX.search(text, max(0, start - 12), start):
             return None  # "pro-Russian forces", "anti-Houthi forces"
-        after = _AFTER.match(text, end)
-        qualifier = None
-        if after and after.group(1).lower() in TERRITORY | RELATIONS:
-            qualifier = after.group(1).lower()
-        return ActorMention(start, end, text[start:end], actors[0], qualifier,
+        return ActorMention(start, end, text[start:end], actors[0], qualifier_after(text, end),
                             tuple(actors[1:]))
+
+
+def qualifier_after(text: str, end: int) -> str | None:
+    """The word after a hyphen that describes a name ending at ``end`` ("held" in "IS-held",
+    "linked" in "al-Qaeda-linked"), when it says territory or a relation."""
+    after = _AFTER.match(text, end)
+    word = after.group(1).lower() if after else None
+    return word if word in TERRITORY | RELATIONS else None
 
 
 def _standalone(text: str, start: int, end: int) -> bool:

@@ -34,7 +34,7 @@ from trucewatch.extract.numbers import Figure, combine, find_figures
 from trucewatch.extract.places import PlaceMention, PlaceReader
 from trucewatch.extract.sentences import Sentence
 from trucewatch.extract.vocabulary import Vocabulary
-from trucewatch.geo.countries import find_country
+from trucewatch.geo.countries import Country, find_country
 from trucewatch.geo.gazetteer import Gazetteer, fold
 from trucewatch.model import (
     CONTESTED_ATTRIBUTION,
@@ -45,7 +45,7 @@ from trucewatch.model import (
     Place,
     Span,
 )
-from trucewatch.world_actors import RELATIONS, WorldActors
+from trucewatch.world_actors import RELATIONS, WorldActors, qualifier_after
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -490,12 +490,16 @@ class EventReader:
                                   ([d for d in found if d not in said], said))
         return self._clause_dates[1]
 
+    def _country(self) -> Country | None:
+        """The country the report is about, as far as it has been read."""
+        return find_country(self.places.country) if self.places.country else None
+
     def _front(self, clause: str) -> Place | None:
         """The front line a clause names, as a place in the report's country."""
         found = _FRONT.search(clause)
         if found is None:
             return None
-        country = find_country(self.places.country) if self.places.country else None
+        country = self._country()
         return Place(name=found.group("front"), lat=country.lat if country else None,
                      lon=country.lon if country else None,
                      country=country.name if country else self.places.country, geo_precision=3)
@@ -666,18 +670,18 @@ class EventReader:
                     and (not day or not event.date or event.date.day == day.day)):
                 event.place, event.rank, event.location_text = place, 1, mention.written
                 return event
+        # "Neighbourhoods of Hays district were also hit": another place hit
+        also_hit = bool(_ALSO_HIT.search(sentence.text))
         for event in self.events:
-            # A coarser mention of an event's own area ("in Idlib province") adds to it; not
-            # "Neighbourhoods of Hays district were also hit": another place hit.
-            if (mention.known and event.place is not None
-                    and not _ALSO_HIT.search(sentence.text)
+            # A coarser mention of an event's own area ("in Idlib province") adds to it.
+            if (mention.known and event.place is not None and not also_hit
                     and place.geo_precision > event.place.geo_precision
                     and place.admin1 == event.place.admin1
                     and sentence.paragraph - event.paragraph <= FOLLOW_UP_PARAGRAPHS):
                 return event
         event = _Event(kind, place, sentence.paragraph, weak, rank=mention.rank)
         event.unnamed = mention.near and bool(_UNNAMED_NEAR.search(sentence.text, 0, mention.start))
-        event.also_hit = bool(_ALSO_HIT.search(sentence.text))
+        event.also_hit = also_hit
         self.events.append(event)
         return event
 
@@ -723,7 +727,7 @@ class EventReader:
         self._add_actors(event, sentence, clause)
 
     def _add_sources(self, event: _Event, sentence: Sentence, clause: str) -> None:
-        country = find_country(self.places.country) if self.places.country else None
+        country = self._country()
         here = country.iso2 if country else None
         named = [name for source in self.vocab.sources
                  if (name := source.named_in(clause, here)) is not None]
@@ -816,7 +820,7 @@ class EventReader:
         """Who the clause names, as the world's catalogue of armed actors knows them (the
         same whatever the scenario); the scenario only gives each its id there, and adds
         the names only it knows. Failing both, a group described by its nouns."""
-        country = find_country(self.places.country) if self.places.country else None
+        country = self._country()
         found: list[tuple[int, int, str, str | None]] = []
         for mention in WorldActors.default().find_all(
                 clause, countries=(country.iso2,) if country else ()):
@@ -829,8 +833,7 @@ class EventReader:
             found += [(s, e, clause[s:e], actor.id) for s, e, actor in self.actors.find_all(clause)
                       if not any(fs < e and s < fe for fs, fe, _, _ in found)]
         # "the al-Qaeda-linked JNIM": JNIM, named next, is who
-        found = [f for f in found if not ((related := _RELATED.match(clause, f[1]))
-                                          and related.group(1).lower() in RELATIONS)]
+        found = [f for f in found if qualifier_after(clause, f[1]) not in RELATIONS]
         if self.dateline_span:
             # "KHARTOUM (AA) -": the agency that filed it, not the Arakan Army
             begin, end = self.dateline_span
@@ -934,7 +937,6 @@ class EventReader:
 
 
 _AIMED_AT = re.compile(_AIM, re.I)
-_RELATED = re.compile(r"\s*[-‐‑–]\s*([A-Za-z]+)")  # "al-Qaeda-linked", "Iran-backed"
 _SPEAKS = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
 _WHERE_BEFORE = re.compile(r",\s*where\s+$")  # "..., struck Harasta, where three died"
 _STRUCK_BEFORE = re.compile(r",?\s+(?:and|then)\s+(?:also\s+)?(?:struck|hit|shelled|bombed|"

@@ -38,6 +38,10 @@ class Figure:
     adds: bool = False
 
 
+# After a count, where it was counted: " in Douma", " in the village of al-Nayrab".
+_WHERE_COUNTED = (r"\s+(?:in|at|inside|near)\s+(?:the\s+)?"
+                  r"(?:(?:town|city|village|district|camp)\s+of\s+)?"
+                  r"(?:(?-i:[A-Z])|(?:al|el|an|ad|as|ash|ar)-)")
 _MODIFIERS = {
     "at least": "min", "no fewer than": "min", "a minimum of": "min",
     "more than": "over", "over": "over", "upwards of": "over",
@@ -188,9 +192,7 @@ def _patterns() -> _Patterns:
             rf"(?P<n>{number})"
             # "five more die in a road accident": a clause of its own
             rf"(?:\s+(?P<others>others|more)\b(?!\s+than|\s+(?:die|died|dies|were|was|are)\b)"
-            rf"|(?:\s+[\w'’-]+)?\s+(?:in|at|inside|near)\s+(?:the\s+)?"
-            rf"(?:(?:town|city|village|district|camp)\s+of\s+)?"
-            rf"(?:(?-i:[A-Z])|(?:al|el|an|ad|as|ash|ar)-))", re.I),
+            rf"|(?:\s+[\w'’-]+)?{_WHERE_COUNTED})", re.I),
     )
 
 
@@ -318,9 +320,7 @@ _ADDS = re.compile(r"\b(?:also|a\s+further|additional)\b|\banother\s+(?=\d|\w+\s
 _DIED_OF = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?P<n>\w+)\s+of\s+(?:whom|them)\s+(?:\w+\s+){0,2}?"
                       r"(?:died|succumbed|passed\s+away)\b", re.I)
 # A count followed by where it was counted ("12 people in Douma").
-_PLACED = re.compile(r"(?:\s+\w[\w'’-]*){0,3}?\s+(?:in|at|inside|near)\s+(?:the\s+)?"
-                     r"(?:(?:town|city|village|district|camp)\s+of\s+)?"
-                     r"(?:(?-i:[A-Z])|(?:al|el|an|ad|as|ash|ar)-)", re.I)
+_PLACED = re.compile(r"(?:\s+\w[\w'’-]*){0,3}?" + _WHERE_COUNTED, re.I)
 
 
 def _elided(first: Figure, text: str, found: list[Figure], vocab: Vocabulary,

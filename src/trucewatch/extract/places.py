@@ -574,7 +574,7 @@ class PlaceReader:
             if last is None or last.known or last.near or mention.start - last.end >= 50:
                 result.append(mention)
             elif mention.near or (
-                    not mention.near and mention.known and mention.place.geo_precision == 1
+                    mention.known and mention.place.geo_precision == 1
                     and _WITHIN.fullmatch(clause[last.end:mention.start])):
                 result[-1] = replace(last, place=_at(last.written, mention.place, 2))
             else:
@@ -636,8 +636,6 @@ _REGIONAL = re.compile(r"\b(?:northern|southern|eastern|western|central|north-?e
                        r"north-?western|south-?eastern|south-?western|rural|greater)\s+$"
                        # "in the eastern countryside of Idlib": the province around the city
                        r"|\bcountryside\s+of\s+$", re.I)
-
-
 
 
 def _apposition(nouns: str, tail: str = "", *, article: str = r"(?:a|an|the)\s+",

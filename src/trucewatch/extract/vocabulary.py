@@ -59,7 +59,6 @@ class Source:
                 return self.name if iso2 == country else found.group(0)
         return None
 
-
     def is_spelled(self, phrase: str, country: str | None) -> bool:
         """Is ``phrase`` exactly one of the source's spellings (in reports about
         ``country``)?"""
